@@ -1,0 +1,3 @@
+namespace Helpline.GraphQL;
+
+internal static class Placeholder;

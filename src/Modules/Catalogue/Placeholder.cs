@@ -1,0 +1,3 @@
+namespace Helpline.Catalogue;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace Helpline.Grievances;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace Helpline.Jurisdictions;
+
+internal static class Placeholder;

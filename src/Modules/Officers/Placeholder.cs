@@ -1,0 +1,3 @@
+namespace Helpline.Officers;
+
+internal static class Placeholder;

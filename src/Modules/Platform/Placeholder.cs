@@ -1,0 +1,3 @@
+namespace Helpline.Platform;
+
+internal static class Placeholder;
