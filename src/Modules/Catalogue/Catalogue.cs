@@ -1,0 +1,63 @@
+using Helpline.Jurisdictions;
+
+namespace Helpline.Catalogue;
+
+/// <summary>A state department that resolves grievances, for example <c>revenue</c>.</summary>
+/// <param name="Id">Stable lower-case code.</param>
+/// <param name="Name">English name.</param>
+/// <param name="NameHindi">Hindi name, when known.</param>
+[GenerateSerializer]
+[Alias("helpline.department")]
+public sealed record Department(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string? NameHindi);
+
+/// <summary>
+/// How long each level has to dispose of a grievance, in calendar days: index 0 is L1 (UP gives L1 7 days),
+/// then L2, L3 and L4. Always four entries, each at least 1.
+/// </summary>
+/// <param name="LevelDays">Calendar days allowed at L1..L4.</param>
+[GenerateSerializer]
+[Alias("helpline.sla-policy")]
+public sealed record SlaPolicy([property: Id(0)] IReadOnlyList<int> LevelDays)
+{
+    /// <summary>Calendar days allowed at <paramref name="level"/> (1..4); levels above 4 get L4's allowance.</summary>
+    public int DaysAt(int level) => LevelDays[Math.Clamp(level, 1, LevelDays.Count) - 1];
+}
+
+/// <summary>
+/// A grievance category: what the complaint is about, which department resolves it, at which administrative
+/// level it is first handled (its L1), and its SLA. <see cref="Source"/> says where the category comes from.
+/// </summary>
+/// <param name="Id">Stable code, for example <c>rev-mutation-delay</c>.</param>
+/// <param name="Name">English name.</param>
+/// <param name="DepartmentId">Resolving department.</param>
+/// <param name="ResolutionLevel">Jurisdiction kind whose officer is L1.</param>
+/// <param name="Sla">Allowance per level.</param>
+/// <param name="Source">Provenance of the category (for example a CPGRAMS or DIGIT code).</param>
+[GenerateSerializer]
+[Alias("helpline.category")]
+public sealed record Category(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string DepartmentId,
+    [property: Id(3)] JurisdictionKind ResolutionLevel,
+    [property: Id(4)] SlaPolicy Sla,
+    [property: Id(5)] string Source);
+
+/// <summary>Read access to departments and categories, held in memory.</summary>
+public interface ICatalogue
+{
+    /// <summary>All departments, ordered by name.</summary>
+    IReadOnlyList<Department> Departments { get; }
+
+    /// <summary>All categories, ordered by department then name.</summary>
+    IReadOnlyList<Category> Categories { get; }
+
+    /// <summary>The department with this id, or null.</summary>
+    Department? FindDepartment(string id);
+
+    /// <summary>The category with this id, or null.</summary>
+    Category? FindCategory(string id);
+}

@@ -1,3 +1,0 @@
-namespace Helpline.Catalogue;
-
-internal static class Placeholder;

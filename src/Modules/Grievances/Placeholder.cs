@@ -1,3 +1,0 @@
-namespace Helpline.Grievances;
-
-internal static class Placeholder;

@@ -1,3 +1,0 @@
-namespace Helpline.Jurisdictions;
-
-internal static class Placeholder;

@@ -1,0 +1,69 @@
+namespace Helpline.Officers;
+
+/// <summary>
+/// A seat in a department at one jurisdiction, for example "Tehsildar, Sadar tehsil, Revenue".
+/// Grievances are routed to positions; the officer holding the position answers for them.
+/// </summary>
+/// <param name="Id">Stable id, <c>&lt;department&gt;@&lt;jurisdiction id&gt;</c>.</param>
+/// <param name="Title">Designation, for example <c>Tehsildar</c>.</param>
+/// <param name="DepartmentId">Department of the seat.</param>
+/// <param name="JurisdictionId">Jurisdiction the seat serves (everything below it too).</param>
+/// <param name="SupervisorPositionId">The next seat up the chain (L2 above L1 and so on); null at the top.</param>
+[GenerateSerializer]
+[Alias("helpline.position")]
+public sealed record Position(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] string DepartmentId,
+    [property: Id(3)] string JurisdictionId,
+    [property: Id(4)] string? SupervisorPositionId);
+
+/// <summary>An officer (a person) and the position they hold. Names and numbers in the shipped roster are generated, not real.</summary>
+/// <param name="Id">Stable id, for example <c>OFF-000123</c>.</param>
+/// <param name="Name">Full name.</param>
+/// <param name="Mobile">Ten-digit Indian mobile number.</param>
+/// <param name="PositionId">Position held.</param>
+[GenerateSerializer]
+[Alias("helpline.officer")]
+public sealed record Officer(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Mobile,
+    [property: Id(3)] string PositionId);
+
+/// <summary>A position together with the officer currently holding it.</summary>
+[GenerateSerializer]
+[Alias("helpline.assignment")]
+public sealed record Assignment([property: Id(0)] Position Position, [property: Id(1)] Officer Officer);
+
+/// <summary>Read access to positions and the officer roster, held in memory.</summary>
+public interface IOfficerDirectory
+{
+    /// <summary>The officer with this id, or null.</summary>
+    Officer? FindOfficer(string officerId);
+
+    /// <summary>The position with this id, or null.</summary>
+    Position? FindPosition(string positionId);
+
+    /// <summary>The officer holding the position, or null when it is vacant.</summary>
+    Officer? HolderOf(string positionId);
+
+    /// <summary>The supervisor seat and its holder, or null at the top of the chain.</summary>
+    Assignment? SupervisorOf(string positionId);
+
+    /// <summary>Positions seated at exactly this jurisdiction.</summary>
+    IReadOnlyList<Position> PositionsAt(string jurisdictionId);
+}
+
+/// <summary>The routing map: which position is L1 for a category in a jurisdiction.</summary>
+public interface IRoutingService
+{
+    /// <summary>
+    /// The L1 assignment for <paramref name="categoryId"/> raised in <paramref name="jurisdictionId"/>: the category's
+    /// department seat at the category's resolution level on the jurisdiction's path to the root; when the given
+    /// jurisdiction lies above that level or beside it (a block for a tehsil matter), the nearest seat of the
+    /// department above it.
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_CATEGORY, UNKNOWN_JURISDICTION or NO_ROUTE.</exception>
+    Assignment Route(string categoryId, string jurisdictionId);
+}

@@ -1,3 +1,0 @@
-namespace Helpline.Officers;
-
-internal static class Placeholder;

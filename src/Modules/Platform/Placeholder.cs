@@ -1,3 +1,0 @@
-namespace Helpline.Platform;
-
-internal static class Placeholder;
