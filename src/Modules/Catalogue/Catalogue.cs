@@ -6,12 +6,17 @@ namespace Helpline.Catalogue;
 /// <param name="Id">Stable lower-case code.</param>
 /// <param name="Name">English name.</param>
 /// <param name="NameHindi">Hindi name, when known.</param>
+/// <param name="SeatTitles">
+/// The designation of the department's seat at each jurisdiction kind where it has one, for example
+/// Tehsil: "Tehsildar", District: "District Magistrate". Kinds absent here have no seat of this department.
+/// </param>
 [GenerateSerializer]
 [Alias("helpline.department")]
 public sealed record Department(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
-    [property: Id(2)] string? NameHindi);
+    [property: Id(2)] string? NameHindi,
+    [property: Id(3)] IReadOnlyDictionary<JurisdictionKind, string> SeatTitles);
 
 /// <summary>
 /// How long each level has to dispose of a grievance, in calendar days: index 0 is L1 (UP gives L1 7 days),
