@@ -1,4 +1,5 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+using Helpline.Host;
+
+var builder = HelplineHost.CreateBuilder(args);
+var app = await HelplineHost.BuildAsync(builder);
+await app.RunAsync();

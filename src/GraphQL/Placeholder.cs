@@ -1,3 +1,0 @@
-namespace Helpline.GraphQL;
-
-internal static class Placeholder;

@@ -1,0 +1,177 @@
+using GraphQL;
+using GraphQL.Types;
+using Helpline.Grievances;
+using Helpline.Platform.Errors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpline.GraphQL.Schema;
+
+/// <summary>Helpline's GraphQL schema: queries for partner portals and mutations for agents and officers.</summary>
+public sealed class HelplineSchema : global::GraphQL.Types.Schema
+{
+    /// <summary>Creates the schema; graph types come from DI.</summary>
+    public HelplineSchema(IServiceProvider services)
+        : base(services)
+    {
+        Query = services.GetRequiredService<QueryType>();
+        Mutation = services.GetRequiredService<MutationType>();
+        Description = "Chief Minister's Helpline: grievances, their routing to officers, SLA and escalation.";
+    }
+}
+
+internal sealed class RegisterGrievanceInputGraphType : InputObjectGraphType
+{
+    public RegisterGrievanceInputGraphType()
+    {
+        Name = "RegisterGrievanceInput";
+        Field<NonNullGraphType<StringGraphType>>("clientRequestId").Description("Your id for this request (1..100 of A-Z a-z 0-9 . _ : -). Retrying with the same id never creates a second grievance.");
+        Field<NonNullGraphType<GrievanceKindGraphType>>("kind");
+        Field<NonNullGraphType<ComplainantInputGraphType>>("complainant");
+        Field<NonNullGraphType<StringGraphType>>("jurisdictionId").Description("Where the matter lies, e.g. block:180 or district:162.");
+        Field<NonNullGraphType<StringGraphType>>("categoryId");
+        Field<NonNullGraphType<StringGraphType>>("description").Description("1..4000 characters.");
+        Field<NonNullGraphType<ChannelGraphType>>("channel");
+        Field<NonNullGraphType<StringGraphType>>("agentId").Description("The call-centre agent registering it.");
+    }
+}
+
+internal sealed class ComplainantInputGraphType : InputObjectGraphType
+{
+    public ComplainantInputGraphType()
+    {
+        Name = "ComplainantInput";
+        Field<NonNullGraphType<StringGraphType>>("name").Description("1..100 characters.");
+        Field<NonNullGraphType<StringGraphType>>("mobile").Description("Indian mobile: 10 digits starting 6-9, optionally +91 or 0 first.");
+    }
+}
+
+internal sealed class GrievanceFilterInputGraphType : InputObjectGraphType
+{
+    public GrievanceFilterInputGraphType()
+    {
+        Name = "GrievanceFilter";
+        Description = "Every given filter must match.";
+        Field<GrievanceStatusGraphType>("status");
+        Field<StringGraphType>("departmentId");
+        Field<StringGraphType>("categoryId");
+        Field<StringGraphType>("jurisdictionId").Description("Matches this jurisdiction and everything below it.");
+        Field<StringGraphType>("officerId").Description("Officer holding it now.");
+        Field<BooleanGraphType>("overdue").Description("true: open and past due; false: not overdue.");
+    }
+}
+
+/// <summary>The root query type.</summary>
+public sealed class QueryType : ObjectGraphType
+{
+    /// <summary>Creates the root query type.</summary>
+    public QueryType()
+    {
+        Name = "Query";
+        Field<NonNullGraphType<GrievanceGraphType>>("grievance")
+            .Description("A grievance by reference number (spaces and hyphens allowed), with its timeline.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .ResolveAsync(async c => await Service(c).GetAsync(c.GetArgument<string>("referenceNumber"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceConnectionGraphType>>("grievances")
+            .Description("Grievances matching a filter, newest first, cursor-paginated.")
+            .Argument<GrievanceFilterInputGraphType>("filter")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var f = c.GetArgument<Dictionary<string, object?>>("filter") ?? [];
+                var filter = new GrievanceFilter(
+                    f.GetValueOrDefault("status") as GrievanceStatus?,
+                    f.GetValueOrDefault("departmentId") as string,
+                    f.GetValueOrDefault("categoryId") as string,
+                    f.GetValueOrDefault("jurisdictionId") as string,
+                    f.GetValueOrDefault("officerId") as string,
+                    f.GetValueOrDefault("overdue") as bool?);
+                return await Service(c).ListAsync(filter, c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken);
+            });
+
+        Field<OfficerGraphType>("officer")
+            .Description("An officer with their position and live workload; null when unknown.")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .Resolve(c => GrievanceGraphType.Officers(c).FindOfficer(c.GetArgument<string>("id")));
+
+        Field<PositionGraphType>("position")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .Resolve(c => GrievanceGraphType.Officers(c).FindPosition(c.GetArgument<string>("id")));
+
+        Field<JurisdictionGraphType>("jurisdiction")
+            .Description("A jurisdiction by id; null when unknown.")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .Resolve(c => GrievanceGraphType.Jurisdictions(c).Find(c.GetArgument<string>("id")));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("jurisdictions")
+            .Description("The roots of the jurisdiction tree (Uttar Pradesh); walk down with children.")
+            .Resolve(c => GrievanceGraphType.Jurisdictions(c).Roots);
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentGraphType>>>>("departments")
+            .Resolve(c => GrievanceGraphType.Catalogue(c).Departments);
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryGraphType>>>>("categories")
+            .Argument<StringGraphType>("departmentId")
+            .Resolve(c =>
+            {
+                var dept = c.GetArgument<string?>("departmentId");
+                var all = GrievanceGraphType.Catalogue(c).Categories;
+                return dept is null ? all : all.Where(x => x.DepartmentId == dept).ToList();
+            });
+    }
+
+    internal static IGrievanceService Service(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrievanceService>();
+}
+
+/// <summary>The root mutation type.</summary>
+public sealed class MutationType : ObjectGraphType
+{
+    /// <summary>Creates the root mutation type.</summary>
+    public MutationType()
+    {
+        Name = "Mutation";
+        Field<NonNullGraphType<GrievanceGraphType>>("registerGrievance")
+            .Description("Registers a grievance and routes it to the L1 officer with a due date. Idempotent on clientRequestId.")
+            .Argument<NonNullGraphType<RegisterGrievanceInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var i = c.GetArgument<Dictionary<string, object?>>("input");
+                var complainant = (Dictionary<string, object?>)i["complainant"]!;
+                var request = new RegisterGrievance(
+                    (string)i["clientRequestId"]!,
+                    (GrievanceKind)i["kind"]!,
+                    new Complainant((string)complainant["name"]!, (string)complainant["mobile"]!),
+                    (string)i["jurisdictionId"]!,
+                    (string)i["categoryId"]!,
+                    (string)i["description"]!,
+                    (Channel)i["channel"]!,
+                    (string)i["agentId"]!);
+                return await QueryType.Service(c).RegisterAsync(request, c.CancellationToken);
+            });
+
+        Field<NonNullGraphType<GrievanceGraphType>>("resolveGrievance")
+            .Description("The officer holding the grievance disposes of it with an action taken report.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("officerId")
+            .Argument<NonNullGraphType<StringGraphType>>("actionTakenReport")
+            .ResolveAsync(async c => await QueryType.Service(c).ResolveAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("actionTakenReport"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceGraphType>>("rejectGrievance")
+            .Description("The officer holding the grievance rejects it with a reason.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("officerId")
+            .Argument<NonNullGraphType<StringGraphType>>("reason")
+            .ResolveAsync(async c => await QueryType.Service(c).RejectAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reason"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceGraphType>>("disposeInformationRequest")
+            .Description("A call-centre agent answers an open information request on the call.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("agentId")
+            .Argument<NonNullGraphType<StringGraphType>>("answer")
+            .ResolveAsync(async c => await QueryType.Service(c).DisposeOnCallAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("agentId"), c.GetArgument<string>("answer"), c.CancellationToken));
+    }
+}

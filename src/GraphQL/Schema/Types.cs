@@ -1,0 +1,259 @@
+using GraphQL;
+using GraphQL.Types;
+using Helpline.Catalogue;
+using Helpline.Grievances;
+using Helpline.Jurisdictions;
+using Helpline.Officers;
+using Helpline.Officers.Workload;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpline.GraphQL.Schema;
+
+internal sealed class GrievanceKindGraphType : EnumerationGraphType<GrievanceKind>
+{
+    public GrievanceKindGraphType() => Name = "GrievanceKind";
+}
+
+internal sealed class ChannelGraphType : EnumerationGraphType<Channel>
+{
+    public ChannelGraphType() => Name = "Channel";
+}
+
+internal sealed class GrievanceStatusGraphType : EnumerationGraphType<GrievanceStatus>
+{
+    public GrievanceStatusGraphType() => Name = "GrievanceStatus";
+}
+
+internal sealed class TimelineEventTypeGraphType : EnumerationGraphType<TimelineEventType>
+{
+    public TimelineEventTypeGraphType() => Name = "TimelineEventType";
+}
+
+internal sealed class JurisdictionKindGraphType : EnumerationGraphType<JurisdictionKind>
+{
+    public JurisdictionKindGraphType() => Name = "JurisdictionKind";
+}
+
+internal sealed class ComplainantGraphType : ObjectGraphType<Complainant>
+{
+    public ComplainantGraphType()
+    {
+        Name = "Complainant";
+        Description = "The person who raised the grievance.";
+        Field(x => x.Name).Description("Name as given.");
+        Field(x => x.Mobile).Description("Ten-digit Indian mobile number.");
+    }
+}
+
+internal sealed class TimelineEventGraphType : ObjectGraphType<TimelineEvent>
+{
+    public TimelineEventGraphType()
+    {
+        Name = "TimelineEvent";
+        Description = "One change to a grievance: what, who, when and why.";
+        Field(x => x.Sequence).Description("1-based position in the timeline.");
+        Field(x => x.Type, type: typeof(NonNullGraphType<TimelineEventTypeGraphType>)).Description("What happened.");
+        Field(x => x.At).Description("When (UTC, ISO 8601).");
+        Field(x => x.Actor).Description("Agent or officer id, or 'system' for SLA actions.");
+        Field(x => x.Note, nullable: true).Description("Why; or the report, reason or answer.");
+        Field(x => x.OfficerId, nullable: true).Description("Officer holding the grievance after the event.");
+        Field(x => x.Level, nullable: true).Description("Level (1..4) after the event.");
+        Field(x => x.DueAt, nullable: true).Description("Due date after the event (UTC).");
+    }
+}
+
+internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
+{
+    public GrievanceGraphType()
+    {
+        Name = "Grievance";
+        Description = "A grievance with its current assignment, SLA and whole timeline.";
+        Field(x => x.ReferenceNumber).Description("12-digit reference number with a Verhoeff check digit; read it in groups of four.");
+        Field<NonNullGraphType<GrievanceKindGraphType>>("kind").Resolve(c => c.Source.Request.Kind);
+        Field<NonNullGraphType<ChannelGraphType>>("channel").Resolve(c => c.Source.Request.Channel);
+        Field(x => x.Status, type: typeof(NonNullGraphType<GrievanceStatusGraphType>));
+        Field<NonNullGraphType<ComplainantGraphType>>("complainant").Resolve(c => c.Source.Request.Complainant);
+        Field<NonNullGraphType<StringGraphType>>("description").Resolve(c => c.Source.Request.Description);
+        Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Resolve(c => Jurisdictions(c).Find(c.Source.Request.JurisdictionId));
+        Field<NonNullGraphType<CategoryGraphType>>("category").Resolve(c => Catalogue(c).FindCategory(c.Source.Request.CategoryId));
+        Field<NonNullGraphType<DepartmentGraphType>>("department").Resolve(c => Catalogue(c).FindDepartment(c.Source.DepartmentId));
+        Field<NonNullGraphType<PositionGraphType>>("position").Resolve(c => Officers(c).FindPosition(c.Source.PositionId));
+        Field<NonNullGraphType<OfficerGraphType>>("officer").Resolve(c => Officers(c).FindOfficer(c.Source.OfficerId));
+        Field(x => x.Level).Description("Level of the current holder: 1 (L1) to 4 (L4).");
+        Field(x => x.RegisteredAt).Description("Registration instant (UTC).");
+        Field(x => x.DueAt, nullable: true).Description("Current due date (UTC).");
+        Field<NonNullGraphType<BooleanGraphType>>("overdue")
+            .Description("Open and past its due date now.")
+            .Resolve(c => c.Source.Status == GrievanceStatus.Open && c.Source.DueAt < Clock(c).GetUtcNow());
+        Field(x => x.Breached).Description("A due date passed without disposal at some level.");
+        Field(x => x.BreachedAtTop).Description("The due date passed at L4 (the top of the chain).");
+        Field(x => x.ClosedAt, nullable: true).Description("Disposal instant (UTC).");
+        Field(x => x.Disposal, nullable: true).Description("Action taken report, rejection reason, or answer given on the call.");
+        Field<NonNullGraphType<StringGraphType>>("registeredBy").Resolve(c => c.Source.Request.AgentId);
+        Field<NonNullGraphType<StringGraphType>>("clientRequestId").Resolve(c => c.Source.Request.ClientRequestId);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEventGraphType>>>>("timeline").Resolve(c => c.Source.Timeline);
+    }
+
+    internal static IJurisdictionDirectory Jurisdictions(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>();
+
+    internal static ICatalogue Catalogue(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<ICatalogue>();
+
+    internal static IOfficerDirectory Officers(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IOfficerDirectory>();
+
+    internal static TimeProvider Clock(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<TimeProvider>();
+}
+
+internal sealed class GrievanceSummaryGraphType : ObjectGraphType<GrievanceSummary>
+{
+    public GrievanceSummaryGraphType()
+    {
+        Name = "GrievanceSummary";
+        Description = "A grievance as listed (from the read model); query grievance(referenceNumber) for the timeline.";
+        Field(x => x.ReferenceNumber);
+        Field(x => x.Kind, type: typeof(NonNullGraphType<GrievanceKindGraphType>));
+        Field(x => x.Status, type: typeof(NonNullGraphType<GrievanceStatusGraphType>));
+        Field(x => x.CategoryId);
+        Field(x => x.DepartmentId);
+        Field(x => x.JurisdictionId);
+        Field(x => x.PositionId);
+        Field(x => x.OfficerId);
+        Field(x => x.Level);
+        Field(x => x.ComplainantName);
+        Field(x => x.RegisteredAt);
+        Field(x => x.DueAt, nullable: true);
+        Field<NonNullGraphType<BooleanGraphType>>("overdue")
+            .Resolve(c => c.Source.Status == GrievanceStatus.Open && c.Source.DueAt < GrievanceGraphType.Clock(c).GetUtcNow());
+        Field(x => x.Breached);
+        Field(x => x.BreachedAtTop);
+        Field(x => x.ClosedAt, nullable: true);
+        Field<NonNullGraphType<CategoryGraphType>>("category").Resolve(c => GrievanceGraphType.Catalogue(c).FindCategory(c.Source.CategoryId));
+        Field<NonNullGraphType<OfficerGraphType>>("officer").Resolve(c => GrievanceGraphType.Officers(c).FindOfficer(c.Source.OfficerId));
+    }
+}
+
+internal sealed class GrievanceEdgeGraphType : ObjectGraphType<(GrievanceSummary Item, string Cursor)>
+{
+    public GrievanceEdgeGraphType()
+    {
+        Name = "GrievanceEdge";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(c => c.Source.Cursor);
+        Field<NonNullGraphType<GrievanceSummaryGraphType>>("node").Resolve(c => c.Source.Item);
+    }
+}
+
+internal sealed class PageInfoGraphType : ObjectGraphType<GrievancePage>
+{
+    public PageInfoGraphType()
+    {
+        Name = "PageInfo";
+        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.HasNextPage);
+        Field<StringGraphType>("endCursor").Resolve(c => c.Source.Items.Count == 0 ? null : c.Source.Items[^1].Cursor);
+    }
+}
+
+internal sealed class GrievanceConnectionGraphType : ObjectGraphType<GrievancePage>
+{
+    public GrievanceConnectionGraphType()
+    {
+        Name = "GrievanceConnection";
+        Description = "A page of grievances, newest registration first (Relay cursor connection).";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<GrievanceEdgeGraphType>>>>("edges").Resolve(c => c.Source.Items);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<GrievanceSummaryGraphType>>>>("nodes").Resolve(c => c.Source.Items.Select(i => i.Item));
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => c.Source);
+        Field<NonNullGraphType<LongGraphType>>("totalCount").Resolve(c => c.Source.TotalCount);
+    }
+}
+
+internal sealed class JurisdictionGraphType : ObjectGraphType<Jurisdiction>
+{
+    public JurisdictionGraphType()
+    {
+        Name = "Jurisdiction";
+        Description = "A node of the administrative tree (state, division, district, tehsil, block, urban local body).";
+        Field(x => x.Id).Description("Stable kind-prefixed id, e.g. district:162.");
+        Field(x => x.Name);
+        Field(x => x.Kind, type: typeof(NonNullGraphType<JurisdictionKindGraphType>));
+        Field(x => x.LgdCode, nullable: true).Description("Local Government Directory code.");
+        Field<JurisdictionGraphType>("parent").Resolve(c => c.Source.ParentId is null ? null : GrievanceGraphType.Jurisdictions(c).Find(c.Source.ParentId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("children").Resolve(c => GrievanceGraphType.Jurisdictions(c).ChildrenOf(c.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("path")
+            .Description("This node and its ancestors, root last.")
+            .Resolve(c => GrievanceGraphType.Jurisdictions(c).PathToRoot(c.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PositionGraphType>>>>("positions")
+            .Description("Department seats at this jurisdiction.")
+            .Resolve(c => GrievanceGraphType.Officers(c).PositionsAt(c.Source.Id));
+    }
+}
+
+internal sealed class DepartmentGraphType : ObjectGraphType<Department>
+{
+    public DepartmentGraphType()
+    {
+        Name = "Department";
+        Field(x => x.Id);
+        Field(x => x.Name);
+        Field(x => x.NameHindi, nullable: true);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryGraphType>>>>("categories")
+            .Resolve(c => GrievanceGraphType.Catalogue(c).Categories.Where(x => x.DepartmentId == c.Source.Id).ToList());
+    }
+}
+
+internal sealed class CategoryGraphType : ObjectGraphType<Category>
+{
+    public CategoryGraphType()
+    {
+        Name = "Category";
+        Field(x => x.Id);
+        Field(x => x.Name);
+        Field(x => x.DepartmentId);
+        Field(x => x.ResolutionLevel, type: typeof(NonNullGraphType<JurisdictionKindGraphType>)).Description("Jurisdiction kind whose seat handles it at L1.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("slaDays")
+            .Description("Calendar days allowed at L1, L2, L3 and L4.")
+            .Resolve(c => c.Source.Sla.LevelDays);
+        Field(x => x.Source).Description("Where the category comes from.");
+        Field<NonNullGraphType<DepartmentGraphType>>("department").Resolve(c => GrievanceGraphType.Catalogue(c).FindDepartment(c.Source.DepartmentId));
+    }
+}
+
+internal sealed class PositionGraphType : ObjectGraphType<Position>
+{
+    public PositionGraphType()
+    {
+        Name = "Position";
+        Description = "A department's seat at a jurisdiction.";
+        Field(x => x.Id);
+        Field(x => x.Title);
+        Field(x => x.DepartmentId);
+        Field(x => x.JurisdictionId);
+        Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Resolve(c => GrievanceGraphType.Jurisdictions(c).Find(c.Source.JurisdictionId));
+        Field<OfficerGraphType>("holder").Resolve(c => GrievanceGraphType.Officers(c).HolderOf(c.Source.Id));
+        Field<PositionGraphType>("supervisor").Resolve(c => GrievanceGraphType.Officers(c).SupervisorOf(c.Source.Id)?.Position);
+    }
+}
+
+internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload>
+{
+    public OfficerWorkloadGraphType()
+    {
+        Name = "OfficerWorkload";
+        Description = "Live workload held in the officer's grain.";
+        Field(x => x.Open).Description("Open grievances held.");
+        Field(x => x.Overdue).Description("Open grievances past their due date.");
+        Field(x => x.DueWithin24Hours).Description("Open grievances due in the next 24 hours.");
+        Field(x => x.NextDueAt, nullable: true).Description("Earliest upcoming due date (UTC).");
+    }
+}
+
+internal sealed class OfficerGraphType : ObjectGraphType<Officer>
+{
+    public OfficerGraphType()
+    {
+        Name = "Officer";
+        Field(x => x.Id);
+        Field(x => x.Name);
+        Field(x => x.Mobile);
+        Field<NonNullGraphType<PositionGraphType>>("position").Resolve(c => GrievanceGraphType.Officers(c).FindPosition(c.Source.PositionId));
+        Field<NonNullGraphType<OfficerWorkloadGraphType>>("workload")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetWorkload());
+    }
+}

@@ -1,0 +1,111 @@
+using System.Reflection;
+using Helpline.Catalogue;
+using Helpline.Grievances;
+using Helpline.Jurisdictions;
+using Helpline.Officers;
+using Helpline.Platform.Database;
+using Helpline.Platform.Orleans;
+using Npgsql;
+using Orleans.Configuration;
+using Quartz;
+
+namespace Helpline.Host;
+
+/// <summary>
+/// The composition root: builds the ASP.NET Core host that runs the Orleans silo, Quartz, the GraphQL endpoint
+/// and the health check, over one PostgreSQL database. Used by <c>Program</c> and by the end-to-end tests.
+/// </summary>
+public static class HelplineHost
+{
+    /// <summary>
+    /// Creates the host builder. Configuration: <c>HELPLINE_DB</c> (PostgreSQL connection string, required),
+    /// <c>Helpline:ClusterId</c>/<c>Helpline:ServiceId</c> (default <c>helpline</c>), <c>Helpline:SiloPort</c> (11111),
+    /// <c>Helpline:GatewayPort</c> (30000), <c>Helpline:AdvertisedAddress</c> (127.0.0.1).
+    /// <paramref name="configure"/> runs last, so tests can replace services (for example the <see cref="TimeProvider"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">HELPLINE_DB is not set.</exception>
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var connectionString = builder.Configuration["HELPLINE_DB"]
+            ?? throw new InvalidOperationException("HELPLINE_DB is not set: give it a PostgreSQL connection string, or start the service with ./helpline up.");
+        var settings = builder.Configuration.GetSection("Helpline");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "helpline" }.Build());
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<IModuleSchema, QuartzSchema>();
+        builder.Services
+            .AddJurisdictionsModule()
+            .AddCatalogueModule()
+            .AddOfficersModule()
+            .AddGrievancesModule();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseHelplinePostgres(connectionString);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings["ClusterId"] ?? "helpline";
+                o.ServiceId = settings["ServiceId"] ?? "helpline";
+            });
+            silo.ConfigureEndpoints(
+                System.Net.IPAddress.Parse(settings["AdvertisedAddress"] ?? "127.0.0.1"),
+                settings.GetValue("SiloPort", 11111),
+                settings.GetValue("GatewayPort", 30000),
+                listenOnAnyHostAddress: false);
+        });
+
+        var quartzConnection = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = QuartzSchema.Name }.ConnectionString;
+        builder.Services.AddQuartz(q =>
+        {
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(quartzConnection);
+                store.UseClustering();
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+            });
+            q.AddGrievanceJobs();
+        });
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+        builder.Services.AddHelplineGraphQL();
+        builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgresql");
+
+        configure?.Invoke(builder);
+        return builder;
+    }
+
+    /// <summary>
+    /// Prepares the database (migrations, then reference data) and maps the endpoints: <c>/graphql</c> and <c>/health</c>.
+    /// Call before running the app; the silo and Quartz start when the app starts.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        var app = builder.Build();
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        foreach (var loader in app.Services.GetServices<IReferenceDataLoader>().OrderBy(l => l.Order))
+        {
+            await loader.LoadAsync(cancellationToken);
+        }
+
+        app.MapHelplineGraphQL("/graphql");
+        app.MapHealthChecks("/health");
+        app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql, health at /health\n"));
+        return app;
+    }
+
+    /// <summary>Quartz's own schema; Quartz provisions its tables in it at start-up.</summary>
+    private sealed class QuartzSchema : IModuleSchema
+    {
+        public const string Name = "quartz";
+
+        public string Schema => Name;
+
+        // No scripts of ours: the assembly is scanned for a prefix nothing matches.
+        public Assembly ScriptsAssembly => typeof(QuartzSchema).Assembly;
+
+        public int Order => 1;
+    }
+}

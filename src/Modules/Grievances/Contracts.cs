@@ -1,0 +1,183 @@
+using Helpline.Officers.Workload;
+
+namespace Helpline.Grievances;
+
+/// <summary>What the caller wants, as the CM Helpline classifies calls.</summary>
+public enum GrievanceKind
+{
+    /// <summary>Something is wrong and an officer must act.</summary>
+    Complaint = 0,
+    /// <summary>The caller wants information; an agent may answer it on the call.</summary>
+    Information = 1,
+    /// <summary>The caller asks for a new facility or benefit.</summary>
+    Demand = 2,
+    /// <summary>The caller suggests an improvement.</summary>
+    Suggestion = 3,
+}
+
+/// <summary>How the grievance reached Helpline.</summary>
+public enum Channel
+{
+    /// <summary>The toll-free line (1076).</summary>
+    Phone = 0,
+    /// <summary>The public web portal.</summary>
+    Web = 1,
+    /// <summary>The mobile app.</summary>
+    MobileApp = 2,
+    /// <summary>E-mail.</summary>
+    Email = 3,
+    /// <summary>A letter or petition.</summary>
+    Letter = 4,
+    /// <summary>Social media.</summary>
+    SocialMedia = 5,
+    /// <summary>In person at an office.</summary>
+    WalkIn = 6,
+    /// <summary>Imported from another grievance system.</summary>
+    Import = 7,
+}
+
+/// <summary>Where a grievance stands in its lifecycle.</summary>
+public enum GrievanceStatus
+{
+    /// <summary>With an officer, awaiting disposal.</summary>
+    Open = 0,
+    /// <summary>Disposed of by the officer with an action taken report.</summary>
+    Resolved = 1,
+    /// <summary>Disposed of by the officer as not actionable, with a reason.</summary>
+    Rejected = 2,
+    /// <summary>An information request answered by the call-centre agent on the call.</summary>
+    DisposedOnCall = 3,
+}
+
+/// <summary>What happened to a grievance; each timeline event has one.</summary>
+public enum TimelineEventType
+{
+    /// <summary>Registered by an agent or imported.</summary>
+    Registered = 0,
+    /// <summary>Assigned to an officer (L1 on registration).</summary>
+    Routed = 1,
+    /// <summary>The due date passed without disposal.</summary>
+    Breached = 2,
+    /// <summary>Moved to the supervisor one level up with a new due date.</summary>
+    Escalated = 3,
+    /// <summary>The due date passed at the top of the chain (L4); it stays there, overdue.</summary>
+    BreachedAtTop = 4,
+    /// <summary>Resolved with an action taken report.</summary>
+    Resolved = 5,
+    /// <summary>Rejected with a reason.</summary>
+    Rejected = 6,
+    /// <summary>Answered on the call by the agent.</summary>
+    DisposedOnCall = 7,
+}
+
+/// <summary>The person who raised the grievance.</summary>
+/// <param name="Name">Name as given, 1..100 characters.</param>
+/// <param name="Mobile">Indian mobile number, normalised to 10 digits starting 6-9.</param>
+[GenerateSerializer]
+[Alias("helpline.complainant")]
+public sealed record Complainant([property: Id(0)] string Name, [property: Id(1)] string Mobile);
+
+/// <summary>A request to register a grievance, as an agent enters it. Validated by <see cref="IGrievanceService"/>.</summary>
+/// <param name="ClientRequestId">Caller-chosen id of this request (1..100 of A-Z a-z 0-9 . _ : -); a retry with the same id returns the grievance the first attempt created.</param>
+/// <param name="Kind">Complaint, information, demand or suggestion.</param>
+/// <param name="Complainant">Who raised it.</param>
+/// <param name="JurisdictionId">Where the matter lies (a jurisdiction id).</param>
+/// <param name="CategoryId">Catalogue category.</param>
+/// <param name="Description">What the complainant said, 1..4000 characters.</param>
+/// <param name="Channel">How it arrived.</param>
+/// <param name="AgentId">The call-centre agent registering it.</param>
+[GenerateSerializer]
+[Alias("helpline.register-grievance")]
+public sealed record RegisterGrievance(
+    [property: Id(0)] string ClientRequestId,
+    [property: Id(1)] GrievanceKind Kind,
+    [property: Id(2)] Complainant Complainant,
+    [property: Id(3)] string JurisdictionId,
+    [property: Id(4)] string CategoryId,
+    [property: Id(5)] string Description,
+    [property: Id(6)] Channel Channel,
+    [property: Id(7)] string AgentId);
+
+/// <summary>One entry of a grievance's timeline: what happened, who did it, when and why.</summary>
+/// <param name="Sequence">1-based position in the timeline.</param>
+/// <param name="Type">What happened.</param>
+/// <param name="At">When, a UTC instant.</param>
+/// <param name="Actor">Who: an agent or officer id, or <c>system</c> for SLA actions.</param>
+/// <param name="Note">Why, or the action taken report / reason / answer.</param>
+/// <param name="OfficerId">The officer holding the grievance after the event.</param>
+/// <param name="Level">The level (1..4) after the event.</param>
+/// <param name="DueAt">The due date after the event, a UTC instant.</param>
+[GenerateSerializer]
+[Alias("helpline.timeline-event")]
+public sealed record TimelineEvent(
+    [property: Id(0)] int Sequence,
+    [property: Id(1)] TimelineEventType Type,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] string Actor,
+    [property: Id(4)] string? Note,
+    [property: Id(5)] string? OfficerId,
+    [property: Id(6)] int? Level,
+    [property: Id(7)] DateTimeOffset? DueAt);
+
+/// <summary>A grievance as it stands, with its whole timeline.</summary>
+/// <param name="ReferenceNumber">12-digit reference number with a Verhoeff check digit.</param>
+/// <param name="Request">What was registered.</param>
+/// <param name="Status">Lifecycle status.</param>
+/// <param name="DepartmentId">Department of the category.</param>
+/// <param name="PositionId">Position holding it now.</param>
+/// <param name="OfficerId">Officer holding it now.</param>
+/// <param name="Level">Level 1..4 of the current holder.</param>
+/// <param name="RegisteredAt">Registration instant (UTC).</param>
+/// <param name="DueAt">Current due date (UTC); null once disposed on the call.</param>
+/// <param name="Breached">True once any due date has passed without disposal.</param>
+/// <param name="BreachedAtTop">True when the due date passed at L4 (or the top of the chain).</param>
+/// <param name="ClosedAt">Disposal instant (UTC), when disposed.</param>
+/// <param name="Disposal">Action taken report, rejection reason, or answer given on the call.</param>
+/// <param name="Timeline">Every change, oldest first.</param>
+[GenerateSerializer]
+[Alias("helpline.grievance")]
+public sealed record Grievance(
+    [property: Id(0)] string ReferenceNumber,
+    [property: Id(1)] RegisterGrievance Request,
+    [property: Id(2)] GrievanceStatus Status,
+    [property: Id(3)] string DepartmentId,
+    [property: Id(4)] string PositionId,
+    [property: Id(5)] string OfficerId,
+    [property: Id(6)] int Level,
+    [property: Id(7)] DateTimeOffset RegisteredAt,
+    [property: Id(8)] DateTimeOffset? DueAt,
+    [property: Id(9)] bool Breached,
+    [property: Id(10)] bool BreachedAtTop,
+    [property: Id(11)] DateTimeOffset? ClosedAt,
+    [property: Id(12)] string? Disposal,
+    [property: Id(13)] IReadOnlyList<TimelineEvent> Timeline);
+
+/// <summary>
+/// A grievance as a grain, keyed by the registering request's client request id. It owns the lifecycle, persists
+/// through Orleans ADO.NET storage (state name <c>grievance</c>), keeps its read-model row in step, and keeps its
+/// current officer's deadline list in step.
+/// </summary>
+public interface IGrievanceGrain : IDueDateHandler
+{
+    /// <summary>Registers and routes; a repeat of the same request returns the grievance already registered.</summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">IDEMPOTENCY_KEY_REUSED, NO_ROUTE, UNKNOWN_CATEGORY, UNKNOWN_JURISDICTION.</exception>
+    Task<Grievance> Register(RegisterGrievance request);
+
+    /// <summary>The grievance, or null when this key was never registered.</summary>
+    Task<Grievance?> Get();
+
+    /// <summary>The holding officer disposes of it with an action taken report.</summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION, NOT_ASSIGNED_OFFICER.</exception>
+    Task<Grievance> Resolve(string officerId, string actionTakenReport);
+
+    /// <summary>The holding officer rejects it with a reason.</summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION, NOT_ASSIGNED_OFFICER.</exception>
+    Task<Grievance> Reject(string officerId, string reason);
+
+    /// <summary>An agent answers an open information request on the call.</summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION when it is not an open information request.</exception>
+    Task<Grievance> DisposeOnCall(string agentId, string answer);
+
+    /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>
+    Task EnsureProjected();
+}

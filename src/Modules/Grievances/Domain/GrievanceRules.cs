@@ -1,0 +1,133 @@
+using System.Buffers;
+using Helpline.Catalogue;
+using Helpline.Platform.Errors;
+
+namespace Helpline.Grievances.Domain;
+
+/// <summary>Input rules for grievance commands: lengths, formats, the Indian mobile number. Pure; throws on the first fault.</summary>
+internal static class GrievanceRules
+{
+    public const int MaxNameLength = 100;
+    public const int MaxTextLength = 4000;
+    public const int MaxIdLength = 100;
+
+    private static readonly SearchValues<char> IdChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-");
+
+    /// <summary>Validates and normalises a registration request (mobile to 10 digits, text trimmed).</summary>
+    /// <exception cref="HelplineException">The first rule broken, naming the input field.</exception>
+    public static RegisterGrievance Normalize(RegisterGrievance r, string fieldPrefix = "input")
+    {
+        var clientRequestId = RequireId(r.ClientRequestId, $"{fieldPrefix}.clientRequestId");
+        if (!Enum.IsDefined(r.Kind))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"Unknown grievance kind '{r.Kind}'.", $"{fieldPrefix}.kind");
+        }
+
+        if (!Enum.IsDefined(r.Channel))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"Unknown channel '{r.Channel}'.", $"{fieldPrefix}.channel");
+        }
+
+        if (r.Complainant is null)
+        {
+            throw new HelplineException(ErrorCodes.Required, "The complainant is required.", $"{fieldPrefix}.complainant");
+        }
+
+        var name = RequireText(r.Complainant.Name, MaxNameLength, $"{fieldPrefix}.complainant.name");
+        var mobile = NormalizeMobile(r.Complainant.Mobile, $"{fieldPrefix}.complainant.mobile");
+        return r with
+        {
+            ClientRequestId = clientRequestId,
+            Complainant = new Complainant(name, mobile),
+            JurisdictionId = RequireId(r.JurisdictionId, $"{fieldPrefix}.jurisdictionId"),
+            CategoryId = RequireId(r.CategoryId, $"{fieldPrefix}.categoryId"),
+            Description = RequireText(r.Description, MaxTextLength, $"{fieldPrefix}.description"),
+            AgentId = RequireId(r.AgentId, $"{fieldPrefix}.agentId"),
+        };
+    }
+
+    /// <summary>
+    /// An Indian mobile number: ten digits starting 6, 7, 8 or 9 (TRAI numbering plan), optionally written with
+    /// +91, 91 or 0 in front and spaces or hyphens between digits. Returns the ten digits.
+    /// </summary>
+    /// <exception cref="HelplineException">INVALID_MOBILE or REQUIRED.</exception>
+    public static string NormalizeMobile(string? input, string field)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            throw new HelplineException(ErrorCodes.Required, "A mobile number is required.", field);
+        }
+
+        var digits = new string(input.Where(char.IsAsciiDigit).ToArray());
+        var cleanedOk = input.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '+' or '(' or ')') && input.Count(c => c == '+') <= 1;
+        if (cleanedOk)
+        {
+            if (digits.Length == 12 && digits.StartsWith("91", StringComparison.Ordinal))
+            {
+                digits = digits[2..];
+            }
+            else if (digits.Length == 11 && digits[0] == '0')
+            {
+                digits = digits[1..];
+            }
+
+            if (digits.Length == 10 && digits[0] is >= '6' and <= '9')
+            {
+                return digits;
+            }
+        }
+
+        throw new HelplineException(
+            ErrorCodes.InvalidMobile,
+            $"'{input}' is not an Indian mobile number: expected 10 digits starting with 6, 7, 8 or 9, optionally preceded by +91 or 0.",
+            field);
+    }
+
+    /// <summary>Trimmed text of 1..<paramref name="max"/> characters.</summary>
+    /// <exception cref="HelplineException">REQUIRED or TOO_LONG.</exception>
+    public static string RequireText(string? value, int max, string field)
+    {
+        var t = value?.Trim();
+        if (string.IsNullOrEmpty(t))
+        {
+            throw new HelplineException(ErrorCodes.Required, $"'{field}' is required and may not be blank.", field);
+        }
+
+        if (t.Length > max)
+        {
+            throw new HelplineException(ErrorCodes.TooLong, $"'{field}' has {t.Length} characters; the limit is {max}.", field);
+        }
+
+        return t;
+    }
+
+    /// <summary>An identifier: 1..100 characters of letters, digits and <c>. _ : -</c>.</summary>
+    /// <exception cref="HelplineException">REQUIRED, TOO_LONG or INVALID_VALUE.</exception>
+    public static string RequireId(string? value, string field)
+    {
+        var t = value?.Trim();
+        if (string.IsNullOrEmpty(t))
+        {
+            throw new HelplineException(ErrorCodes.Required, $"'{field}' is required.", field);
+        }
+
+        if (t.Length > MaxIdLength)
+        {
+            throw new HelplineException(ErrorCodes.TooLong, $"'{field}' has {t.Length} characters; the limit is {MaxIdLength}.", field);
+        }
+
+        if (t.AsSpan().IndexOfAnyExcept(IdChars) >= 0)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{field}' may contain only letters, digits and . _ : -", field);
+        }
+
+        return t;
+    }
+
+    /// <summary>
+    /// The due date for a grievance reaching <paramref name="level"/> at <paramref name="from"/>: the category's
+    /// allowance for that level in calendar days (24-hour periods).
+    /// </summary>
+    public static DateTimeOffset DueAt(SlaPolicy policy, int level, DateTimeOffset from) => from.AddDays(policy.DaysAt(level));
+}

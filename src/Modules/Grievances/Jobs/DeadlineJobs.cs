@@ -1,0 +1,98 @@
+using Helpline.Grievances.ReadModel;
+using Helpline.Officers.Workload;
+using Helpline.Platform.Orleans;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Helpline.Grievances.Jobs;
+
+/// <summary>
+/// Brings every live deadline back into memory: activates each officer grain that holds an open grievance with a
+/// due date; the grain rebuilds its list from the read model and arms its timer. Run once when a silo starts
+/// (deadlines that passed while the service was down fire at once) and periodically, so that officer grains lost
+/// with a silo come back on another one.
+/// </summary>
+internal sealed partial class DeadlineSweep(GrievanceQueries queries, IGrainFactory grains, ILogger<DeadlineSweep> logger)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var officers = await queries.OfficersWithOpenDeadlinesAsync(cancellationToken);
+        await Parallel.ForEachAsync(
+            officers,
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (id, _) => await grains.GetGrain<IOfficerGrain>(id).Arm());
+        LogSwept(officers.Count);
+        return officers.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deadline sweep armed {Officers} officers")]
+    private partial void LogSwept(int officers);
+}
+
+/// <summary>Quartz job running <see cref="DeadlineSweep"/>.</summary>
+[DisallowConcurrentExecution]
+internal sealed class DeadlineSweepJob(DeadlineSweep sweep) : IJob
+{
+    public static readonly JobKey Key = new("deadline-sweep", "grievances");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await sweep.RunAsync(cancellationToken);
+}
+
+/// <summary>
+/// Heals the read model: a grievance whose state was stored but whose read-model row was not (a crash or a
+/// database error between the two writes) still has its projection-outbox entry; this job finds entries older
+/// than <see cref="Grace"/> and asks each grain to write its row again.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrainFactory grains, TimeProvider clock, ILogger<ReadModelRepairJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("read-model-repair", "grievances");
+
+    /// <summary>How long an entry may stay unacknowledged before it is treated as lost: in-flight writes take milliseconds.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await RepairAsync(cancellationToken);
+
+    public async Task<int> RepairAsync(CancellationToken cancellationToken)
+    {
+        var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, clock.GetUtcNow() - Grace, 1000, cancellationToken);
+        foreach (var entry in stale)
+        {
+            await grains.GetGrain<IGrievanceGrain>(entry.GrainKey).EnsureProjected();
+        }
+
+        if (stale.Count > 0)
+        {
+            LogRepaired(stale.Count);
+        }
+
+        return stale.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Read-model repair re-projected {Count} grievances whose read-model write had not completed")]
+    private partial void LogRepaired(int count);
+}
+
+/// <summary>Runs the deadline sweep once as soon as the silo has started (hosted services start after the silo).</summary>
+internal sealed partial class StartupDeadlineSweep(DeadlineSweep sweep, ILogger<StartupDeadlineSweep> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var n = await sweep.RunAsync(stoppingToken);
+            LogArmed(n);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines re-armed at start-up for {Officers} officers")]
+    private partial void LogArmed(int officers);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Start-up deadline sweep failed; the periodic sweep will retry")]
+    private partial void LogFailed(Exception ex);
+}

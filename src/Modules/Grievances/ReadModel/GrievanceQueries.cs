@@ -1,0 +1,169 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Helpline.Officers.Workload;
+using Helpline.Platform.Errors;
+using Npgsql;
+
+namespace Helpline.Grievances.ReadModel;
+
+/// <summary>Reads of the grievance read model.</summary>
+internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider clock) : IOfficerCaseload
+{
+    private const string SummaryColumns = """
+        reference_number, kind, status, category_id, department_id, jurisdiction_id, position_id, officer_id, level,
+        complainant_name, registered_at, due_at, breached, breached_at_top, closed_at
+        """;
+
+    /// <summary>The grain key of the grievance with this (normalised) reference number, or null.</summary>
+    public async Task<string?> GrainKeyOfAsync(string referenceNumber, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("select grain_key from grievances.grievance where reference_number = $1");
+        cmd.Parameters.AddWithValue(referenceNumber);
+        return (string?)await cmd.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select grain_key, reference_number, due_at, breached_at_top from grievances.grievance where officer_id = $1 and status = 'Open' and due_at is not null");
+        cmd.Parameters.AddWithValue(officerId);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<TrackedGrievance>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new TrackedGrievance(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), !reader.GetBoolean(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Officers holding at least one open grievance with a due date, for re-arming deadlines after a restart.</summary>
+    public async Task<IReadOnlyList<string>> OfficersWithOpenDeadlinesAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select distinct officer_id from grievances.grievance where status = 'Open' and due_at is not null");
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
+    }
+
+    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken)
+    {
+        if (first is < 1 or > 100)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'first' must be between 1 and 100; it was {first}.", "first");
+        }
+
+        var where = new List<string>();
+        await using var cmd = dataSource.CreateCommand();
+        void Add(string clause, object value)
+        {
+            cmd.Parameters.AddWithValue(value);
+            where.Add(clause.Replace("?", "$" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        }
+
+        if (filter.Status is { } status)
+        {
+            Add("status = ?", status.ToString());
+        }
+
+        if (filter.DepartmentId is { } dept)
+        {
+            Add("department_id = ?", dept);
+        }
+
+        if (filter.CategoryId is { } cat)
+        {
+            Add("category_id = ?", cat);
+        }
+
+        if (filter.JurisdictionId is { } jid)
+        {
+            Add("jurisdiction_path @> array[?]::text[]", jid);
+        }
+
+        if (filter.OfficerId is { } officer)
+        {
+            Add("officer_id = ?", officer);
+        }
+
+        if (filter.Overdue is { } overdue)
+        {
+            Add(overdue ? "(status = 'Open' and due_at < ?)" : "not (status = 'Open' and coalesce(due_at < ?, false))", clock.GetUtcNow());
+        }
+
+        var countWhere = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
+        var pageWhere = new List<string>(where);
+        if (after is not null)
+        {
+            var (at, reference) = DecodeCursor(after);
+            cmd.Parameters.AddWithValue(at);
+            cmd.Parameters.AddWithValue(reference);
+            var n = cmd.Parameters.Count;
+            pageWhere.Add($"(registered_at, reference_number) < (${n - 1}, ${n})");
+        }
+
+        var pageClause = pageWhere.Count == 0 ? "" : "where " + string.Join(" and ", pageWhere);
+        cmd.CommandText =
+            $"select {SummaryColumns} from grievances.grievance {pageClause} order by registered_at desc, reference_number desc limit {first + 1};" +
+            $"select count(*) from grievances.grievance {countWhere}";
+
+        var items = new List<(GrievanceSummary, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var s = new GrievanceSummary(
+                reader.GetString(0),
+                Enum.Parse<GrievanceKind>(reader.GetString(1)),
+                Enum.Parse<GrievanceStatus>(reader.GetString(2)),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetString(7),
+                reader.GetInt32(8),
+                reader.GetString(9),
+                reader.GetFieldValue<DateTimeOffset>(10),
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                reader.GetBoolean(12),
+                reader.GetBoolean(13),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
+            items.Add((s, EncodeCursor(s.RegisteredAt, s.ReferenceNumber)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        var hasNext = items.Count > first;
+        if (hasNext)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return new GrievancePage(items, hasNext, total);
+    }
+
+    private static string EncodeCursor(DateTimeOffset at, string reference) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(at.UtcTicks.ToString(CultureInfo.InvariantCulture) + ":" + reference));
+
+    private static (DateTimeOffset At, string Reference) DecodeCursor(string cursor)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            var ticks = long.Parse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture);
+            return (new DateTimeOffset(ticks, TimeSpan.Zero), text[(colon + 1)..]);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, "'after' is not a cursor returned by this list.", "after");
+        }
+    }
+}

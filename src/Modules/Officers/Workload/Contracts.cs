@@ -1,0 +1,72 @@
+using Orleans.Concurrency;
+
+namespace Helpline.Officers.Workload;
+
+/// <summary>One open grievance as an officer tracks it: which grain, its reference number, and its due date.</summary>
+/// <param name="GrievanceKey">Key of the grievance grain.</param>
+/// <param name="ReferenceNumber">The grievance's 12-digit reference number.</param>
+/// <param name="DueAt">Due date, a UTC instant.</param>
+/// <param name="DeadlineArmed">False once the due date has passed at the top of the chain (L4): it stays open and overdue, but nothing more fires.</param>
+[GenerateSerializer]
+[Alias("helpline.tracked-grievance")]
+public sealed record TrackedGrievance(
+    [property: Id(0)] string GrievanceKey,
+    [property: Id(1)] string ReferenceNumber,
+    [property: Id(2)] DateTimeOffset DueAt,
+    [property: Id(3)] bool DeadlineArmed);
+
+/// <summary>An officer's live workload, computed in memory by the officer grain.</summary>
+/// <param name="OfficerId">The officer.</param>
+/// <param name="Open">Open grievances held.</param>
+/// <param name="Overdue">Open grievances whose due date has passed.</param>
+/// <param name="DueWithin24Hours">Open grievances due in the next 24 hours (not yet overdue).</param>
+/// <param name="NextDueAt">The earliest due date among open grievances that are not overdue; null when none.</param>
+[GenerateSerializer]
+[Alias("helpline.officer-workload")]
+public sealed record OfficerWorkload(
+    [property: Id(0)] string OfficerId,
+    [property: Id(1)] int Open,
+    [property: Id(2)] int Overdue,
+    [property: Id(3)] int DueWithin24Hours,
+    [property: Id(4)] DateTimeOffset? NextDueAt);
+
+/// <summary>
+/// An officer, as a grain keyed by officer id. It holds in memory the officer's open grievances and their due
+/// dates, and runs one grain timer for the earliest due date; when it fires, it tells the grievance
+/// (<see cref="IDueDateHandler"/>). Its list is rebuilt from the grievance read model on activation
+/// (<see cref="IOfficerCaseload"/>), so it needs no persistent state and no reminder per grievance.
+/// </summary>
+public interface IOfficerGrain : IGrainWithStringKey
+{
+    /// <summary>Starts tracking a grievance, or updates its due date. Idempotent.</summary>
+    [AlwaysInterleave]
+    Task Track(TrackedGrievance grievance);
+
+    /// <summary>Stops tracking a grievance (resolved, rejected or moved to another officer). Idempotent.</summary>
+    [AlwaysInterleave]
+    Task Release(string grievanceKey);
+
+    /// <summary>The live workload.</summary>
+    [AlwaysInterleave]
+    Task<OfficerWorkload> GetWorkload();
+
+    /// <summary>Activates the grain so that its deadlines are armed; used by the deadline sweep after a restart.</summary>
+    Task Arm();
+}
+
+/// <summary>A grain that is told when a due date it registered with an officer has passed.</summary>
+public interface IDueDateHandler : IGrainWithStringKey
+{
+    /// <summary>
+    /// The due date <paramref name="dueAt"/> has passed. The handler acts only if that is still its current due date,
+    /// so a repeated or late call changes nothing.
+    /// </summary>
+    Task OnDueDatePassed(DateTimeOffset dueAt);
+}
+
+/// <summary>Where an officer grain rebuilds its list of open grievances from (implemented by the Grievances module's read model).</summary>
+public interface IOfficerCaseload
+{
+    /// <summary>Every open grievance held by the officer.</summary>
+    Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Helpline.Host;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Helpline.Tests.Infrastructure;
+
+/// <summary>
+/// The real Helpline host (HelplineHost), in process, on a loopback port, over a test database, with a
+/// FakeTimeProvider driving grain timers and SLA clocks (Orleans' own maintenance stays on real time).
+/// Stop and start it again over the same database to test restarts.
+/// </summary>
+public sealed class HelplineTestHost : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    private HelplineTestHost(string connectionString, FakeTimeProvider clock)
+    {
+        ConnectionString = connectionString;
+        Clock = clock;
+    }
+
+    public string ConnectionString { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<HelplineTestHost> StartAsync(string connectionString, FakeTimeProvider? clock = null)
+    {
+        var host = new HelplineTestHost(connectionString, clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 4, 30, 0, TimeSpan.Zero)));
+        await host.StartAsync();
+        return host;
+    }
+
+    public async Task StartAsync()
+    {
+        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var builder = HelplineHost.CreateBuilder(
+            [
+                $"--HELPLINE_DB={ConnectionString}",
+                $"--Helpline:SiloPort={siloPort}",
+                $"--Helpline:GatewayPort={gatewayPort}",
+                "--urls=http://127.0.0.1:0",
+                "--Logging:LogLevel:Default=Warning",
+            ],
+            b =>
+            {
+                b.Services.AddSingleton<TimeProvider>(Clock);
+                b.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            });
+        _app = await HelplineHost.BuildAsync(builder);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            Http.Dispose();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>POSTs a GraphQL request and returns the parsed response body and status.</summary>
+    public async Task<GraphQLResponse> GraphQLAsync(string query, object? variables = null)
+    {
+        using var response = await Http.PostAsJsonAsync("/graphql", new { query, variables });
+        var body = await response.Content.ReadAsStringAsync();
+        return new GraphQLResponse(response.StatusCode, JsonNode.Parse(body)!.AsObject());
+    }
+
+    /// <summary>Waits (bounded) for an asynchronous effect, such as a timer callback the fake clock released.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed record GraphQLResponse(HttpStatusCode Status, JsonObject Body)
+{
+    public JsonNode? Data => Body["data"];
+
+    public JsonArray? Errors => Body["errors"]?.AsArray();
+
+    public string? FirstErrorCode => Errors?[0]?["extensions"]?["code"]?.GetValue<string>();
+
+    public string? FirstErrorField => Errors?[0]?["extensions"]?["field"]?.GetValue<string>();
+
+    public JsonNode Get(string path)
+    {
+        if (Errors is { Count: > 0 })
+        {
+            throw new InvalidOperationException("GraphQL errors: " + Errors.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        JsonNode node = Data!;
+        foreach (var part in path.Split('.'))
+        {
+            node = int.TryParse(part, out var i) ? node[i]! : node[part]!;
+        }
+
+        return node;
+    }
+}
