@@ -1,0 +1,41 @@
+using Helpline.Platform.Errors;
+
+namespace Helpline.GraphQL.Http;
+
+/// <summary>
+/// The stable <c>extensions.code</c> values that the GraphQL endpoint puts on errors it raises itself, besides the
+/// domain codes of <see cref="ErrorCodes"/> that resolvers raise through <see cref="HelplineException"/>.
+/// Codes are never renamed or reused.
+/// </summary>
+public static class GraphQLHttpErrorCodes
+{
+    /// <summary>The request is not a well-formed GraphQL-over-HTTP request (bad JSON, missing query, wrong parameter types).</summary>
+    public const string BadRequest = ErrorCodes.BadRequest;
+
+    /// <summary>The GraphQL document could not be parsed.</summary>
+    public const string ParseFailed = "GRAPHQL_PARSE_FAILED";
+
+    /// <summary>The GraphQL document failed validation (including unknown fields, bad variables, and depth or complexity limits).</summary>
+    public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
+
+    /// <summary>The HTTP method is not allowed, for example a mutation sent with GET.</summary>
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
+    /// <summary>None of the media types in the request's <c>Accept</c> header can be produced.</summary>
+    public const string NotAcceptable = "NOT_ACCEPTABLE";
+
+    /// <summary>The request body's <c>Content-Type</c> (or charset) is not supported.</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
+    /// <summary>The request body is larger than the configured limit.</summary>
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+
+    /// <summary>A resolver raised an error on purpose (a GraphQL.NET <c>ExecutionError</c>) without a code of its own.</summary>
+    public const string ExecutionFailed = "GRAPHQL_EXECUTION_FAILED";
+
+    /// <summary>The request took longer than the configured execution timeout.</summary>
+    public const string Timeout = "TIMEOUT";
+
+    /// <summary>Something unexpected failed on the server; details are logged, never returned.</summary>
+    public const string InternalServerError = "INTERNAL_SERVER_ERROR";
+}

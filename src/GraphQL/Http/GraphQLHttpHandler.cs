@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.SystemTextJson;
+using GraphQL.Types;
+using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
+using GraphQLParser.AST;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Helpline.GraphQL.Http;
+
+/// <summary>
+/// Serves one GraphQL-over-HTTP request: method and media-type checks, reading the request, executing it with the
+/// schema and document executer from the request's services, and writing the response with the status code the spec
+/// asks for. See <see cref="GraphQLHttpEndpointExtensions.MapHelplineGraphQL"/> for the rules.
+/// </summary>
+internal sealed partial class GraphQLHttpHandler
+{
+    /// <summary>Key in an error's extensions of the trace id that the log entry of an internal error carries.</summary>
+    public const string TraceIdExtension = "traceId";
+
+    private readonly GraphQLHttpOptions _options;
+    private readonly ILogger<GraphQLHttpHandler> _logger;
+    private readonly GraphQLSerializer _serializer;
+    private readonly IValidationRule[]? _validationRules;
+    private readonly GraphQLDocumentBuilder _fallbackDocumentBuilder = new();
+
+    public GraphQLHttpHandler(IOptions<GraphQLHttpOptions> options, ILogger<GraphQLHttpHandler> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _serializer = new GraphQLSerializer(
+            json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+            new HelplineErrorInfoProvider());
+        if (_options.Complexity is { } complexity)
+            _validationRules = [.. DocumentValidator.CoreRules, new ComplexityValidationRule(complexity)];
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var isGet = HttpMethods.IsGet(request.Method);
+        var isPost = HttpMethods.IsPost(request.Method);
+        var allow = _options.EnableGet ? "GET, POST" : "POST";
+        if (!isPost && !(isGet && _options.EnableGet))
+        {
+            await WriteRequestErrorAsync(http, new GraphQLHttpRequestError(
+                StatusCodes.Status405MethodNotAllowed, GraphQLHttpErrorCodes.MethodNotAllowed,
+                $"Method {request.Method} is not allowed; send GraphQL requests with {(_options.EnableGet ? "POST, or GET for queries" : "POST")}.")
+            { Allow = allow });
+            return;
+        }
+
+        var mediaType = GraphQLMediaTypes.Negotiate(request.Headers.Accept, _options.PreferApplicationJsonForWildcards);
+        if (mediaType is null)
+        {
+            await WriteRequestErrorAsync(http, new GraphQLHttpRequestError(
+                StatusCodes.Status406NotAcceptable, GraphQLHttpErrorCodes.NotAcceptable,
+                $"None of the media types in the Accept header can be produced; accept '{GraphQLMediaTypes.GraphQLResponseJson}' or '{GraphQLMediaTypes.Json}'."));
+            return;
+        }
+
+        GraphQLHttpReadResult read;
+        try
+        {
+            read = isPost
+                ? await GraphQLHttpRequestReader.ReadPostAsync(request, _options.MaxRequestBodyBytes, _serializer, http.RequestAborted)
+                : GraphQLHttpRequestReader.ReadGet(request.Query, _serializer);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        if (read.Error is not null)
+        {
+            await WriteRequestErrorAsync(http, read.Error);
+            return;
+        }
+
+        await ExecuteAsync(http, read.Request!, isGet, mediaType);
+    }
+
+    private async Task ExecuteAsync(HttpContext http, GraphQLHttpRequest request, bool isGet, string mediaType)
+    {
+        var services = http.RequestServices;
+        ExecutionResult result;
+        try
+        {
+            var schema = services.GetService<ISchema>()
+                ?? throw new InvalidOperationException("No GraphQL schema (ISchema) is registered: register one with services.AddGraphQL(b => b.AddSchema<...>()).");
+            var executer = services.GetService<IDocumentExecuter>()
+                ?? throw new InvalidOperationException("No IDocumentExecuter is registered: call services.AddGraphQL(...).");
+
+            var document = TryParse(services, request.Query);
+            var operation = document is null ? null : SelectOperation(document, request.OperationName);
+            if (operation?.Operation == OperationType.Mutation && isGet)
+            {
+                await WriteRequestErrorAsync(http, new GraphQLHttpRequestError(
+                    StatusCodes.Status405MethodNotAllowed, GraphQLHttpErrorCodes.MethodNotAllowed,
+                    "Mutations cannot be sent with GET; send them with POST.")
+                { Allow = "POST" });
+                return;
+            }
+
+            if (operation?.Operation == OperationType.Subscription)
+            {
+                result = new ExecutionResult(GraphQLHttpRequestError.BadRequest(
+                    "Subscriptions are not served by the HTTP endpoint (GET or POST)."));
+            }
+            else
+            {
+                var options = new ExecutionOptions
+                {
+                    Schema = schema,
+                    Query = request.Query,
+                    Document = document,
+                    OperationName = request.OperationName,
+                    Variables = request.Variables,
+                    Extensions = request.Extensions,
+                    RequestServices = services,
+                    User = http.User,
+                    UserContext = GraphQLUserContext.Create(http),
+                    CancellationToken = http.RequestAborted,
+                    ValidationRules = _validationRules,
+                    ThrowOnUnhandledException = false,
+                    UnhandledExceptionDelegate = context => OnUnhandledException(context, http),
+                };
+                _options.ConfigureExecution?.Invoke(options, http);
+                result = await executer.ExecuteAsync(options);
+            }
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away: nobody to answer
+        }
+        catch (Exception ex)
+        {
+            var traceId = TraceId(http);
+            LogUnexpected(_logger, ex, request.OperationName, "(request)", traceId);
+            result = new ExecutionResult(new UnhandledError(HelplineErrorInfoProvider.InternalErrorMessage, ex).AddExtension(TraceIdExtension, traceId));
+        }
+
+        await WriteResultAsync(http, result, StatusCodeFor(result, mediaType), WithCharset(mediaType), allow: null);
+    }
+
+    /// <summary>
+    /// Status codes of the GraphQL-over-HTTP spec: 200 once execution has started (even with field errors); for a request
+    /// refused before execution (parse, validation, operation selection) 400 with <c>application/graphql-response+json</c>
+    /// and 200 with <c>application/json</c> (legacy clients); 500 (504 for a timeout) when the server failed before execution.
+    /// </summary>
+    internal static int StatusCodeFor(ExecutionResult result, string mediaType)
+    {
+        if (result.Executed)
+            return StatusCodes.Status200OK;
+
+        var kinds = result.Errors?.Select(HelplineErrorInfoProvider.Classify).ToList() ?? [];
+        if (kinds.Count == 0 || kinds.Contains(GraphQLErrorKind.Internal))
+            return StatusCodes.Status500InternalServerError;
+        if (kinds.Contains(GraphQLErrorKind.Timeout))
+            return StatusCodes.Status504GatewayTimeout;
+        return mediaType == GraphQLMediaTypes.Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+    }
+
+    private GraphQLDocument? TryParse(IServiceProvider services, string query)
+    {
+        try
+        {
+            var builder = services.GetService<IDocumentBuilder>() ?? _fallbackDocumentBuilder;
+            return builder.Build(query);
+        }
+        catch (Exception)
+        {
+            return null; // the executer parses it again and reports the syntax error in the usual way
+        }
+    }
+
+    /// <summary>The operation GraphQL will run, or null when it cannot be told (the executer then reports why).</summary>
+    private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
+    {
+        GraphQLOperationDefinition? match = null;
+        foreach (var definition in document.Definitions)
+        {
+            if (definition is not GraphQLOperationDefinition operation)
+                continue;
+            if (operationName is null)
+            {
+                if (match is not null)
+                    return null;
+                match = operation;
+            }
+            else if (operation.Name is { } name && name.StringValue == operationName)
+            {
+                return operation;
+            }
+        }
+        return match;
+    }
+
+    private Task OnUnhandledException(UnhandledExceptionContext context, HttpContext http)
+    {
+        var operationName = context.Context?.Operation?.Name?.StringValue ?? context.ExecutionOptions.OperationName;
+        if (HelplineErrorInfoProvider.FindHelplineException(context.Exception) is { } refusal)
+        {
+            LogRefusal(_logger, refusal.Code, refusal.Field, operationName);
+            return Task.CompletedTask;
+        }
+
+        var traceId = TraceId(http);
+        var path = context.FieldContext?.Path is { } segments ? string.Join('.', segments) : "(request)";
+        LogUnexpected(_logger, context.OriginalException, operationName, path, traceId);
+        context.Exception = new UnhandledError(HelplineErrorInfoProvider.InternalErrorMessage, context.Exception)
+            .AddExtension(TraceIdExtension, traceId);
+        return Task.CompletedTask;
+    }
+
+    private Task WriteRequestErrorAsync(HttpContext http, GraphQLHttpRequestError error)
+        => WriteResultAsync(http, new ExecutionResult(error), error.StatusCode, GraphQLMediaTypes.JsonUtf8, error.Allow);
+
+    private async Task WriteResultAsync(HttpContext http, ExecutionResult result, int statusCode, string contentType, string? allow)
+    {
+        // Serialized to memory first, so that a failure while serializing can still become a clean 500.
+        using var body = new MemoryStream();
+        try
+        {
+            await _serializer.WriteAsync(body, result, http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            var traceId = TraceId(http);
+            LogUnexpected(_logger, ex, result.Operation?.Name?.StringValue, "(serializing the response)", traceId);
+            body.SetLength(0);
+            await _serializer.WriteAsync(body, new ExecutionResult(
+                new UnhandledError(HelplineErrorInfoProvider.InternalErrorMessage, ex).AddExtension(TraceIdExtension, traceId)));
+            statusCode = StatusCodes.Status500InternalServerError;
+        }
+
+        var response = http.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.Accept);
+        if (allow is not null)
+            response.Headers.Allow = allow;
+        body.Position = 0;
+        await body.CopyToAsync(response.Body, http.RequestAborted);
+    }
+
+    private static string WithCharset(string mediaType)
+        => mediaType == GraphQLMediaTypes.Json ? GraphQLMediaTypes.JsonUtf8 : GraphQLMediaTypes.GraphQLResponseJsonUtf8;
+
+    private static string TraceId(HttpContext http) => Activity.Current?.Id ?? http.TraceIdentifier;
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error,
+        Message = "GraphQL operation {OperationName} failed unexpectedly at {Path} (traceId {TraceId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string? operationName, string path, string traceId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug,
+        Message = "GraphQL operation {OperationName} refused with {Code} (field {Field})")]
+    private static partial void LogRefusal(ILogger logger, string code, string? field, string? operationName);
+}

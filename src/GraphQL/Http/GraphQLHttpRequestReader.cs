@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Text.Json;
+using GraphQL;
+using GraphQL.SystemTextJson;
+using Microsoft.AspNetCore.Http;
+
+namespace Helpline.GraphQL.Http;
+
+/// <summary>The parameters of a well-formed GraphQL-over-HTTP request.</summary>
+internal sealed record GraphQLHttpRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions);
+
+/// <summary>
+/// Reads a GraphQL-over-HTTP request from a POST body (<c>application/json</c>, utf-8) or a GET query string, and
+/// refuses ones that are not well formed. Either <see cref="Request"/> or <see cref="Error"/> is set.
+/// </summary>
+internal readonly record struct GraphQLHttpReadResult(GraphQLHttpRequest? Request, GraphQLHttpRequestError? Error)
+{
+    public static implicit operator GraphQLHttpReadResult(GraphQLHttpRequest request) => new(request, null);
+    public static implicit operator GraphQLHttpReadResult(GraphQLHttpRequestError error) => new(null, error);
+}
+
+/// <inheritdoc cref="GraphQLHttpReadResult"/>
+internal static class GraphQLHttpRequestReader
+{
+    private const string QueryKey = "query";
+    private const string OperationNameKey = "operationName";
+    private const string VariablesKey = "variables";
+    private const string ExtensionsKey = "extensions";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
+    public static async Task<GraphQLHttpReadResult> ReadPostAsync(HttpRequest request, long maxBodyBytes, GraphQLSerializer serializer, CancellationToken cancellationToken)
+    {
+        if (GraphQLMediaTypes.CheckRequestContentType(request.ContentType) is { } unsupported)
+            return new GraphQLHttpRequestError(StatusCodes.Status415UnsupportedMediaType, GraphQLHttpErrorCodes.UnsupportedMediaType, unsupported);
+
+        if (request.ContentLength > maxBodyBytes)
+            return TooLarge(maxBodyBytes);
+
+        byte[] body;
+        try
+        {
+            var read = await ReadBodyAsync(request.Body, maxBodyBytes, cancellationToken);
+            if (read is null)
+                return TooLarge(maxBodyBytes);
+            body = read;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(maxBodyBytes);
+        }
+
+        var json = body.AsMemory();
+        if (json.Span.StartsWith("\uFEFF"u8))
+            json = json[3..];
+        if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
+            return GraphQLHttpRequestError.BadRequest("The request body is empty; send a JSON object such as {\"query\": \"{ __typename }\"}.");
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return GraphQLHttpRequestError.BadRequest($"The request body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return GraphQLHttpRequestError.BadRequest($"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+
+            JsonElement? query = null, operationName = null, variables = null, extensions = null;
+            foreach (var property in root.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case QueryKey: query = property.Value; break;
+                    case OperationNameKey: operationName = property.Value; break;
+                    case VariablesKey: variables = property.Value; break;
+                    case ExtensionsKey: extensions = property.Value; break;
+                    default: break; // the spec says to ignore properties we do not understand
+                }
+            }
+
+            if (query is not { ValueKind: not JsonValueKind.Null } q)
+                return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; it must be a string holding a GraphQL document.");
+            if (q.ValueKind != JsonValueKind.String)
+                return GraphQLHttpRequestError.BadRequest($"The 'query' parameter must be a string, not {Describe(q.ValueKind)}.");
+
+            string? name = null;
+            if (operationName is { ValueKind: not JsonValueKind.Null } op)
+            {
+                if (op.ValueKind != JsonValueKind.String)
+                    return GraphQLHttpRequestError.BadRequest($"The 'operationName' parameter must be a string, not {Describe(op.ValueKind)}.");
+                name = op.GetString();
+            }
+
+            var variablesResult = ReadMap(variables, VariablesKey, serializer);
+            if (variablesResult.Error is not null)
+                return variablesResult.Error;
+            var extensionsResult = ReadMap(extensions, ExtensionsKey, serializer);
+            if (extensionsResult.Error is not null)
+                return extensionsResult.Error;
+
+            return new GraphQLHttpRequest(q.GetString()!, string.IsNullOrEmpty(name) ? null : name, variablesResult.Inputs, extensionsResult.Inputs);
+        }
+    }
+
+    public static GraphQLHttpReadResult ReadGet(IQueryCollection parameters, GraphQLSerializer serializer)
+    {
+        foreach (var key in (ReadOnlySpan<string>)[QueryKey, OperationNameKey, VariablesKey, ExtensionsKey])
+        {
+            if (parameters.TryGetValue(key, out var values) && values.Count > 1)
+                return GraphQLHttpRequestError.BadRequest($"The '{key}' parameter is given more than once.");
+        }
+
+        var query = Single(parameters, QueryKey);
+        if (string.IsNullOrEmpty(query))
+            return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; pass the GraphQL document in the 'query' URL parameter.");
+
+        var variables = ParseJsonParameter(Single(parameters, VariablesKey), VariablesKey, serializer);
+        if (variables.Error is not null)
+            return variables.Error;
+        var extensions = ParseJsonParameter(Single(parameters, ExtensionsKey), ExtensionsKey, serializer);
+        if (extensions.Error is not null)
+            return extensions.Error;
+
+        var operationName = Single(parameters, OperationNameKey);
+        return new GraphQLHttpRequest(query, string.IsNullOrEmpty(operationName) ? null : operationName, variables.Inputs, extensions.Inputs);
+    }
+
+    private static string? Single(IQueryCollection parameters, string key)
+        => parameters.TryGetValue(key, out var values) ? values.ToString() : null;
+
+    private static (Inputs? Inputs, GraphQLHttpRequestError? Error) ParseJsonParameter(string? value, string name, GraphQLSerializer serializer)
+    {
+        if (string.IsNullOrEmpty(value))
+            return (null, null);
+        try
+        {
+            using var document = JsonDocument.Parse(value, DocumentOptions);
+            return ReadMap(document.RootElement, name, serializer);
+        }
+        catch (JsonException ex)
+        {
+            return (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter must be a JSON object: {ex.Message}"));
+        }
+    }
+
+    private static (Inputs? Inputs, GraphQLHttpRequestError? Error) ReadMap(JsonElement? element, string name, GraphQLSerializer serializer)
+    {
+        if (element is not { ValueKind: not JsonValueKind.Null } value)
+            return (null, null);
+        if (value.ValueKind != JsonValueKind.Object)
+            return (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter must be a JSON object, not {Describe(value.ValueKind)}."));
+        try
+        {
+            return (serializer.ReadNode<Inputs>(value), null);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter could not be read: {ex.Message}"));
+        }
+    }
+
+    /// <summary>Reads the whole body, or returns null as soon as it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                    return null;
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return buffer.ToArray();
+    }
+
+    private static GraphQLHttpRequestError TooLarge(long maxBytes)
+        => new(StatusCodes.Status413PayloadTooLarge, GraphQLHttpErrorCodes.PayloadTooLarge,
+            $"The request body is larger than the limit of {maxBytes} bytes.");
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}
