@@ -1,4 +1,5 @@
 using GraphQL;
+using Helpline.GraphQL.Http;
 using Helpline.GraphQL.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,7 @@ public static class GraphQLModule
             .AddSchema<HelplineSchema>()
             .AddSystemTextJson()
             .AddGraphTypes(typeof(HelplineSchema).Assembly));
+        services.AddHelplineGraphQLTransport();
         return services;
     }
 }

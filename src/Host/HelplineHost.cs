@@ -1,5 +1,7 @@
 using System.Reflection;
 using Helpline.Catalogue;
+using Helpline.GraphQL;
+using Helpline.GraphQL.Http;
 using Helpline.Grievances;
 using Helpline.Jurisdictions;
 using Helpline.Officers;

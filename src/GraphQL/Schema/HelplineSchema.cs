@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Helpline.Grievances;
-using Helpline.Platform.Errors;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.GraphQL.Schema;
