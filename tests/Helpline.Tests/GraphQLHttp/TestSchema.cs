@@ -1,0 +1,84 @@
+using GraphQL;
+using GraphQL.Types;
+using Helpline.GraphQL.Http;
+using Helpline.Platform.Errors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpline.Tests.GraphQLHttp;
+
+/// <summary>A tiny schema for the transport tests: a query, a mutation, and fields that fail in each way.</summary>
+public sealed class TestSchema : Schema
+{
+    public TestSchema(IServiceProvider services)
+        : base(services)
+    {
+        Query = new TestQuery();
+        Mutation = new TestMutation();
+    }
+}
+
+public sealed class TestQuery : ObjectGraphType
+{
+    /// <summary>A message no response may ever contain.</summary>
+    public const string Secret = "Host=db.internal;Password=hunter2";
+
+    public TestQuery()
+    {
+        Name = "Query";
+        Field<StringGraphType>("hello")
+            .Argument<StringGraphType>("name")
+            .Resolve(context => $"Hello, {context.GetArgument<string?>("name") ?? "world"}!");
+        Field<IntGraphType>("echoInt")
+            .Argument<NonNullGraphType<IntGraphType>>("value")
+            .Resolve(context => context.GetArgument<int>("value"));
+        Field<StringGraphType>("refuse")
+            .Resolve(_ => throw new HelplineException(ErrorCodes.InvalidMobile, "The mobile number must have 10 digits.", "input.complainant.mobile"));
+        Field<StringGraphType>("refuseWithoutField")
+            .Resolve(_ => throw new HelplineException(ErrorCodes.UnknownGrievance, "No grievance has that reference number."));
+        Field<StringGraphType>("crash")
+            .Resolve(_ => throw new InvalidOperationException(Secret));
+        Field<StringGraphType>("deliberate")
+            .Resolve(_ => throw new ExecutionError("You asked for an error."));
+        Field<TestNodeType>("node").Resolve(_ => new object());
+        Field<BooleanGraphType>("sameRequestServices")
+            .Resolve(context => context.RequestServices is not null && ReferenceEquals(context.RequestServices, context.GetHttpContext()?.RequestServices));
+        Field<BooleanGraphType>("cancelledWithRequest")
+            .Resolve(context => context.GetHttpContext() is { } http && context.CancellationToken == http.RequestAborted);
+        Field<StringGraphType>("requestPath")
+            .Resolve(context => context.GetHttpContext()?.Request.Path.Value);
+        Field<StringGraphType>("userContextValue")
+            .Argument<NonNullGraphType<StringGraphType>>("key")
+            .Resolve(context => context.UserContext.TryGetValue(context.GetArgument<string>("key"), out var value) ? value?.ToString() : null);
+    }
+}
+
+public sealed class TestNodeType : ObjectGraphType
+{
+    public TestNodeType()
+    {
+        Name = "Node";
+        Field<TestNodeType>("child").Resolve(_ => new object());
+        Field<StringGraphType>("value").Resolve(_ => "leaf");
+    }
+}
+
+public sealed class TestMutation : ObjectGraphType
+{
+    public TestMutation()
+    {
+        Name = "Mutation";
+        Field<IntGraphType>("increment")
+            .Argument<NonNullGraphType<IntGraphType>>("by")
+            .Resolve(context => context.RequestServices!.GetRequiredService<TestCounter>().Add(context.GetArgument<int>("by")));
+    }
+}
+
+/// <summary>State the mutation changes, to prove whether it ran.</summary>
+public sealed class TestCounter
+{
+    private int _value;
+
+    public int Value => Volatile.Read(ref _value);
+
+    public int Add(int by) => Interlocked.Add(ref _value, by);
+}
