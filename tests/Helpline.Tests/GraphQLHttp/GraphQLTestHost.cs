@@ -1,3 +1,5 @@
+#pragma warning disable IDE0005 // explicit usings on purpose: this file must build with or without the project's global usings
+
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;

@@ -1,3 +1,5 @@
+#pragma warning disable IDE0005 // explicit usings on purpose: this file must build with or without the project's global usings
+
 using GraphQL;
 using GraphQL.Types;
 using Helpline.GraphQL.Http;
