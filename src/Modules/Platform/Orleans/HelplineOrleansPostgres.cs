@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Helpline.Platform.Orleans;
+
+/// <summary>
+/// Wires Orleans to Helpline's PostgreSQL: ADO.NET clustering, grain storage and reminders, all reading their SQL
+/// from <c>orleans.orleansquery</c> (created by <see cref="PlatformSchema"/>'s migrations, which must have run first).
+/// </summary>
+public static class HelplineOrleansPostgres
+{
+    /// <summary>The ADO.NET invariant name of Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>The name of the grain storage provider, registered besides the default provider with the same settings.</summary>
+    public const string StorageName = "helpline";
+
+    /// <summary>
+    /// The connection string the Orleans providers use: <paramref name="connectionString"/> with
+    /// <c>Search Path=orleans</c>, because the providers load their queries from an unqualified <c>OrleansQuery</c>.
+    /// </summary>
+    /// <param name="connectionString">The application's PostgreSQL connection string.</param>
+    /// <returns>The same connection string with the search path set to the <c>orleans</c> schema.</returns>
+    public static string ProviderConnectionString(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = PlatformSchema.Name }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Configures the silo's clustering, grain storage (the default provider and <see cref="StorageName"/>) and
+    /// reminders on PostgreSQL through the Orleans ADO.NET providers.
+    /// </summary>
+    /// <remarks>
+    /// Grain state is stored with Orleans' own binary serializer (<see cref="OrleansGrainStorageSerializer"/>), not
+    /// the ADO.NET provider's default Newtonsoft JSON: JSON embeds CLR type names (<c>$type</c>), so renaming or
+    /// moving a state type makes stored state unreadable, while the binary format matches members by <c>[Id]</c> and
+    /// writes no type name for a value of the declared state type. State types must be <c>[GenerateSerializer]</c>
+    /// with stable <c>[Id]</c>s; give an <c>[Alias]</c> to any type stored polymorphically (a field declared as a
+    /// base type or interface), since those values do carry their type's alias or name. Endpoints, cluster and
+    /// service ids are left to the caller.
+    /// </remarks>
+    /// <param name="silo">The silo builder.</param>
+    /// <param name="connectionString">The application's PostgreSQL connection string (any search path).</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder UseHelplinePostgres(this ISiloBuilder silo, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var providerConnectionString = ProviderConnectionString(connectionString);
+
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = providerConnectionString;
+        });
+
+        silo.AddAdoNetGrainStorageAsDefault(storage => storage.Configure<Serializer>((options, serializer) =>
+            ConfigureStorage(options, serializer, providerConnectionString)));
+        silo.AddAdoNetGrainStorage(StorageName, storage => storage.Configure<Serializer>((options, serializer) =>
+            ConfigureStorage(options, serializer, providerConnectionString)));
+
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = providerConnectionString;
+        });
+
+        return silo;
+    }
+
+    /// <summary>
+    /// Configures an external cluster client (one not hosted in a silo) to find gateways through the ADO.NET
+    /// clustering table. A co-hosted client (the silo's own <c>IClusterClient</c>) needs nothing.
+    /// </summary>
+    /// <param name="client">The client builder.</param>
+    /// <param name="connectionString">The application's PostgreSQL connection string (any search path).</param>
+    /// <returns>The client builder.</returns>
+    public static IClientBuilder UseHelplinePostgresClustering(this IClientBuilder client, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var providerConnectionString = ProviderConnectionString(connectionString);
+        return client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = providerConnectionString;
+        });
+    }
+
+    private static void ConfigureStorage(AdoNetGrainStorageOptions options, Serializer serializer, string connectionString)
+    {
+        options.Invariant = Invariant;
+        options.ConnectionString = connectionString;
+        options.DeleteStateOnClear = false;
+        options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+    }
+}
