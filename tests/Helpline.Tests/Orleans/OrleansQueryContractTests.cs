@@ -1,0 +1,150 @@
+using Npgsql;
+using static Helpline.Tests.OrleansProviders.OrleansDatabase;
+
+namespace Helpline.Tests.OrleansProviders;
+
+/// <summary>
+/// The stored query texts checked against the providers' contract directly, for the cases a live cluster rarely
+/// reaches (stale versions, duplicates, the empty table). Parameters are bound with the names and .NET types the
+/// providers use.
+/// </summary>
+public sealed class OrleansQueryContractTests
+{
+    private static readonly string[] RequiredKeys =
+    [
+        "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey", "InsertMembershipKey",
+        "UpdateMembershipKey", "UpdateIAmAlivetimeKey", "GatewaysQueryKey", "DeleteMembershipTableEntriesKey",
+        "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey",
+        "ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey", "DeleteStorageKey",
+        "ReadReminderRowsKey", "ReadReminderRowKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "UpsertReminderRowKey",
+        "DeleteReminderRowKey", "DeleteReminderRowsKey",
+    ];
+
+    [Fact]
+    public async Task Orleansquery_holds_every_key_once_and_is_found_through_the_search_path()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await CreateMigratedAsync(ct);
+
+        // Exactly what the providers run at start-up: unqualified, on their own connection string.
+        var builder = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(db.ConnectionString));
+        Assert.Equal("orleans", builder.SearchPath);
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        await using var cmd = dataSource.CreateCommand("SELECT QueryKey, QueryText FROM OrleansQuery");
+        var keys = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                keys.Add(reader.GetString(reader.GetOrdinal("QueryKey")));
+            }
+        }
+
+        Assert.Equal(RequiredKeys.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Membership_queries_follow_the_version_rules()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await CreateMigratedAsync(ct);
+        await using var ds = db.CreateDataSource();
+        const string cluster = "c1";
+        var now = DateTime.UtcNow;
+
+        NpgsqlParameter[] Silo(int port) => [P("DeploymentId", cluster), P("Address", "127.0.0.1"), P("Port", port), P("Generation", 7)];
+
+        NpgsqlParameter[] Insert(int port, int version, int status = 3, int proxyPort = 30000) =>
+        [
+            .. Silo(port), P("SiloName", $"silo-{port}"), P("HostName", "host"), P("Status", status), P("ProxyPort", proxyPort),
+            P("StartTime", now), P("IAmAliveTime", now), P("Version", version),
+        ];
+
+        async Task<bool> Bool(string key, params NpgsqlParameter[] ps)
+        {
+            var rows = await RunAsync(ds, key, ct, ps);
+            var row = Assert.Single(rows);
+            return (bool)Assert.Single(row.Values)!;
+        }
+
+        async Task<List<Dictionary<string, object?>>> ReadAll() => await RunAsync(ds, "MembershipReadAllKey", ct, P("DeploymentId", cluster));
+
+        Assert.True(await Bool("InsertMembershipVersionKey", P("DeploymentId", cluster)));
+        Assert.False(await Bool("InsertMembershipVersionKey", P("DeploymentId", cluster)));
+
+        // No members: one row carrying the version, StartTime NULL.
+        var empty = Assert.Single(await ReadAll());
+        Assert.Null(empty["starttime"]);
+        Assert.Equal(0, empty["version"]);
+
+        Assert.True(await Bool("InsertMembershipKey", Insert(11111, version: 0)));
+        Assert.False(await Bool("InsertMembershipKey", Insert(11111, version: 1)));  // duplicate silo
+        Assert.False(await Bool("InsertMembershipKey", Insert(22222, version: 0)));  // stale version
+        Assert.True(await Bool("InsertMembershipKey", Insert(22222, version: 1, proxyPort: 0)));
+
+        NpgsqlParameter[] Update(int port, int version, string? suspects) =>
+            [.. Silo(port), P("Status", 6), P<string?>("SuspectTimes", suspects), P("IAmAliveTime", now), P("Version", version)];
+        Assert.False(await Bool("UpdateMembershipKey", Update(11111, version: 1, "x")));  // stale version
+        Assert.False(await Bool("UpdateMembershipKey", Update(33333, version: 2, null))); // no such silo
+        Assert.True(await Bool("UpdateMembershipKey", Update(11111, version: 2, "127.0.0.1:22222@7,2026-01-01 00:00:00.000 GMT")));
+
+        var row = Assert.Single(await RunAsync(ds, "MembershipReadRowKey", ct, Silo(11111)));
+        Assert.Equal(6, row["status"]);
+        Assert.Equal(3, row["version"]);
+        Assert.Equal("silo-11111", row["siloname"]);
+        Assert.Equal(30000, row["proxyport"]);
+        Assert.StartsWith("127.0.0.1:22222@7", (string)row["suspecttimes"]!);
+
+        // A silo without a row still gets the version row.
+        var missing = Assert.Single(await RunAsync(ds, "MembershipReadRowKey", ct, Silo(44444)));
+        Assert.Null(missing["starttime"]);
+        Assert.Equal(3, missing["version"]);
+
+        // I-am-alive touches only the timestamp, never the version.
+        await RunAsync(ds, "UpdateIAmAlivetimeKey", ct, [.. Silo(22222), P("IAmAliveTime", now.AddMinutes(1))]);
+        var all = await ReadAll();
+        Assert.Equal(2, all.Count);
+        Assert.All(all, r => Assert.Equal(3, r["version"]));
+
+        // Gateways: Active and a proxy port. 11111 is Dead now, 22222 has proxy port 0.
+        Assert.Empty(await RunAsync(ds, "GatewaysQueryKey", ct, P("DeploymentId", cluster), P("Status", 3)));
+        Assert.True(await Bool("InsertMembershipKey", Insert(33333, version: 3)));
+        var gateway = Assert.Single(await RunAsync(ds, "GatewaysQueryKey", ct, P("DeploymentId", cluster), P("Status", 3)));
+        Assert.Equal(30000, gateway["proxyport"]);
+
+        // Cleanup removes old rows that are not Active: 11111 (Dead); 22222 and 33333 are Active.
+        await RunAsync(ds, "CleanupDefunctSiloEntriesKey", ct, P("DeploymentId", cluster), P("IAmAliveTime", now.AddSeconds(30)));
+        Assert.Equal([22222, 33333], (await ReadAll()).Select(r => (int)r["port"]!).Order());
+
+        // The per-row cleanup (10.4.2) deletes a Dead row only while it still holds the values the provider read.
+        Assert.True(await Bool("UpdateMembershipKey", Update(22222, version: 4, suspects: null)));
+        var dead = Assert.Single(await RunAsync(ds, "MembershipReadRowKey", ct, Silo(22222)));
+        NpgsqlParameter[] Captured(DateTime iAmAlive) =>
+            [.. Silo(22222), P<string?>("SuspectTimes", null), P("StartTime", (DateTime)dead["starttime"]!), P("IAmAliveTime", iAmAlive)];
+        await RunAsync(ds, "CleanupDefunctSiloEntryKey", ct, Captured(((DateTime)dead["iamalivetime"]!).AddSeconds(1)));
+        Assert.Equal([22222, 33333], (await ReadAll()).Select(r => (int)r["port"]!).Order());
+        await RunAsync(ds, "CleanupDefunctSiloEntryKey", ct, Captured((DateTime)dead["iamalivetime"]!));
+        Assert.Equal([33333], (await ReadAll()).Select(r => (int)r["port"]!));
+
+        await RunAsync(ds, "DeleteMembershipTableEntriesKey", ct, P("DeploymentId", cluster));
+        Assert.Empty(await ReadAll());
+    }
+
+    [Fact]
+    public async Task Membership_version_lets_exactly_one_of_concurrent_writers_win()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await CreateMigratedAsync(ct);
+        await using var ds = db.CreateDataSource();
+        var now = DateTime.UtcNow;
+        await RunAsync(ds, "InsertMembershipVersionKey", ct, P("DeploymentId", "c"));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => RunAsync(ds, "InsertMembershipKey", ct,
+            P("DeploymentId", "c"), P("Address", "127.0.0.1"), P("Port", 20000 + i), P("Generation", 1), P("SiloName", "s"),
+            P("HostName", "h"), P("Status", 3), P("ProxyPort", 0), P("StartTime", now), P("IAmAliveTime", now), P("Version", 0))));
+
+        Assert.Equal(1, results.Count(r => (bool)r.Single()["exists"]!));
+        var rows = await RunAsync(ds, "MembershipReadAllKey", ct, P("DeploymentId", "c"));
+        Assert.Equal(1, Assert.Single(rows)["version"]);
+    }
+}
