@@ -1,0 +1,181 @@
+using Helpline.Platform.Database;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Helpline.Catalogue;
+
+/// <summary>What one load changed: rows inserted, updated and (seats only) deleted per table.</summary>
+internal sealed record CatalogueLoadResult(
+    int DepartmentsInserted,
+    int DepartmentsUpdated,
+    int SeatsInserted,
+    int SeatsUpdated,
+    int SeatsDeleted,
+    int CategoriesInserted,
+    int CategoriesUpdated)
+{
+    /// <summary>True when the database already matched the files.</summary>
+    public bool Unchanged =>
+        DepartmentsInserted + DepartmentsUpdated + SeatsInserted + SeatsUpdated + SeatsDeleted + CategoriesInserted + CategoriesUpdated == 0;
+}
+
+/// <summary>
+/// Loads the shipped catalogue files into the <c>catalogue</c> schema in one transaction, then refreshes the
+/// in-memory catalogue from the database. Idempotent: a row is written only when its shipped columns differ, so a
+/// second load changes nothing. Shipped rows are brought in line with the files; database-only state is kept:
+/// categories that are not in the files (added by an admin) stay, and <c>retired_at</c>/<c>replaced_by</c> are never
+/// touched. A seat that the files no longer list for a shipped department is deleted (refused by the database while
+/// a category still resolves at it).
+/// </summary>
+internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStore store, ILogger<CatalogueLoader> logger) : IReferenceDataLoader
+{
+    /// <summary>20: after the jurisdictions loader, before the officers loader.</summary>
+    public int Order => 20;
+
+    /// <inheritdoc />
+    public async Task LoadAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(CatalogueFiles.ReadEmbedded(), cancellationToken);
+
+    /// <summary>Upserts <paramref name="data"/> (already validated) and refreshes the in-memory catalogue.</summary>
+    public async Task<CatalogueLoadResult> LoadAsync(CatalogueData data, CancellationToken cancellationToken)
+    {
+        CatalogueLoadResult result;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // Several silos may start together; one loads at a time.
+            await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext('helpline.catalogue.load'))", connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var (departmentsInserted, departmentsUpdated) = await UpsertDepartmentsAsync(connection, transaction, data, cancellationToken);
+            var (seatsInserted, seatsUpdated) = await UpsertSeatsAsync(connection, transaction, data, cancellationToken);
+            var (categoriesInserted, categoriesUpdated) = await UpsertCategoriesAsync(connection, transaction, data, cancellationToken);
+            var seatsDeleted = await DeleteUnlistedSeatsAsync(connection, transaction, data, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            result = new CatalogueLoadResult(
+                departmentsInserted, departmentsUpdated, seatsInserted, seatsUpdated, seatsDeleted, categoriesInserted, categoriesUpdated);
+        }
+
+        await store.RefreshAsync(cancellationToken);
+        logger.LogInformation(
+            "Catalogue loaded: {Departments} departments, {Categories} categories in the files; {Result}; {Active} active categories in memory",
+            data.Departments.Count, data.Categories.Count, result, store.Categories.Count);
+        return result;
+    }
+
+    private static async Task<(int Inserted, int Updated)> UpsertDepartmentsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CatalogueData data, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into catalogue.departments as d (id, name, name_hindi)
+            select * from unnest($1::text[], $2::text[], $3::text[])
+            on conflict (id) do update set name = excluded.name, name_hindi = excluded.name_hindi
+            where (d.name, d.name_hindi) is distinct from (excluded.name, excluded.name_hindi)
+            returning (xmax = 0)
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. data.Departments.Select(d => d.Id)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. data.Departments.Select(d => d.Name)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. data.Departments.Select(d => d.NameHindi)] });
+        return await CountAsync(command, cancellationToken);
+    }
+
+    private static async Task<(int Inserted, int Updated)> UpsertSeatsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CatalogueData data, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into catalogue.department_seats as s (department_id, kind, title)
+            select * from unnest($1::text[], $2::text[], $3::text[])
+            on conflict (department_id, kind) do update set title = excluded.title
+            where s.title is distinct from excluded.title
+            returning (xmax = 0)
+            """;
+        var seats = Seats(data);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.DepartmentId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.Kind)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.Title)] });
+        return await CountAsync(command, cancellationToken);
+    }
+
+    private static async Task<int> DeleteUnlistedSeatsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CatalogueData data, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            delete from catalogue.department_seats s
+            where s.department_id = any($1)
+              and not exists (
+                select 1 from unnest($2::text[], $3::text[]) as f(department_id, kind)
+                where f.department_id = s.department_id and f.kind = s.kind)
+            """;
+        var seats = Seats(data);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. data.Departments.Select(d => d.Id)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.DepartmentId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.Kind)] });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<(int Inserted, int Updated)> UpsertCategoriesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CatalogueData data, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into catalogue.categories as c
+              (id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source)
+            select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[])
+            on conflict (id) do update set
+              name = excluded.name,
+              department_id = excluded.department_id,
+              resolution_level = excluded.resolution_level,
+              sla_l1_days = excluded.sla_l1_days,
+              sla_l2_days = excluded.sla_l2_days,
+              sla_l3_days = excluded.sla_l3_days,
+              sla_l4_days = excluded.sla_l4_days,
+              source = excluded.source
+            where (c.name, c.department_id, c.resolution_level, c.sla_l1_days, c.sla_l2_days, c.sla_l3_days, c.sla_l4_days, c.source)
+              is distinct from
+              (excluded.name, excluded.department_id, excluded.resolution_level, excluded.sla_l1_days, excluded.sla_l2_days,
+               excluded.sla_l3_days, excluded.sla_l4_days, excluded.source)
+            returning (xmax = 0)
+            """;
+        var categories = data.Categories;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Id)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Name)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.DepartmentId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.ResolutionLevel.ToString())] });
+        for (var level = 1; level <= 4; level++)
+        {
+            var l = level;
+            command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. categories.Select(c => c.Sla.DaysAt(l))] });
+        }
+
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Source)] });
+        return await CountAsync(command, cancellationToken);
+    }
+
+    private static List<(string DepartmentId, string Kind, string Title)> Seats(CatalogueData data) =>
+        [.. data.Departments.SelectMany(d => d.SeatTitles.Select(s => (d.Id, s.Key.ToString(), s.Value)))];
+
+    /// <summary>Counts the rows an upsert returned: <c>xmax = 0</c> marks a fresh insert, anything else an update.</summary>
+    private static async Task<(int Inserted, int Updated)> CountAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        int inserted = 0, updated = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetBoolean(0))
+            {
+                inserted++;
+            }
+            else
+            {
+                updated++;
+            }
+        }
+
+        return (inserted, updated);
+    }
+}
