@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using GraphQL;
 using Helpline.GraphQL.Http;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,11 +22,11 @@ public sealed class GraphQLTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GraphQLTestHost(WebApplication app, LogCollector logs)
+    private GraphQLTestHost(WebApplication app, LogCollector logs, HttpClient client)
     {
         _app = app;
         Logs = logs;
-        Client = app.GetTestClient();
+        Client = client;
     }
 
     public HttpClient Client { get; }
@@ -34,10 +35,17 @@ public sealed class GraphQLTestHost : IAsyncDisposable
 
     public TestCounter Counter => _app.Services.GetRequiredService<TestCounter>();
 
-    public static async Task<GraphQLTestHost> StartAsync(Action<GraphQLHttpOptions>? configure = null)
+    /// <summary>
+    /// Starts the app on the in-memory test server, or, with <paramref name="kestrel"/>, on a free loopback port
+    /// (for clients outside the process; see <see cref="Url"/>).
+    /// </summary>
+    public static async Task<GraphQLTestHost> StartAsync(Action<GraphQLHttpOptions>? configure = null, bool kestrel = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        else
+            builder.WebHost.UseTestServer();
         var logs = new LogCollector();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
@@ -50,8 +58,12 @@ public sealed class GraphQLTestHost : IAsyncDisposable
         var app = builder.Build();
         app.MapHelplineGraphQL();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new GraphQLTestHost(app, logs);
+        var client = kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) } : app.GetTestClient();
+        return new GraphQLTestHost(app, logs, client);
     }
+
+    /// <summary>The endpoint's absolute URL.</summary>
+    public Uri Url => new(Client.BaseAddress!, "/graphql");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,31 @@
+// Runs the graphql-http package's server audits (GraphQL-over-HTTP spec conformance) against a running endpoint.
+//   npm install && node audit.mjs http://127.0.0.1:5076/graphql
+// Prints one line per audit and a summary; exits 1 when a MUST audit fails (SHOULD/MAY failures are warnings).
+import { serverAudits } from 'graphql-http';
+
+const url = process.argv[2] ?? process.env.GRAPHQL_URL;
+if (!url) {
+  console.error('usage: node audit.mjs <url of the GraphQL endpoint>   (or set GRAPHQL_URL)');
+  process.exit(2);
+}
+
+const results = [];
+for (const audit of serverAudits({ url })) {
+  // one at a time, so the server's log stays readable
+  results.push(await audit.fn());
+}
+
+const symbol = { ok: 'PASS', notice: 'NOTE', warn: 'WARN', error: 'FAIL' };
+for (const result of results) {
+  const reason = result.status === 'ok' ? '' : `  -- ${result.reason}`;
+  console.log(`${symbol[result.status] ?? result.status} ${result.id} ${result.name}${reason}`);
+}
+
+const count = (status) => results.filter((r) => r.status === status).length;
+const passed = count('ok');
+const errors = count('error');
+console.log(
+  `\ngraphql-http audits against ${url}: ${passed} of ${results.length} pass; ` +
+    `${errors} MUST failures, ${count('warn')} SHOULD/MAY warnings, ${count('notice')} notices`,
+);
+process.exit(errors > 0 ? 1 : 0);
