@@ -38,6 +38,7 @@ public static class HelplineHost
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<IModuleSchema, QuartzSchema>();
         builder.Services
+            .AddPlatformModule()
             .AddJurisdictionsModule()
             .AddCatalogueModule()
             .AddOfficersModule()

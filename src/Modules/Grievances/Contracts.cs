@@ -152,8 +152,18 @@ public sealed record Grievance(
     [property: Id(12)] string? Disposal,
     [property: Id(13)] IReadOnlyList<TimelineEvent> Timeline);
 
+/// <summary>Keys of grievance grains.</summary>
+public static class GrievanceKeys
+{
+    /// <summary>
+    /// The grain key for a registration request: <c>g:</c> + client request id. The prefix matters: Orleans stores a
+    /// string key made only of hex digits as an integer key, which would break finding the grain from its stored key.
+    /// </summary>
+    public static string ForRequest(string clientRequestId) => "g:" + clientRequestId;
+}
+
 /// <summary>
-/// A grievance as a grain, keyed by the registering request's client request id. It owns the lifecycle, persists
+/// A grievance as a grain, keyed by <see cref="GrievanceKeys.ForRequest"/> of the registering request's client request id. It owns the lifecycle, persists
 /// through Orleans ADO.NET storage (state name <c>grievance</c>), keeps its read-model row in step, and keeps its
 /// current officer's deadline list in step.
 /// </summary>

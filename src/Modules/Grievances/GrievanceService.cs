@@ -1,15 +1,27 @@
+using Helpline.Catalogue;
 using Helpline.Grievances.Domain;
 using Helpline.Grievances.ReadModel;
+using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
 
 namespace Helpline.Grievances;
 
-internal sealed class GrievanceService(IGrainFactory grains, GrievanceQueries queries) : IGrievanceService
+internal sealed class GrievanceService(IGrainFactory grains, GrievanceQueries queries, IJurisdictionDirectory jurisdictions, ICatalogue catalogue) : IGrievanceService
 {
     public Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
     {
         var normalized = GrievanceRules.Normalize(request);
-        return grains.GetGrain<IGrievanceGrain>(normalized.ClientRequestId).Register(normalized);
+        if (jurisdictions.Find(normalized.JurisdictionId) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{normalized.JurisdictionId}'.", "input.jurisdictionId");
+        }
+
+        if (catalogue.FindCategory(normalized.CategoryId) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{normalized.CategoryId}'.", "input.categoryId");
+        }
+
+        return grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId)).Register(normalized);
     }
 
     public async Task<Grievance> GetAsync(string referenceNumber, CancellationToken cancellationToken)

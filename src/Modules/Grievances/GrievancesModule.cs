@@ -37,7 +37,7 @@ public static class GrievancesModule
         services.AddSingleton<IOfficerCaseload>(sp => sp.GetRequiredService<GrievanceQueries>());
         services.AddSingleton<IGrievanceService, GrievanceService>();
         services.AddSingleton<DeadlineSweep>();
-        services.AddHostedService<StartupDeadlineSweep>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();
         return services;
     }
 

@@ -49,9 +49,9 @@ internal sealed partial class GrievanceGrain(
             return Snapshot();
         }
 
-        if (request.ClientRequestId != Key)
+        if (GrievanceKeys.ForRequest(request.ClientRequestId) != Key)
         {
-            throw new ArgumentException("The grain key must be the request's client request id.", nameof(request));
+            throw new ArgumentException("The grain key must be GrievanceKeys.ForRequest of the request's client request id.", nameof(request));
         }
 
         var category = catalogue.FindCategory(request.CategoryId)

@@ -1,7 +1,6 @@
 using Helpline.Grievances.ReadModel;
 using Helpline.Officers.Workload;
 using Helpline.Platform.Orleans;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -45,7 +44,7 @@ internal sealed class DeadlineSweepJob(DeadlineSweep sweep) : IJob
 /// than <see cref="Grace"/> and asks each grain to write its row again.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrainFactory grains, TimeProvider clock, ILogger<ReadModelRepairJob> logger) : IJob
+internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrainFactory grains, ILogger<ReadModelRepairJob> logger) : IJob
 {
     public static readonly JobKey Key = new("read-model-repair", "grievances");
 
@@ -56,7 +55,9 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
 
     public async Task<int> RepairAsync(CancellationToken cancellationToken)
     {
-        var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, clock.GetUtcNow() - Grace, 1000, cancellationToken);
+        // Wall-clock time, not the SLA clock: the outbox stamps entries with database time, and staleness is about
+        // how long a write has been in flight, not about deadlines.
+        var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, DateTimeOffset.UtcNow - Grace, 1000, cancellationToken);
         foreach (var entry in stale)
         {
             await grains.GetGrain<IGrievanceGrain>(entry.GrainKey).EnsureProjected();
@@ -74,17 +75,30 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
     private partial void LogRepaired(int count);
 }
 
-/// <summary>Runs the deadline sweep once as soon as the silo has started (hosted services start after the silo).</summary>
-internal sealed partial class StartupDeadlineSweep(DeadlineSweep sweep, ILogger<StartupDeadlineSweep> logger) : BackgroundService
+/// <summary>
+/// Runs the deadline sweep once, in the background, as soon as the silo is active, so that deadlines that passed
+/// while the service was down are acted on at once and the rest are armed again.
+/// </summary>
+internal sealed partial class StartupDeadlineSweep(DeadlineSweep sweep, ILogger<StartupDeadlineSweep> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(StartupDeadlineSweep), ServiceLifecycleStage.Active, OnActiveAsync, _ => Task.CompletedTask);
+
+    private Task OnActiveAsync(CancellationToken cancellationToken)
+    {
+        // Not awaited: start-up must not wait for thousands of officer activations.
+        _ = Task.Run(RunAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync()
     {
         try
         {
-            var n = await sweep.RunAsync(stoppingToken);
+            var n = await sweep.RunAsync(CancellationToken.None);
             LogArmed(n);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             LogFailed(ex);
         }

@@ -64,8 +64,9 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         await using var cmd = dataSource.CreateCommand();
         void Add(string clause, object value)
         {
-            cmd.Parameters.AddWithValue(value);
-            where.Add(clause.Replace("?", "$" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            var name = "p" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            cmd.Parameters.AddWithValue(name, value);
+            where.Add(clause.Replace("?", "@" + name, StringComparison.Ordinal));
         }
 
         if (filter.Status is { } status)
@@ -103,10 +104,9 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         if (after is not null)
         {
             var (at, reference) = DecodeCursor(after);
-            cmd.Parameters.AddWithValue(at);
-            cmd.Parameters.AddWithValue(reference);
-            var n = cmd.Parameters.Count;
-            pageWhere.Add($"(registered_at, reference_number) < (${n - 1}, ${n})");
+            cmd.Parameters.AddWithValue("after_at", at);
+            cmd.Parameters.AddWithValue("after_ref", reference);
+            pageWhere.Add("(registered_at, reference_number) < (@after_at, @after_ref)");
         }
 
         var pageClause = pageWhere.Count == 0 ? "" : "where " + string.Join(" and ", pageWhere);
