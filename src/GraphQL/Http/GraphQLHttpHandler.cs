@@ -78,6 +78,20 @@ internal sealed partial class GraphQLHttpHandler
         {
             return;
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The server refused the body itself (for example too slow, or malformed chunking).
+            read = new GraphQLHttpRequestError(ex.StatusCode,
+                ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? GraphQLHttpErrorCodes.PayloadTooLarge : GraphQLHttpErrorCodes.BadRequest,
+                "The request body could not be read.");
+        }
+        catch (Exception ex)
+        {
+            var traceId = TraceId(http);
+            LogUnexpected(_logger, ex, null, "(reading the request)", traceId);
+            read = new GraphQLHttpRequestError(StatusCodes.Status500InternalServerError, GraphQLHttpErrorCodes.InternalServerError,
+                HelplineErrorInfoProvider.InternalErrorMessage);
+        }
         if (read.Error is not null)
         {
             await WriteRequestErrorAsync(http, read.Error);
@@ -205,7 +219,7 @@ internal sealed partial class GraphQLHttpHandler
 
     private Task OnUnhandledException(UnhandledExceptionContext context, HttpContext http)
     {
-        var operationName = context.Context?.Operation?.Name?.StringValue ?? context.ExecutionOptions.OperationName;
+        var operationName = context.Context?.Operation?.Name?.StringValue ?? context.ExecutionOptions.OperationName ?? "(anonymous)";
         if (HelplineErrorInfoProvider.FindHelplineException(context.Exception) is { } refusal)
         {
             LogRefusal(_logger, refusal.Code, refusal.Field, operationName);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.SystemTextJson;
@@ -58,6 +59,8 @@ internal static class GraphQLHttpRequestReader
         var json = body.AsMemory();
         if (json.Span.StartsWith("\uFEFF"u8))
             json = json[3..];
+        if (!Utf8.IsValid(json.Span))
+            return GraphQLHttpRequestError.BadRequest("The request body is not valid UTF-8.");
         if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
             return GraphQLHttpRequestError.BadRequest("The request body is empty; send a JSON object such as {\"query\": \"{ __typename }\"}.");
 

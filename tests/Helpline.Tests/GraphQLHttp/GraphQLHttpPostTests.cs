@@ -24,6 +24,19 @@ public sealed class GraphQLHttpPostTests(GraphQLHttpFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Body_that_is_not_valid_utf8_gets_400()
+    {
+        byte[] body = [.. "{\"query\":\"{ hello(name: \\\""u8, 0xC3, 0x28, 0xFF, .. "\\\") }\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+
+        var response = await Host.SendAsync(HttpMethod.Post, "/graphql", content);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("BAD_REQUEST", response.ErrorCode());
+    }
+
+    [Fact]
     public async Task Empty_body_gets_400()
     {
         var response = await Host.PostAsync("");
