@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.SystemTextJson;
@@ -37,7 +36,8 @@ internal sealed partial class GraphQLHttpHandler
         _options = options.Value;
         _logger = logger;
         _serializer = new GraphQLSerializer(
-            json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+            // Relaxed escaping keeps quotes, '+' and Hindi readable in messages; responses are JSON, never inlined in HTML.
+            json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             new HelplineErrorInfoProvider());
         if (_options.Complexity is { } complexity)
             _validationRules = [.. DocumentValidator.CoreRules, new ComplexityValidationRule(complexity)];
