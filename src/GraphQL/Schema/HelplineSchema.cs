@@ -172,5 +172,7 @@ public sealed class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("answer")
             .ResolveAsync(async c => await QueryType.Service(c).DisposeOnCallAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("agentId"), c.GetArgument<string>("answer"), c.CancellationToken));
+
+        ImportMutation.Add(this);
     }
 }

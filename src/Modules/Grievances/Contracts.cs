@@ -152,6 +152,47 @@ public sealed record Grievance(
     [property: Id(12)] string? Disposal,
     [property: Id(13)] IReadOnlyList<TimelineEvent> Timeline);
 
+/// <summary>
+/// A historical grievance brought in from another grievance system, with the source's own times. Only callers with
+/// the importing role may submit these (see <see cref="IGrievanceService.ImportAsync"/>).
+/// </summary>
+/// <param name="Source">Source system code, for example <c>boston311</c>.</param>
+/// <param name="SourceId">The source's case id, unique within the source.</param>
+/// <param name="Kind">Kind (complaints unless the source says otherwise).</param>
+/// <param name="JurisdictionId">Jurisdiction under the source's own root.</param>
+/// <param name="CategoryId">Category created for the source's case type.</param>
+/// <param name="Description">What the case was about, 1..4000 characters.</param>
+/// <param name="RegisteredAt">When the source registered it (UTC instant).</param>
+/// <param name="DueAt">The source's own due date (UTC); null means no SLA: never overdue.</param>
+/// <param name="ClosedAt">When the source closed it (UTC); null means still open.</param>
+/// <param name="Closure">The source's closure note, if any.</param>
+/// <param name="ImporterId">Who imported it (recorded as the actor).</param>
+[GenerateSerializer]
+[Alias("helpline.import-grievance")]
+public sealed record ImportGrievance(
+    [property: Id(0)] string Source,
+    [property: Id(1)] string SourceId,
+    [property: Id(2)] GrievanceKind Kind,
+    [property: Id(3)] string JurisdictionId,
+    [property: Id(4)] string CategoryId,
+    [property: Id(5)] string Description,
+    [property: Id(6)] DateTimeOffset RegisteredAt,
+    [property: Id(7)] DateTimeOffset? DueAt,
+    [property: Id(8)] DateTimeOffset? ClosedAt,
+    [property: Id(9)] string? Closure,
+    [property: Id(10)] string ImporterId)
+{
+    /// <summary>The client request id an import is registered under: <c>import:&lt;source&gt;:&lt;sourceId&gt;</c>.</summary>
+    public string ClientRequestId => $"import:{Source}:{SourceId}";
+}
+
+/// <summary>The grievance an import produced or found, and whether this call created it.</summary>
+/// <param name="Grievance">The grievance.</param>
+/// <param name="Created">False when the source record had been imported before (nothing changed).</param>
+[GenerateSerializer]
+[Alias("helpline.import-result")]
+public sealed record ImportedGrievance([property: Id(0)] Grievance Grievance, [property: Id(1)] bool Created);
+
 /// <summary>Keys of grievance grains.</summary>
 public static class GrievanceKeys
 {
@@ -187,6 +228,14 @@ public interface IGrievanceGrain : IDueDateHandler
     /// <summary>An agent answers an open information request on the call.</summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION when it is not an open information request.</exception>
     Task<Grievance> DisposeOnCall(string agentId, string answer);
+
+    /// <summary>
+    /// Registers a historical grievance with the source's own times and puts it through the same lifecycle as live
+    /// traffic: routed at its registration time; every due date that passed before it closed (or before now, if it is
+    /// still open) is breached and escalated at that instant, exactly as the live SLA engine would have done; closed
+    /// cases are resolved at their closing time. A repeat returns the existing grievance with Created = false.
+    /// </summary>
+    Task<ImportedGrievance> Import(ImportGrievance import);
 
     /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>
     Task EnsureProjected();

@@ -1,12 +1,19 @@
 using Helpline.Catalogue;
 using Helpline.Grievances.Domain;
+using Helpline.Grievances.Import;
 using Helpline.Grievances.ReadModel;
 using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
 
 namespace Helpline.Grievances;
 
-internal sealed class GrievanceService(IGrainFactory grains, GrievanceQueries queries, IJurisdictionDirectory jurisdictions, ICatalogue catalogue) : IGrievanceService
+internal sealed class GrievanceService(
+    IGrainFactory grains,
+    GrievanceQueries queries,
+    IJurisdictionDirectory jurisdictions,
+    ICatalogue catalogue,
+    ImportWorld world,
+    TimeProvider clock) : IGrievanceService
 {
     public Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
     {
@@ -51,8 +58,112 @@ internal sealed class GrievanceService(IGrainFactory grains, GrievanceQueries qu
         return await (await FindAsync(referenceNumber, cancellationToken)).DisposeOnCall(agent, text);
     }
 
+    public async Task<IReadOnlyList<ImportRecordResult>> ImportAsync(IReadOnlyList<ImportRecord> records, string importerId, CancellationToken cancellationToken)
+    {
+        if (records.Count is < 1 or > MaxImportBatch)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"Send 1 to {MaxImportBatch} records per call; this call had {records.Count}.", "records");
+        }
+
+        var results = new ImportRecordResult?[records.Count];
+        var valid = new List<(int Index, ImportRecord Record)>(records.Count);
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            try
+            {
+                var r = NormalizeImport(records[i], i);
+                if (!seen.Add((r.Source, r.SourceId)))
+                {
+                    throw new HelplineException(ErrorCodes.Invalid, $"Source id '{r.SourceId}' appears twice in this call.", $"records[{i}].sourceId");
+                }
+
+                valid.Add((i, r));
+            }
+            catch (HelplineException ex)
+            {
+                results[i] = Rejected(records[i].SourceId, ex);
+            }
+        }
+
+        if (valid.Count > 0)
+        {
+            var placements = await world.EnsureAsync(valid.Select(v => v.Record).ToList(), cancellationToken);
+            var importer = GrievanceRules.RequireId(importerId, "importer");
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, valid.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (k, _) =>
+                {
+                    var (index, r) = valid[k];
+                    var import = new ImportGrievance(
+                        r.Source, r.SourceId, r.Kind, placements[k].JurisdictionId, placements[k].CategoryId, r.Description,
+                        r.RegisteredAt, r.DueAt, r.ClosedAt, r.Closure, importer);
+                    try
+                    {
+                        var done = await grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(import.ClientRequestId)).Import(import);
+                        results[index] = new ImportRecordResult(
+                            r.SourceId, done.Created ? ImportOutcome.Imported : ImportOutcome.AlreadyPresent, done.Grievance, null, null, null);
+                    }
+                    catch (HelplineException ex)
+                    {
+                        results[index] = Rejected(r.SourceId, ex);
+                    }
+                });
+        }
+
+        return results!;
+    }
+
     public Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken) =>
         queries.ListAsync(filter, first, after, cancellationToken);
+
+    /// <summary>Largest import batch accepted in one call.</summary>
+    internal const int MaxImportBatch = 200;
+
+    private static ImportRecordResult Rejected(string? sourceId, HelplineException ex) =>
+        new(sourceId ?? "", ImportOutcome.Rejected, null, ex.Code, ex.Field, ex.Message);
+
+    private ImportRecord NormalizeImport(ImportRecord r, int index)
+    {
+        var p = $"records[{index}]";
+        var source = r.Source?.Trim() ?? "";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(source, "^[a-z][a-z0-9-]{0,29}$"))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.source' must be a lower-case letter followed by up to 29 of a-z, 0-9 and '-'; it was '{r.Source}'.", $"{p}.source");
+        }
+
+        var zone = GrievanceRules.RequireText(r.TimeZone, 64, $"{p}.timeZone");
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{zone}' is not a known IANA time zone.", $"{p}.timeZone");
+        }
+
+        if (r.RegisteredAt > clock.GetUtcNow().AddMinutes(5))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({r.RegisteredAt:O}) is in the future.", $"{p}.registeredAt");
+        }
+
+        if (r.ClosedAt is { } closed && closed < r.RegisteredAt)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"The record was closed ({closed:O}) before it was registered ({r.RegisteredAt:O}).", $"{p}.closedAt");
+        }
+
+        var area = string.IsNullOrWhiteSpace(r.Area) ? null : GrievanceRules.RequireText(r.Area, 100, $"{p}.area");
+        var closure = string.IsNullOrWhiteSpace(r.Closure) ? null : GrievanceRules.RequireText(r.Closure, GrievanceRules.MaxTextLength, $"{p}.closure");
+        return r with
+        {
+            Source = source,
+            SourceName = GrievanceRules.RequireText(r.SourceName, 100, $"{p}.sourceName"),
+            TimeZone = zone,
+            SourceId = GrievanceRules.RequireId(r.SourceId, $"{p}.sourceId"),
+            Department = GrievanceRules.RequireText(r.Department, 100, $"{p}.department"),
+            Category = GrievanceRules.RequireText(r.Category, 200, $"{p}.category"),
+            Area = area,
+            Description = GrievanceRules.RequireText(r.Description, GrievanceRules.MaxTextLength, $"{p}.description"),
+            Closure = closure,
+        };
+    }
 
     private async Task<IGrievanceGrain> FindAsync(string referenceNumber, CancellationToken cancellationToken)
     {

@@ -35,6 +35,7 @@ public static class GrievancesModule
         services.AddSingleton<IGrievanceProjection, GrievanceProjection>();
         services.AddSingleton<GrievanceQueries>();
         services.AddSingleton<IOfficerCaseload>(sp => sp.GetRequiredService<GrievanceQueries>());
+        services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();

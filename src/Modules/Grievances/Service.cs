@@ -54,6 +54,61 @@ public sealed record GrievanceSummary(
 /// <param name="TotalCount">Number of rows matching the filter.</param>
 public sealed record GrievancePage(IReadOnlyList<(GrievanceSummary Item, string Cursor)> Items, bool HasNextPage, long TotalCount);
 
+/// <summary>One record of another grievance system's export, as an importer submits it (times already in UTC).</summary>
+/// <param name="Source">Source system code: a lower-case letter, then up to 29 of a-z 0-9 and '-' (e.g. <c>boston311</c>).</param>
+/// <param name="SourceName">Name of the source's jurisdiction root, e.g. <c>Boston</c> (1..100).</param>
+/// <param name="TimeZone">IANA time zone the source keeps local times in, e.g. <c>America/New_York</c>.</param>
+/// <param name="SourceId">The source's case id (1..100 of letters, digits and <c>. _ : -</c>).</param>
+/// <param name="Kind">Kind; complaints by default.</param>
+/// <param name="Department">The source's department or agency (1..100).</param>
+/// <param name="Category">The source's case type (1..200).</param>
+/// <param name="Area">Neighbourhood or borough (up to 100), or null for the whole source.</param>
+/// <param name="Description">What the case was about (1..4000).</param>
+/// <param name="RegisteredAt">Registration instant (UTC); not in the future.</param>
+/// <param name="DueAt">The source's due date (UTC), or null for no SLA.</param>
+/// <param name="ClosedAt">Closing instant (UTC), not before registration; null while open.</param>
+/// <param name="Closure">Closure note (up to 4000).</param>
+public sealed record ImportRecord(
+    string Source,
+    string SourceName,
+    string TimeZone,
+    string SourceId,
+    GrievanceKind Kind,
+    string Department,
+    string Category,
+    string? Area,
+    string Description,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? ClosedAt,
+    string? Closure);
+
+/// <summary>What happened to one imported record.</summary>
+public enum ImportOutcome
+{
+    /// <summary>A new grievance was created.</summary>
+    Imported = 0,
+    /// <summary>The record had been imported before; nothing changed.</summary>
+    AlreadyPresent = 1,
+    /// <summary>The record was refused; see the error.</summary>
+    Rejected = 2,
+}
+
+/// <summary>The result for one imported record, in input order.</summary>
+/// <param name="SourceId">The record's source id as given.</param>
+/// <param name="Outcome">Imported, already present or rejected.</param>
+/// <param name="Grievance">The grievance, unless rejected.</param>
+/// <param name="ErrorCode">Stable error code when rejected.</param>
+/// <param name="ErrorField">The offending field when rejected for one field.</param>
+/// <param name="ErrorMessage">Why it was rejected.</param>
+public sealed record ImportRecordResult(
+    string SourceId,
+    ImportOutcome Outcome,
+    Grievance? Grievance,
+    string? ErrorCode,
+    string? ErrorField,
+    string? ErrorMessage);
+
 /// <summary>
 /// The application service in front of grievance grains: validates input at the edge (nothing is stored for a
 /// refused request), finds grains by reference number, and lists from the read model.
@@ -76,6 +131,16 @@ public interface IGrievanceService
 
     /// <summary>An agent answers an information request on the call (1..4000 characters).</summary>
     Task<Grievance> DisposeOnCallAsync(string referenceNumber, string agentId, string answer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Imports historical records (1..200 per call) through the grievance lifecycle, creating the source's own world on
+    /// first sight: a City root for the source, an Area per neighbourhood, a department per source department with a
+    /// seat at the city and at each area (with generated officers), and a category per case type. Each record is
+    /// imported or rejected on its own; a record seen before is reported as already present. Only for callers holding
+    /// the importing role: the caller must check that.
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_VALUE when the batch is empty or larger than 200.</exception>
+    Task<IReadOnlyList<ImportRecordResult>> ImportAsync(IReadOnlyList<ImportRecord> records, string importerId, CancellationToken cancellationToken);
 
     /// <summary>A page of grievances matching <paramref name="filter"/>, newest first; <paramref name="first"/> is 1..100.</summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_VALUE for a bad cursor or page size.</exception>

@@ -29,6 +29,9 @@ public sealed class HelplineTestHost : IAsyncDisposable
         Clock = clock;
     }
 
+    /// <summary>The bearer token that gives the importing role on this host.</summary>
+    public const string ImportToken = "test-import-token";
+
     public string ConnectionString { get; }
 
     public FakeTimeProvider Clock { get; }
@@ -54,6 +57,7 @@ public sealed class HelplineTestHost : IAsyncDisposable
                 $"--Helpline:GatewayPort={gatewayPort}",
                 "--urls=http://127.0.0.1:0",
                 "--Logging:LogLevel:Default=Warning",
+                $"--Helpline:Importers:test={ImportToken}",
             ],
             b =>
             {
@@ -80,9 +84,15 @@ public sealed class HelplineTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>POSTs a GraphQL request and returns the parsed response body and status.</summary>
-    public async Task<GraphQLResponse> GraphQLAsync(string query, object? variables = null)
+    public async Task<GraphQLResponse> GraphQLAsync(string query, object? variables = null, string? bearer = null)
     {
-        using var response = await Http.PostAsJsonAsync("/graphql", new { query, variables });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         return new GraphQLResponse(response.StatusCode, JsonNode.Parse(body)!.AsObject());
     }

@@ -118,31 +118,8 @@ internal sealed partial class GrievanceGrain(
             return; // already acted on, disposed, or the due date moved: nothing to do, exactly once
         }
 
-        var now = clock.GetUtcNow();
         var previousOfficer = S.OfficerId;
-        S.Breached = true;
-        Append(TimelineEventType.Breached, now, SystemActor, $"Due date {Format(dueAt)} passed at L{S.Level} without disposal.");
-
-        var supervisor = S.Level < 4 ? officers.SupervisorOf(S.PositionId) : null;
-        var category = catalogue.FindCategory(S.Request!.CategoryId);
-        if (supervisor is not null && category is not null)
-        {
-            S.Level++;
-            S.PositionId = supervisor.Position.Id;
-            S.OfficerId = supervisor.Officer.Id;
-            S.DueAt = GrievanceRules.DueAt(category.Sla, S.Level, now);
-            Append(
-                TimelineEventType.Escalated,
-                now,
-                SystemActor,
-                $"Escalated to supervisor {supervisor.Position.Title} ({supervisor.Position.Id}) at L{S.Level}, {category.Sla.DaysAt(S.Level)} calendar days.");
-        }
-        else
-        {
-            S.BreachedAtTop = true;
-            Append(TimelineEventType.BreachedAtTop, now, SystemActor, $"Due date passed at the top of the chain (L{S.Level}); it stays with {S.PositionId}.");
-        }
-
+        Breach(clock.GetUtcNow());
         await Save();
         if (previousOfficer != S.OfficerId)
         {
@@ -152,6 +129,72 @@ internal sealed partial class GrievanceGrain(
         await TrackWithOfficer();
         await Project(force: true);
         LogBreached(S.ReferenceNumber!, dueAt, S.Level, S.OfficerId);
+    }
+
+    public async Task<ImportedGrievance> Import(ImportGrievance import)
+    {
+        if (GrievanceKeys.ForRequest(import.ClientRequestId) != Key)
+        {
+            throw new ArgumentException("The grain key must be GrievanceKeys.ForRequest of the import's client request id.", nameof(import));
+        }
+
+        if (Registered)
+        {
+            // Re-running an import creates nothing; finish steps a crashed first attempt may have left.
+            await TrackWithOfficer();
+            await Project(force: false);
+            return new ImportedGrievance(Snapshot(), false);
+        }
+
+        var category = catalogue.FindCategory(import.CategoryId)
+            ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{import.CategoryId}'.", "category");
+        var assignment = routing.Route(import.CategoryId, import.JurisdictionId);
+        var serial = await allocator.NextAsync(CancellationToken.None);
+        var actor = import.ImporterId;
+
+        S.ReferenceNumber = ReferenceNumber.Create(serial, import.RegisteredAt);
+        S.Request = new RegisterGrievance(
+            import.ClientRequestId,
+            import.Kind,
+            new Complainant("Not recorded (imported)", ""),
+            import.JurisdictionId,
+            import.CategoryId,
+            import.Description,
+            Channel.Import,
+            actor);
+        S.Status = GrievanceStatus.Open;
+        S.DepartmentId = category.DepartmentId;
+        S.PositionId = assignment.Position.Id;
+        S.OfficerId = assignment.Officer.Id;
+        S.Level = 1;
+        S.RegisteredAt = import.RegisteredAt;
+        S.DueAt = import.DueAt;
+        Append(TimelineEventType.Registered, import.RegisteredAt, actor, $"Imported from {import.Source}, case {import.SourceId}.");
+        Append(
+            TimelineEventType.Routed,
+            import.RegisteredAt,
+            SystemActor,
+            import.DueAt is null
+                ? $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1; the source set no due date, so no SLA applies."
+                : $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1, due date set by the source.");
+
+        // Judge it as the live engine would have: each due date that passed before the case closed (or before now)
+        // breaches and escalates at that instant.
+        var until = import.ClosedAt ?? clock.GetUtcNow();
+        while (S.Status == GrievanceStatus.Open && !S.BreachedAtTop && S.DueAt is { } due && due < until)
+        {
+            Breach(due);
+        }
+
+        if (import.ClosedAt is { } closedAt)
+        {
+            Close(GrievanceStatus.Resolved, TimelineEventType.Resolved, actor, import.Closure ?? $"Closed in {import.Source}.", closedAt);
+        }
+
+        await Save();
+        await TrackWithOfficer();
+        await Project(force: true);
+        return new ImportedGrievance(Snapshot(), true);
     }
 
     public async Task EnsureProjected()
@@ -218,13 +261,43 @@ internal sealed partial class GrievanceGrain(
         }
     }
 
-    private void Close(GrievanceStatus status, TimelineEventType type, string actor, string text)
+    private void Close(GrievanceStatus status, TimelineEventType type, string actor, string text, DateTimeOffset? at = null)
     {
-        var now = clock.GetUtcNow();
+        var when = at ?? clock.GetUtcNow();
         S.Status = status;
-        S.ClosedAt = now;
+        S.ClosedAt = when;
         S.Disposal = text;
-        Append(type, now, actor, text);
+        Append(type, when, actor, text);
+    }
+
+    /// <summary>
+    /// The current due date passed at <paramref name="at"/>: mark the breach, then move to the supervisor one level up
+    /// with that level's allowance counted from <paramref name="at"/>, or, at L4 or the top of the chain, stay and mark
+    /// the breach at the top.
+    /// </summary>
+    private void Breach(DateTimeOffset at)
+    {
+        S.Breached = true;
+        Append(TimelineEventType.Breached, at, SystemActor, $"Due date {Format(S.DueAt!.Value)} passed at L{S.Level} without disposal.");
+        var supervisor = S.Level < 4 ? officers.SupervisorOf(S.PositionId) : null;
+        var category = catalogue.FindCategory(S.Request!.CategoryId);
+        if (supervisor is not null && category is not null)
+        {
+            S.Level++;
+            S.PositionId = supervisor.Position.Id;
+            S.OfficerId = supervisor.Officer.Id;
+            S.DueAt = GrievanceRules.DueAt(category.Sla, S.Level, at);
+            Append(
+                TimelineEventType.Escalated,
+                at,
+                SystemActor,
+                $"Escalated to supervisor {supervisor.Position.Title} ({supervisor.Position.Id}) at L{S.Level}, {category.Sla.DaysAt(S.Level)} calendar days.");
+        }
+        else
+        {
+            S.BreachedAtTop = true;
+            Append(TimelineEventType.BreachedAtTop, at, SystemActor, $"Due date passed at the top of the chain (L{S.Level}); it stays with {S.PositionId}.");
+        }
     }
 
     private void Append(TimelineEventType type, DateTimeOffset at, string actor, string? note) =>

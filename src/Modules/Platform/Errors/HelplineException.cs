@@ -57,6 +57,8 @@ public static class ErrorCodes
     public const string NotAssignedOfficer = "NOT_ASSIGNED_OFFICER";
     /// <summary>A client request id was reused with different content.</summary>
     public const string IdempotencyConflict = "IDEMPOTENCY_KEY_REUSED";
+    /// <summary>The caller lacks the role the action needs (for example importing).</summary>
+    public const string Forbidden = "FORBIDDEN";
     /// <summary>The request is not a well-formed GraphQL-over-HTTP request.</summary>
     public const string BadRequest = "BAD_REQUEST";
 }

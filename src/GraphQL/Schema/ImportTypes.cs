@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using GraphQL;
+using GraphQL.Types;
+using Helpline.GraphQL.Http;
+using Helpline.Grievances;
+using Helpline.Platform.Errors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+
+namespace Helpline.GraphQL.Schema;
+
+/// <summary>
+/// The importing role: a request holds it when it carries <c>Authorization: Bearer &lt;token&gt;</c> with a token
+/// configured under <c>Helpline:Importers:&lt;name&gt;</c>; the name is recorded as the importer. Stop-gap until
+/// signed tokens with scopes arrive; no token configured means nobody may import.
+/// </summary>
+internal static class ImportAccess
+{
+    public static string RequireImporter(IResolveFieldContext context)
+    {
+        var http = context.GetHttpContext()
+            ?? throw new HelplineException(ErrorCodes.Forbidden, "Importing needs an HTTP request with the importing role.");
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var given = Encoding.UTF8.GetBytes(header[scheme.Length..].Trim());
+            var importers = http.RequestServices.GetRequiredService<IConfiguration>().GetSection("Helpline:Importers").GetChildren();
+            foreach (var importer in importers)
+            {
+                if (!string.IsNullOrEmpty(importer.Value) && CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(importer.Value)))
+                {
+                    return "importer-" + importer.Key;
+                }
+            }
+        }
+
+        throw new HelplineException(
+            ErrorCodes.Forbidden,
+            "Importing historical grievances needs the importing role: send 'Authorization: Bearer <token>' with a token configured under Helpline:Importers.");
+    }
+}
+
+internal sealed class ImportGrievanceInputGraphType : InputObjectGraphType
+{
+    public ImportGrievanceInputGraphType()
+    {
+        Name = "ImportGrievanceInput";
+        Description = "One record of another system's export. Times are UTC instants (ISO 8601 with offset).";
+        Field<NonNullGraphType<StringGraphType>>("source").Description("Source system code, e.g. boston311.");
+        Field<NonNullGraphType<StringGraphType>>("sourceName").Description("Name of the source's jurisdiction root, e.g. Boston.");
+        Field<NonNullGraphType<StringGraphType>>("timeZone").Description("IANA zone the source keeps local times in.");
+        Field<NonNullGraphType<StringGraphType>>("sourceId").Description("The source's case id; importing it again creates nothing.");
+        Field<GrievanceKindGraphType>("kind").Description("Default COMPLAINT.");
+        Field<NonNullGraphType<StringGraphType>>("department");
+        Field<NonNullGraphType<StringGraphType>>("category").Description("The source's case type.");
+        Field<StringGraphType>("area").Description("Neighbourhood or borough; null for the whole source.");
+        Field<NonNullGraphType<StringGraphType>>("description");
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("registeredAt");
+        Field<DateTimeOffsetGraphType>("dueAt").Description("The source's due date; null means no SLA.");
+        Field<DateTimeOffsetGraphType>("closedAt").Description("Null while open.");
+        Field<StringGraphType>("closure").Description("Closure note.");
+    }
+}
+
+internal sealed class ImportOutcomeGraphType : EnumerationGraphType<ImportOutcome>
+{
+    public ImportOutcomeGraphType() => Name = "ImportOutcome";
+}
+
+internal sealed class ImportResultGraphType : ObjectGraphType<ImportRecordResult>
+{
+    public ImportResultGraphType()
+    {
+        Name = "ImportResult";
+        Field(x => x.SourceId);
+        Field(x => x.Outcome, type: typeof(NonNullGraphType<ImportOutcomeGraphType>));
+        Field<StringGraphType>("referenceNumber").Resolve(c => c.Source.Grievance?.ReferenceNumber);
+        Field<GrievanceStatusGraphType>("status").Resolve(c => c.Source.Grievance?.Status);
+        Field<BooleanGraphType>("breached").Resolve(c => c.Source.Grievance?.Breached);
+        Field<GrievanceGraphType>("grievance").Resolve(c => c.Source.Grievance);
+        Field(x => x.ErrorCode, nullable: true);
+        Field(x => x.ErrorField, nullable: true);
+        Field(x => x.ErrorMessage, nullable: true);
+    }
+}
+
+internal static class ImportMutation
+{
+    public static void Add(ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ImportResultGraphType>>>>("importGrievances")
+            .Description("Imports 1..200 historical records from another grievance system (importing role only). Results are in input order; each record is imported, already present, or rejected on its own.")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<ImportGrievanceInputGraphType>>>>("records")
+            .ResolveAsync(async c =>
+            {
+                var importer = ImportAccess.RequireImporter(c);
+                var raw = c.GetArgument<List<object?>>("records");
+                var records = raw.Cast<Dictionary<string, object?>>().Select(i => new ImportRecord(
+                    (string)i["source"]!,
+                    (string)i["sourceName"]!,
+                    (string)i["timeZone"]!,
+                    (string)i["sourceId"]!,
+                    i.GetValueOrDefault("kind") as GrievanceKind? ?? GrievanceKind.Complaint,
+                    (string)i["department"]!,
+                    (string)i["category"]!,
+                    i.GetValueOrDefault("area") as string,
+                    (string)i["description"]!,
+                    (DateTimeOffset)i["registeredAt"]!,
+                    i.GetValueOrDefault("dueAt") as DateTimeOffset?,
+                    i.GetValueOrDefault("closedAt") as DateTimeOffset?,
+                    i.GetValueOrDefault("closure") as string)).ToList();
+                return await QueryType.Service(c).ImportAsync(records, importer, c.CancellationToken);
+            });
+}

@@ -1,0 +1,160 @@
+using Helpline.Tests.Infrastructure;
+using Npgsql;
+
+namespace Helpline.Tests.EndToEnd;
+
+/// <summary>
+/// Historical import over GraphQL: the source's own world is created under its own root, each record goes through
+/// the lifecycle with the source's times, SLA verdicts follow the source's due dates, re-imports add nothing,
+/// bad records are rejected one by one, and only the importing role may import.
+/// </summary>
+public sealed class ImportTests : IAsyncLifetime
+{
+    private const string Mutation = """
+        mutation($records: [ImportGrievanceInput!]!) {
+          importGrievances(records: $records) {
+            sourceId outcome referenceNumber status breached errorCode errorField errorMessage
+            grievance { level dueAt closedAt registeredAt jurisdiction { id kind parent { id name } } category { id name department { id } }
+                        officer { id position { title } } timeline { type at actor } }
+          }
+        }
+        """;
+
+    private TestDatabase _db = null!;
+    private HelplineTestHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private static object Record(string id, string opened, string? due, string? closed, string? area = "Jamaica Plain", string type = "Pick up Dead Animal") => new
+    {
+        source = "boston311",
+        sourceName = "Boston",
+        timeZone = "America/New_York",
+        sourceId = id,
+        department = "PWDx",
+        category = type,
+        area,
+        description = type,
+        registeredAt = opened,
+        dueAt = due,
+        closedAt = closed,
+        closure = closed is null ? null : "Case Closed Case Resolved",
+    };
+
+    private Task<GraphQLResponse> Import(params object[] records) =>
+        _host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken);
+
+    [Fact]
+    public async Task Records_land_in_the_sources_own_world_with_verdicts_from_the_sources_due_dates()
+    {
+        // Boston local times converted to UTC by the caller (EST = UTC-5 in January).
+        var r = await Import(
+            Record("101001240816", "2015-01-01T18:09:57Z", "2015-01-05T13:30:00Z", "2015-01-02T23:32:22Z"),          // closed on time
+            Record("101001240819", "2015-01-01T18:20:33Z", "2015-01-05T13:30:00Z", "2015-01-05T15:04:20Z"),          // closed late
+            Record("101001240900", "2015-01-02T10:00:00Z", "2015-01-06T10:00:00Z", null),                            // open, long overdue
+            Record("101001240901", "2015-01-02T10:00:00Z", null, null, area: null),                                  // open, no SLA, no area
+            Record("101001240902", "2015-01-03T10:00:00Z", "2015-01-08T10:00:00Z", "2015-01-02T10:00:00Z"));         // closed before opened
+
+        var results = r.Get("importGrievances").AsArray();
+        Assert.Equal(["IMPORTED", "IMPORTED", "IMPORTED", "IMPORTED", "REJECTED"], results.Select(x => x!["outcome"]!.GetValue<string>()));
+
+        var onTime = results[0]!;
+        Assert.Equal("RESOLVED", onTime["status"]!.GetValue<string>());
+        Assert.False(onTime["breached"]!.GetValue<bool>());
+        var g = onTime["grievance"]!;
+        Assert.Equal(new DateTimeOffset(2015, 1, 1, 18, 9, 57, TimeSpan.Zero), g["registeredAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(2015, 1, 2, 23, 32, 22, TimeSpan.Zero), g["closedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("area:boston311:jamaica-plain", g["jurisdiction"]!["id"]!.GetValue<string>());
+        Assert.Equal("AREA", g["jurisdiction"]!["kind"]!.GetValue<string>());
+        Assert.Equal(("city:boston311", "Boston"), (g["jurisdiction"]!["parent"]!["id"]!.GetValue<string>(), g["jurisdiction"]!["parent"]!["name"]!.GetValue<string>()));
+        Assert.Equal("boston311-pwdx", g["category"]!["department"]!["id"]!.GetValue<string>());
+        Assert.Equal("Pick up Dead Animal", g["category"]!["name"]!.GetValue<string>());
+        Assert.StartsWith("15", onTime["referenceNumber"]!.GetValue<string>());
+
+        var late = results[1]!;
+        Assert.True(late["breached"]!.GetValue<bool>());
+        Assert.Equal("RESOLVED", late["status"]!.GetValue<string>());
+        var lateTimeline = late["grievance"]!["timeline"]!.AsArray().Select(e => (e!["type"]!.GetValue<string>(), e["at"]!.GetValue<DateTimeOffset>())).ToList();
+        Assert.Equal(
+            [("REGISTERED", new DateTimeOffset(2015, 1, 1, 18, 20, 33, TimeSpan.Zero)), ("ROUTED", new DateTimeOffset(2015, 1, 1, 18, 20, 33, TimeSpan.Zero)),
+             ("BREACHED", new DateTimeOffset(2015, 1, 5, 13, 30, 0, TimeSpan.Zero)), ("ESCALATED", new DateTimeOffset(2015, 1, 5, 13, 30, 0, TimeSpan.Zero)),
+             ("RESOLVED", new DateTimeOffset(2015, 1, 5, 15, 4, 20, TimeSpan.Zero))],
+            lateTimeline);
+        Assert.Equal(2, late["grievance"]!["level"]!.GetValue<int>());
+
+        var overdue = results[2]!;
+        Assert.Equal("OPEN", overdue["status"]!.GetValue<string>());
+        Assert.True(overdue["breached"]!.GetValue<bool>());
+
+        var noSla = results[3]!;
+        Assert.Equal("OPEN", noSla["status"]!.GetValue<string>());
+        Assert.False(noSla["breached"]!.GetValue<bool>());
+        Assert.Null(noSla["grievance"]!["dueAt"]);
+        Assert.Equal("city:boston311", noSla["grievance"]!["jurisdiction"]!["id"]!.GetValue<string>());
+
+        var rejected = results[4]!;
+        Assert.Equal("INVALID_VALUE", rejected["errorCode"]!.GetValue<string>());
+        Assert.Equal("records[4].closedAt", rejected["errorField"]!.GetValue<string>());
+
+        // Uttar Pradesh's tree is untouched: Boston is a separate root.
+        var roots = await _host.GraphQLAsync("{ jurisdictions { id } }");
+        Assert.Equal(["state:9", "city:boston311"], roots.Get("jurisdictions").AsArray().Select(j => j!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal).Reverse());
+    }
+
+    [Fact]
+    public async Task Importing_the_same_records_again_creates_nothing()
+    {
+        var batch = new[]
+        {
+            Record("201", "2015-03-01T15:00:00Z", "2015-03-05T15:00:00Z", "2015-03-02T15:00:00Z"),
+            Record("202", "2015-03-01T15:00:00Z", "2015-03-05T15:00:00Z", null, area: "Roxbury", type: "Request for Pothole Repair"),
+        };
+        var first = (await Import(batch)).Get("importGrievances").AsArray();
+        var before = await CountRows();
+        var second = (await Import(batch)).Get("importGrievances").AsArray();
+
+        Assert.All(first, x => Assert.Equal("IMPORTED", x!["outcome"]!.GetValue<string>()));
+        Assert.All(second, x => Assert.Equal("ALREADY_PRESENT", x!["outcome"]!.GetValue<string>()));
+        Assert.Equal(
+            first.Select(x => x!["referenceNumber"]!.GetValue<string>()),
+            second.Select(x => x!["referenceNumber"]!.GetValue<string>()));
+        Assert.Equal(before, await CountRows());
+    }
+
+    [Fact]
+    public async Task Only_the_importing_role_may_import_and_a_normal_agent_may_not()
+    {
+        var none = await _host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } });
+        Assert.Equal("FORBIDDEN", none.FirstErrorCode);
+        var wrong = await _host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } }, "not-the-token");
+        Assert.Equal("FORBIDDEN", wrong.FirstErrorCode);
+        Assert.Equal(0, await CountRows());
+    }
+
+    [Fact]
+    public async Task Batches_must_hold_1_to_200_records()
+    {
+        var tooMany = Enumerable.Range(0, 201).Select(i => Record($"4{i:000}", "2015-03-01T15:00:00Z", null, null)).ToArray();
+        var r = await Import(tooMany);
+        Assert.Equal("INVALID_VALUE", r.FirstErrorCode);
+        Assert.Equal(0, await CountRows());
+    }
+
+    private async Task<long> CountRows()
+    {
+        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select count(*) from grievances.grievance", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
