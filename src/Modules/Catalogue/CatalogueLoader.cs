@@ -25,10 +25,18 @@ internal sealed record CatalogueLoadResult(
 /// second load changes nothing. Shipped rows are brought in line with the files; database-only state is kept:
 /// categories that are not in the files (added by an admin) stay, and <c>retired_at</c>/<c>replaced_by</c> are never
 /// touched. A seat that the files no longer list for a shipped department is deleted (refused by the database while
-/// a category still resolves at it).
+/// a category still resolves at it). Rows of another origin (<c>import</c>, written by <see cref="ICatalogueRegistry"/>)
+/// are never changed or deleted: a file row whose id is taken by such a row is skipped (and a category of such a
+/// department too), with a warning.
 /// </summary>
 internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStore store, ILogger<CatalogueLoader> logger) : IReferenceDataLoader
 {
+    /// <summary>
+    /// Takes the transaction-scoped advisory lock that serialises every writer of the catalogue schema (this loader and
+    /// <see cref="CatalogueRegistry"/>), across processes.
+    /// </summary>
+    internal const string WriteLockSql = "select pg_advisory_xact_lock(hashtext('helpline.catalogue.load'))";
+
     /// <summary>20: after the jurisdictions loader, before the officers loader.</summary>
     public int Order => 20;
 
@@ -44,10 +52,12 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             // Several silos may start together; one loads at a time.
-            await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext('helpline.catalogue.load'))", connection, transaction))
+            await using (var command = new NpgsqlCommand(WriteLockSql, connection, transaction))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
+
+            data = await WithoutForeignRowsAsync(connection, transaction, data, cancellationToken);
 
             var (departmentsInserted, departmentsUpdated) = await UpsertDepartmentsAsync(connection, transaction, data, cancellationToken);
             var (seatsInserted, seatsUpdated) = await UpsertSeatsAsync(connection, transaction, data, cancellationToken);
@@ -72,7 +82,7 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
             insert into catalogue.departments as d (id, name, name_hindi)
             select * from unnest($1::text[], $2::text[], $3::text[])
             on conflict (id) do update set name = excluded.name, name_hindi = excluded.name_hindi
-            where (d.name, d.name_hindi) is distinct from (excluded.name, excluded.name_hindi)
+            where d.origin = 'shipped' and (d.name, d.name_hindi) is distinct from (excluded.name, excluded.name_hindi)
             returning (xmax = 0)
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -106,6 +116,7 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
         const string sql = """
             delete from catalogue.department_seats s
             where s.department_id = any($1)
+              and exists (select 1 from catalogue.departments d where d.id = s.department_id and d.origin = 'shipped')
               and not exists (
                 select 1 from unnest($2::text[], $3::text[]) as f(department_id, kind)
                 where f.department_id = s.department_id and f.kind = s.kind)
@@ -134,7 +145,8 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
               sla_l3_days = excluded.sla_l3_days,
               sla_l4_days = excluded.sla_l4_days,
               source = excluded.source
-            where (c.name, c.department_id, c.resolution_level, c.sla_l1_days, c.sla_l2_days, c.sla_l3_days, c.sla_l4_days, c.source)
+            where c.origin = 'shipped'
+              and (c.name, c.department_id, c.resolution_level, c.sla_l1_days, c.sla_l2_days, c.sla_l3_days, c.sla_l4_days, c.source)
               is distinct from
               (excluded.name, excluded.department_id, excluded.resolution_level, excluded.sla_l1_days, excluded.sla_l2_days,
                excluded.sla_l3_days, excluded.sla_l4_days, excluded.source)
@@ -156,11 +168,52 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
         return await CountAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// <paramref name="data"/> without the departments and categories whose id is taken by a row of another origin
+    /// (and without the categories of such departments): those rows are not the loader's to change.
+    /// </summary>
+    private async Task<CatalogueData> WithoutForeignRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CatalogueData data, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select true, id from catalogue.departments where origin <> 'shipped'
+            union all
+            select false, id from catalogue.categories where origin <> 'shipped'
+            """;
+        var foreignDepartments = new HashSet<string>(StringComparer.Ordinal);
+        var foreignCategories = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                (reader.GetBoolean(0) ? foreignDepartments : foreignCategories).Add(reader.GetString(1));
+            }
+        }
+
+        var skippedDepartments = data.Departments.Where(d => foreignDepartments.Contains(d.Id)).Select(d => d.Id).ToList();
+        var skippedCategories = data.Categories
+            .Where(c => foreignCategories.Contains(c.Id) || foreignDepartments.Contains(c.DepartmentId))
+            .Select(c => c.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        if (skippedDepartments.Count == 0 && skippedCategories.Count == 0)
+        {
+            return data;
+        }
+
+        logger.LogWarning(
+            "Catalogue files: skipped departments [{Departments}] and categories [{Categories}]: the ids (or their department's) belong to rows of another origin, which the loader leaves alone",
+            string.Join(", ", skippedDepartments), string.Join(", ", skippedCategories.Order(StringComparer.Ordinal)));
+        return new CatalogueData(
+            [.. data.Departments.Where(d => !foreignDepartments.Contains(d.Id))],
+            [.. data.Categories.Where(c => !skippedCategories.Contains(c.Id))]);
+    }
+
     private static List<(string DepartmentId, string Kind, string Title)> Seats(CatalogueData data) =>
         [.. data.Departments.SelectMany(d => d.SeatTitles.Select(s => (d.Id, s.Key.ToString(), s.Value)))];
 
     /// <summary>Counts the rows an upsert returned: <c>xmax = 0</c> marks a fresh insert, anything else an update.</summary>
-    private static async Task<(int Inserted, int Updated)> CountAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    internal static async Task<(int Inserted, int Updated)> CountAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         int inserted = 0, updated = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -9,9 +9,9 @@ public static class CatalogueServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="CatalogueSchema"/> as an <see cref="IModuleSchema"/>, the catalogue loader as an
-    /// <see cref="IReferenceDataLoader"/> (order 20) and <see cref="ICatalogue"/> as a singleton. The catalogue is empty
-    /// until the loader has run (after the migrations). Needs an <c>NpgsqlDataSource</c> singleton, registered by the
-    /// host. Calling it twice registers nothing twice.
+    /// <see cref="IReferenceDataLoader"/> (order 20), and <see cref="ICatalogue"/> and <see cref="ICatalogueRegistry"/> as
+    /// singletons. The catalogue is empty until the loader has run (after the migrations). Needs an
+    /// <c>NpgsqlDataSource</c> singleton, registered by the host. Calling it twice registers nothing twice.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
@@ -20,6 +20,7 @@ public static class CatalogueServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, CatalogueSchema>());
         services.TryAddSingleton<CatalogueStore>();
         services.TryAddSingleton<ICatalogue>(provider => provider.GetRequiredService<CatalogueStore>());
+        services.TryAddSingleton<ICatalogueRegistry, CatalogueRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, CatalogueLoader>());
         return services;
     }
