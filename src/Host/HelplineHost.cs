@@ -86,6 +86,7 @@ public static class HelplineHost
     /// </summary>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
+        EnsureSiloPortsFree(builder.Configuration.GetSection("Helpline"));
         var app = builder.Build();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         foreach (var loader in app.Services.GetServices<IReferenceDataLoader>().OrderBy(l => l.Order))
@@ -97,6 +98,28 @@ public static class HelplineHost
         app.MapHealthChecks("/health");
         app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql, health at /health\n"));
         return app;
+    }
+
+    // A second copy started on the same ports would join the cluster as a newer generation of the same silo address
+    // and declare the running one dead before failing itself: refuse before touching the cluster.
+    private static void EnsureSiloPortsFree(IConfiguration settings)
+    {
+        var address = System.Net.IPAddress.Parse(settings["AdvertisedAddress"] ?? "127.0.0.1");
+        foreach (var (name, port) in new[] { ("SiloPort", settings.GetValue("SiloPort", 11111)), ("GatewayPort", settings.GetValue("GatewayPort", 30000)) })
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpListener(address, port);
+                probe.Start();
+                probe.Stop();
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                throw new InvalidOperationException(
+                    $"Port {port} ({name}) on {address} is in use: another Helpline silo is probably running on this machine. " +
+                    $"Stop it, or start this one with other ports (Helpline__SiloPort, Helpline__GatewayPort, ASPNETCORE_URLS).", ex);
+            }
+        }
     }
 
     /// <summary>Quartz's own schema; Quartz provisions its tables in it at start-up.</summary>

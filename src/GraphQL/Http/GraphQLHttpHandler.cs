@@ -112,7 +112,27 @@ internal sealed partial class GraphQLHttpHandler
             var executer = services.GetService<IDocumentExecuter>()
                 ?? throw new InvalidOperationException("No IDocumentExecuter is registered: call services.AddGraphQL(...).");
 
-            var document = TryParse(services, request.Query);
+            if (request.Query.Length > _options.MaxQueryLength)
+            {
+                await WriteRequestErrorAsync(http, new GraphQLHttpRequestError(
+                    StatusCodes.Status413PayloadTooLarge, GraphQLHttpErrorCodes.PayloadTooLarge,
+                    $"The GraphQL document has {request.Query.Length} characters; the limit is {_options.MaxQueryLength}. Pass large data in variables."));
+                return;
+            }
+
+            GraphQLDocument? document;
+            try
+            {
+                document = TryParse(services, request.Query);
+            }
+            catch (GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+            {
+                await WriteRequestErrorAsync(http, new GraphQLHttpRequestError(
+                    StatusCodes.Status400BadRequest, GraphQLHttpErrorCodes.ParseFailed,
+                    "The GraphQL document is nested too deeply to parse."));
+                return;
+            }
+
             var operation = document is null ? null : SelectOperation(document, request.OperationName);
             if (operation?.Operation == OperationType.Mutation && isGet)
             {
@@ -188,6 +208,10 @@ internal sealed partial class GraphQLHttpHandler
         {
             var builder = services.GetService<IDocumentBuilder>() ?? _fallbackDocumentBuilder;
             return builder.Build(query);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+        {
+            throw;
         }
         catch (Exception)
         {

@@ -19,15 +19,28 @@ public sealed class GraphQLHttpOptions
     /// </summary>
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
 
+    /// <summary>The default <see cref="MaxQueryLength"/>: 32,768 characters.</summary>
+    public const int DefaultMaxQueryLength = 32 * 1024;
+
+    /// <summary>The default maximum complexity of a document (GraphQL.NET's complexity measure).</summary>
+    public const int DefaultMaxComplexity = 100_000;
+
+    /// <summary>
+    /// Longest GraphQL document accepted, in characters (variables do not count, so large import batches still fit in
+    /// the body). Parsing and validating cost grows faster than the document, so a huge document is refused with 413
+    /// before it is parsed.
+    /// </summary>
+    public int MaxQueryLength { get; set; } = DefaultMaxQueryLength;
+
     /// <summary>Whether queries may be sent with GET (mutations never may). Defaults to true.</summary>
     public bool EnableGet { get; set; } = true;
 
     /// <summary>
     /// Depth and complexity limits, applied as GraphQL.NET's complexity validation rule on every request.
-    /// Defaults to a maximum depth of <see cref="DefaultMaxDepth"/> and no complexity limit; set to null to switch the rule off.
+    /// Defaults to a maximum depth of <see cref="DefaultMaxDepth"/> and a complexity of <see cref="DefaultMaxComplexity"/> (an alias bomb that would build a huge response is refused); set to null to switch the rule off.
     /// A document over a limit fails validation (<see cref="GraphQLHttpErrorCodes.ValidationFailed"/>, HTTP 400).
     /// </summary>
-    public ComplexityOptions? Complexity { get; set; } = new() { MaxDepth = DefaultMaxDepth };
+    public ComplexityOptions? Complexity { get; set; } = new() { MaxDepth = DefaultMaxDepth, MaxComplexity = DefaultMaxComplexity };
 
     /// <summary>
     /// When the <c>Accept</c> header is missing or only wildcards (<c>*/*</c>, <c>application/*</c>), answer with

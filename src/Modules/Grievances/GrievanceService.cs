@@ -3,6 +3,7 @@ using Helpline.Grievances.Domain;
 using Helpline.Grievances.Import;
 using Helpline.Grievances.ReadModel;
 using Helpline.Jurisdictions;
+using Helpline.Officers;
 using Helpline.Platform.Errors;
 
 namespace Helpline.Grievances;
@@ -13,6 +14,7 @@ internal sealed class GrievanceService(
     IJurisdictionDirectory jurisdictions,
     ICatalogue catalogue,
     ImportWorld world,
+    IOfficerDirectory officers,
     TimeProvider clock) : IGrievanceService
 {
     public Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
@@ -39,14 +41,14 @@ internal sealed class GrievanceService(
 
     public async Task<Grievance> ResolveAsync(string referenceNumber, string officerId, string actionTakenReport, CancellationToken cancellationToken)
     {
-        var officer = GrievanceRules.RequireId(officerId, "officerId");
+        var officer = RequireOfficer(officerId);
         var report = GrievanceRules.RequireText(actionTakenReport, GrievanceRules.MaxTextLength, "actionTakenReport");
         return await (await FindAsync(referenceNumber, cancellationToken)).Resolve(officer, report);
     }
 
     public async Task<Grievance> RejectAsync(string referenceNumber, string officerId, string reason, CancellationToken cancellationToken)
     {
-        var officer = GrievanceRules.RequireId(officerId, "officerId");
+        var officer = RequireOfficer(officerId);
         var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
         return await (await FindAsync(referenceNumber, cancellationToken)).Reject(officer, text);
     }
@@ -115,8 +117,39 @@ internal sealed class GrievanceService(
         return results!;
     }
 
-    public Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken) =>
-        queries.ListAsync(filter, first, after, cancellationToken);
+    public Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken)
+    {
+        // A mistyped id would otherwise show an empty dashboard as if all were well.
+        if (filter.JurisdictionId is { } j && jurisdictions.Find(j) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{j}'.", "filter.jurisdictionId");
+        }
+
+        if (filter.DepartmentId is { } d && catalogue.FindDepartment(d) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownDepartment, $"No department has id '{d}'.", "filter.departmentId");
+        }
+
+        if (filter.CategoryId is { } c && catalogue.FindCategory(c) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{c}'.", "filter.categoryId");
+        }
+
+        if (filter.OfficerId is { } o && officers.FindOfficer(o) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownOfficer, $"No officer has id '{o}'.", "filter.officerId");
+        }
+
+        return queries.ListAsync(filter, first, after, cancellationToken);
+    }
+
+    private string RequireOfficer(string officerId)
+    {
+        var id = GrievanceRules.RequireId(officerId, "officerId");
+        return officers.FindOfficer(id) is null
+            ? throw new HelplineException(ErrorCodes.UnknownOfficer, $"No officer has id '{id}'.", "officerId")
+            : id;
+    }
 
     /// <summary>Largest import batch accepted in one call.</summary>
     internal const int MaxImportBatch = 200;

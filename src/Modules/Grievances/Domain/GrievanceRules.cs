@@ -35,6 +35,10 @@ internal static class GrievanceRules
         }
 
         var name = RequireText(r.Complainant.Name, MaxNameLength, $"{fieldPrefix}.complainant.name");
+        if (name.AsSpan().IndexOfAny('\n', '\r', '\t') >= 0)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, "A name is one line: no line breaks or tabs.", $"{fieldPrefix}.complainant.name");
+        }
         var mobile = NormalizeMobile(r.Complainant.Mobile, $"{fieldPrefix}.complainant.mobile");
         return r with
         {
@@ -99,8 +103,20 @@ internal static class GrievanceRules
             throw new HelplineException(ErrorCodes.TooLong, $"'{field}' has {t.Length} characters; the limit is {max}.", field);
         }
 
+        // NUL and other control characters cannot be stored in PostgreSQL text or shown to anyone; line breaks and
+        // tabs are fine in free text.
+        var bad = t.AsSpan().IndexOfAny(ControlCharacters);
+        if (bad >= 0)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid, $"'{field}' contains a control character (U+{(int)t[bad]:X4}) at position {bad + 1}.", field);
+        }
+
         return t;
     }
+
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        Enumerable.Range(0, 32).Where(c => c is not ('\n' or '\r' or '\t')).Select(c => (char)c).Append('\u007f').ToArray());
 
     /// <summary>An identifier: 1..100 characters of letters, digits and <c>. _ : -</c>.</summary>
     /// <exception cref="HelplineException">REQUIRED, TOO_LONG or INVALID_VALUE.</exception>

@@ -57,7 +57,7 @@ internal sealed partial class GrievanceGrain(
         var category = catalogue.FindCategory(request.CategoryId)
             ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{request.CategoryId}'.", "input.categoryId");
         var assignment = routing.Route(request.CategoryId, request.JurisdictionId);
-        var now = clock.GetUtcNow();
+        var now = Now();
         var serial = await allocator.NextAsync(CancellationToken.None);
         var due = GrievanceRules.DueAt(category.Sla, 1, now);
 
@@ -119,7 +119,7 @@ internal sealed partial class GrievanceGrain(
         }
 
         var previousOfficer = S.OfficerId;
-        Breach(clock.GetUtcNow());
+        Breach(Now());
         await Save();
         if (previousOfficer != S.OfficerId)
         {
@@ -180,7 +180,7 @@ internal sealed partial class GrievanceGrain(
 
         // Judge it as the live engine would have: each due date that passed before the case closed (or before now)
         // breaches and escalates at that instant.
-        var until = import.ClosedAt ?? clock.GetUtcNow();
+        var until = import.ClosedAt ?? Now();
         while (S.Status == GrievanceStatus.Open && !S.BreachedAtTop && S.DueAt is { } due && due < until)
         {
             Breach(due);
@@ -263,7 +263,7 @@ internal sealed partial class GrievanceGrain(
 
     private void Close(GrievanceStatus status, TimelineEventType type, string actor, string text, DateTimeOffset? at = null)
     {
-        var when = at ?? clock.GetUtcNow();
+        var when = at ?? Now();
         S.Status = status;
         S.ClosedAt = when;
         S.Disposal = text;
@@ -335,6 +335,13 @@ internal sealed partial class GrievanceGrain(
         S.ClosedAt,
         S.Disposal,
         S.Timeline.ToArray());
+
+    // PostgreSQL keeps microseconds; truncating here makes the grain and the read model report identical instants.
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
 
     private static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

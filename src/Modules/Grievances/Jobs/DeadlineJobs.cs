@@ -60,7 +60,15 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
         var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, DateTimeOffset.UtcNow - Grace, 1000, cancellationToken);
         foreach (var entry in stale)
         {
-            await grains.GetGrain<IGrievanceGrain>(entry.GrainKey).EnsureProjected();
+            // One entry that cannot be healed must not stop the others.
+            try
+            {
+                await grains.GetGrain<IGrievanceGrain>(entry.GrainKey).EnsureProjected();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogEntryFailed(ex, entry.GrainKey, entry.Version);
+            }
         }
 
         if (stale.Count > 0)
@@ -70,6 +78,9 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
 
         return stale.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Read-model repair could not re-project grievance grain {GrainKey} at version {Version}; it stays in the outbox")]
+    private partial void LogEntryFailed(Exception ex, string grainKey, int version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Read-model repair re-projected {Count} grievances whose read-model write had not completed")]
     private partial void LogRepaired(int count);

@@ -49,6 +49,23 @@ public sealed class ProjectionOutbox(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The same acknowledgement as <see cref="AcknowledgeAsync"/>, as a command to add to the caller's
+    /// <see cref="NpgsqlBatch"/>, so that many projections are acknowledged in one round trip of their transaction.
+    /// </summary>
+    /// <param name="stateName">The Orleans state name, for example <c>grievance</c>.</param>
+    /// <param name="grainKey">The grain key as <see cref="GrainKeyOf"/> renders it.</param>
+    /// <param name="version">The state version the projection reflects (the grain's ETag).</param>
+    /// <returns>A command for the caller's batch.</returns>
+    public static NpgsqlBatchCommand AcknowledgeCommand(string stateName, string grainKey, int version)
+    {
+        var cmd = new NpgsqlBatchCommand("delete from orleans.projection_outbox where state_name = $1 and grain_key = $2 and version <= $3");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grainKey });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+        return cmd;
+    }
+
+    /// <summary>
     /// Lists unacknowledged rows of <paramref name="stateName"/> written before <paramref name="writtenBefore"/>,
     /// oldest first. Pass a cut-off well behind the present (say a minute) so that projections still in flight are
     /// not reported.
