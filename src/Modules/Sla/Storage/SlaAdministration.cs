@@ -1,0 +1,226 @@
+using Helpline.Catalogue;
+using Helpline.Jurisdictions;
+using Helpline.Platform.Errors;
+using Helpline.Sla.Files;
+using Npgsql;
+
+namespace Helpline.Sla.Storage;
+
+/// <summary>
+/// The <see cref="ISlaAdministration"/>: validates, writes in one transaction, then refreshes the <see cref="SlaStore"/>.
+/// Category and jurisdiction ids belong to other modules, so they are checked against <see cref="ICatalogue"/> and
+/// <see cref="IJurisdictionDirectory"/> here rather than by foreign keys.
+/// </summary>
+internal sealed class SlaAdministration(
+    NpgsqlDataSource dataSource,
+    SlaStore store,
+    ICatalogue catalogue,
+    IJurisdictionDirectory directory) : ISlaAdministration
+{
+    public async Task SetPolicyAsync(string categoryId, int level, SlaAllowance allowance, decimal warningShare = 0.75m, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(categoryId) || catalogue.FindCategory(categoryId) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
+        }
+
+        CheckLevel(level);
+        if (allowance is null)
+        {
+            throw new HelplineException(ErrorCodes.Required, "An allowance is required.", "allowance");
+        }
+
+        if (allowance.Problem() is { } problem)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"The allowance is not valid: {problem}.", "allowance");
+        }
+
+        if (warningShare is <= 0m or > 1m || decimal.Round(warningShare, 4) != warningShare)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"The warning share must be above 0 and at most 1, with at most 4 decimals, not {warningShare}.", "warningShare");
+        }
+
+        const string sql = """
+            insert into sla.policy_overrides as p (category_id, level, unit, amount, warning_share)
+            values ($1, $2, $3, $4, $5)
+            on conflict (category_id, level) do update
+              set unit = excluded.unit, amount = excluded.amount, warning_share = excluded.warning_share
+              where (p.unit, p.amount, p.warning_share) is distinct from (excluded.unit, excluded.amount, excluded.warning_share)
+            """;
+        await ExecuteInTransactionAsync(sql, cancellationToken, categoryId, (short)level, allowance.Unit.ToString(), allowance.Amount, warningShare);
+        await store.RefreshAsync(cancellationToken);
+    }
+
+    public async Task<bool> ResetPolicyAsync(string categoryId, int level, CancellationToken cancellationToken = default)
+    {
+        CheckLevel(level);
+        var removed = await ExecuteInTransactionAsync(
+            "delete from sla.policy_overrides where category_id = $1 and level = $2", cancellationToken, categoryId ?? string.Empty, (short)level);
+        await store.RefreshAsync(cancellationToken);
+        return removed > 0;
+    }
+
+    public async Task<HolidayChanges> AddHolidaysAsync(IEnumerable<Holiday> holidays, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(holidays);
+        var result = HolidayFiles.Validate(holidays, JurisdictionExists);
+        return await StoreHolidaysAsync(result, "admin", cancellationToken);
+    }
+
+    public async Task<HolidayChanges> ImportHolidaysAsync(Stream content, HolidayFileFormat format, string? jurisdictionId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (jurisdictionId is not null && !JurisdictionExists(jurisdictionId))
+        {
+            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+        }
+
+        var result = HolidayFiles.Read(content, format, jurisdictionId, JurisdictionExists);
+        return await StoreHolidaysAsync(result, "import", cancellationToken);
+    }
+
+    public async Task<bool> RemoveHolidayAsync(string jurisdictionId, DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var removed = await ExecuteInTransactionAsync(
+            "delete from sla.holidays where jurisdiction_id = $1 and date = $2", cancellationToken, jurisdictionId ?? string.Empty, date);
+        await store.RefreshAsync(cancellationToken);
+        return removed > 0;
+    }
+
+    public async Task SaveCalendarAsync(WorkingCalendar calendar, CancellationToken cancellationToken = default)
+    {
+        if (calendar is null)
+        {
+            throw new HelplineException(ErrorCodes.Required, "A calendar is required.", "calendar");
+        }
+
+        if (calendar.Problem() is { } problem)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"The calendar is not valid: {problem}.", "calendar");
+        }
+
+        const string sql = """
+            insert into sla.calendars as c (id, name, working_days, opening, closing)
+            values ($1, $2, $3, $4, $5)
+            on conflict (id) do update
+              set name = excluded.name, working_days = excluded.working_days, opening = excluded.opening, closing = excluded.closing
+              where (c.name, c.working_days, c.opening, c.closing) is distinct from (excluded.name, excluded.working_days, excluded.opening, excluded.closing)
+            """;
+        short[] days = [.. calendar.WorkingDays.Select(IsoDays.FromDayOfWeek).Order()];
+        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, calendar.Name.Trim(), days, calendar.Opening, calendar.Closing);
+        await store.RefreshAsync(cancellationToken);
+    }
+
+    public async Task AssignCalendarAsync(string jurisdictionId, string calendarId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(jurisdictionId) || !JurisdictionExists(jurisdictionId))
+        {
+            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+        }
+
+        const string sql = """
+            insert into sla.calendar_assignments as a (jurisdiction_id, calendar_id)
+            select $1, id from sla.calendars where id = $2
+            on conflict (jurisdiction_id) do update set calendar_id = excluded.calendar_id
+              where a.calendar_id is distinct from excluded.calendar_id
+            """;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var exists = new NpgsqlCommand("select count(*) from sla.calendars where id = $1", connection, transaction))
+            {
+                exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = calendarId ?? string.Empty });
+                if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
+                {
+                    throw new HelplineException(ErrorCodes.Invalid, $"No calendar has the id '{calendarId}'.", "calendarId");
+                }
+            }
+
+            await using (var command = new NpgsqlCommand(sql, connection, transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jurisdictionId });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = calendarId });
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await store.RefreshAsync(cancellationToken);
+    }
+
+    private static void CheckLevel(int level)
+    {
+        if (level is < 1 or > 4)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"The level must be 1 to 4, not {level}.", "level");
+        }
+    }
+
+    private bool JurisdictionExists(string jurisdictionId) => directory.Find(jurisdictionId) is not null;
+
+    private async Task<HolidayChanges> StoreHolidaysAsync(HolidayFileResult result, string source, CancellationToken cancellationToken)
+    {
+        if (result.Errors.Count > 0)
+        {
+            throw new HolidayImportException(result.Errors);
+        }
+
+        const string sql = """
+            insert into sla.holidays as h (jurisdiction_id, date, name, source)
+            select j, d, n, $4 from unnest($1::text[], $2::date[], $3::text[]) as f(j, d, n)
+            on conflict (jurisdiction_id, date) do update set name = excluded.name, source = excluded.source
+              where h.name is distinct from excluded.name
+            returning (xmax = 0)
+            """;
+        int added = 0, renamed = 0;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var command = new NpgsqlCommand(sql, connection, transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. result.Holidays.Select(h => h.JurisdictionId)] });
+                command.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = [.. result.Holidays.Select(h => h.Date)] });
+                command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. result.Holidays.Select(h => h.Name)] });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (reader.GetBoolean(0))
+                    {
+                        added++;
+                    }
+                    else
+                    {
+                        renamed++;
+                    }
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await store.RefreshAsync(cancellationToken);
+        return new HolidayChanges(added, renamed, result.Holidays.Count - added - renamed);
+    }
+
+    /// <summary>Runs one statement with positional parameters in its own transaction; returns the rows affected.</summary>
+    private async Task<int> ExecuteInTransactionAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int affected;
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+        {
+            foreach (var value in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            affected = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return affected;
+    }
+}
