@@ -25,8 +25,9 @@ public static class OfficersModule
 {
     /// <summary>
     /// Registers the schema, the roster loader (order 30, after jurisdictions and the catalogue),
-    /// <see cref="IOfficerDirectory"/> and <see cref="IRoutingService"/> as singletons. Needs an <c>NpgsqlDataSource</c>,
-    /// logging, the Jurisdictions module's <c>IJurisdictionDirectory</c> and an <c>ICatalogue</c>.
+    /// <see cref="IOfficerDirectory"/>, <see cref="IRosterRegistry"/> and <see cref="IRoutingService"/> as singletons.
+    /// Needs an <c>NpgsqlDataSource</c>, logging, the Jurisdictions module's <c>IJurisdictionDirectory</c> and an
+    /// <c>ICatalogue</c>.
     /// The directory is empty until the loader has run.
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -38,6 +39,7 @@ public static class OfficersModule
         services.TryAddSingleton<IOfficerDirectory>(sp => sp.GetRequiredService<OfficerDirectory>());
         services.TryAddSingleton<RosterStore>();
         services.TryAddSingleton<OfficersLoader>();
+        services.TryAddSingleton<IRosterRegistry, RosterRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, OfficersLoader>(sp => sp.GetRequiredService<OfficersLoader>()));
         services.TryAddSingleton<IRoutingService, RoutingService>();
         return services;

@@ -2,14 +2,15 @@ namespace Helpline.Officers.Roster;
 
 /// <summary>
 /// The in-memory <see cref="IOfficerDirectory"/>: one immutable <see cref="OfficerRoster"/> read from the database and
-/// swapped in whole by the loader. Empty until the first load.
+/// swapped in whole by the loader and the roster registry. Empty until the first load.
 /// </summary>
 internal sealed class OfficerDirectory : IOfficerDirectory
 {
-    private OfficerRoster _roster = OfficerRoster.Empty;
+    private long _lastRead;
+    private Published _published = new(OfficerRoster.Empty, 0);
 
     /// <summary>The current snapshot; take it once when making several lookups.</summary>
-    internal OfficerRoster Current => Volatile.Read(ref _roster);
+    internal OfficerRoster Current => Volatile.Read(ref _published).Roster;
 
     public Officer? FindOfficer(string officerId) => officerId is null ? null : Current.FindOfficer(officerId);
 
@@ -45,6 +46,33 @@ internal sealed class OfficerDirectory : IOfficerDirectory
 
     public IReadOnlyList<Position> PositionsAt(string jurisdictionId) => jurisdictionId is null ? [] : Current.PositionsAt(jurisdictionId);
 
-    /// <summary>Publishes a new snapshot atomically.</summary>
-    internal void Replace(OfficerRoster roster) => Volatile.Write(ref _roster, roster);
+    /// <summary>
+    /// Reads the whole roster from the database and publishes it. Concurrent refreshes are safe: a read that started
+    /// earlier never replaces one that started later, so once this returns the directory holds everything committed
+    /// before it was called.
+    /// </summary>
+    /// <returns>The roster read (the published one, unless a later read has already been published).</returns>
+    internal async Task<OfficerRoster> RefreshAsync(RosterStore store, CancellationToken cancellationToken)
+    {
+        var sequence = Interlocked.Increment(ref _lastRead);
+        var roster = await store.ReadAsync(cancellationToken);
+        Publish(roster, sequence);
+        return roster;
+    }
+
+    /// <summary>Swaps in <paramref name="roster"/> atomically unless a read that started later is already published.</summary>
+    private void Publish(OfficerRoster roster, long sequence)
+    {
+        var fresh = new Published(roster, sequence);
+        while (true)
+        {
+            var current = Volatile.Read(ref _published);
+            if (current.Sequence > sequence || ReferenceEquals(Interlocked.CompareExchange(ref _published, fresh, current), current))
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed record Published(OfficerRoster Roster, long Sequence);
 }

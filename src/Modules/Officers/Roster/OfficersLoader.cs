@@ -31,8 +31,7 @@ internal sealed class OfficersLoader(
         var positions = RosterGenerator.Positions(catalogue.Departments, jurisdictions, RosterGenerator.UttarPradeshId);
         var hash = RosterGenerator.ContentHash(positions);
         var write = await store.WriteGeneratedAsync(positions, hash, cancellationToken);
-        var roster = await store.ReadAsync(cancellationToken);
-        directory.Replace(roster);
+        var roster = await directory.RefreshAsync(store, cancellationToken);
         clock.Stop();
         if (write.Skipped)
         {

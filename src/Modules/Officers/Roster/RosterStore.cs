@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,32 +12,44 @@ namespace Helpline.Officers.Roster;
 /// <param name="DeletedPositions">Generated positions removed.</param>
 internal sealed record RosterWriteResult(bool Skipped, int Positions, int NewOfficers, int DeletedOfficers, int DeletedPositions);
 
+/// <summary>What one <see cref="RosterStore.EnsureSeatsAsync"/> write did.</summary>
+/// <param name="InsertedPositions">Positions that did not exist and were inserted.</param>
+/// <param name="NewOfficers">Officers generated for seats that had no holder, in the order of the given positions.</param>
+internal sealed record SeatsWriteResult(int InsertedPositions, IReadOnlyList<Officer> NewOfficers)
+{
+    internal bool Changed => InsertedPositions > 0 || NewOfficers.Count > 0;
+}
+
 /// <summary>
 /// Reads and writes <c>officers.position</c> and <c>officers.officer</c>. The generated roster is written in one
 /// transaction under an advisory lock: stage with binary COPY, upsert what differs, delete generated rows that are no
-/// longer generated, record the content hash.
+/// longer generated, record the content hash. Rows of any other origin (<c>import</c>, written by
+/// <see cref="EnsureSeatsAsync"/> under the same lock) are never changed or deleted by it.
 /// </summary>
 internal sealed class RosterStore(NpgsqlDataSource dataSource)
 {
     internal const string GeneratedOrigin = "generated";
+
+    /// <summary>Origin of the positions and officers written by <see cref="EnsureSeatsAsync"/> (the roster registry).</summary>
+    internal const string ImportOrigin = "import";
+
     internal const string UttarPradeshRoster = "up";
 
     private const long WriteLockKey = 0x4F46_4649_4345; // "OFFICE"
 
     /// <summary>
     /// Makes the generated part of the roster equal to <paramref name="positions"/> with one officer per seat. Seats
-    /// that already have a holder keep them; other seats get the next free officer numbers in the given order.
-    /// Does nothing when <paramref name="contentHash"/> equals the hash stored by the last write.
+    /// that already have a holder keep them; other seats get the next free officer numbers (after the highest in use,
+    /// whatever its origin) in the given order. Does nothing when <paramref name="contentHash"/> equals the hash stored
+    /// by the last write. A generated position whose id is taken by a position of another origin is left as that row is;
+    /// a generated position no longer generated stays while a row of another origin depends on it (holds it, or has it
+    /// somewhere up its supervisor chain), so that the write never fails because of an imported row.
     /// </summary>
     internal async Task<RosterWriteResult> WriteGeneratedAsync(IReadOnlyList<Position> positions, string contentHash, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(@key)", conn, tx))
-        {
-            lockCmd.Parameters.AddWithValue("key", WriteLockKey);
-            await lockCmd.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await LockAsync(conn, tx, cancellationToken);
 
         await using (var hashCmd = new NpgsqlCommand("select content_hash from officers.roster_load where roster = @roster", conn, tx))
         {
@@ -100,13 +113,31 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             on conflict (id) do update set
               title = excluded.title, department_id = excluded.department_id, jurisdiction_id = excluded.jurisdiction_id,
               supervisor_position_id = excluded.supervisor_position_id, origin = excluded.origin
-            where (p.title, p.department_id, p.jurisdiction_id, p.supervisor_position_id, p.origin)
-              is distinct from (excluded.title, excluded.department_id, excluded.jurisdiction_id, excluded.supervisor_position_id, excluded.origin)
+            where p.origin = 'generated'
+              and (p.title, p.department_id, p.jurisdiction_id, p.supervisor_position_id)
+              is distinct from (excluded.title, excluded.department_id, excluded.jurisdiction_id, excluded.supervisor_position_id)
             """,
             cancellationToken);
         var deletedPositions = await ExecuteAsync(
             conn, tx,
-            "delete from officers.position p where p.origin = 'generated' and not exists (select 1 from position_stage s where s.id = p.id)",
+            """
+            with recursive needed (id) as (
+              -- Seats that rows of another origin depend on, and the supervisor chains above them.
+              select id from (
+                select o.position_id as id from officers.officer o where o.origin <> 'generated'
+                union
+                select c.supervisor_position_id from officers.position c where c.origin <> 'generated'
+              ) direct
+              where id is not null
+              union
+              select p.supervisor_position_id from officers.position p join needed n on n.id = p.id
+              where p.supervisor_position_id is not null
+            )
+            delete from officers.position p
+            where p.origin = 'generated'
+              and not exists (select 1 from position_stage s where s.id = p.id)
+              and not exists (select 1 from needed n where n.id = p.id)
+            """,
             cancellationToken);
         await ExecuteAsync(
             conn, tx,
@@ -133,12 +164,145 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
         return new RosterWriteResult(false, positions.Count, newOfficers, deletedOfficers, deletedPositions);
     }
 
-    /// <summary>Reads every position and officer.</summary>
+    /// <summary>
+    /// Inserts the given positions that do not exist (origin <c>import</c>; existing ones are left as they are) and gives
+    /// each given seat without a holder a generated officer numbered after the highest <c>OFF-</c> number in use
+    /// (origin <c>import</c>), in one transaction under the roster's write lock. The positions are already checked one by
+    /// one (non-blank, distinct ids, no cycle); the checks that need the stored roster are made here.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A supervisor is neither given nor stored, or a new position's department and jurisdiction already have a seat
+    /// under another id; nothing is stored.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The officer numbers (six digits, for the fake mobile numbers) are used up.</exception>
+    internal async Task<SeatsWriteResult> EnsureSeatsAsync(IReadOnlyList<Position> positions, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await LockAsync(conn, tx, cancellationToken);
+
+        var given = positions.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand("select id from officers.position where id = any($1)", conn, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>
+            {
+                TypedValue = [.. given.Keys.Concat(positions.Select(p => p.SupervisorPositionId).OfType<string>()).Distinct(StringComparer.Ordinal)],
+            });
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var p in positions)
+        {
+            if (p.SupervisorPositionId is { } supervisor && !given.ContainsKey(supervisor) && !stored.Contains(supervisor))
+            {
+                throw new ArgumentException(
+                    $"Position '{p.Id}': supervisor '{supervisor}' is neither among the given positions nor stored.", nameof(positions));
+            }
+        }
+
+        var fresh = positions.Where(p => !stored.Contains(p.Id)).ToList();
+        if (fresh.Count > 0)
+        {
+            await using (var cmd = new NpgsqlCommand(
+                """
+                select f.id, p.id from unnest($1::text[], $2::text[], $3::text[]) as f(id, department_id, jurisdiction_id)
+                join officers.position p on p.department_id = f.department_id and p.jurisdiction_id = f.jurisdiction_id
+                order by f.id limit 1
+                """,
+                conn, tx))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(p => p.Id)] });
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(p => p.DepartmentId)] });
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(p => p.JurisdictionId)] });
+                await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    throw new ArgumentException(
+                        $"Position '{reader.GetString(0)}': its department already has a seat at that jurisdiction, '{reader.GetString(1)}'.", nameof(positions));
+                }
+            }
+
+            await using (var insert = new NpgsqlCommand(
+                """
+                insert into officers.position (id, title, department_id, jurisdiction_id, supervisor_position_id, origin)
+                select f.*, $6 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                  as f(id, title, department_id, jurisdiction_id, supervisor_position_id)
+                """,
+                conn, tx))
+            {
+                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(p => p.Id)] });
+                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(p => p.Title)] });
+                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(p => p.DepartmentId)] });
+                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. fresh.Select(p => p.JurisdictionId)] });
+                insert.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. fresh.Select(p => p.SupervisorPositionId)] });
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ImportOrigin });
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand("select position_id from officers.officer where position_id = any($1)", conn, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. given.Keys] });
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                held.Add(reader.GetString(0));
+            }
+        }
+
+        var vacant = positions.Where(p => !held.Contains(p.Id)).ToList();
+        var officers = new List<Officer>(vacant.Count);
+        if (vacant.Count > 0)
+        {
+            // The same numbering as the loader's: after the highest OFF- number in use, whatever its origin.
+            long highest;
+            await using (var cmd = new NpgsqlCommand("select coalesce(max(substring(id from 5)::bigint), 0) from officers.officer", conn, tx))
+            {
+                highest = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            if (highest + vacant.Count > FakeIdentity.MaxNumber)
+            {
+                throw new InvalidOperationException(
+                    $"No free officer numbers: {vacant.Count} needed after OFF-{highest:D6}, but generated numbers stop at {FakeIdentity.MaxNumber}.");
+            }
+
+            var number = (int)highest;
+            officers.AddRange(vacant.Select(p => RosterGenerator.Officer(++number, p.Id)));
+            await using var insert = new NpgsqlCommand(
+                """
+                insert into officers.officer (id, name, mobile, position_id, origin)
+                select f.*, $5 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as f(id, name, mobile, position_id)
+                """,
+                conn, tx);
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.Id)] });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.Name)] });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.Mobile)] });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.PositionId)] });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ImportOrigin });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return new SeatsWriteResult(fresh.Count, officers);
+    }
+
+    /// <summary>
+    /// Reads every position and officer, from one snapshot of the database (a repeatable-read transaction), so a
+    /// concurrent write is seen whole or not at all.
+    /// </summary>
     internal async Task<OfficerRoster> ReadAsync(CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var positions = new List<Position>(16_384);
-        await using (var cmd = new NpgsqlCommand("select id, title, department_id, jurisdiction_id, supervisor_position_id from officers.position", conn))
+        await using (var cmd = new NpgsqlCommand("select id, title, department_id, jurisdiction_id, supervisor_position_id from officers.position", conn, tx))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -149,7 +313,7 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
         }
 
         var officers = new List<Officer>(positions.Count);
-        await using (var cmd = new NpgsqlCommand("select id, name, mobile, position_id from officers.officer", conn))
+        await using (var cmd = new NpgsqlCommand("select id, name, mobile, position_id from officers.officer", conn, tx))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -158,7 +322,16 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             }
         }
 
+        await tx.CommitAsync(cancellationToken);
         return OfficerRoster.Build(positions, officers);
+    }
+
+    /// <summary>The roster's write lock: one writer at a time (loader or registry), across processes, until the transaction ends.</summary>
+    private static async Task LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken cancellationToken)
+    {
+        await using var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(@key)", conn, tx);
+        lockCmd.Parameters.AddWithValue("key", WriteLockKey);
+        await lockCmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task StageAsync(
