@@ -23,7 +23,7 @@ public sealed class GraphQLHttpOptions
     public const int DefaultMaxQueryLength = 32 * 1024;
 
     /// <summary>The default maximum complexity of a document (GraphQL.NET's complexity measure).</summary>
-    public const int DefaultMaxComplexity = 100_000;
+    public const int DefaultMaxComplexity = 2_000_000;
 
     /// <summary>
     /// Longest GraphQL document accepted, in characters (variables do not count, so large import batches still fit in

@@ -180,8 +180,14 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         var officer = g["officer"]!["id"]!.GetValue<string>();
         const string resolve = "mutation($r: String!, $o: String!, $a: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: $a) { status closedAt disposal timeline { type actor note } } }";
 
-        var wrong = await _host.GraphQLAsync(resolve, new { r = reference, o = "OFF-999999", a = "Repaired." });
+        var unknown = await _host.GraphQLAsync(resolve, new { r = reference, o = "OFF-999999", a = "Repaired." });
+        Assert.Equal(("UNKNOWN_OFFICER", "officerId"), (unknown.FirstErrorCode, unknown.FirstErrorField));
+
+        var supervisor = (await Fetch(reference)).Get("grievance.position.supervisor.id").GetValue<string>();
+        var supervisorOfficer = (await _host.GraphQLAsync("query($p: String!) { position(id: $p) { holder { id } } }", new { p = supervisor })).Get("position.holder.id").GetValue<string>();
+        var wrong = await _host.GraphQLAsync(resolve, new { r = reference, o = supervisorOfficer, a = "Repaired." });
         Assert.Equal("NOT_ASSIGNED_OFFICER", wrong.FirstErrorCode);
+        Assert.Equal("OPEN", (await Fetch(reference)).Get("grievance.status").GetValue<string>());
 
         var done = (await _host.GraphQLAsync(resolve, new { r = reference, o = officer, a = "Hand pump repaired on site by the JE." })).Get("resolveGrievance");
         Assert.Equal("RESOLVED", done["status"]!.GetValue<string>());
