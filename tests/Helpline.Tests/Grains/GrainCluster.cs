@@ -1,0 +1,421 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Helpline.Catalogue;
+using Helpline.Grievances;
+using Helpline.Grievances.ReadModel;
+using Helpline.Jurisdictions;
+using Helpline.Officers;
+using Helpline.Officers.Workload;
+using Helpline.Platform.Errors;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Helpline.Tests.Grains;
+
+/// <summary>
+/// One in-process silo running the real OfficerGrain and GrievanceGrain, with the services the host gives them
+/// (TimeProvider, catalogue, routing, directory, allocator, projection, caseload, grain storage) replaced by small
+/// in-memory fakes. A FakeTimeProvider is the silo's default TimeProvider, so grain timers and SLA clocks follow it;
+/// Orleans' own background work stays on real time. Each test class gets its own cluster and clock; tests in a
+/// class share them, so they use their own officers and grievance keys (<see cref="NewId"/>).
+/// </summary>
+public sealed class GrainCluster : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 2, 4, 30, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public InMemoryReadModel ReadModel { get; } = new();
+
+    public FlakyGrainStorage Storage { get; } = new();
+
+    public CountingAllocator Allocator { get; } = new();
+
+    public DueDateProbe Probe { get; private set; } = null!;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    public IOfficerGrain Officer(string officerId) => Client.GetGrain<IOfficerGrain>(officerId);
+
+    public async ValueTask InitializeAsync()
+    {
+        Probe = new DueDateProbe(Clock);
+        var world = new TestWorld();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            var services = silo.Services;
+            services.AddSingleton<TimeProvider>(Clock);
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            services.AddSingleton<ICatalogue>(world);
+            services.AddSingleton<IRoutingService>(world);
+            services.AddSingleton<IOfficerDirectory>(world);
+            services.AddSingleton<IReferenceNumberAllocator>(Allocator);
+            services.AddSingleton<IGrievanceProjection>(ReadModel);
+            services.AddSingleton<IOfficerCaseload>(ReadModel);
+            services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
+            services.AddGrainStorage(Helpline.Platform.Orleans.HelplineOrleansPostgres.StorageName, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
+            silo.AddIncomingGrainCallFilter(Probe);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync(TestContext.Current.CancellationToken);
+
+        var silo = Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
+        if (!ReferenceEquals(silo.GetRequiredKeyedService<IGrainStorage>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), Storage)
+            || !ReferenceEquals(silo.GetRequiredService<TimeProvider>(), Clock))
+        {
+            throw new InvalidOperationException("The test cluster did not take the test's grain storage or clock.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync(CancellationToken.None);
+            await Cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits, bounded by real time, until <paramref name="probe"/> satisfies <paramref name="done"/>.</summary>
+    public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// Stands in for the grievance side of <see cref="IDueDateHandler"/>: records every OnDueDatePassed call that
+/// reaches a grain in the silo, and answers calls to keys starting <see cref="Prefix"/> itself (the grievance grain
+/// is not invoked), failing as many times as told. Calls to other keys go on to the real grievance grain.
+/// It can also make the next calls of any method on any grain fail before they reach the grain.
+/// </summary>
+public sealed class DueDateProbe(TimeProvider clock) : IIncomingGrainCallFilter
+{
+    public const string Prefix = "probe:";
+
+    private readonly ConcurrentQueue<DueDateCall> _calls = new();
+    private readonly ConcurrentDictionary<string, int> _failuresLeft = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Key, string Method), int> _callFailuresLeft = new();
+
+    public static string NewKey() => Prefix + Guid.NewGuid().ToString("N");
+
+    /// <summary>The probe's own answer for <paramref name="key"/> fails the next <paramref name="times"/> times.</summary>
+    public void FailNext(string key, int times) => _failuresLeft[key] = times;
+
+    /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> on the grain keyed <paramref name="key"/> fail before reaching it.</summary>
+    public void FailNextCalls(string key, string method, int times = 1) => _callFailuresLeft[(key, method)] = times;
+
+    public IReadOnlyList<DueDateCall> CallsTo(string key) => _calls.Where(c => c.Key == key).ToList();
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        var target = (context.TargetId.Key.ToString()!, context.MethodName);
+        if (_callFailuresLeft.TryGetValue(target, out var callFailures) && callFailures > 0)
+        {
+            _callFailuresLeft[target] = callFailures - 1;
+            throw new InvalidOperationException($"{context.MethodName} on {context.TargetId} fails as told.");
+        }
+
+        if (context.MethodName != nameof(IDueDateHandler.OnDueDatePassed))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        var key = context.TargetId.Key.ToString()!;
+        var dueAt = (DateTimeOffset)context.Request.GetArgument(0)!;
+        var fromOfficer = context.SourceId is { } source && source.Type.ToString()!.Contains("officer", StringComparison.OrdinalIgnoreCase);
+        _calls.Enqueue(new DueDateCall(key, dueAt, clock.GetUtcNow(), fromOfficer));
+        if (!key.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        if (_failuresLeft.TryGetValue(key, out var left) && left > 0)
+        {
+            _failuresLeft[key] = left - 1;
+            throw new InvalidOperationException($"Probe handler for {key} fails as told ({left - 1} failures left).");
+        }
+
+        // Answered here instead of by the grain: a filter that does not invoke must set the response itself.
+        context.Response = Orleans.Serialization.Invocation.Response.Completed;
+    }
+}
+
+/// <summary>One OnDueDatePassed call: to which grain, with which due date, at which (fake) time, and whether an officer grain made it.</summary>
+public sealed record DueDateCall(string Key, DateTimeOffset DueAt, DateTimeOffset At, bool FromOfficer);
+
+/// <summary>
+/// Grain storage in memory that stores a serialized copy (as the ADO.NET provider does, so the grain's in-memory
+/// state and the stored state are separate objects), numbers versions 1, 2, 3... as ETags, checks ETags, and can
+/// be told to fail the next writes of a grain.
+/// </summary>
+public sealed class FlakyGrainStorage : IGrainStorage
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string State, GrainId Grain), (byte[] Data, int Version)> _rows = [];
+    private readonly Dictionary<string, int> _failuresLeft = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _writes = new(StringComparer.Ordinal);
+    private Serializer? _serializer;
+
+    public FlakyGrainStorage Using(Serializer serializer)
+    {
+        _serializer ??= serializer;
+        return this;
+    }
+
+    /// <summary>The next <paramref name="times"/> writes of the grain with this string key throw.</summary>
+    public void FailNextWrites(string grainKey, int times = 1)
+    {
+        lock (_gate)
+        {
+            _failuresLeft[grainKey] = times;
+        }
+    }
+
+    /// <summary>Successful writes of the grain with this string key.</summary>
+    public int WritesOf(string grainKey)
+    {
+        lock (_gate)
+        {
+            return _writes.GetValueOrDefault(grainKey);
+        }
+    }
+
+    /// <summary>The stored state of a grain, read back from its serialized copy, or default when none is stored.</summary>
+    public T? Stored<T>(string stateName, GrainId grainId)
+    {
+        lock (_gate)
+        {
+            return _rows.TryGetValue((stateName, grainId), out var row) ? _serializer!.Deserialize<T>(row.Data) : default;
+        }
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        lock (_gate)
+        {
+            if (_rows.TryGetValue((stateName, grainId), out var row))
+            {
+                grainState.State = _serializer!.Deserialize<T>(row.Data);
+                grainState.ETag = row.Version.ToString(CultureInfo.InvariantCulture);
+                grainState.RecordExists = true;
+            }
+            else
+            {
+                grainState.ETag = null;
+                grainState.RecordExists = false;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = grainId.Key.ToString()!;
+        lock (_gate)
+        {
+            if (_failuresLeft.TryGetValue(key, out var left) && left > 0)
+            {
+                _failuresLeft[key] = left - 1;
+                throw new InvalidOperationException($"Injected storage failure writing {stateName} of {grainId}.");
+            }
+
+            var current = _rows.TryGetValue((stateName, grainId), out var row) ? row.Version.ToString(CultureInfo.InvariantCulture) : null;
+            if (current != grainState.ETag)
+            {
+                throw new InconsistentStateException($"ETag mismatch for {grainId}: stored {current}, grain has {grainState.ETag}.", current, grainState.ETag);
+            }
+
+            var version = (row.Data is null ? 0 : row.Version) + 1;
+            _rows[(stateName, grainId)] = (_serializer!.SerializeToArray(grainState.State), version);
+            _writes[key] = _writes.GetValueOrDefault(key) + 1;
+            grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        lock (_gate)
+        {
+            _rows.Remove((stateName, grainId));
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The grievance read model in memory: the projection writes rows (an older version never overwrites a newer one,
+/// as in PostgreSQL), and officers rebuild their caseload from those rows plus any rows a test seeds directly.
+/// </summary>
+public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (Grievance Grievance, int Version)> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TrackedGrievance>> _seeded = new(StringComparer.Ordinal);
+
+    public (Grievance Grievance, int Version)? Row(string grainKey)
+    {
+        lock (_gate)
+        {
+            return _rows.TryGetValue(grainKey, out var row) ? row : null;
+        }
+    }
+
+    /// <summary>Adds a caseload entry for an officer as if the read model held it (for officer grains activated later).</summary>
+    public void Seed(string officerId, TrackedGrievance grievance)
+    {
+        lock (_gate)
+        {
+            if (!_seeded.TryGetValue(officerId, out var list))
+            {
+                _seeded[officerId] = list = [];
+            }
+
+            list.Add(grievance);
+        }
+    }
+
+    Task IGrievanceProjection.WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_rows.TryGetValue(grainKey, out var row) || row.Version < version)
+            {
+                _rows[grainKey] = (grievance, version);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task<IReadOnlyList<TrackedGrievance>> IOfficerCaseload.OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var open = _rows
+                .Where(r => r.Value.Grievance.OfficerId == officerId && r.Value.Grievance.Status == GrievanceStatus.Open && r.Value.Grievance.DueAt is not null)
+                .Select(r => new TrackedGrievance(r.Key, r.Value.Grievance.ReferenceNumber, r.Value.Grievance.DueAt!.Value, !r.Value.Grievance.BreachedAtTop))
+                .Concat(_seeded.GetValueOrDefault(officerId) ?? [])
+                .ToList();
+            return Task.FromResult<IReadOnlyList<TrackedGrievance>>(open);
+        }
+    }
+}
+
+/// <summary>Serials 1, 2, 3... counting how many were handed out.</summary>
+public sealed class CountingAllocator : IReferenceNumberAllocator
+{
+    private long _last;
+
+    public long Allocated => Interlocked.Read(ref _last);
+
+    public ValueTask<long> NextAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Interlocked.Increment(ref _last));
+}
+
+/// <summary>
+/// A small catalogue, routing map and officer directory. Each grievance is raised in its own "place" (any id), so
+/// tests get officers of their own: the seat of department D at level n for place P is <c>D@L{n}:{P}</c>, held by
+/// officer <c>OFF-D-L{n}-{P}</c>. Water has five seats in its chain (one above L4), roads only two.
+/// </summary>
+public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory
+{
+    public const string WaterCategory = "water-no-supply";
+    public const string RoadsCategory = "roads-pothole";
+    public const string NowhereJurisdiction = "nowhere";
+
+    public static readonly SlaPolicy WaterSla = new([2, 3, 4, 5]);
+    public static readonly SlaPolicy RoadsSla = new([1, 2, 3, 4]);
+
+    private static readonly Dictionary<string, int> ChainLength = new(StringComparer.Ordinal) { ["water"] = 5, ["roads"] = 2 };
+
+    public IReadOnlyList<Department> Departments { get; } =
+    [
+        new("roads", "Public Works (Roads)", null, new Dictionary<JurisdictionKind, string> { [JurisdictionKind.Block] = "Junior Engineer", [JurisdictionKind.District] = "Executive Engineer" }),
+        new("water", "Jal Nigam", null, new Dictionary<JurisdictionKind, string> { [JurisdictionKind.Block] = "Assistant Engineer", [JurisdictionKind.District] = "Executive Engineer" }),
+    ];
+
+    public IReadOnlyList<Category> Categories { get; } =
+    [
+        new(RoadsCategory, "Pothole not repaired", "roads", JurisdictionKind.Block, RoadsSla, "test"),
+        new(WaterCategory, "No piped water supply", "water", JurisdictionKind.Block, WaterSla, "test"),
+    ];
+
+    public static string PositionOf(string department, int level, string place) => $"{department}@L{level}:{place}";
+
+    public static string OfficerOf(string department, int level, string place) => $"OFF-{department}-L{level}-{place}";
+
+    public Department? FindDepartment(string id) => Departments.FirstOrDefault(d => d.Id == id);
+
+    public Category? FindCategory(string id) => Categories.FirstOrDefault(c => c.Id == id);
+
+    public Assignment Route(string categoryId, string jurisdictionId)
+    {
+        var category = FindCategory(categoryId) ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category '{categoryId}'.", "input.categoryId");
+        if (jurisdictionId == NowhereJurisdiction)
+        {
+            throw new HelplineException(ErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "input.jurisdictionId");
+        }
+
+        return Seat(category.DepartmentId, 1, jurisdictionId);
+    }
+
+    public Assignment? SupervisorOf(string positionId) =>
+        Parse(positionId) is { } seat && seat.Level < ChainLength[seat.Department] ? Seat(seat.Department, seat.Level + 1, seat.Place) : null;
+
+    public Officer? FindOfficer(string officerId) => null;
+
+    public Position? FindPosition(string positionId) => Parse(positionId) is { } seat ? Seat(seat.Department, seat.Level, seat.Place).Position : null;
+
+    public Officer? HolderOf(string positionId) => Parse(positionId) is { } seat ? Seat(seat.Department, seat.Level, seat.Place).Officer : null;
+
+    public IReadOnlyList<Position> PositionsAt(string jurisdictionId) => [];
+
+    private static Assignment Seat(string department, int level, string place)
+    {
+        var supervisor = level < ChainLength[department] ? PositionOf(department, level + 1, place) : null;
+        var position = new Position(PositionOf(department, level, place), $"{department} seat L{level}", department, place, supervisor);
+        return new Assignment(position, new Officer(OfficerOf(department, level, place), $"Officer L{level}", "9999900000", position.Id));
+    }
+
+    private static (string Department, int Level, string Place)? Parse(string positionId)
+    {
+        var at = positionId.IndexOf("@L", StringComparison.Ordinal);
+        var colon = positionId.IndexOf(':', at + 2);
+        return at > 0 && colon > at && ChainLength.ContainsKey(positionId[..at])
+            ? (positionId[..at], int.Parse(positionId[(at + 2)..colon], CultureInfo.InvariantCulture), positionId[(colon + 1)..])
+            : null;
+    }
+}
