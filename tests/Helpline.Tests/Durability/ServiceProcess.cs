@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Helpline.Host;
+
+namespace Helpline.Tests.Durability;
+
+/// <summary>
+/// The real service as a child process: <c>dotnet Helpline.Host.dll</c> on the given database and ports. Disposing
+/// kills it if it is still running, so a failing test never leaves it behind; so does the test process exiting.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly EventHandler _killOnExit;
+
+    private ServiceProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _killOnExit = (_, _) => KillQuietly();
+        AppDomain.CurrentDomain.ProcessExit += _killOnExit;
+    }
+
+    public HttpClient Http { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The last lines the service wrote, for failure messages.</summary>
+    public string RecentOutput => string.Join('\n', _output);
+
+    /// <summary>
+    /// The built Helpline.Host.dll with its runtimeconfig: the copy next to the Helpline.Host assembly this test
+    /// project was compiled against (the test output folder), else src/Host/bin/&lt;configuration&gt;/net10.0.
+    /// </summary>
+    public static string LocateHostDll()
+    {
+        var candidates = new List<string> { Path.GetDirectoryName(typeof(HelplineHost).Assembly.Location)! };
+        var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Helpline.sln")))
+            {
+                candidates.Add(Path.Combine(dir.FullName, "src", "Host", "bin", configuration, "net10.0"));
+                break;
+            }
+        }
+
+        foreach (var dir in candidates)
+        {
+            var dll = Path.Combine(dir, "Helpline.Host.dll");
+            if (File.Exists(dll) && File.Exists(Path.Combine(dir, "Helpline.Host.runtimeconfig.json")))
+            {
+                return dll;
+            }
+        }
+
+        throw new FileNotFoundException("Helpline.Host.dll with its runtimeconfig.json was not found in: " + string.Join(", ", candidates));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the service and waits (bounded) until /health answers 200.</summary>
+    public static async Task<ServiceProcess> StartAsync(string hostDll, string connectionString, int httpPort, int siloPort, int gatewayPort, CancellationToken cancellationToken)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[]
+        {
+            hostDll,
+            $"--urls=http://127.0.0.1:{httpPort}",
+            $"--Helpline:SiloPort={siloPort}",
+            $"--Helpline:GatewayPort={gatewayPort}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HELPLINE_DB"] = connectionString;
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start {dotnet} {hostDll}");
+        }
+
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{httpPort}"));
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(45), cancellationToken);
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no silo leaving the cluster, no flushing.</summary>
+    public async Task KillNineAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    /// <summary>POSTs a GraphQL request; returns the response body.</summary>
+    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null)
+    {
+        using var response = await Http.PostAsJsonAsync("/graphql", new { query, variables });
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"Empty GraphQL response ({response.StatusCode}).");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
+        KillQuietly();
+        try
+        {
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // Nothing more to do; the kill has been sent.
+        }
+
+        _process.Dispose();
+        Http.Dispose();
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200)
+        {
+            _output.TryDequeue(out _);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with code {_process.ExitCode} before it was healthy:\n{RecentOutput}");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync("/health", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The service was not healthy within {timeout.TotalSeconds} s:\n{RecentOutput}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+}
