@@ -31,8 +31,8 @@ public enum CallOutcome
     Fatal,
 }
 
-/// <summary>The answer to one call: the results (when answered) or what went wrong.</summary>
-public sealed record CallResult(CallOutcome Outcome, IReadOnlyList<ImportResult>? Results, string? Error, TimeSpan? RetryAfter = null);
+/// <summary>The answer to one call: the results (when answered) or what went wrong; <see cref="Responded"/> is false when no HTTP answer came.</summary>
+public sealed record CallResult(CallOutcome Outcome, IReadOnlyList<ImportResult>? Results, string? Error, TimeSpan? RetryAfter = null, bool Responded = true);
 
 /// <summary>
 /// Sends records to the server's <c>importGrievances</c> mutation (GraphQL over HTTP: POST to <c>graphql</c> relative to
@@ -65,7 +65,7 @@ public sealed class ImportClient(HttpClient http, string token, string endpoint 
         }
         catch (HttpRequestException ex)
         {
-            return new CallResult(CallOutcome.Transient, null, $"network error: {ex.Message}");
+            return new CallResult(CallOutcome.Transient, null, $"network error: {ex.Message}", Responded: false);
         }
 
         using (response)
@@ -77,7 +77,7 @@ public sealed class ImportClient(HttpClient http, string token, string endpoint 
             }
             catch (HttpRequestException ex)
             {
-                return new CallResult(CallOutcome.Transient, null, $"network error reading the answer: {ex.Message}");
+                return new CallResult(CallOutcome.Transient, null, $"network error reading the answer: {ex.Message}", Responded: false);
             }
 
             return Classify(response.StatusCode, response.Headers.RetryAfter?.Delta, body, records);

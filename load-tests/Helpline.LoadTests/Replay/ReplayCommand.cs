@@ -166,6 +166,7 @@ public static class ReplayCommand
     public const int Ok = 0;
     public const int UsageError = 1;
     public const int FatalError = 2;
+    public const int SomeFailed = 3;
     public const int Interrupted = 130;
 
     public const string Usage = """
@@ -196,7 +197,8 @@ public static class ReplayCommand
         row), file line and reason, and counted by reason; the run never stops on a bad row. Running the same file
         again is safe: records already imported come back ALREADY_PRESENT. Ctrl-C stops reading, finishes the calls
         in flight and prints the partial report; a second Ctrl-C aborts them.
-        Exit codes: 0 done (rejects included), 1 bad arguments, 2 stopped by an error (report printed), 130 interrupted.
+        Exit codes: 0 done (rejects included), 1 bad arguments, 2 stopped by an error (report printed), 3 some calls
+        failed (failed > 0: run again to retry them), 130 interrupted.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -274,7 +276,7 @@ public static class ReplayCommand
         {
             var runner = new ReplayRunner(http, parsed.Options);
             var run = runner.RunAsync(source, rejects, parsed.Format.ToString().ToLowerInvariant(), parsed.File, parsed.RejectsPath, stop.Token, abort.Token);
-            await ShowProgressAsync(stderr, run, runner, input, parsed);
+            await ShowProgressAsync(stderr, run, runner, input);
             report = await run;
         }
 
@@ -293,7 +295,12 @@ public static class ReplayCommand
             return FatalError;
         }
 
-        return report.Interrupted ? Interrupted : Ok;
+        if (report.Interrupted)
+        {
+            return Interrupted;
+        }
+
+        return report.Failed > 0 ? SomeFailed : Ok;
     }
 
     private static HttpClient CreateHttpClient(ReplayArguments parsed)
@@ -308,7 +315,7 @@ public static class ReplayCommand
     }
 
     /// <summary>A Spectre.Console progress bar on stderr when it is a terminal; otherwise a plain line every 5 seconds.</summary>
-    private static async Task ShowProgressAsync(IAnsiConsole stderr, Task run, ReplayRunner runner, CountingStream input, ReplayArguments parsed)
+    private static async Task ShowProgressAsync(IAnsiConsole stderr, Task<ReplayReport> run, ReplayRunner runner, CountingStream input)
     {
         var total = Math.Max(input.Length, 1);
         var started = TimeProvider.System.GetTimestamp();
@@ -336,7 +343,8 @@ public static class ReplayCommand
                         await Task.WhenAny(run, Task.Delay(250));
                     }
 
-                    task.Value = parsed.Options.Limit is null || run.IsFaulted ? total : Math.Min(input.BytesRead, total);
+                    var whole = run.IsCompletedSuccessfully && run.Result is { Interrupted: false, FatalError: null } && input.BytesRead >= input.Length;
+                    task.Value = whole ? total : Math.Min(input.BytesRead, total);
                     task.Description = Markup.Escape(Line());
                     task.StopTask();
                 });

@@ -168,7 +168,7 @@ public sealed class ReplayRunner(HttpClient? http, ReplayOptions options, TimePr
         long read = 0;
         try
         {
-            foreach (var item in source.ReadRows())
+            foreach (var item in options.Limit == 0 ? [] : source.ReadRows())
             {
                 read++;
                 tally.RowRead();
@@ -215,6 +215,10 @@ public sealed class ReplayRunner(HttpClient? http, ReplayOptions options, TimePr
         catch (ReplayInputException ex)
         {
             SetFatal(ex.Message, halt: null);
+        }
+        catch (IOException ex)
+        {
+            SetFatal($"reading the file failed: {ex.Message}", halt: null);
         }
 
         if (batch.Count > 0)
@@ -294,7 +298,10 @@ public sealed class ReplayRunner(HttpClient? http, ReplayOptions options, TimePr
                 try
                 {
                     result = await client.SendAsync(records, call.Token);
-                    tally.Call(_time.GetElapsedTime(started));
+                    if (result.Responded)
+                    {
+                        tally.Call(_time.GetElapsedTime(started));
+                    }
                 }
                 catch (OperationCanceledException) when (!halt.IsCancellationRequested)
                 {

@@ -83,7 +83,7 @@ public abstract class CsvSource : IReplaySource
         var headerKeys = headers.Select(CsvColumn.Key).ToArray();
         var idColumn = Columns[0].Name;
         long row = 0;
-        while (csv.Read())
+        while (Next(csv))
         {
             row++;
             var line = csv.LineNumber;
@@ -116,6 +116,18 @@ public abstract class CsvSource : IReplaySource
             }
 
             yield return _rules.Apply(Map(row, line, raw, Get));
+        }
+    }
+
+    private static bool Next(CsvReader csv)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new ReplayInputException($"the CSV cannot be read any further: {ex.Message}", ex.LineNumber, ex);
         }
     }
 
