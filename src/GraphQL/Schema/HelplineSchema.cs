@@ -118,6 +118,7 @@ public sealed class QueryType : ObjectGraphType
                 var all = GrievanceGraphType.Catalogue(c).Categories;
                 return dept is null ? all : all.Where(x => x.DepartmentId == dept).ToList();
             });
+        SlaQueries.Add(this);
     }
 
     internal static IGrievanceService Service(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrievanceService>();
@@ -174,5 +175,6 @@ public sealed class MutationType : ObjectGraphType
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("agentId"), c.GetArgument<string>("answer"), c.CancellationToken));
 
         ImportMutation.Add(this);
+        SlaMutations.Add(this);
     }
 }
