@@ -7,6 +7,7 @@ using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Platform.Database;
 using Helpline.Platform.Orleans;
+using Helpline.Sla;
 using Npgsql;
 using Orleans.Configuration;
 using Quartz;
@@ -41,6 +42,7 @@ public static class HelplineHost
             .AddPlatformModule()
             .AddJurisdictionsModule()
             .AddCatalogueModule()
+            .AddSlaModule()
             .AddOfficersModule()
             .AddGrievancesModule();
 

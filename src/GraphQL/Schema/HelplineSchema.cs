@@ -56,6 +56,9 @@ internal sealed class GrievanceFilterInputGraphType : InputObjectGraphType
         Field<StringGraphType>("jurisdictionId").Description("Matches this jurisdiction and everything below it.");
         Field<StringGraphType>("officerId").Description("Officer holding it now.");
         Field<BooleanGraphType>("overdue").Description("true: open and past due; false: not overdue.");
+        Field<BooleanGraphType>("atRisk").Description("true: open, clock running, past its at-risk instant, not yet due.");
+        Field<BooleanGraphType>("onHold").Description("true: open and on hold.");
+        Field<BooleanGraphType>("breached").Description("true: a due date passed without disposal at some level.");
     }
 }
 
@@ -85,7 +88,10 @@ public sealed class QueryType : ObjectGraphType
                     f.GetValueOrDefault("categoryId") as string,
                     f.GetValueOrDefault("jurisdictionId") as string,
                     f.GetValueOrDefault("officerId") as string,
-                    f.GetValueOrDefault("overdue") as bool?);
+                    f.GetValueOrDefault("overdue") as bool?,
+                    f.GetValueOrDefault("atRisk") as bool?,
+                    f.GetValueOrDefault("onHold") as bool?,
+                    f.GetValueOrDefault("breached") as bool?);
                 return await Service(c).ListAsync(filter, c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken);
             });
 
@@ -173,6 +179,46 @@ public sealed class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("answer")
             .ResolveAsync(async c => await QueryType.Service(c).DisposeOnCallAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("agentId"), c.GetArgument<string>("answer"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceGraphType>>("pauseGrievance")
+            .Description("The holding officer puts it on hold while waiting for the complainant; the SLA clock stops.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("officerId")
+            .Argument<NonNullGraphType<StringGraphType>>("reason")
+            .ResolveAsync(async c => await QueryType.Service(c).PauseAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reason"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceGraphType>>("resumeGrievance")
+            .Description("The holding officer takes it off hold; the due date moves by exactly the paused (working) time.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("officerId")
+            .ResolveAsync(async c => await QueryType.Service(c).ResumeAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceGraphType>>("recordInterimReply")
+            .Description("The holding officer records an interim reply; the clock keeps running.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("officerId")
+            .Argument<NonNullGraphType<StringGraphType>>("reply")
+            .ResolveAsync(async c => await QueryType.Service(c).RecordInterimReplyAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reply"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceGraphType>>("recategoriseGrievance")
+            .Description("Moves it to another category: re-routed to that category's L1 seat, due date recomputed from now, a breach that no longer holds cleared.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("actorId")
+            .Argument<NonNullGraphType<StringGraphType>>("categoryId")
+            .Argument<NonNullGraphType<StringGraphType>>("reason")
+            .ResolveAsync(async c => await QueryType.Service(c).RecategoriseAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("categoryId"), c.GetArgument<string>("reason"), c.CancellationToken));
+
+        Field<NonNullGraphType<GrievanceGraphType>>("reopenGrievance")
+            .Description("Reopens a disposed grievance one level up, with a fresh due date from now.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("actorId")
+            .Argument<NonNullGraphType<StringGraphType>>("reason")
+            .ResolveAsync(async c => await QueryType.Service(c).ReopenAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
         ImportMutation.Add(this);
         SlaMutations.Add(this);

@@ -92,6 +92,16 @@ internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
         Field<NonNullGraphType<StringGraphType>>("registeredBy").Resolve(c => c.Source.Request.AgentId);
         Field<NonNullGraphType<StringGraphType>>("clientRequestId").Resolve(c => c.Source.Request.ClientRequestId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEventGraphType>>>>("timeline").Resolve(c => c.Source.Timeline);
+        Field(x => x.AtRiskAt, nullable: true).Description("When the warning share of the current level's allowance is used (UTC).");
+        Field<NonNullGraphType<BooleanGraphType>>("atRisk")
+            .Description("Open, clock running, past its at-risk instant and not yet due.")
+            .Resolve(c => c.Source.Status == GrievanceStatus.Open && c.Source.OnHoldSince is null && c.Source.AtRiskAt <= Clock(c).GetUtcNow() && c.Source.DueAt > Clock(c).GetUtcNow());
+        Field<NonNullGraphType<BooleanGraphType>>("onHold").Resolve(c => c.Source.OnHoldSince is not null);
+        Field(x => x.OnHoldSince, nullable: true).Description("On hold since (UTC); the SLA clock is stopped.");
+        Field(x => x.SlaStartedAt, nullable: true).Description("When the current level's clock started (UTC).");
+        Field<SlaExplanationGraphType>("slaExplanation")
+            .Description("Why it is due when it is: policy, level, calendar, holidays and weekly offs skipped, pauses. Null without an SLA computed by Helpline.")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrievanceService>().ExplainDueDateAsync(c.Source.ReferenceNumber, c.CancellationToken));
     }
 
     internal static IJurisdictionDirectory Jurisdictions(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>();
@@ -241,6 +251,8 @@ internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload
         Field(x => x.Overdue).Description("Open grievances past their due date.");
         Field(x => x.DueWithin24Hours).Description("Open grievances due in the next 24 hours.");
         Field(x => x.NextDueAt, nullable: true).Description("Earliest upcoming due date (UTC).");
+        Field(x => x.AtRisk).Description("Open grievances past their at-risk instant, not yet due.");
+        Field(x => x.OnHold).Description("Open grievances on hold.");
     }
 }
 
@@ -253,7 +265,22 @@ internal sealed class OfficerGraphType : ObjectGraphType<Officer>
         Field(x => x.Name);
         Field(x => x.Mobile);
         Field<NonNullGraphType<PositionGraphType>>("position").Resolve(c => GrievanceGraphType.Officers(c).FindPosition(c.Source.PositionId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerAlertGraphType>>>>("alerts")
+            .Description("Recent alerts (at risk, subordinate at risk, escalated to you), newest first; held in the officer's grain.")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetAlerts());
         Field<NonNullGraphType<OfficerWorkloadGraphType>>("workload")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetWorkload());
+    }
+}
+
+internal sealed class OfficerAlertGraphType : ObjectGraphType<OfficerAlert>
+{
+    public OfficerAlertGraphType()
+    {
+        Name = "OfficerAlert";
+        Field(x => x.At);
+        Field(x => x.ReferenceNumber);
+        Field(x => x.Kind).Description("AT_RISK, SUBORDINATE_AT_RISK or ESCALATED_TO_YOU.");
+        Field(x => x.Message);
     }
 }

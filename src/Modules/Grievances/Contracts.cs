@@ -68,6 +68,22 @@ public enum TimelineEventType
     Rejected = 6,
     /// <summary>Answered on the call by the agent.</summary>
     DisposedOnCall = 7,
+    /// <summary>The warning share of the level's allowance was used; the officer and the supervisor were told.</summary>
+    AtRisk = 8,
+    /// <summary>Put on hold while waiting for the complainant; the SLA clock stopped.</summary>
+    Paused = 9,
+    /// <summary>Taken off hold; the due date moved by exactly the paused (working) time.</summary>
+    Resumed = 10,
+    /// <summary>An interim reply to the complainant; the clock keeps running.</summary>
+    InterimReply = 11,
+    /// <summary>The SLA was computed again (category changed, forwarded, or the policy changed).</summary>
+    Recomputed = 12,
+    /// <summary>Moved to another category (and possibly another department and officer).</summary>
+    Recategorised = 13,
+    /// <summary>Forwarded by the holding officer to another seat.</summary>
+    Forwarded = 14,
+    /// <summary>Reopened after disposal, one level up, with a fresh due date from the reopening.</summary>
+    Reopened = 15,
 }
 
 /// <summary>The person who raised the grievance.</summary>
@@ -134,6 +150,10 @@ public sealed record TimelineEvent(
 /// <param name="ClosedAt">Disposal instant (UTC), when disposed.</param>
 /// <param name="Disposal">Action taken report, rejection reason, or answer given on the call.</param>
 /// <param name="Timeline">Every change, oldest first.</param>
+/// <param name="AtRiskAt">When the warning share of the current level's allowance is used (UTC); null without an SLA.</param>
+/// <param name="OnHoldSince">When it was put on hold (UTC); null when the clock runs.</param>
+/// <param name="SlaStartedAt">When the current level's clock started (registration, escalation, forward, reopen; UTC).</param>
+/// <param name="Pauses">Pauses at the current level, oldest first.</param>
 [GenerateSerializer]
 [Alias("helpline.grievance")]
 public sealed record Grievance(
@@ -150,7 +170,11 @@ public sealed record Grievance(
     [property: Id(10)] bool BreachedAtTop,
     [property: Id(11)] DateTimeOffset? ClosedAt,
     [property: Id(12)] string? Disposal,
-    [property: Id(13)] IReadOnlyList<TimelineEvent> Timeline);
+    [property: Id(13)] IReadOnlyList<TimelineEvent> Timeline,
+    [property: Id(14)] DateTimeOffset? AtRiskAt = null,
+    [property: Id(15)] DateTimeOffset? OnHoldSince = null,
+    [property: Id(16)] DateTimeOffset? SlaStartedAt = null,
+    [property: Id(17)] IReadOnlyList<Helpline.Sla.SlaPause>? Pauses = null);
 
 /// <summary>
 /// A historical grievance brought in from another grievance system, with the source's own times. Only callers with
@@ -236,6 +260,32 @@ public interface IGrievanceGrain : IDueDateHandler
     /// cases are resolved at their closing time. A repeat returns the existing grievance with Created = false.
     /// </summary>
     Task<ImportedGrievance> Import(ImportGrievance import);
+
+    /// <summary>The holding officer puts it on hold while waiting for the complainant; the SLA clock stops.</summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION (not open, already on hold, no SLA), NOT_ASSIGNED_OFFICER.</exception>
+    Task<Grievance> Pause(string officerId, string reason);
+
+    /// <summary>The holding officer takes it off hold; the due date moves by exactly the paused time in the policy's unit.</summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION (not on hold), NOT_ASSIGNED_OFFICER.</exception>
+    Task<Grievance> Resume(string officerId);
+
+    /// <summary>The holding officer records an interim reply; the clock does not stop.</summary>
+    Task<Grievance> RecordInterimReply(string officerId, string reply);
+
+    /// <summary>
+    /// Moves it to another category: routed afresh to that category's L1 seat, with the due date computed from the
+    /// rules from now; a breach flag that no longer holds is cleared.
+    /// </summary>
+    Task<Grievance> Recategorise(string actorId, string categoryId, string reason);
+
+    /// <summary>Computes the current level's due date again from the rules (after a policy change); clears a breach that no longer holds.</summary>
+    Task<Grievance> RecomputeSla(string actorId, string reason);
+
+    /// <summary>Reopens a disposed grievance one level up with a fresh due date from now (never the old one).</summary>
+    Task<Grievance> Reopen(string actorId, string reason);
+
+    /// <summary>Why it is due when it is: policy, level, calendar, holidays skipped, pauses; null without an SLA.</summary>
+    Task<Helpline.Sla.SlaExplanation?> ExplainDueDate();
 
     /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>
     Task EnsureProjected();

@@ -117,6 +117,49 @@ internal sealed class GrievanceService(
         return results!;
     }
 
+    public async Task<Grievance> PauseAsync(string referenceNumber, string officerId, string reason, CancellationToken cancellationToken)
+    {
+        var officer = RequireOfficer(officerId);
+        var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
+        return await (await FindAsync(referenceNumber, cancellationToken)).Pause(officer, text);
+    }
+
+    public async Task<Grievance> ResumeAsync(string referenceNumber, string officerId, CancellationToken cancellationToken)
+    {
+        var officer = RequireOfficer(officerId);
+        return await (await FindAsync(referenceNumber, cancellationToken)).Resume(officer);
+    }
+
+    public async Task<Grievance> RecordInterimReplyAsync(string referenceNumber, string officerId, string reply, CancellationToken cancellationToken)
+    {
+        var officer = RequireOfficer(officerId);
+        var text = GrievanceRules.RequireText(reply, GrievanceRules.MaxTextLength, "reply");
+        return await (await FindAsync(referenceNumber, cancellationToken)).RecordInterimReply(officer, text);
+    }
+
+    public async Task<Grievance> RecategoriseAsync(string referenceNumber, string actorId, string categoryId, string reason, CancellationToken cancellationToken)
+    {
+        var actor = GrievanceRules.RequireId(actorId, "actorId");
+        var category = GrievanceRules.RequireId(categoryId, "categoryId");
+        if (catalogue.FindCategory(category) is null)
+        {
+            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{category}'.", "categoryId");
+        }
+
+        var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
+        return await (await FindAsync(referenceNumber, cancellationToken)).Recategorise(actor, category, text);
+    }
+
+    public async Task<Grievance> ReopenAsync(string referenceNumber, string actorId, string reason, CancellationToken cancellationToken)
+    {
+        var actor = GrievanceRules.RequireId(actorId, "actorId");
+        var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
+        return await (await FindAsync(referenceNumber, cancellationToken)).Reopen(actor, text);
+    }
+
+    public async Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken) =>
+        await (await FindAsync(referenceNumber, cancellationToken)).ExplainDueDate();
+
     public Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken)
     {
         // A mistyped id would otherwise show an empty dashboard as if all were well.

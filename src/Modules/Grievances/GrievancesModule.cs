@@ -38,6 +38,7 @@ public static class GrievancesModule
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
         services.AddSingleton<DeadlineSweep>();
+        services.AddSingleton<ISlaPolicyChangeListener, SlaPolicyRecompute>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();
         return services;
     }

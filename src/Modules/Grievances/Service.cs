@@ -7,13 +7,19 @@ namespace Helpline.Grievances;
 /// <param name="JurisdictionId">Jurisdiction, including everything below it.</param>
 /// <param name="OfficerId">Officer holding it now.</param>
 /// <param name="Overdue">True: open and past its due date; false: not overdue.</param>
+/// <param name="AtRisk">True: open, not on hold, past its at-risk instant but not yet due (and not overdue at L4).</param>
+/// <param name="OnHold">True: open and on hold.</param>
+/// <param name="Breached">True: a due date passed without disposal at some level.</param>
 public sealed record GrievanceFilter(
     GrievanceStatus? Status = null,
     string? DepartmentId = null,
     string? CategoryId = null,
     string? JurisdictionId = null,
     string? OfficerId = null,
-    bool? Overdue = null);
+    bool? Overdue = null,
+    bool? AtRisk = null,
+    bool? OnHold = null,
+    bool? Breached = null);
 
 /// <summary>One row of a grievance list, read from the PostgreSQL read model.</summary>
 /// <param name="ReferenceNumber">12-digit reference number.</param>
@@ -141,6 +147,24 @@ public interface IGrievanceService
     /// </summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_VALUE when the batch is empty or larger than 200.</exception>
     Task<IReadOnlyList<ImportRecordResult>> ImportAsync(IReadOnlyList<ImportRecord> records, string importerId, CancellationToken cancellationToken);
+
+    /// <summary>The holding officer puts it on hold (reason 1..4000 characters); the SLA clock stops.</summary>
+    Task<Grievance> PauseAsync(string referenceNumber, string officerId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>The holding officer takes it off hold; the due date moves by the paused time.</summary>
+    Task<Grievance> ResumeAsync(string referenceNumber, string officerId, CancellationToken cancellationToken);
+
+    /// <summary>The holding officer records an interim reply (1..4000 characters); the clock keeps running.</summary>
+    Task<Grievance> RecordInterimReplyAsync(string referenceNumber, string officerId, string reply, CancellationToken cancellationToken);
+
+    /// <summary>Moves it to another category, re-routed and with a due date recomputed from now.</summary>
+    Task<Grievance> RecategoriseAsync(string referenceNumber, string actorId, string categoryId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Reopens a disposed grievance one level up with a fresh due date from now.</summary>
+    Task<Grievance> ReopenAsync(string referenceNumber, string actorId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Why the grievance is due when it is; null when it has no SLA computed by Helpline (no due date, or the source's own).</summary>
+    Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken);
 
     /// <summary>A page of grievances matching <paramref name="filter"/>, newest first; <paramref name="first"/> is 1..100.</summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_VALUE for a bad cursor or page size.</exception>

@@ -58,6 +58,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<ICatalogue>(world);
             services.AddSingleton<IRoutingService>(world);
             services.AddSingleton<IOfficerDirectory>(world);
+            services.AddSingleton<Helpline.Sla.ISlaEngine>(new CalendarDaysSlaEngine(world));
             services.AddSingleton<IReferenceNumberAllocator>(Allocator);
             services.AddSingleton<IGrievanceProjection>(ReadModel);
             services.AddSingleton<IOfficerCaseload>(ReadModel);
@@ -418,4 +419,43 @@ public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory
             ? (positionId[..at], int.Parse(positionId[(at + 2)..colon], CultureInfo.InvariantCulture), positionId[(colon + 1)..])
             : null;
     }
+}
+
+/// <summary>
+/// An SLA engine for grain tests: the catalogue's calendar days per level, no holidays or calendars, warning at 75%.
+/// The real engine's arithmetic is covered by the Sla tests; here only the grains' use of it matters.
+/// </summary>
+public sealed class CalendarDaysSlaEngine(ICatalogue catalogue) : Helpline.Sla.ISlaEngine
+{
+    public Helpline.Sla.SlaEffectivePolicy GetPolicy(string categoryId, int level)
+    {
+        var category = catalogue.FindCategory(categoryId) ?? throw new HelplineException(ErrorCodes.UnknownCategory, categoryId, "categoryId");
+        return new(categoryId, Math.Min(level, 4), new Helpline.Sla.SlaAllowance(Helpline.Sla.SlaUnit.CalendarDays, category.Sla.DaysAt(level)), 0.75m, Helpline.Sla.SlaPolicySource.CatalogueDefault);
+    }
+
+    public Helpline.Sla.SlaComputation Compute(string categoryId, int level, string jurisdictionId, DateTimeOffset start) => Compute(categoryId, level, jurisdictionId, start, []);
+
+    public Helpline.Sla.SlaComputation Compute(string categoryId, int level, string jurisdictionId, DateTimeOffset start, IReadOnlyList<Helpline.Sla.SlaPause> pauses)
+    {
+        var policy = GetPolicy(categoryId, level);
+        var allowed = TimeSpan.FromDays(policy.Allowance.Amount);
+        var paused = pauses.Aggregate(TimeSpan.Zero, (sum, p) => sum + (p.To - p.From));
+        var due = start + allowed + paused;
+        var atRisk = start + (allowed * 0.75) + paused;
+        var explanation = new Helpline.Sla.SlaExplanation(
+            categoryId, level, policy.Level, policy.Source, policy.Allowance, policy.WarningShare, jurisdictionId,
+            Helpline.Sla.WorkingCalendar.Default, null, "IST (UTC+05:30)", start, start, allowed, [], [], due, atRisk, "test engine");
+        return new Helpline.Sla.SlaComputation(due, atRisk, explanation);
+    }
+
+    public TimeSpan WorkingTimeBetween(string jurisdictionId, Helpline.Sla.SlaUnit unit, DateTimeOffset from, DateTimeOffset to) => to > from ? to - from : TimeSpan.Zero;
+
+    public DateTimeOffset Add(string jurisdictionId, Helpline.Sla.SlaUnit unit, DateTimeOffset start, TimeSpan duration) => start + duration;
+
+    public DateTimeOffset Extend(string jurisdictionId, Helpline.Sla.SlaUnit unit, DateTimeOffset due, DateTimeOffset pausedAt, DateTimeOffset resumedAt) =>
+        pausedAt >= due ? due : due + (resumedAt - pausedAt);
+
+    public Helpline.Sla.WorkingCalendar CalendarFor(string jurisdictionId) => Helpline.Sla.WorkingCalendar.Default;
+
+    public IReadOnlyList<Helpline.Sla.Holiday> HolidaysFor(string jurisdictionId, DateOnly from, DateOnly to) => [];
 }

@@ -5,6 +5,7 @@ using Helpline.Grievances.ReadModel;
 using Helpline.Officers;
 using Helpline.Officers.Workload;
 using Helpline.Platform.Errors;
+using Helpline.Sla;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances.Grains;
@@ -14,6 +15,7 @@ internal sealed partial class GrievanceGrain(
     ICatalogue catalogue,
     IRoutingService routing,
     IOfficerDirectory officers,
+    ISlaEngine sla,
     IReferenceNumberAllocator allocator,
     IGrievanceProjection projection,
     TimeProvider clock,
@@ -30,6 +32,8 @@ internal sealed partial class GrievanceGrain(
     private string Key => this.GetPrimaryKeyString();
 
     private bool Registered => S.ReferenceNumber is not null;
+
+    private string CategoryId => S.CurrentCategoryId ?? S.Request!.CategoryId;
 
     public async Task<Grievance> Register(RegisterGrievance request)
     {
@@ -54,33 +58,25 @@ internal sealed partial class GrievanceGrain(
             throw new ArgumentException("The grain key must be GrievanceKeys.ForRequest of the request's client request id.", nameof(request));
         }
 
-        var category = catalogue.FindCategory(request.CategoryId)
+        _ = catalogue.FindCategory(request.CategoryId)
             ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{request.CategoryId}'.", "input.categoryId");
         var assignment = routing.Route(request.CategoryId, request.JurisdictionId);
         var now = Now();
         var serial = await allocator.NextAsync(CancellationToken.None);
-        var due = GrievanceRules.DueAt(category.Sla, 1, now);
 
         S.ReferenceNumber = ReferenceNumber.Create(serial, now);
         S.Request = request;
         S.Status = GrievanceStatus.Open;
-        S.DepartmentId = category.DepartmentId;
-        S.PositionId = assignment.Position.Id;
-        S.OfficerId = assignment.Officer.Id;
-        S.Level = 1;
+        S.DepartmentId = catalogue.FindCategory(request.CategoryId)!.DepartmentId;
         S.RegisteredAt = now;
-        S.DueAt = due;
+        StartLevel(assignment, 1, now);
         Append(TimelineEventType.Registered, now, request.AgentId, $"Registered via {request.Channel} as {request.Kind}.");
-        Append(
-            TimelineEventType.Routed,
-            now,
-            SystemActor,
-            $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1, category SLA {category.Sla.DaysAt(1)} calendar days.");
+        Append(TimelineEventType.Routed, now, SystemActor, $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1; {Explain()}.");
 
         await Save();
         await TrackWithOfficer();
         await Project(force: true);
-        LogRegistered(S.ReferenceNumber, S.OfficerId, due);
+        LogRegistered(S.ReferenceNumber, S.OfficerId, S.DueAt!.Value);
         return Snapshot();
     }
 
@@ -113,9 +109,9 @@ internal sealed partial class GrievanceGrain(
 
     public async Task OnDueDatePassed(DateTimeOffset dueAt)
     {
-        if (!Registered || S.Status != GrievanceStatus.Open || S.DueAt != dueAt || S.BreachedAtTop)
+        if (!Registered || S.Status != GrievanceStatus.Open || S.DueAt != dueAt || S.BreachedAtTop || S.OnHoldSince is not null)
         {
-            return; // already acted on, disposed, or the due date moved: nothing to do, exactly once
+            return; // already acted on, disposed, on hold, or the due date moved: nothing to do, exactly once
         }
 
         var previousOfficer = S.OfficerId;
@@ -124,11 +120,187 @@ internal sealed partial class GrievanceGrain(
         if (previousOfficer != S.OfficerId)
         {
             await GrainFactory.GetGrain<IOfficerGrain>(previousOfficer).Release(Key);
+            await GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Notify(new OfficerAlert(
+                Now(), S.ReferenceNumber!, "ESCALATED_TO_YOU", $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} breached its due date at L{S.Level - 1} and is now yours at L{S.Level}."));
         }
 
         await TrackWithOfficer();
         await Project(force: true);
         LogBreached(S.ReferenceNumber!, dueAt, S.Level, S.OfficerId);
+    }
+
+    public async Task OnAtRisk(DateTimeOffset atRiskAt)
+    {
+        if (!Registered || S.Status != GrievanceStatus.Open || S.AtRiskAt != atRiskAt || S.AtRiskAnnounced || S.OnHoldSince is not null)
+        {
+            return;
+        }
+
+        var now = Now();
+        S.AtRiskAnnounced = true;
+        var policy = sla.GetPolicy(CategoryId, S.Level);
+        var message = $"{policy.WarningShare:P0} of the L{S.Level} allowance ({policy.Allowance}) is used; due {Format(S.DueAt!.Value)}.";
+        Append(TimelineEventType.AtRisk, now, SystemActor, message);
+        await Save();
+        var alert = new OfficerAlert(now, S.ReferenceNumber!, "AT_RISK", $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is at risk: {message}");
+        await GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Notify(alert);
+        if (officers.SupervisorOf(S.PositionId) is { } supervisor)
+        {
+            await GrainFactory.GetGrain<IOfficerGrain>(supervisor.Officer.Id).Notify(alert with { Kind = "SUBORDINATE_AT_RISK" });
+        }
+
+        await TrackWithOfficer();
+        await Project(force: true);
+    }
+
+    public async Task<Grievance> Pause(string officerId, string reason)
+    {
+        RequireHolder(officerId, "put on hold");
+        if (S.OnHoldSince is not null)
+        {
+            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is already on hold since {Format(S.OnHoldSince.Value)}.", "referenceNumber");
+        }
+
+        if (S.DueAt is null || S.BreachedAtTop)
+        {
+            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} has no running SLA clock to stop.", "referenceNumber");
+        }
+
+        var now = Now();
+        S.OnHoldSince = now;
+        Append(TimelineEventType.Paused, now, officerId, reason);
+        await Save();
+        await TrackWithOfficer();
+        await Project(force: true);
+        return Snapshot();
+    }
+
+    public async Task<Grievance> Resume(string officerId)
+    {
+        RequireHolder(officerId, "take off hold");
+        if (S.OnHoldSince is not { } pausedAt)
+        {
+            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is not on hold.", "referenceNumber");
+        }
+
+        var now = Now();
+        var unit = S.DueFromSource ? SlaUnit.CalendarDays : sla.GetPolicy(CategoryId, S.Level).Allowance.Unit;
+        var jurisdiction = S.Request!.JurisdictionId;
+        var paused = sla.WorkingTimeBetween(jurisdiction, unit, pausedAt, now);
+        var oldDue = S.DueAt!.Value;
+        S.DueAt = sla.Extend(jurisdiction, unit, oldDue, pausedAt, now).ToUniversalTime();
+        if (S.AtRiskAt is { } atRisk && !S.AtRiskAnnounced)
+        {
+            S.AtRiskAt = sla.Extend(jurisdiction, unit, atRisk, pausedAt, now).ToUniversalTime();
+        }
+
+        S.Pauses.Add(new SlaPause(pausedAt, now));
+        S.OnHoldSince = null;
+        Append(
+            TimelineEventType.Resumed,
+            now,
+            officerId,
+            $"On hold {paused:g} of counted time ({(unit == SlaUnit.CalendarDays ? "calendar" : "working")} time); due date moved from {Format(oldDue)} to {Format(S.DueAt.Value)}.");
+        await Save();
+        await TrackWithOfficer();
+        await Project(force: true);
+        return Snapshot();
+    }
+
+    public async Task<Grievance> RecordInterimReply(string officerId, string reply)
+    {
+        RequireHolder(officerId, "reply to");
+        Append(TimelineEventType.InterimReply, Now(), officerId, reply);
+        await Save();
+        await Project(force: true);
+        return Snapshot();
+    }
+
+    public async Task<Grievance> Recategorise(string actorId, string categoryId, string reason)
+    {
+        RequireOpen("re-categorise");
+        var category = catalogue.FindCategory(categoryId)
+            ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{categoryId}'.", "categoryId");
+        var assignment = routing.Route(categoryId, S.Request!.JurisdictionId);
+        var now = Now();
+        var previousOfficer = S.OfficerId;
+        var previous = CategoryId;
+        S.CurrentCategoryId = categoryId == S.Request.CategoryId ? null : categoryId;
+        S.DepartmentId = category.DepartmentId;
+        Append(TimelineEventType.Recategorised, now, actorId, $"Category {previous} → {categoryId}: {reason}");
+        StartLevel(assignment, 1, now);
+        ClearBreachesThatNoLongerHold(now);
+        Append(TimelineEventType.Recomputed, now, SystemActor, $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1; {Explain()}.");
+        await Save();
+        await MoveBetweenOfficers(previousOfficer);
+        await Project(force: true);
+        return Snapshot();
+    }
+
+    public async Task<Grievance> RecomputeSla(string actorId, string reason)
+    {
+        RequireOpen("recompute the due date of");
+        if (S.DueFromSource)
+        {
+            return Snapshot(); // the source's own due date is not Helpline's to recompute
+        }
+
+        var now = Now();
+        var c = sla.Compute(CategoryId, S.Level, S.Request!.JurisdictionId, S.SlaStartedAt, S.Pauses);
+        var due = c.DueAt.ToUniversalTime();
+        if (due == S.DueAt)
+        {
+            return Snapshot();
+        }
+
+        var old = S.DueAt;
+        S.DueAt = due;
+        S.AtRiskAt = c.AtRiskAt.ToUniversalTime();
+        S.AtRiskAnnounced = S.AtRiskAt <= now && S.AtRiskAnnounced;
+        ClearBreachesThatNoLongerHold(now);
+        Append(TimelineEventType.Recomputed, now, actorId, $"{reason}: due date {(old is { } o ? Format(o) : "none")} → {Format(due)}; {Explain()}.");
+        await Save();
+        await TrackWithOfficer();
+        await Project(force: true);
+        return Snapshot();
+    }
+
+    public async Task<Grievance> Reopen(string actorId, string reason)
+    {
+        if (!Registered)
+        {
+            throw new HelplineException(ErrorCodes.UnknownGrievance, "No such grievance.", "referenceNumber");
+        }
+
+        if (S.Status == GrievanceStatus.Open)
+        {
+            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is open; only a disposed grievance can be reopened.", "referenceNumber");
+        }
+
+        var now = Now();
+        var up = S.Level < 4 ? officers.SupervisorOf(S.PositionId) : null;
+        var assignment = up ?? new Assignment(officers.FindPosition(S.PositionId)!, officers.HolderOf(S.PositionId)!);
+        S.Status = GrievanceStatus.Open;
+        S.ClosedAt = null;
+        S.Disposal = null;
+        S.BreachedAtTop = false;
+        Append(TimelineEventType.Reopened, now, actorId, reason);
+        StartLevel(assignment, up is null ? S.Level : S.Level + 1, now);
+        Append(TimelineEventType.Routed, now, SystemActor, $"Reopened with {assignment.Position.Title} ({assignment.Position.Id}), L{S.Level}; {Explain()}.");
+        await Save();
+        await TrackWithOfficer();
+        await Project(force: true);
+        return Snapshot();
+    }
+
+    public Task<SlaExplanation?> ExplainDueDate()
+    {
+        if (!Registered || S.DueAt is null || S.DueFromSource)
+        {
+            return Task.FromResult<SlaExplanation?>(null);
+        }
+
+        return Task.FromResult<SlaExplanation?>(sla.Compute(CategoryId, S.Level, S.Request!.JurisdictionId, S.SlaStartedAt, S.Pauses).Explanation);
     }
 
     public async Task<ImportedGrievance> Import(ImportGrievance import)
@@ -168,7 +340,9 @@ internal sealed partial class GrievanceGrain(
         S.OfficerId = assignment.Officer.Id;
         S.Level = 1;
         S.RegisteredAt = import.RegisteredAt;
+        S.SlaStartedAt = import.RegisteredAt;
         S.DueAt = import.DueAt;
+        S.DueFromSource = import.DueAt is not null;
         Append(TimelineEventType.Registered, import.RegisteredAt, actor, $"Imported from {import.Source}, case {import.SourceId}.");
         Append(
             TimelineEventType.Routed,
@@ -204,30 +378,64 @@ internal sealed partial class GrievanceGrain(
             return;
         }
 
-        if (S.Status == GrievanceStatus.Open)
-        {
-            await TrackWithOfficer();
-        }
-
+        await TrackWithOfficer();
         await Project(force: false);
     }
 
     private async Task<Grievance> Dispose(string officerId, GrievanceStatus status, TimelineEventType type, string text)
     {
-        RequireOpen(status == GrievanceStatus.Resolved ? "resolve" : "reject");
-        if (!string.Equals(officerId, S.OfficerId, StringComparison.Ordinal))
-        {
-            throw new HelplineException(
-                ErrorCodes.NotAssignedOfficer,
-                $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is held by officer {S.OfficerId} (L{S.Level}), not {officerId}.",
-                "officerId");
-        }
-
+        RequireHolder(officerId, status == GrievanceStatus.Resolved ? "resolve" : "reject");
         Close(status, type, officerId, text);
         await Save();
         await GrainFactory.GetGrain<IOfficerGrain>(officerId).Release(Key);
         await Project(force: true);
         return Snapshot();
+    }
+
+    /// <summary>Starts the clock of <paramref name="level"/> with <paramref name="assignment"/> at <paramref name="at"/>, due date from the SLA rules.</summary>
+    private void StartLevel(Assignment assignment, int level, DateTimeOffset at)
+    {
+        S.PositionId = assignment.Position.Id;
+        S.OfficerId = assignment.Officer.Id;
+        S.Level = level;
+        S.SlaStartedAt = at;
+        S.Pauses = [];
+        S.OnHoldSince = null;
+        S.AtRiskAnnounced = false;
+        S.DueFromSource = false;
+        var c = sla.Compute(CategoryId, level, S.Request!.JurisdictionId, at);
+        S.DueAt = c.DueAt.ToUniversalTime();
+        S.AtRiskAt = c.AtRiskAt.ToUniversalTime();
+    }
+
+    private string Explain()
+    {
+        var policy = sla.GetPolicy(CategoryId, S.Level);
+        return $"SLA {policy.Allowance} ({(policy.Source == SlaPolicySource.CategoryOverride ? "category policy" : "catalogue default")}), due {Format(S.DueAt!.Value)}";
+    }
+
+    // A breach at the current level no longer holds when the due date moved into the future; breaches at earlier
+    // levels (which escalated the grievance) stay on record.
+    private void ClearBreachesThatNoLongerHold(DateTimeOffset now)
+    {
+        if (S.DueAt > now)
+        {
+            S.BreachedAtTop = false;
+            if (!S.Timeline.Exists(e => e.Type == TimelineEventType.Escalated) || S.Level == 1)
+            {
+                S.Breached = false;
+            }
+        }
+    }
+
+    private async Task MoveBetweenOfficers(string previousOfficer)
+    {
+        if (previousOfficer != S.OfficerId)
+        {
+            await GrainFactory.GetGrain<IOfficerGrain>(previousOfficer).Release(Key);
+        }
+
+        await TrackWithOfficer();
     }
 
     // A failed write leaves the in-memory state ahead of storage; dropping the activation makes the next call
@@ -261,12 +469,25 @@ internal sealed partial class GrievanceGrain(
         }
     }
 
+    private void RequireHolder(string officerId, string action)
+    {
+        RequireOpen(action);
+        if (!string.Equals(officerId, S.OfficerId, StringComparison.Ordinal))
+        {
+            throw new HelplineException(
+                ErrorCodes.NotAssignedOfficer,
+                $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is held by officer {S.OfficerId} (L{S.Level}), not {officerId}.",
+                "officerId");
+        }
+    }
+
     private void Close(GrievanceStatus status, TimelineEventType type, string actor, string text, DateTimeOffset? at = null)
     {
         var when = at ?? Now();
         S.Status = status;
         S.ClosedAt = when;
         S.Disposal = text;
+        S.OnHoldSince = null;
         Append(type, when, actor, text);
     }
 
@@ -280,18 +501,10 @@ internal sealed partial class GrievanceGrain(
         S.Breached = true;
         Append(TimelineEventType.Breached, at, SystemActor, $"Due date {Format(S.DueAt!.Value)} passed at L{S.Level} without disposal.");
         var supervisor = S.Level < 4 ? officers.SupervisorOf(S.PositionId) : null;
-        var category = catalogue.FindCategory(S.Request!.CategoryId);
-        if (supervisor is not null && category is not null)
+        if (supervisor is not null)
         {
-            S.Level++;
-            S.PositionId = supervisor.Position.Id;
-            S.OfficerId = supervisor.Officer.Id;
-            S.DueAt = GrievanceRules.DueAt(category.Sla, S.Level, at);
-            Append(
-                TimelineEventType.Escalated,
-                at,
-                SystemActor,
-                $"Escalated to supervisor {supervisor.Position.Title} ({supervisor.Position.Id}) at L{S.Level}, {category.Sla.DaysAt(S.Level)} calendar days.");
+            StartLevel(supervisor, S.Level + 1, at);
+            Append(TimelineEventType.Escalated, at, SystemActor, $"Escalated to supervisor {supervisor.Position.Title} ({supervisor.Position.Id}) at L{S.Level}; {Explain()}.");
         }
         else
         {
@@ -305,7 +518,14 @@ internal sealed partial class GrievanceGrain(
 
     private Task TrackWithOfficer() =>
         S.Status == GrievanceStatus.Open && S.DueAt is { } due
-            ? GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Track(new TrackedGrievance(Key, S.ReferenceNumber!, due, !S.BreachedAtTop))
+            ? GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Track(new TrackedGrievance(
+                Key,
+                S.ReferenceNumber!,
+                due,
+                !S.BreachedAtTop && S.OnHoldSince is null,
+                S.AtRiskAt,
+                S.OnHoldSince is not null,
+                S.AtRiskAnnounced))
             : Task.CompletedTask;
 
     private async Task Project(bool force)
@@ -322,7 +542,7 @@ internal sealed partial class GrievanceGrain(
 
     private Grievance Snapshot() => new(
         S.ReferenceNumber!,
-        S.Request!,
+        S.CurrentCategoryId is { } current ? S.Request! with { CategoryId = current } : S.Request!,
         S.Status,
         S.DepartmentId,
         S.PositionId,
@@ -334,7 +554,11 @@ internal sealed partial class GrievanceGrain(
         S.BreachedAtTop,
         S.ClosedAt,
         S.Disposal,
-        S.Timeline.ToArray());
+        S.Timeline.ToArray(),
+        S.Status == GrievanceStatus.Open ? S.AtRiskAt : null,
+        S.OnHoldSince,
+        S.SlaStartedAt,
+        S.Pauses.ToArray());
 
     // PostgreSQL keeps microseconds; truncating here makes the grain and the read model report identical instants.
     private DateTimeOffset Now()

@@ -23,4 +23,25 @@ internal sealed class GrievanceState
     [Id(11)] public DateTimeOffset? ClosedAt { get; set; }
     [Id(12)] public string? Disposal { get; set; }
     [Id(13)] public List<TimelineEvent> Timeline { get; set; } = [];
+
+    /// <summary>When the warning share of the current level's allowance is used (UTC).</summary>
+    [Id(14)] public DateTimeOffset? AtRiskAt { get; set; }
+
+    /// <summary>When the current level's clock started.</summary>
+    [Id(15)] public DateTimeOffset SlaStartedAt { get; set; }
+
+    /// <summary>Pauses at the current level.</summary>
+    [Id(16)] public List<Helpline.Sla.SlaPause> Pauses { get; set; } = [];
+
+    /// <summary>On hold since (UTC); null while the clock runs.</summary>
+    [Id(17)] public DateTimeOffset? OnHoldSince { get; set; }
+
+    /// <summary>Whether the at-risk warning of the current level has been given.</summary>
+    [Id(18)] public bool AtRiskAnnounced { get; set; }
+
+    /// <summary>The current category when it differs from the registered one (re-categorised).</summary>
+    [Id(19)] public string? CurrentCategoryId { get; set; }
+
+    /// <summary>True while the current due date is the source system's own (an imported L1), not computed by Helpline.</summary>
+    [Id(20)] public bool DueFromSource { get; set; }
 }

@@ -34,13 +34,14 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         insert into grievances.grievance as g (
             reference_number, grain_key, kind, status, channel, complainant_name, complainant_mobile,
             jurisdiction_id, jurisdiction_path, category_id, department_id, description, position_id, officer_id,
-            level, registered_at, due_at, breached, breached_at_top, closed_at, disposal, registered_by, version, projected_at)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, now())
+            level, registered_at, due_at, breached, breached_at_top, closed_at, disposal, registered_by, version, at_risk_at, at_risk_announced, on_hold_since, projected_at)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, now())
         on conflict (reference_number) do update set
             status = excluded.status, category_id = excluded.category_id, department_id = excluded.department_id,
             position_id = excluded.position_id, officer_id = excluded.officer_id, level = excluded.level,
             due_at = excluded.due_at, breached = excluded.breached, breached_at_top = excluded.breached_at_top,
-            closed_at = excluded.closed_at, disposal = excluded.disposal, version = excluded.version, projected_at = now()
+            closed_at = excluded.closed_at, disposal = excluded.disposal, version = excluded.version,
+            at_risk_at = excluded.at_risk_at, at_risk_announced = excluded.at_risk_announced, on_hold_since = excluded.on_hold_since, projected_at = now()
         where g.version < excluded.version
         """;
 
@@ -168,6 +169,9 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)g.Disposal ?? DBNull.Value });
         p.Add(new NpgsqlParameter<string> { TypedValue = r.AgentId });
         p.Add(new NpgsqlParameter<int> { TypedValue = item.Version });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.AtRiskAt ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<bool> { TypedValue = g.Timeline.Count > 0 && g.AtRiskAt is not null && AtRiskAnnounced(g) });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.OnHoldSince ?? DBNull.Value });
         batch.BatchCommands.Add(upsert);
 
         var t = g.Timeline;
@@ -184,6 +188,23 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = t.Select(e => e.DueAt).ToArray() });
         batch.BatchCommands.Add(timeline);
         batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
+    }
+
+    // The warning of the current level was given when an AtRisk event follows the level's clock start.
+    private static bool AtRiskAnnounced(Grievance g)
+    {
+        for (var i = g.Timeline.Count - 1; i >= 0; i--)
+        {
+            switch (g.Timeline[i].Type)
+            {
+                case TimelineEventType.AtRisk:
+                    return true;
+                case TimelineEventType.Routed or TimelineEventType.Escalated or TimelineEventType.Recomputed or TimelineEventType.Reopened:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Read-model write of grievance {ReferenceNumber} failed; the caller sees the error and the repair job retries")]

@@ -26,13 +26,36 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     public async Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(
-            "select grain_key, reference_number, due_at, breached_at_top from grievances.grievance where officer_id = $1 and status = 'Open' and due_at is not null");
+            "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced from grievances.grievance where officer_id = $1 and status = 'Open' and due_at is not null");
         cmd.Parameters.AddWithValue(officerId);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<TrackedGrievance>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new TrackedGrievance(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), !reader.GetBoolean(3)));
+            var onHold = !reader.IsDBNull(5);
+            list.Add(new TrackedGrievance(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetFieldValue<DateTimeOffset>(2),
+                !reader.GetBoolean(3) && !onHold,
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                onHold,
+                reader.GetBoolean(6)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Grain keys of the open grievances of a category.</summary>
+    public async Task<IReadOnlyList<string>> OpenGrainKeysOfCategoryAsync(string categoryId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("select grain_key from grievances.grievance where category_id = $1 and status = 'Open'");
+        cmd.Parameters.AddWithValue(categoryId);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(reader.GetString(0));
         }
 
         return list;
@@ -92,6 +115,23 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         if (filter.OfficerId is { } officer)
         {
             Add("officer_id = ?", officer);
+        }
+
+        if (filter.AtRisk is { } atRisk)
+        {
+            Add(atRisk
+                ? "(status = 'Open' and on_hold_since is null and at_risk_at <= ? and due_at > at_risk_at and not breached_at_top)"
+                : "not coalesce(status = 'Open' and on_hold_since is null and at_risk_at <= ? and due_at > at_risk_at and not breached_at_top, false)", clock.GetUtcNow());
+        }
+
+        if (filter.OnHold is { } onHold)
+        {
+            where.Add(onHold ? "(status = 'Open' and on_hold_since is not null)" : "not (status = 'Open' and on_hold_since is not null)");
+        }
+
+        if (filter.Breached is { } breached)
+        {
+            Add("breached = ?", breached);
         }
 
         if (filter.Overdue is { } overdue)

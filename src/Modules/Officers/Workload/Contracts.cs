@@ -6,14 +6,33 @@ namespace Helpline.Officers.Workload;
 /// <param name="GrievanceKey">Key of the grievance grain.</param>
 /// <param name="ReferenceNumber">The grievance's 12-digit reference number.</param>
 /// <param name="DueAt">Due date, a UTC instant.</param>
-/// <param name="DeadlineArmed">False once the due date has passed at the top of the chain (L4): it stays open and overdue, but nothing more fires.</param>
+/// <param name="DeadlineArmed">False once the due date has passed at the top of the chain (L4), or while on hold: nothing fires.</param>
+/// <param name="AtRiskAt">When the grievance becomes (or became) at risk (UTC); null without a warning instant.</param>
+/// <param name="OnHold">On hold: the SLA clock is stopped.</param>
+/// <param name="AtRiskAnnounced">The at-risk warning has been given; it does not fire again.</param>
 [GenerateSerializer]
 [Alias("helpline.tracked-grievance")]
 public sealed record TrackedGrievance(
     [property: Id(0)] string GrievanceKey,
     [property: Id(1)] string ReferenceNumber,
     [property: Id(2)] DateTimeOffset DueAt,
-    [property: Id(3)] bool DeadlineArmed);
+    [property: Id(3)] bool DeadlineArmed,
+    [property: Id(4)] DateTimeOffset? AtRiskAt = null,
+    [property: Id(5)] bool OnHold = false,
+    [property: Id(6)] bool AtRiskAnnounced = false);
+
+/// <summary>Something an officer is told about, newest kept in the officer grain's memory.</summary>
+/// <param name="At">When (UTC).</param>
+/// <param name="ReferenceNumber">The grievance concerned.</param>
+/// <param name="Kind">What: <c>AT_RISK</c> (own grievance), <c>SUBORDINATE_AT_RISK</c>, <c>ESCALATED_TO_YOU</c>.</param>
+/// <param name="Message">Human-readable text.</param>
+[GenerateSerializer]
+[Alias("helpline.officer-alert")]
+public sealed record OfficerAlert(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string ReferenceNumber,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string Message);
 
 /// <summary>An officer's live workload, computed in memory by the officer grain.</summary>
 /// <param name="OfficerId">The officer.</param>
@@ -21,6 +40,8 @@ public sealed record TrackedGrievance(
 /// <param name="Overdue">Open grievances whose due date has passed.</param>
 /// <param name="DueWithin24Hours">Open grievances due in the next 24 hours (not yet overdue).</param>
 /// <param name="NextDueAt">The earliest due date among open grievances that are not overdue; null when none.</param>
+/// <param name="AtRisk">Open grievances past their at-risk instant but not yet overdue.</param>
+/// <param name="OnHold">Open grievances on hold (clock stopped).</param>
 [GenerateSerializer]
 [Alias("helpline.officer-workload")]
 public sealed record OfficerWorkload(
@@ -28,7 +49,9 @@ public sealed record OfficerWorkload(
     [property: Id(1)] int Open,
     [property: Id(2)] int Overdue,
     [property: Id(3)] int DueWithin24Hours,
-    [property: Id(4)] DateTimeOffset? NextDueAt);
+    [property: Id(4)] DateTimeOffset? NextDueAt,
+    [property: Id(5)] int AtRisk = 0,
+    [property: Id(6)] int OnHold = 0);
 
 /// <summary>
 /// An officer, as a grain keyed by officer id. It holds in memory the officer's open grievances and their due
@@ -52,6 +75,14 @@ public interface IOfficerGrain : IGrainWithStringKey
 
     /// <summary>Activates the grain so that its deadlines are armed; used by the deadline sweep after a restart.</summary>
     Task Arm();
+
+    /// <summary>Tells the officer something (kept in memory, newest first, at most 200).</summary>
+    [AlwaysInterleave]
+    Task Notify(OfficerAlert alert);
+
+    /// <summary>The officer's recent alerts, newest first.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<OfficerAlert>> GetAlerts();
 }
 
 /// <summary>A grain that is told when a due date it registered with an officer has passed.</summary>
@@ -62,6 +93,9 @@ public interface IDueDateHandler : IGrainWithStringKey
     /// so a repeated or late call changes nothing.
     /// </summary>
     Task OnDueDatePassed(DateTimeOffset dueAt);
+
+    /// <summary>The at-risk instant <paramref name="atRiskAt"/> has passed; acted on once, only if it is still current.</summary>
+    Task OnAtRisk(DateTimeOffset atRiskAt);
 }
 
 /// <summary>Where an officer grain rebuilds its list of open grievances from (implemented by the Grievances module's read model).</summary>

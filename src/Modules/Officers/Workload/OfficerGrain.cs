@@ -8,11 +8,13 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     // horizon keeps a clock change (NTP step) from leaving a deadline far off.
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(6);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private const int MaxAlerts = 200;
 
     private readonly Dictionary<string, TrackedGrievance> _open = new(StringComparer.Ordinal);
 
-    // Armed deadlines ordered by due date; ties broken by key so that entries are unique.
-    private readonly SortedSet<(DateTimeOffset DueAt, string Key)> _deadlines = new();
+    // Armed instants ordered by time: due dates and at-risk instants. Ties broken by key and kind so entries are unique.
+    private readonly SortedSet<(DateTimeOffset At, string Key, bool AtRisk)> _deadlines = new();
+    private readonly LinkedList<OfficerAlert> _alerts = new();
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerDueAt;
     private bool _firing;
@@ -36,9 +38,8 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
     public Task Release(string grievanceKey)
     {
-        if (_open.Remove(grievanceKey, out var old))
+        if (Remove(grievanceKey))
         {
-            _deadlines.Remove((old.DueAt, old.GrievanceKey));
             Reschedule();
         }
 
@@ -48,14 +49,25 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     public Task<OfficerWorkload> GetWorkload()
     {
         var now = clock.GetUtcNow();
-        int overdue = 0, soon = 0;
+        int overdue = 0, soon = 0, atRisk = 0, onHold = 0;
         DateTimeOffset? next = null;
         foreach (var g in _open.Values)
         {
+            if (g.OnHold)
+            {
+                onHold++;
+                continue;
+            }
+
             if (g.DueAt <= now)
             {
                 overdue++;
                 continue;
+            }
+
+            if (g.AtRiskAt <= now)
+            {
+                atRisk++;
             }
 
             if (g.DueAt <= now.AddHours(24))
@@ -69,23 +81,52 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
             }
         }
 
-        return Task.FromResult(new OfficerWorkload(this.GetPrimaryKeyString(), _open.Count, overdue, soon, next));
+        return Task.FromResult(new OfficerWorkload(this.GetPrimaryKeyString(), _open.Count, overdue, soon, next, atRisk, onHold));
     }
 
     public Task Arm() => Task.CompletedTask;
 
-    private void Put(TrackedGrievance g)
+    public Task Notify(OfficerAlert alert)
     {
-        if (_open.Remove(g.GrievanceKey, out var old))
+        _alerts.AddFirst(alert);
+        while (_alerts.Count > MaxAlerts)
         {
-            _deadlines.Remove((old.DueAt, old.GrievanceKey));
+            _alerts.RemoveLast();
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<OfficerAlert>> GetAlerts() => Task.FromResult<IReadOnlyList<OfficerAlert>>(_alerts.ToList());
+
+    private void Put(TrackedGrievance g)
+    {
+        Remove(g.GrievanceKey);
         _open[g.GrievanceKey] = g;
         if (g.DeadlineArmed)
         {
-            _deadlines.Add((g.DueAt, g.GrievanceKey));
+            _deadlines.Add((g.DueAt, g.GrievanceKey, false));
+            if (g.AtRiskAt is { } atRisk && !g.AtRiskAnnounced && atRisk < g.DueAt)
+            {
+                _deadlines.Add((atRisk, g.GrievanceKey, true));
+            }
         }
+    }
+
+    private bool Remove(string key)
+    {
+        if (!_open.Remove(key, out var old))
+        {
+            return false;
+        }
+
+        _deadlines.Remove((old.DueAt, key, false));
+        if (old.AtRiskAt is { } atRisk && !old.AtRiskAnnounced)
+        {
+            _deadlines.Remove((atRisk, key, true));
+        }
+
+        return true;
     }
 
     private void Reschedule(TimeSpan? retryIn = null)
@@ -104,7 +145,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         }
 
         var now = clock.GetUtcNow();
-        var target = retryIn is { } r ? now + r : _deadlines.Min.DueAt;
+        var target = retryIn is { } r ? now + r : _deadlines.Min.At;
         if (_timer is not null && _timerDueAt == target)
         {
             return;
@@ -133,28 +174,43 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         _timer = null;
         _timerDueAt = null;
         var now = clock.GetUtcNow();
-        var due = _deadlines.TakeWhile(d => d.DueAt <= now).ToList();
+        var due = _deadlines.TakeWhile(d => d.At <= now).ToList();
         var failed = false;
         _firing = true;
         try
         {
-            foreach (var (dueAt, key) in due)
+            foreach (var (at, key, isAtRisk) in due)
             {
                 try
                 {
-                    await GrainFactory.GetGrain<IDueDateHandler>(key).OnDueDatePassed(dueAt);
+                    var handler = GrainFactory.GetGrain<IDueDateHandler>(key);
+                    if (isAtRisk)
+                    {
+                        await handler.OnAtRisk(at);
+                    }
+                    else
+                    {
+                        await handler.OnDueDatePassed(at);
+                    }
 
                     // The handler moves the grievance on (Release/Track interleave); if it left the entry untouched,
-                    // disarm it here so that it cannot fire again.
-                    if (_open.TryGetValue(key, out var current) && current.DueAt == dueAt && current.DeadlineArmed)
+                    // take this instant off so that it cannot fire again.
+                    if (_open.TryGetValue(key, out var current))
                     {
-                        Put(current with { DeadlineArmed = false });
+                        if (isAtRisk && current.AtRiskAt == at && !current.AtRiskAnnounced)
+                        {
+                            Put(current with { AtRiskAnnounced = true });
+                        }
+                        else if (!isAtRisk && current.DueAt == at && current.DeadlineArmed)
+                        {
+                            Put(current with { DeadlineArmed = false });
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     failed = true;
-                    LogDueDateFailed(ex, key, dueAt);
+                    LogDueDateFailed(ex, key, at);
                 }
             }
         }
@@ -166,6 +222,6 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         Reschedule(failed ? RetryDelay : null);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Acting on due date {DueAt} of grievance {GrievanceKey} failed; retrying shortly")]
-    private partial void LogDueDateFailed(Exception ex, string grievanceKey, DateTimeOffset dueAt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acting on the SLA instant {At} of grievance {GrievanceKey} failed; retrying shortly")]
+    private partial void LogDueDateFailed(Exception ex, string grievanceKey, DateTimeOffset at);
 }

@@ -1,0 +1,183 @@
+using Helpline.Tests.Infrastructure;
+
+namespace Helpline.Tests.EndToEnd;
+
+/// <summary>
+/// The SLA engine inside the grievance lifecycle, over HTTP against the real host and PostgreSQL, with a fake clock.
+/// Every expected instant is worked out by hand in the test from the fake clock's start, Monday 2026-11-02 04:30 UTC
+/// (10:00 IST), and the default calendar (Monday to Friday, 10:00-17:00 IST).
+/// </summary>
+public sealed class SlaLifecycleTests : IAsyncLifetime
+{
+    private const string Fields = """
+        referenceNumber status level dueAt atRiskAt atRisk onHold onHoldSince breached breachedAtTop
+        officer { id alerts { kind referenceNumber } } position { id supervisor { id holder { id } } } category { id }
+        timeline { type at actor note }
+        slaExplanation { policySource allowance { unit amount } level calendar { id } skippedDays { date reason name } pauses { applied } dueAt summary }
+        """;
+
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 4, 30, 0, TimeSpan.Zero);
+
+    private TestDatabase _db = null!;
+    private HelplineTestHost _host = null!;
+    private string _block = null!;
+    private string _category = null!;
+    private string _otherCategory = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
+        var cats = (await _host.GraphQLAsync("{ categories(departmentId: \"rural-development\") { id resolutionLevel slaDays } }")).Get("categories").AsArray();
+        var blockLevel = cats.Where(c => c!["resolutionLevel"]!.GetValue<string>() == "BLOCK" && c["slaDays"]![0]!.GetValue<int>() == 7).ToList();
+        _category = blockLevel[0]!["id"]!.GetValue<string>();
+        _otherCategory = blockLevel[1]!["id"]!.GetValue<string>();
+        var tree = await _host.GraphQLAsync("{ jurisdiction(id: \"district:162\") { children { id kind } } }");
+        _block = tree.Get("jurisdiction.children").AsArray().First(c => c!["kind"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private async Task<string> Register()
+    {
+        var r = await _host.GraphQLAsync(
+            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber } }",
+            new
+            {
+                i = new
+                {
+                    clientRequestId = "sla-" + Guid.NewGuid().ToString("N"),
+                    kind = "COMPLAINT",
+                    complainant = new { name = "Meena", mobile = "9415012345" },
+                    jurisdictionId = _block,
+                    categoryId = _category,
+                    description = "Job card not issued",
+                    channel = "PHONE",
+                    agentId = "agent-1",
+                },
+            });
+        return r.Get("registerGrievance.referenceNumber").GetValue<string>();
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> Fetch(string reference) =>
+        (await _host.GraphQLAsync($"query($r: String!) {{ grievance(referenceNumber: $r) {{ {Fields} }} }}", new { r = reference })).Get("grievance");
+
+    private Task<GraphQLResponse> Mutate(string field, string args, object variables) =>
+        _host.GraphQLAsync($"mutation($r: String!, $o: String!) {{ {field}(referenceNumber: $r, officerId: $o{args}) {{ {Fields} }} }}", variables);
+
+    [Fact]
+    public async Task The_default_policy_is_explained_and_the_warning_fires_at_75_percent_for_officer_and_supervisor()
+    {
+        var reference = await Register();
+        var g = await Fetch(reference);
+        Assert.Equal(T0.AddDays(7), g["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(T0.AddDays(5.25), g["atRiskAt"]!.GetValue<DateTimeOffset>());
+        var explanation = g["slaExplanation"]!;
+        Assert.Equal(("CATALOGUE_DEFAULT", "CALENDAR_DAYS", 7), (explanation["policySource"]!.GetValue<string>(), explanation["allowance"]!["unit"]!.GetValue<string>(), explanation["allowance"]!["amount"]!.GetValue<int>()));
+        Assert.Equal(T0.AddDays(7), explanation["dueAt"]!.GetValue<DateTimeOffset>());
+
+        _host.Clock.SetUtcNow(T0.AddDays(5.25).AddSeconds(1));
+        var atRisk = await HelplineTestHost.EventuallyAsync(async () => await Fetch(reference), x => x["atRisk"]!.GetValue<bool>() && x["timeline"]!.AsArray().Any(e => e!["type"]!.GetValue<string>() == "AT_RISK"), "the at-risk warning");
+        Assert.Contains(atRisk["officer"]!["alerts"]!.AsArray(), a => a!["kind"]!.GetValue<string>() == "AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference);
+        var supervisor = atRisk["position"]!["supervisor"]!["holder"]!["id"]!.GetValue<string>();
+        var alerts = await _host.GraphQLAsync("query($o: String!) { officer(id: $o) { alerts { kind referenceNumber } } }", new { o = supervisor });
+        Assert.Contains(alerts.Get("officer.alerts").AsArray(), a => a!["kind"]!.GetValue<string>() == "SUBORDINATE_AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference);
+        var list = await _host.GraphQLAsync("query($j: String!) { grievances(filter: { jurisdictionId: $j, atRisk: true }) { nodes { referenceNumber } } }", new { j = _block });
+        Assert.Contains(list.Get("grievances.nodes").AsArray(), n => n!["referenceNumber"]!.GetValue<string>() == reference);
+    }
+
+    [Fact]
+    public async Task A_pause_stops_the_clock_and_resuming_moves_the_due_date_by_exactly_the_paused_time()
+    {
+        var reference = await Register();
+        var officer = (await Fetch(reference))["officer"]!["id"]!.GetValue<string>();
+
+        _host.Clock.SetUtcNow(T0.AddDays(1));
+        var paused = (await Mutate("pauseGrievance", ", reason: \"Waiting for the complainant's land record\"", new { r = reference, o = officer })).Get("pauseGrievance");
+        Assert.True(paused["onHold"]!.GetValue<bool>());
+
+        // The due date passes while on hold: nothing fires.
+        _host.Clock.SetUtcNow(T0.AddDays(10));
+        var stillPaused = await Fetch(reference);
+        Assert.Equal((1, false), (stillPaused["level"]!.GetValue<int>(), stillPaused["breached"]!.GetValue<bool>()));
+
+        var resumed = (await Mutate("resumeGrievance", "", new { r = reference, o = officer })).Get("resumeGrievance");
+        // Paused for 9 calendar days (a calendar-days policy counts elapsed time): due 7 + 9 days after T0.
+        Assert.Equal(T0.AddDays(16), resumed["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.False(resumed["onHold"]!.GetValue<bool>());
+        Assert.Equal(["PAUSED", "RESUMED"], resumed["timeline"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).Where(t => t is "PAUSED" or "RESUMED"));
+        Assert.Single(resumed["slaExplanation"]!["pauses"]!.AsArray());
+
+        var again = await Mutate("resumeGrievance", "", new { r = reference, o = officer });
+        Assert.Equal("INVALID_STATE_TRANSITION", again.FirstErrorCode);
+    }
+
+    [Fact]
+    public async Task An_interim_reply_does_not_stop_the_clock()
+    {
+        var reference = await Register();
+        var officer = (await Fetch(reference))["officer"]!["id"]!.GetValue<string>();
+        var replied = (await _host.GraphQLAsync(
+            $"mutation($r: String!, $o: String!) {{ recordInterimReply(referenceNumber: $r, officerId: $o, reply: \"Field visit on Thursday\") {{ {Fields} }} }}",
+            new { r = reference, o = officer })).Get("recordInterimReply");
+        Assert.Equal(T0.AddDays(7), replied["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("INTERIM_REPLY", replied["timeline"]!.AsArray()[^1]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_working_hours_policy_recomputes_open_grievances_and_the_explanation_names_the_skipped_days()
+    {
+        var reference = await Register();
+        var set = await _host.GraphQLAsync(
+            "mutation($c: String!) { setSlaPolicy(categoryId: $c, level: 1, unit: WORKING_HOURS, amount: 16) { unit amount } }", new { c = _category });
+        Assert.Null(set.Errors);
+
+        var g = await HelplineTestHost.EventuallyAsync(async () => await Fetch(reference), x => x["dueAt"]!.GetValue<DateTimeOffset>() != T0.AddDays(7), "the recomputed due date");
+        // Registered Monday 10:00 IST: 7 h Monday + 7 h Tuesday + 2 h Wednesday = due Wednesday 12:00 IST = 06:30 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 11, 4, 6, 30, 0, TimeSpan.Zero), g["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("CATEGORY_OVERRIDE", g["slaExplanation"]!["policySource"]!.GetValue<string>());
+        Assert.Contains(g["timeline"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "RECOMPUTED");
+
+        // A grievance registered on Friday 16:00 IST skips the weekend: 1 h Friday + 7 h Monday + 7 h Tuesday + 1 h Wednesday.
+        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 6, 10, 30, 0, TimeSpan.Zero));
+        var friday = await Fetch(await Register());
+        Assert.Equal(new DateTimeOffset(2026, 11, 11, 5, 30, 0, TimeSpan.Zero), friday["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(["WEEKLY_OFF", "WEEKLY_OFF"], friday["slaExplanation"]!["skippedDays"]!.AsArray().Select(d => d!["reason"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Recategorising_a_breached_grievance_reroutes_it_recomputes_from_now_and_clears_the_breach()
+    {
+        var reference = await Register();
+        _host.Clock.SetUtcNow(T0.AddDays(2));
+        var moved = (await _host.GraphQLAsync(
+            $"mutation($r: String!, $c: String!) {{ recategoriseGrievance(referenceNumber: $r, actorId: \"supervisor-1\", categoryId: $c, reason: \"Wrong category chosen on the call\") {{ {Fields} }} }}",
+            new { r = reference, c = _otherCategory })).Get("recategoriseGrievance");
+        Assert.Equal(_otherCategory, moved["category"]!["id"]!.GetValue<string>());
+        Assert.Equal(T0.AddDays(2).AddDays(7), moved["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.False(moved["breached"]!.GetValue<bool>());
+        Assert.Contains(moved["timeline"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "RECATEGORISED");
+    }
+
+    [Fact]
+    public async Task A_reopened_grievance_goes_one_level_up_with_a_fresh_due_date_from_the_reopening_never_the_old_one()
+    {
+        var reference = await Register();
+        var g = await Fetch(reference);
+        var officer = g["officer"]!["id"]!.GetValue<string>();
+        var supervisorSeat = g["position"]!["supervisor"]!["id"]!.GetValue<string>();
+        await _host.GraphQLAsync("mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Issued\") { status } }", new { r = reference, o = officer });
+
+        _host.Clock.SetUtcNow(T0.AddDays(20));
+        var reopened = (await _host.GraphQLAsync(
+            $"mutation($r: String!) {{ reopenGrievance(referenceNumber: $r, actorId: \"callback-agent-3\", reason: \"Complainant says the job card was not received\") {{ {Fields} }} }}",
+            new { r = reference })).Get("reopenGrievance");
+        Assert.Equal(("OPEN", 2, supervisorSeat), (reopened["status"]!.GetValue<string>(), reopened["level"]!.GetValue<int>(), reopened["position"]!["id"]!.GetValue<string>()));
+        Assert.Equal(T0.AddDays(20).AddDays(7), reopened["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.False(reopened["breachedAtTop"]!.GetValue<bool>());
+    }
+}
