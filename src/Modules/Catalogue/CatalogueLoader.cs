@@ -152,8 +152,14 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
                excluded.sla_l3_days, excluded.sla_l4_days, excluded.source)
             returning (xmax = 0)
             """;
-        var categories = data.Categories;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
+        AddCategoryColumns(command, data.Categories);
+        return await CountAsync(command, cancellationToken);
+    }
+
+    /// <summary>Binds the category columns as arrays $1..$9 (id, name, department, level, SLA L1..L4, source), the shape both category upserts unnest.</summary>
+    internal static void AddCategoryColumns(NpgsqlCommand command, IReadOnlyCollection<Category> categories)
+    {
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Id)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Name)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.DepartmentId)] });
@@ -165,7 +171,6 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
         }
 
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Source)] });
-        return await CountAsync(command, cancellationToken);
     }
 
     /// <summary>

@@ -385,17 +385,7 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
             returning (xmax = 0)
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Id)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Name)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.DepartmentId)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.ResolutionLevel.ToString())] });
-        for (var level = 1; level <= 4; level++)
-        {
-            var l = level;
-            command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. categories.Select(c => c.Sla.DaysAt(l))] });
-        }
-
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Source)] });
+        CatalogueLoader.AddCategoryColumns(command, categories);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ImportOrigin });
         return await CatalogueLoader.CountAsync(command, cancellationToken);
     }
