@@ -69,8 +69,9 @@ public sealed class QueryType : ObjectGraphType
     public QueryType()
     {
         Name = "Query";
-        Field<NonNullGraphType<GrievanceGraphType>>("grievance")
-            .Description("A grievance by reference number (spaces and hyphens allowed), with its timeline.")
+        // Nullable so that one unknown reference number in a query with several fields does not null the whole response.
+        Field<GrievanceGraphType>("grievance")
+            .Description("A grievance by reference number (spaces and hyphens allowed), with its timeline; an unknown or malformed number is an error (UNKNOWN_GRIEVANCE, INVALID_REFERENCE_NUMBER).")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .ResolveAsync(async c => await Service(c).GetAsync(c.GetArgument<string>("referenceNumber"), c.CancellationToken));
 
