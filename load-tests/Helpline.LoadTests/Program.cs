@@ -1,4 +1,5 @@
 using Helpline.LoadTests.Replay;
+using Helpline.LoadTests.SlaBenchmark;
 
 namespace Helpline.LoadTests;
 
@@ -11,7 +12,12 @@ internal static class Program
             return await ReplayCommand.RunAsync(args[1..]);
         }
 
-        await Console.Error.WriteLineAsync("Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)");
+        if (args.Length > 0 && args[0] == "sla-bench")
+        {
+            return await SlaBenchCommand.RunAsync(args[1..]);
+        }
+
+        await Console.Error.WriteLineAsync("Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)\n  sla-bench [options]                 (sla-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }

@@ -1,0 +1,509 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Spectre.Console;
+
+namespace Helpline.LoadTests.SlaBenchmark;
+
+/// <summary>The parsed command line of <c>sla-bench</c>.</summary>
+public sealed record SlaBenchArguments
+{
+    public long Open { get; init; } = 1_000_000;
+
+    public int Burst { get; init; } = 1000;
+
+    public required string AdminConnectionString { get; init; }
+
+    public string? Report { get; init; }
+
+    public bool KillNine { get; init; } = true;
+
+    public bool KeepDatabase { get; init; }
+
+    public int TrickleSeconds { get; init; } = 60;
+
+    public int OneOfficer { get; init; } = 200;
+
+    /// <summary>Parses the arguments after <c>sla-bench</c>; null with an error (or a null error for --help).</summary>
+    public static SlaBenchArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
+    {
+        error = null;
+        var admin = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin;
+        var result = new SlaBenchArguments { AdminConnectionString = admin };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new ArgumentException($"option {arg} needs a value");
+                }
+
+                return args[++i];
+            }
+
+            long Whole(long min, long max)
+            {
+                var text = Value();
+                return long.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+                    ? v
+                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
+            }
+
+            try
+            {
+                result = arg switch
+                {
+                    "-h" or "--help" => null,
+                    "--open" => result with { Open = Whole(0, 20_000_000) },
+                    "--burst" => result with { Burst = (int)Whole(1, 100_000) },
+                    "--trickle-seconds" => result with { TrickleSeconds = (int)Whole(1, 3600) },
+                    "--one-officer" => result with { OneOfficer = (int)Whole(0, 100_000) },
+                    "--db" => result with { AdminConnectionString = Value() },
+                    "--report" => result with { Report = Value() },
+                    "--no-kill9" => result with { KillNine = false },
+                    "--keep-db" => result with { KeepDatabase = true },
+                    _ => throw new ArgumentException($"unknown option {arg}"),
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                error = ex.Message;
+                return null;
+            }
+
+            if (result is null)
+            {
+                return null;
+            }
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(result.AdminConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            error = $"--db: {ex.Message}";
+            return null;
+        }
+
+        return result;
+    }
+}
+
+/// <summary>
+/// The SLA scale benchmark: memory per open grievance, time to re-arm every deadline after a restart, breach
+/// latency (burst and trickle), and restart after kill -9. See load-tests/README.md ("SLA scale benchmark").
+/// </summary>
+public static class SlaBenchCommand
+{
+    public const string DefaultAdmin = "Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres";
+
+    public const string Usage = """
+        Usage: dotnet run --project load-tests/Helpline.LoadTests -c Release -- sla-bench [options]
+
+        Runs the real host in this process over a fresh database (created on the server, dropped at the end) and
+        measures: memory per open grievance and the time to re-arm every deadline after a restart (N open grievances
+        seeded into the read model), breach latency (a burst due at one instant, and a trickle over 60 s), and a
+        restart of the service process after kill -9.
+
+        Options:
+          --open N             open grievances to seed (default 1,000,000)
+          --burst N            grievances per breach-latency measurement (default 1,000)
+          --trickle-seconds N  fake-time span of the trickle's due instants (default 60)
+          --one-officer N      also a burst of N held by one officer, due at one instant (default 200; 0: skip)
+          --db CONNSTRING      PostgreSQL server to create the database on, as a connection string to an existing
+                               database (default: $HELPLINE_TEST_DB, else the ./helpline test cluster:
+                               Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres)
+          --report FILE        also write the figures as JSON to FILE
+          --no-kill9           skip the child-process kill -9 restart
+          --keep-db            do not drop the database at the end (its name is printed)
+          -h, --help           this text
+
+        Exit codes: 0 done (goals met or not: read the table), 1 bad arguments, 2 stopped by an error.
+        """;
+
+    private static readonly TimeSpan SeedWindowOffset = TimeSpan.FromDays(4);
+    private static readonly TimeSpan SeedWindow = TimeSpan.FromDays(7);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = SlaBenchArguments.Parse(args, Environment.GetEnvironmentVariable, out var error);
+        if (parsed is null)
+        {
+            if (error is null)
+            {
+                Console.WriteLine(Usage);
+                return 0;
+            }
+
+            await Console.Error.WriteLineAsync($"sla-bench: {error}\n\n{Usage}");
+            return 1;
+        }
+
+        var report = await new Runner(parsed).RunAsync();
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160; // a file or a pipe: do not wrap at 80 columns
+        }
+
+        Print(console, report);
+        if (parsed.Report is { } path)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            await File.WriteAllTextAsync(path, report.ToJson());
+        }
+
+        return report.FatalError is null ? 0 : 2;
+    }
+
+    private sealed class Runner(SlaBenchArguments a)
+    {
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+
+        private void Log(string message) => Console.Error.WriteLine($"[{_elapsed.Elapsed:mm\\:ss\\.f}] {message}");
+
+        public async Task<SlaBenchReport> RunAsync()
+        {
+            var now = DateTimeOffset.UtcNow;
+            var t0 = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            var report = new SlaBenchReport
+            {
+                Machine = await MachineAsync(),
+                Open = a.Open,
+                Burst = a.Burst,
+                StartedAt = now,
+                ClockStart = t0,
+            };
+            Log($"sla-bench: N = {a.Open:N0}, burst = {a.Burst:N0}; {report.Machine.Cores} cores, {report.Machine.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, load {report.Machine.LoadAverageAtStart}, server GC {report.Machine.ServerGc}");
+
+            BenchDatabase? database = null;
+            BenchHost? host = null;
+            try
+            {
+                database = await BenchDatabase.CreateAsync(a.AdminConnectionString);
+                Log($"database {database.Name} created");
+                await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+                var clock = new ManualClock(t0);
+
+                // 1. Baseline: the empty service, second start (the first one migrates and loads reference data).
+                host = await BenchHost.StartAsync(database.ConnectionString, clock);
+                Log($"host started (migrations and reference data: {host.LastBuild.TotalSeconds:0.0} s)");
+                await host.StopAsync();
+                host.Log.Clear();
+                await host.StartAsync();
+                var sweep0 = await WaitForSweepAsync(host, TimeSpan.FromSeconds(60));
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                var baseline = MemorySample.Take();
+                Log($"baseline (0 open, sweep armed {sweep0?.Officers ?? -1} officers): RSS {Mib(baseline.RssBytes)}, GC heap {Mib(baseline.GcHeapBytes)}");
+                await host.StopAsync();
+                var afterStop = MemorySample.Take();
+                Log($"host stopped: RSS {Mib(afterStop.RssBytes)}, GC heap {Mib(afterStop.GcHeapBytes)}");
+
+                // 2. Seed N open grievances into the read model.
+                if (a.Open > 0)
+                {
+                    var seats = await GrievanceSeeder.BlockSeatsAsync(db);
+                    Log($"seeding {a.Open:N0} open grievances over {seats.Count:N0} block officers");
+                    var seed = await GrievanceSeeder.SeedAsync(db, seats, a.Open, t0, t0 + SeedWindowOffset, SeedWindow, n => Log($"  {n:N0} rows"));
+                    report.Seed = new SeedFigures(seed.Rows, seed.Officers, seed.FirstDueAt, seed.LastDueAt, Math.Round(seed.CopyTime.TotalSeconds, 1), Math.Round(seed.AnalyzeTime.TotalSeconds, 1));
+                    Log($"seeded in {seed.CopyTime.TotalSeconds:0.0} s (+ analyze {seed.AnalyzeTime.TotalSeconds:0.0} s)");
+                }
+
+                // 3. Restart over the seeded database; time until every deadline is armed.
+                host.Log.Clear();
+                var startWall = DateTime.UtcNow;
+                var since = Stopwatch.StartNew();
+                await host.StartAsync();
+                Log($"host restarted: build {host.LastBuild.TotalSeconds:0.0} s, start {host.LastStart.TotalSeconds:0.0} s");
+                var probe = new RearmProbe(host.Services.GetRequiredService<IGrainFactory>());
+                var lastReport = TimeSpan.Zero;
+                var (reached, progress) = await probe.WaitForAsync(a.Open, since, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(10), (open, officers) =>
+                {
+                    if (since.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
+                    {
+                        lastReport = since.Elapsed;
+                        Log($"  armed {open:N0} in {officers:N0} officers");
+                    }
+                });
+                var sweep = await WaitForSweepAsync(host, TimeSpan.FromSeconds(reached is null ? 1 : 60));
+                report.Rearm = new RearmFigures(
+                    Math.Round(host.LastBuild.TotalSeconds, 2),
+                    Math.Round(host.LastStart.TotalSeconds, 2),
+                    sweep is null ? null : Math.Round((sweep.Value.At - startWall).TotalSeconds, 2),
+                    reached is null ? null : Math.Round(reached.Value.TotalSeconds, 2),
+                    sweep?.Officers,
+                    probe.ActiveOfficers,
+                    probe.Open,
+                    progress);
+                Log(reached is null
+                    ? $"NOT all armed after 10 min: {probe.Open:N0} of {a.Open:N0}"
+                    : $"all {a.Open:N0} deadlines armed {reached.Value.TotalSeconds:0.0} s after the restart began ({probe.ActiveOfficers:N0} officers; sweep logged at {report.Rearm.SweepLoggedSeconds:0.0} s)");
+
+                // 4. Memory with N open.
+                var withOpen = MemorySample.Take();
+                var perOpen = Math.Max(1, a.Open);
+                report.Memory = new MemoryFigures(
+                    baseline,
+                    afterStop,
+                    withOpen,
+                    Math.Round((withOpen.RssBytes - baseline.RssBytes) / (double)perOpen, 1),
+                    Math.Round((withOpen.GcHeapBytes - baseline.GcHeapBytes) / (double)perOpen, 1),
+                    Math.Round((withOpen.GcCommittedBytes - baseline.GcCommittedBytes) / (double)perOpen, 1));
+                Log($"with {a.Open:N0} open: RSS {Mib(withOpen.RssBytes)}, GC heap {Mib(withOpen.GcHeapBytes)} → {report.Memory.RssBytesPerOpen:0} B RSS, {report.Memory.HeapBytesPerOpen:0} B heap per open grievance");
+
+                // 5. Breach latency, with the N deadlines still armed.
+                report.Breach = await new BreachLatency(host, db, Log).RunAsync(a.Burst, TimeSpan.FromSeconds(a.TrickleSeconds), a.OneOfficer);
+
+                CopyWarnings(host, report);
+                await host.StopAsync();
+                host = null;
+
+                // 6. kill -9 and restart of the service process.
+                if (a.KillNine)
+                {
+                    report.KillNine = await KillNineAsync(database.ConnectionString, db);
+                }
+            }
+            catch (Exception ex)
+            {
+                report.FatalError = ex.ToString();
+                Log($"stopped by an error: {ex}");
+                if (host is not null)
+                {
+                    CopyWarnings(host, report);
+                }
+            }
+            finally
+            {
+                if (host is not null)
+                {
+                    await host.DisposeAsync();
+                }
+
+                if (database is not null)
+                {
+                    if (a.KeepDatabase)
+                    {
+                        Log($"database {database.Name} kept");
+                    }
+                    else
+                    {
+                        await database.DisposeAsync();
+                        Log($"database {database.Name} dropped");
+                    }
+                }
+            }
+
+            report.FinishedAt = DateTimeOffset.UtcNow;
+            report.ElapsedSeconds = Math.Round(_elapsed.Elapsed.TotalSeconds, 1);
+            return report;
+        }
+
+        private static void CopyWarnings(BenchHost host, SlaBenchReport report)
+        {
+            foreach (var line in host.Log.Where(l => l.Level >= LogLevel.Warning).Take(50 - report.HostWarnings.Count))
+            {
+                report.HostWarnings.Add($"{line.AtUtc:HH:mm:ss.fff} {line.Level} {line.Category}: {line.Message}{(line.Exception is null ? "" : " (" + line.Exception + ")")}");
+            }
+        }
+
+        private static async Task<(DateTime At, int Officers)?> WaitForSweepAsync(BenchHost host, TimeSpan timeout)
+        {
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < timeout)
+            {
+                var line = host.Log.FirstOrDefault(l => l.Category == BenchHost.SweepCategory && l.Message.StartsWith("Deadlines re-armed", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    var n = int.Parse(line.Message.Split(' ')[^2], CultureInfo.InvariantCulture);
+                    return (line.AtUtc, n);
+                }
+
+                await Task.Delay(50);
+            }
+
+            return null;
+        }
+
+        private async Task<KillNineFigures> KillNineAsync(string connectionString, NpgsqlDataSource db)
+        {
+            var dll = ChildService.LocateHostDll();
+            var (http, silo, gateway) = (BenchHost.FreePort(), BenchHost.FreePort(), BenchHost.FreePort());
+            var timeout = TimeSpan.FromMinutes(3);
+
+            Log("kill -9: starting the service process");
+            ChildStart first;
+            await using (var service = ChildService.Start(dll, connectionString, http, silo, gateway))
+            {
+                first = await MeasureStartAsync(service, timeout);
+                Log($"kill -9: first start healthy at {first.HealthySeconds:0.0} s, armed at {first.ArmedSeconds:0.0} s ({first.Officers} officers), RSS {Mib(first.RssBytesSettled)}");
+                await service.KillNineAsync();
+            }
+
+            Log("kill -9: killed; starting again on the same ports");
+            await using var again = ChildService.Start(dll, connectionString, http, silo, gateway);
+            var second = await MeasureStartAsync(again, timeout);
+            Log($"kill -9: restart healthy at {second.HealthySeconds:0.0} s, armed at {second.ArmedSeconds:0.0} s ({second.Officers} officers), RSS {Mib(second.RssBytesSettled)}");
+
+            // A sample of officers: the restarted service's in-memory workload against the read model.
+            var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using (var cmd = db.CreateCommand("""
+                select officer_id, count(*) from grievances.grievance
+                where status = 'Open' and due_at is not null and officer_id in (select distinct officer_id from grievances.grievance where status = 'Open' order by officer_id limit 20)
+                group by officer_id
+                """))
+            await using (var reader = await cmd.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    expected[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+
+            var actual = await again.WorkloadOpenAsync(expected.Keys);
+            return new KillNineFigures(first, second, expected.Count, actual == expected.Values.Sum());
+        }
+
+        private static async Task<ChildStart> MeasureStartAsync(ChildService service, TimeSpan timeout)
+        {
+            var healthy = await service.WaitHealthyAsync(timeout);
+            var armed = await service.WaitArmedAsync(timeout);
+            var rss = service.Rss();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            return new ChildStart(
+                Math.Round(healthy.TotalSeconds, 2),
+                armed is null ? null : Math.Round(armed.Value.At.TotalSeconds, 2),
+                armed?.Officers,
+                rss,
+                service.Rss());
+        }
+
+        private async Task<MachineInfo> MachineAsync()
+        {
+            string? pg = null;
+            try
+            {
+                await using var conn = new NpgsqlConnection(a.AdminConnectionString);
+                await conn.OpenAsync();
+                await using var cmd = new NpgsqlCommand("select version()", conn);
+                pg = (string?)await cmd.ExecuteScalarAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // Reported when the database is created.
+            }
+
+            var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+            return new MachineInfo(
+                Environment.ProcessorCount,
+                MemorySample.MachineMemory(),
+                RuntimeInformation.OSDescription,
+                RuntimeInformation.FrameworkDescription,
+                GCSettings.IsServerGC,
+                GCSettings.LatencyMode.ToString(),
+                load,
+                pg);
+        }
+    }
+
+    private static string Mib(long bytes) => (bytes / (1024.0 * 1024)).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
+
+    /// <summary>Prints the figures as a table, with the goals.</summary>
+    public static void Print(IAnsiConsole console, SlaBenchReport r)
+    {
+        var m = r.Machine;
+        var table = new Table().Border(TableBorder.Rounded).Title(
+            $"SLA scale benchmark — N = {r.Open:N0} open, burst {r.Burst:N0}; {m.Cores} cores, {m.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, load {Markup.Escape(m.LoadAverageAtStart)}; {(m.ServerGc ? "server" : "workstation")} GC in process");
+        table.AddColumn("figure");
+        table.AddColumn(new TableColumn("measured").RightAligned());
+        table.AddColumn("goal");
+        void Row(string name, string value, string goal = "") => table.AddRow(Markup.Escape(name), Markup.Escape(value), goal);
+        static string Goal(bool? met, string text) => met switch
+        {
+            true => $"[green]met[/] ({Markup.Escape(text)})",
+            false => $"[red]missed[/] ({Markup.Escape(text)})",
+            null => Markup.Escape(text),
+        };
+        static string F(double v, string format = "N1") => v.ToString(format, CultureInfo.InvariantCulture);
+        static string L(LatencyMs l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} / {F(l.Max)}";
+
+        if (r.Seed is { } s)
+        {
+            Row("seeded (binary COPY + analyze)", $"{s.Rows:N0} rows, {s.Officers:N0} officers, {F(s.CopySeconds)} s + {F(s.AnalyzeSeconds)} s");
+        }
+
+        if (r.Rearm is { } re)
+        {
+            Row("restart → every deadline armed", re.AllArmedSeconds is { } x ? $"{F(x)} s" : "not reached", Goal(re.AllArmedSeconds is { } y ? y <= 30 : false, "≤ 30 s"));
+            Row("  of which build (migrations, reference data)", $"{F(re.BuildSeconds)} s");
+            Row("  of which start (silo, Quartz, HTTP)", $"{F(re.StartSeconds)} s");
+            Row("  start-up sweep logged at", re.SweepLoggedSeconds is { } z ? $"{F(z)} s ({re.SweepOfficers:N0} officers)" : "not seen");
+            Row("  armed / officer activations", $"{re.ArmedOpen:N0} / {re.ActiveOfficers:N0}");
+        }
+
+        if (r.Memory is { } mem)
+        {
+            Row("RSS per open grievance", $"{F(mem.RssBytesPerOpen, "N0")} B", Goal(mem.RssBytesPerOpen <= 1024, "≤ 1 KiB"));
+            Row("GC heap per open grievance", $"{F(mem.HeapBytesPerOpen, "N0")} B", Goal(mem.HeapBytesPerOpen <= 1024, "≤ 1 KiB"));
+            Row("  RSS baseline → with N", $"{Mib(mem.Baseline.RssBytes)} → {Mib(mem.WithOpen.RssBytes)}");
+            Row("  GC heap baseline → with N", $"{Mib(mem.Baseline.GcHeapBytes)} → {Mib(mem.WithOpen.GcHeapBytes)}");
+            Row("  GC committed baseline → with N", $"{Mib(mem.Baseline.GcCommittedBytes)} → {Mib(mem.WithOpen.GcCommittedBytes)}");
+        }
+
+        if (r.Breach is { } b)
+        {
+            Row("registration (IGrievanceService, 16 at a time)", $"{b.Registration.Count:N0} in {F(b.Registration.Seconds)} s; p50/p99 {F(b.Registration.Latency.P50)}/{F(b.Registration.Latency.P99)} ms");
+            Row("at-risk warnings for all of them", $"{F(b.AtRiskSeconds)} s");
+            Row(
+                $"burst breach latency p50/p90/p99/max (ms), {b.Burst.Officers:N0} officers",
+                L(b.Burst.LatencyMs),
+                Goal(b.Burst.Escalated == b.Burst.Count && b.Burst.LatencyMs.P99 <= 1000, "p99 ≤ 1 s"));
+            Row("  escalated / last seen by the poll", $"{b.Burst.Escalated:N0}/{b.Burst.Count:N0} / {F(b.Burst.CompletedSeconds, "N2")} s; SetUtcNow {F(b.Burst.SetUtcNowMs ?? 0)} ms");
+            Row(
+                $"trickle breach latency p50/p90/p99/max (ms), 100 ms steps",
+                L(b.Trickle.LatencyMs),
+                Goal(b.Trickle.Escalated == b.Trickle.Count && b.Trickle.LatencyMs.P99 <= 1000, "p99 ≤ 1 s"));
+            Row("  escalated; steps late by at most", $"{b.Trickle.Escalated:N0}/{b.Trickle.Count:N0}; {F(b.Trickle.ClockStepMaxLateMs ?? 0)} ms");
+            if (b.OneOfficer is { } one)
+            {
+                Row(
+                    $"one-officer burst latency p50/p90/p99/max (ms), {one.Count:N0} grievances",
+                    L(one.LatencyMs),
+                    Goal(one.Escalated == one.Count && one.LatencyMs.P99 <= 1000, "p99 ≤ 1 s"));
+                Row("  escalated / last seen by the poll", $"{one.Escalated:N0}/{one.Count:N0} / {F(one.CompletedSeconds, "N2")} s");
+            }
+
+            Row("  PostgreSQL clock offset", $"{F(b.DbClockOffsetMs, "N2")} ms");
+        }
+
+        if (r.KillNine is { } k)
+        {
+            static string Start(ChildStart c) =>
+                $"healthy {c.HealthySeconds:0.0} s, armed {(c.ArmedSeconds is { } a ? a.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "not seen")} ({c.Officers:N0} officers), RSS {Mib(c.RssBytesSettled)}";
+            Row("service process, first start", Start(k.First));
+            Row("service process, after kill -9", Start(k.AfterKill), Goal(k.AfterKill.ArmedSeconds is { } t ? t <= 30 : false, "armed ≤ 30 s"));
+            Row("  workload of sampled officers matches", $"{k.SampleMatches} ({k.SampledOfficers} officers)");
+        }
+
+        if (r.FatalError is { } e)
+        {
+            Row("stopped by an error", e.Split('\n')[0]);
+        }
+
+        Row("elapsed", $"{F(r.ElapsedSeconds)} s");
+        console.Write(table);
+    }
+}
