@@ -89,6 +89,7 @@ public static class HelplineHost
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
         EnsureSiloPortsFree(builder.Configuration.GetSection("Helpline"));
+        EnsureHttpPortsFree(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"]);
         var app = builder.Build();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         foreach (var loader in app.Services.GetServices<IReferenceDataLoader>().OrderBy(l => l.Order))
@@ -120,6 +121,31 @@ public static class HelplineHost
                 throw new InvalidOperationException(
                     $"Port {port} ({name}) on {address} is in use: another Helpline silo is probably running on this machine. " +
                     $"Stop it, or start this one with other ports (Helpline__SiloPort, Helpline__GatewayPort, ASPNETCORE_URLS).", ex);
+            }
+        }
+    }
+
+    // Checked before the silo joins the cluster, so that a copy that cannot serve HTTP never joins it.
+    private static void EnsureHttpPortsFree(string? urls)
+    {
+        foreach (var url in (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Port == 0
+                || !System.Net.IPAddress.TryParse(uri.Host == "localhost" ? "127.0.0.1" : uri.Host, out var address))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpListener(address, uri.Port);
+                probe.Start();
+                probe.Stop();
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                throw new InvalidOperationException($"HTTP address {url} is in use: is another Helpline running? Stop it, or set ASPNETCORE_URLS.", ex);
             }
         }
     }

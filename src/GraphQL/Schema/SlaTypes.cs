@@ -286,7 +286,16 @@ internal static class SlaQueries
                 c.GetArgument<string>("categoryId"),
                 SlaFields.Level(c),
                 c.GetArgument<string>("jurisdictionId"),
-                c.GetArgument<DateTimeOffset>("start")));
+                Start(c)));
+    }
+
+    // The engine's calendars and holidays cover 2000..2100; outside that a preview would be meaningless.
+    private static DateTimeOffset Start(IResolveFieldContext c)
+    {
+        var start = c.GetArgument<DateTimeOffset>("start");
+        return start.Year is < 2000 or > 2099
+            ? throw new HelplineException(ErrorCodes.Invalid, $"'start' ({start:O}) must fall in the years 2000 to 2099.", "start")
+            : start;
     }
 }
 

@@ -220,6 +220,16 @@ internal sealed class GrievanceService(
             throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({r.RegisteredAt:O}) is in the future.", $"{p}.registeredAt");
         }
 
+        if (r.RegisteredAt.Year < 1990)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({r.RegisteredAt:O}) is before 1990; no grievance system's records go back that far.", $"{p}.registeredAt");
+        }
+
+        if (r.ClosedAt > clock.GetUtcNow().AddMinutes(5))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.closedAt' ({r.ClosedAt:O}) is in the future.", $"{p}.closedAt");
+        }
+
         if (r.ClosedAt is { } closed && closed < r.RegisteredAt)
         {
             throw new HelplineException(ErrorCodes.Invalid, $"The record was closed ({closed:O}) before it was registered ({r.RegisteredAt:O}).", $"{p}.closedAt");

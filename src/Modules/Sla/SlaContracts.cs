@@ -123,9 +123,9 @@ public sealed record WorkingCalendar(
             return $"calendar id '{Id}' must be lower-case letters and digits separated by single hyphens";
         }
 
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200)
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200 || Name.Any(char.IsControl))
         {
-            return "calendar name must be 1 to 200 characters";
+            return "calendar name must be 1 to 200 characters, without control characters";
         }
 
         if (WorkingDays is null || WorkingDays.Count == 0)

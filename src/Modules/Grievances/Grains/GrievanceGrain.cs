@@ -221,13 +221,19 @@ internal sealed partial class GrievanceGrain(
         RequireOpen("re-categorise");
         var category = catalogue.FindCategory(categoryId)
             ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{categoryId}'.", "categoryId");
+        if (categoryId == CategoryId)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is already in category '{categoryId}'.", "categoryId");
+        }
+
         var assignment = routing.Route(categoryId, S.Request!.JurisdictionId);
         var now = Now();
         var previousOfficer = S.OfficerId;
         var previous = CategoryId;
+        var wasOnHold = S.OnHoldSince is not null;
         S.CurrentCategoryId = categoryId == S.Request.CategoryId ? null : categoryId;
         S.DepartmentId = category.DepartmentId;
-        Append(TimelineEventType.Recategorised, now, actorId, $"Category {previous} → {categoryId}: {reason}");
+        Append(TimelineEventType.Recategorised, now, actorId, $"Category {previous} → {categoryId}: {reason}{(wasOnHold ? " (the hold ended: the new seat's clock starts now)" : "")}");
         StartLevel(assignment, 1, now);
         ClearBreachesThatNoLongerHold(now);
         Append(TimelineEventType.Recomputed, now, SystemActor, $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1; {Explain()}.");

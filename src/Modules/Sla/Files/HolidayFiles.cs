@@ -120,6 +120,10 @@ internal static class HolidayFiles
             {
                 problem = $"the name is longer than {MaxNameLength} characters";
             }
+            else if (name.Any(char.IsControl))
+            {
+                problem = "the name contains a control character";
+            }
             else if (string.IsNullOrWhiteSpace(jurisdictionId))
             {
                 problem = "no jurisdiction: name one in the row or give one for the whole import";
