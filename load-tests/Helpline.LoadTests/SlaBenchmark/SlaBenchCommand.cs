@@ -4,6 +4,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Helpline.Host;
 using Npgsql;
 using Spectre.Console;
 
@@ -27,6 +28,18 @@ public sealed record SlaBenchArguments
     public int TrickleSeconds { get; init; } = 60;
 
     public int OneOfficer { get; init; } = 200;
+
+    /// <summary>GC of the phase processes: <c>server</c> (as the service runs) or <c>workstation</c>.</summary>
+    public string Gc { get; init; } = "server";
+
+    /// <summary>Internal: the phase this process runs (<c>baseline</c> or <c>loaded</c>), started by the benchmark itself.</summary>
+    public string? Phase { get; init; }
+
+    public string? PhaseConnection { get; init; }
+
+    public string? PhaseResult { get; init; }
+
+    public long ClockStartTicks { get; init; }
 
     /// <summary>Parses the arguments after <c>sla-bench</c>; null with an error (or a null error for --help).</summary>
     public static SlaBenchArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
@@ -68,6 +81,11 @@ public sealed record SlaBenchArguments
                     "--report" => result with { Report = Value() },
                     "--no-kill9" => result with { KillNine = false },
                     "--keep-db" => result with { KeepDatabase = true },
+                    "--gc" => result with { Gc = Value() is var gc && gc is "server" or "workstation" ? gc : throw new ArgumentException($"--gc {gc}: give server or workstation") },
+                    "--phase" => result with { Phase = Value() is var ph && ph is "baseline" or "loaded" ? ph : throw new ArgumentException($"--phase {ph}: baseline or loaded") },
+                    "--phase-db" => result with { PhaseConnection = Value() },
+                    "--phase-result" => result with { PhaseResult = Value() },
+                    "--clock-start" => result with { ClockStartTicks = Whole(0, DateTimeOffset.MaxValue.UtcTicks) },
                     _ => throw new ArgumentException($"unknown option {arg}"),
                 };
             }
@@ -81,6 +99,12 @@ public sealed record SlaBenchArguments
             {
                 return null;
             }
+        }
+
+        if (result.Phase is not null && (result.PhaseConnection is null || result.PhaseResult is null || result.ClockStartTicks == 0))
+        {
+            error = "--phase needs --phase-db, --phase-result and --clock-start";
+            return null;
         }
 
         try
@@ -108,8 +132,8 @@ public static class SlaBenchCommand
     public const string Usage = """
         Usage: dotnet run --project load-tests/Helpline.LoadTests -c Release -- sla-bench [options]
 
-        Runs the real host in this process over a fresh database (created on the server, dropped at the end) and
-        measures: memory per open grievance and the time to re-arm every deadline after a restart (N open grievances
+        Runs the real host in process (in a fresh process of this tool per measurement) over a fresh database
+        (created on the server, dropped at the end) and measures: memory per open grievance and the time to re-arm every deadline after a restart (N open grievances
         seeded into the read model), breach latency (a burst due at one instant, and a trickle over 60 s), and a
         restart of the service process after kill -9.
 
@@ -122,6 +146,8 @@ public static class SlaBenchCommand
                                database (default: $HELPLINE_TEST_DB, else the ./helpline test cluster:
                                Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres)
           --report FILE        also write the figures as JSON to FILE
+          --gc server|workstation
+                               GC of the processes that run the host (default server, as the service runs)
           --no-kill9           skip the child-process kill -9 restart
           --keep-db            do not drop the database at the end (its name is printed)
           -h, --help           this text
@@ -145,6 +171,13 @@ public static class SlaBenchCommand
 
             await Console.Error.WriteLineAsync($"sla-bench: {error}\n\n{Usage}");
             return 1;
+        }
+
+        if (parsed.Phase is not null)
+        {
+            var phase = await new PhaseRunner(parsed).RunAsync();
+            await File.WriteAllTextAsync(parsed.PhaseResult!, phase.ToJson());
+            return phase.Error is null ? 0 : 2;
         }
 
         var report = await new Runner(parsed).RunAsync();
@@ -187,30 +220,20 @@ public static class SlaBenchCommand
                 StartedAt = now,
                 ClockStart = t0,
             };
-            Log($"sla-bench: N = {a.Open:N0}, burst = {a.Burst:N0}; {report.Machine.Cores} cores, {report.Machine.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, load {report.Machine.LoadAverageAtStart}, server GC {report.Machine.ServerGc}");
+            Log($"sla-bench: N = {a.Open:N0}, burst = {a.Burst:N0}; {report.Machine.Cores} cores, {report.Machine.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, load {report.Machine.LoadAverageAtStart}; phases with {a.Gc} GC");
 
             BenchDatabase? database = null;
-            BenchHost? host = null;
             try
             {
                 database = await BenchDatabase.CreateAsync(a.AdminConnectionString);
                 Log($"database {database.Name} created");
                 await using var db = NpgsqlDataSource.Create(database.ConnectionString);
-                var clock = new ManualClock(t0);
+                await MigrateAsync(database.ConnectionString);
+                Log("migrations and reference data applied");
 
-                // 1. Baseline: the empty service, second start (the first one migrates and loads reference data).
-                host = await BenchHost.StartAsync(database.ConnectionString, clock);
-                Log($"host started (migrations and reference data: {host.LastBuild.TotalSeconds:0.0} s)");
-                await host.StopAsync();
-                host.Log.Clear();
-                await host.StartAsync();
-                var sweep0 = await WaitForSweepAsync(host, TimeSpan.FromSeconds(60));
-                await Task.Delay(TimeSpan.FromSeconds(2));
-                var baseline = MemorySample.Take();
-                Log($"baseline (0 open, sweep armed {sweep0?.Officers ?? -1} officers): RSS {Mib(baseline.RssBytes)}, GC heap {Mib(baseline.GcHeapBytes)}");
-                await host.StopAsync();
-                var afterStop = MemorySample.Take();
-                Log($"host stopped: RSS {Mib(afterStop.RssBytes)}, GC heap {Mib(afterStop.GcHeapBytes)}");
+                // 1. Baseline: the empty service, in a fresh process.
+                var baseline = await PhaseAsync("baseline", database.ConnectionString, t0, report);
+                Log($"baseline (0 open, sweep armed {baseline.BaselineSweepOfficers} officers): RSS {Mib(baseline.Baseline!.RssBytes)}, GC heap {Mib(baseline.Baseline.GcHeapBytes)}");
 
                 // 2. Seed N open grievances into the read model.
                 if (a.Open > 0)
@@ -222,54 +245,27 @@ public static class SlaBenchCommand
                     Log($"seeded in {seed.CopyTime.TotalSeconds:0.0} s (+ analyze {seed.AnalyzeTime.TotalSeconds:0.0} s)");
                 }
 
-                // 3. Restart over the seeded database; time until every deadline is armed.
-                host.Log.Clear();
-                var startWall = DateTime.UtcNow;
-                var since = Stopwatch.StartNew();
-                await host.StartAsync();
-                Log($"host restarted: build {host.LastBuild.TotalSeconds:0.0} s, start {host.LastStart.TotalSeconds:0.0} s");
-                var probe = new RearmProbe(host.Services.GetRequiredService<IGrainFactory>());
-                var lastReport = TimeSpan.Zero;
-                var (reached, progress) = await probe.WaitForAsync(a.Open, since, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(10), (open, officers) =>
+                // 3-5. A fresh process over the seeded database: re-arm, memory, breach latency.
+                var loaded = await PhaseAsync("loaded", database.ConnectionString, t0, report);
+                report.Rearm = loaded.Rearm;
+                report.Breach = loaded.Breach;
+                if (loaded.WithOpen is { } withOpen)
                 {
-                    if (since.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
-                    {
-                        lastReport = since.Elapsed;
-                        Log($"  armed {open:N0} in {officers:N0} officers");
-                    }
-                });
-                var sweep = await WaitForSweepAsync(host, TimeSpan.FromSeconds(reached is null ? 1 : 60));
-                report.Rearm = new RearmFigures(
-                    Math.Round(host.LastBuild.TotalSeconds, 2),
-                    Math.Round(host.LastStart.TotalSeconds, 2),
-                    sweep is null ? null : Math.Round((sweep.Value.At - startWall).TotalSeconds, 2),
-                    reached is null ? null : Math.Round(reached.Value.TotalSeconds, 2),
-                    sweep?.Officers,
-                    probe.ActiveOfficers,
-                    probe.Open,
-                    progress);
-                Log(reached is null
-                    ? $"NOT all armed after 10 min: {probe.Open:N0} of {a.Open:N0}"
-                    : $"all {a.Open:N0} deadlines armed {reached.Value.TotalSeconds:0.0} s after the restart began ({probe.ActiveOfficers:N0} officers; sweep logged at {report.Rearm.SweepLoggedSeconds:0.0} s)");
+                    var b = baseline.Baseline;
+                    var perOpen = Math.Max(1, a.Open);
+                    report.Memory = new MemoryFigures(
+                        b,
+                        withOpen,
+                        Math.Round((withOpen.RssBytes - b.RssBytes) / (double)perOpen, 1),
+                        Math.Round((withOpen.GcHeapBytes - b.GcHeapBytes) / (double)perOpen, 1),
+                        Math.Round((withOpen.GcCommittedBytes - b.GcCommittedBytes) / (double)perOpen, 1));
+                    Log($"memory: {report.Memory.RssBytesPerOpen:0} B RSS, {report.Memory.HeapBytesPerOpen:0} B GC heap per open grievance");
+                }
 
-                // 4. Memory with N open.
-                var withOpen = MemorySample.Take();
-                var perOpen = Math.Max(1, a.Open);
-                report.Memory = new MemoryFigures(
-                    baseline,
-                    afterStop,
-                    withOpen,
-                    Math.Round((withOpen.RssBytes - baseline.RssBytes) / (double)perOpen, 1),
-                    Math.Round((withOpen.GcHeapBytes - baseline.GcHeapBytes) / (double)perOpen, 1),
-                    Math.Round((withOpen.GcCommittedBytes - baseline.GcCommittedBytes) / (double)perOpen, 1));
-                Log($"with {a.Open:N0} open: RSS {Mib(withOpen.RssBytes)}, GC heap {Mib(withOpen.GcHeapBytes)} → {report.Memory.RssBytesPerOpen:0} B RSS, {report.Memory.HeapBytesPerOpen:0} B heap per open grievance");
-
-                // 5. Breach latency, with the N deadlines still armed.
-                report.Breach = await new BreachLatency(host, db, Log).RunAsync(a.Burst, TimeSpan.FromSeconds(a.TrickleSeconds), a.OneOfficer);
-
-                CopyWarnings(host, report);
-                await host.StopAsync();
-                host = null;
+                if (loaded.Error is { } phaseError)
+                {
+                    throw new InvalidOperationException("The loaded phase failed: " + phaseError);
+                }
 
                 // 6. kill -9 and restart of the service process.
                 if (a.KillNine)
@@ -281,18 +277,9 @@ public static class SlaBenchCommand
             {
                 report.FatalError = ex.ToString();
                 Log($"stopped by an error: {ex}");
-                if (host is not null)
-                {
-                    CopyWarnings(host, report);
-                }
             }
             finally
             {
-                if (host is not null)
-                {
-                    await host.DisposeAsync();
-                }
-
                 if (database is not null)
                 {
                     if (a.KeepDatabase)
@@ -312,30 +299,72 @@ public static class SlaBenchCommand
             return report;
         }
 
-        private static void CopyWarnings(BenchHost host, SlaBenchReport report)
+        /// <summary>Applies the migrations and loads the reference data (HelplineHost.BuildAsync without starting the app).</summary>
+        private static async Task MigrateAsync(string connectionString)
         {
-            foreach (var line in host.Log.Where(l => l.Level >= LogLevel.Warning).Take(50 - report.HostWarnings.Count))
-            {
-                report.HostWarnings.Add($"{line.AtUtc:HH:mm:ss.fff} {line.Level} {line.Category}: {line.Message}{(line.Exception is null ? "" : " (" + line.Exception + ")")}");
-            }
+            var builder = HelplineHost.CreateBuilder(
+            [
+                $"--HELPLINE_DB={connectionString}",
+                $"--Helpline:SiloPort={BenchHost.FreePort()}",
+                $"--Helpline:GatewayPort={BenchHost.FreePort()}",
+                "--urls=http://127.0.0.1:0",
+                "--Logging:LogLevel:Default=Error",
+            ]);
+            var app = await HelplineHost.BuildAsync(builder);
+            await app.DisposeAsync();
         }
 
-        private static async Task<(DateTime At, int Officers)?> WaitForSweepAsync(BenchHost host, TimeSpan timeout)
+        /// <summary>
+        /// Runs one phase in a fresh process of this tool (its progress goes to this stderr), so that each memory
+        /// figure is of a process that has run one host: a host stopped in process is not all released at once
+        /// (measured: the managed heap keeps up to two stopped hosts, about 33 MiB each, for a while).
+        /// </summary>
+        private async Task<PhaseResult> PhaseAsync(string phase, string connectionString, DateTimeOffset t0, SlaBenchReport report)
         {
-            var watch = Stopwatch.StartNew();
-            while (watch.Elapsed < timeout)
+            var resultFile = Path.Combine(Path.GetTempPath(), $"sla-bench-{phase}-{Guid.NewGuid():N}.json");
+            var self = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown.");
+            var start = new ProcessStartInfo(self) { UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             {
-                var line = host.Log.FirstOrDefault(l => l.Category == BenchHost.SweepCategory && l.Message.StartsWith("Deadlines re-armed", StringComparison.Ordinal));
-                if (line is not null)
-                {
-                    var n = int.Parse(line.Message.Split(' ')[^2], CultureInfo.InvariantCulture);
-                    return (line.AtUtc, n);
-                }
-
-                await Task.Delay(50);
+                start.ArgumentList.Add(typeof(SlaBenchCommand).Assembly.Location);
             }
 
-            return null;
+            foreach (var arg in new[]
+            {
+                "sla-bench", "--phase", phase, "--phase-db", connectionString, "--phase-result", resultFile,
+                "--clock-start", t0.UtcTicks.ToString(CultureInfo.InvariantCulture),
+                "--open", a.Open.ToString(CultureInfo.InvariantCulture), "--burst", a.Burst.ToString(CultureInfo.InvariantCulture),
+                "--trickle-seconds", a.TrickleSeconds.ToString(CultureInfo.InvariantCulture), "--one-officer", a.OneOfficer.ToString(CultureInfo.InvariantCulture),
+            })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment["DOTNET_gcServer"] = a.Gc == "server" ? "1" : "0";
+            Log($"phase {phase}: a fresh process");
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the phase process.");
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(20));
+            }
+            catch (TimeoutException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"Phase {phase} did not finish within 20 minutes.");
+            }
+
+            if (!File.Exists(resultFile))
+            {
+                throw new InvalidOperationException($"Phase {phase} exited with code {process.ExitCode} without a result.");
+            }
+
+            var result = PhaseResult.FromJson(await File.ReadAllTextAsync(resultFile));
+            File.Delete(resultFile);
+            report.HostWarnings.AddRange(result.Warnings.Take(50 - report.HostWarnings.Count).Select(w => $"{phase}: {w}"));
+            report.Machine = report.Machine with { ServerGc = result.ServerGc };
+            return result.Error is not null && phase == "baseline"
+                ? throw new InvalidOperationException($"Phase {phase} failed: {result.Error}")
+                : result;
         }
 
         private async Task<KillNineFigures> KillNineAsync(string connectionString, NpgsqlDataSource db)
@@ -412,10 +441,106 @@ public static class SlaBenchCommand
                 MemorySample.MachineMemory(),
                 RuntimeInformation.OSDescription,
                 RuntimeInformation.FrameworkDescription,
-                GCSettings.IsServerGC,
+                a.Gc == "server",
                 GCSettings.LatencyMode.ToString(),
                 load,
                 pg);
+        }
+    }
+
+    /// <summary>One phase, run in its own process: the host in process over the benchmark's database.</summary>
+    private sealed class PhaseRunner(SlaBenchArguments a)
+    {
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+
+        private void Log(string message) => Console.Error.WriteLine($"  [{a.Phase} {_elapsed.Elapsed:mm\\:ss\\.f}] {message}");
+
+        public async Task<PhaseResult> RunAsync()
+        {
+            var result = new PhaseResult { ServerGc = GCSettings.IsServerGC };
+            var clock = new ManualClock(new DateTimeOffset(a.ClockStartTicks, TimeSpan.Zero));
+            BenchHost? host = null;
+            try
+            {
+                if (a.Phase == "baseline")
+                {
+                    host = await BenchHost.StartAsync(a.PhaseConnection!, clock);
+                    var sweep = await WaitForSweepAsync(host, TimeSpan.FromSeconds(60));
+                    await Task.Delay(TimeSpan.FromSeconds(2));
+                    result.Baseline = MemorySample.Take();
+                    result.BaselineSweepOfficers = sweep?.Officers;
+                }
+                else
+                {
+                    var startWall = DateTime.UtcNow;
+                    var since = Stopwatch.StartNew();
+                    host = await BenchHost.StartAsync(a.PhaseConnection!, clock);
+                    Log($"host started: build {host.LastBuild.TotalSeconds:0.0} s, start {host.LastStart.TotalSeconds:0.0} s");
+                    var probe = new RearmProbe(host.Services.GetRequiredService<IGrainFactory>());
+                    var lastReport = TimeSpan.Zero;
+                    var (reached, progress) = await probe.WaitForAsync(a.Open, since, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(10), (open, officers) =>
+                    {
+                        if (since.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
+                        {
+                            lastReport = since.Elapsed;
+                            Log($"armed {open:N0} in {officers:N0} officers");
+                        }
+                    });
+                    var sweep = await WaitForSweepAsync(host, TimeSpan.FromSeconds(reached is null ? 1 : 60));
+                    result.Rearm = new RearmFigures(
+                        Math.Round(host.LastBuild.TotalSeconds, 2),
+                        Math.Round(host.LastStart.TotalSeconds, 2),
+                        sweep is null ? null : Math.Round((sweep.Value.At - startWall).TotalSeconds, 2),
+                        reached is null ? null : Math.Round(reached.Value.TotalSeconds, 2),
+                        sweep?.Officers,
+                        probe.ActiveOfficers,
+                        probe.Open,
+                        progress);
+                    Log(reached is null
+                        ? $"NOT all armed after 10 min: {probe.Open:N0} of {a.Open:N0}"
+                        : $"all {a.Open:N0} deadlines armed {reached.Value.TotalSeconds:0.0} s after the start began ({probe.ActiveOfficers:N0} officers; sweep logged at {result.Rearm.SweepLoggedSeconds:0.0} s)");
+
+                    result.WithOpen = MemorySample.Take();
+                    Log($"with {a.Open:N0} open: RSS {Mib(result.WithOpen.RssBytes)}, GC heap {Mib(result.WithOpen.GcHeapBytes)}");
+
+                    await using var db = NpgsqlDataSource.Create(a.PhaseConnection!);
+                    result.Breach = await new BreachLatency(host, db, Log).RunAsync(a.Burst, TimeSpan.FromSeconds(a.TrickleSeconds), a.OneOfficer);
+                }
+            }
+            catch (Exception ex)
+            {
+                result.Error = ex.ToString();
+                Log($"stopped by an error: {ex}");
+            }
+            finally
+            {
+                if (host is not null)
+                {
+                    result.Warnings.AddRange(host.Log.Where(l => l.Level >= LogLevel.Warning).Take(50)
+                        .Select(l => $"{l.AtUtc:HH:mm:ss.fff} {l.Level} {l.Category}: {l.Message}{(l.Exception is null ? "" : " (" + l.Exception + ")")}"));
+                    await host.DisposeAsync();
+                }
+            }
+
+            return result;
+        }
+
+        private static async Task<(DateTime At, int Officers)?> WaitForSweepAsync(BenchHost host, TimeSpan timeout)
+        {
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < timeout)
+            {
+                var line = host.Log.FirstOrDefault(l => l.Category == BenchHost.SweepCategory && l.Message.StartsWith("Deadlines re-armed", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    var n = int.Parse(line.Message.Split(' ')[^2], CultureInfo.InvariantCulture);
+                    return (line.AtUtc, n);
+                }
+
+                await Task.Delay(50);
+            }
+
+            return null;
         }
     }
 
@@ -426,7 +551,7 @@ public static class SlaBenchCommand
     {
         var m = r.Machine;
         var table = new Table().Border(TableBorder.Rounded).Title(
-            $"SLA scale benchmark — N = {r.Open:N0} open, burst {r.Burst:N0}; {m.Cores} cores, {m.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, load {Markup.Escape(m.LoadAverageAtStart)}; {(m.ServerGc ? "server" : "workstation")} GC in process");
+            $"SLA scale benchmark — N = {r.Open:N0} open, burst {r.Burst:N0}; {m.Cores} cores, {m.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, load {Markup.Escape(m.LoadAverageAtStart)}; {(m.ServerGc ? "server" : "workstation")} GC");
         table.AddColumn("figure");
         table.AddColumn(new TableColumn("measured").RightAligned());
         table.AddColumn("goal");

@@ -13,7 +13,7 @@ public sealed record SlaBenchReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public required MachineInfo Machine { get; init; }
+    public required MachineInfo Machine { get; set; }
 
     public required long Open { get; init; }
 
@@ -53,7 +53,7 @@ public sealed record MachineInfo(
 
 public sealed record SeedFigures(long Rows, int Officers, DateTimeOffset FirstDueAt, DateTimeOffset LastDueAt, double CopySeconds, double AnalyzeSeconds);
 
-/// <summary>From the second start of the in-process host over the seeded database until every seeded deadline was armed.</summary>
+/// <summary>From the start of the in-process host over the seeded database until every seeded deadline was armed.</summary>
 /// <param name="BuildSeconds">HelplineHost.BuildAsync: migrations (none to apply) and reference data.</param>
 /// <param name="StartSeconds">The app's StartAsync: silo, Quartz, Kestrel (the start-up sweep starts at the silo's Active stage, not awaited).</param>
 /// <param name="SweepLoggedSeconds">From the start of BuildAsync to the start-up sweep's log line (null if not seen).</param>
@@ -66,8 +66,35 @@ public sealed record RearmFigures(
     double BuildSeconds, double StartSeconds, double? SweepLoggedSeconds, double? AllArmedSeconds, int? SweepOfficers, int ActiveOfficers, long ArmedOpen,
     List<double[]> Progress);
 
+/// <summary>Memory of two processes that each ran the host once: empty (baseline) and with N open grievances armed.</summary>
 public sealed record MemoryFigures(
-    MemorySample Baseline, MemorySample AfterStop, MemorySample WithOpen, double RssBytesPerOpen, double HeapBytesPerOpen, double CommittedBytesPerOpen);
+    MemorySample Baseline, MemorySample WithOpen, double RssBytesPerOpen, double HeapBytesPerOpen, double CommittedBytesPerOpen);
+
+/// <summary>What a phase process hands back to the benchmark (JSON in a temporary file).</summary>
+public sealed record PhaseResult
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public bool ServerGc { get; set; }
+
+    public MemorySample? Baseline { get; set; }
+
+    public int? BaselineSweepOfficers { get; set; }
+
+    public RearmFigures? Rearm { get; set; }
+
+    public MemorySample? WithOpen { get; set; }
+
+    public BreachFigures? Breach { get; set; }
+
+    public List<string> Warnings { get; init; } = [];
+
+    public string? Error { get; set; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static PhaseResult FromJson(string json) => JsonSerializer.Deserialize<PhaseResult>(json, JsonOptions)!;
+}
 
 /// <summary>Breach latency: wall-clock time from a due instant passing until the grievance is escalated.</summary>
 /// <param name="Method">How escalation was observed.</param>
