@@ -19,6 +19,8 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
 
     private static readonly TimeSpan TrickleStep = TimeSpan.FromMilliseconds(100);
 
+    private readonly CpuMeter _cpu = new(db);
+
     private IGrievanceService Service => host.Services.GetRequiredService<IGrievanceService>();
 
     private IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
@@ -103,12 +105,14 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
         await Task.Delay(TimeSpan.FromSeconds(3)); // let the officers' re-arming after the jump settle
 
         var refs = set.Select(g => g.ReferenceNumber).ToArray();
+        var cpu = await _cpu.TakeAsync();
         var wall0 = DateTime.UtcNow;
         var passed = Stopwatch.StartNew();
         clock.SetUtcNow(due[0] + TimeSpan.FromMilliseconds(1));
         var setMs = passed.Elapsed.TotalMilliseconds;
         var seen = await WaitForRowsAsync(refs, "level >= 2", TimeSpan.FromMinutes(5));
         var completed = passed.Elapsed;
+        var cpuFigures = await _cpu.SinceAsync(cpu);
         var rows = await EscalatedAtAsync(refs);
         var figures = new LatencyFigures(
             set.Length,
@@ -116,7 +120,8 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
             set.Select(g => g.OfficerId).Distinct().Count(),
             Math.Round(completed.TotalSeconds, 2),
             LatencyMs.From(rows.Values.Select(at => at - offset - wall0)),
-            SetUtcNowMs: Math.Round(setMs, 1));
+            SetUtcNowMs: Math.Round(setMs, 1),
+            Cpu: cpuFigures);
         log($"breach: {name} {rows.Count}/{set.Length} escalated (poll saw {seen}), p50 {figures.LatencyMs.P50} p99 {figures.LatencyMs.P99} ms, all seen in {completed.TotalSeconds:0.00} s");
         return figures;
     }
@@ -132,6 +137,7 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
         await DeactivateAsync(trickle);
         clock.SetUtcNow(fakeStart);
         await Task.Delay(TimeSpan.FromSeconds(2));
+        var cpu = await _cpu.TakeAsync();
         var wallStart = DateTime.UtcNow;
         var run = Stopwatch.StartNew();
         var maxLate = TimeSpan.Zero;
@@ -156,6 +162,7 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
 
         var refs = trickleDue.Keys.ToArray();
         var seen = await WaitForRowsAsync(refs, "level >= 2", TimeSpan.FromMinutes(5));
+        var cpuFigures = await _cpu.SinceAsync(cpu);
         var rows = await EscalatedAtAsync(refs);
         var figures = new LatencyFigures(
             trickle.Length,
@@ -163,7 +170,8 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
             trickle.Select(g => g.OfficerId).Distinct().Count(),
             Math.Round(run.Elapsed.TotalSeconds, 2),
             LatencyMs.From(rows.Select(r => r.Value - offset - (wallStart + (trickleDue[r.Key] - fakeStart)))),
-            ClockStepMaxLateMs: Math.Round(maxLate.TotalMilliseconds, 1));
+            ClockStepMaxLateMs: Math.Round(maxLate.TotalMilliseconds, 1),
+            Cpu: cpuFigures);
         log($"breach: trickle {rows.Count}/{trickle.Length} escalated (poll saw {seen}), p50 {figures.LatencyMs.P50} p99 {figures.LatencyMs.P99} ms, steps late by at most {maxLate.TotalMilliseconds:0} ms");
         return figures;
     }

@@ -170,6 +170,28 @@ public sealed partial class ChildService : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM (a graceful stop: the silo leaves the cluster), then waits for the exit (SIGKILL after 60 s).</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+        {
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync();
+            }
+        }
+
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -235,6 +235,17 @@ public static class SlaBenchCommand
                 var baseline = await PhaseAsync("baseline", database.ConnectionString, t0, report);
                 Log($"baseline (0 open, sweep armed {baseline.BaselineSweepOfficers} officers): RSS {Mib(baseline.Baseline!.RssBytes)}, GC heap {Mib(baseline.Baseline.GcHeapBytes)}");
 
+                // The service process over the empty database, for its RSS without a forced GC.
+                ChildStart? empty = null;
+                var ports = (Http: BenchHost.FreePort(), Silo: BenchHost.FreePort(), Gateway: BenchHost.FreePort());
+                if (a.KillNine)
+                {
+                    await using var service = ChildService.Start(ChildService.LocateHostDll(), database.ConnectionString, ports.Http, ports.Silo, ports.Gateway);
+                    empty = await MeasureStartAsync(service, TimeSpan.FromMinutes(3));
+                    await service.StopAsync();
+                    Log($"service process, empty database: healthy at {empty.HealthySeconds:0.0} s, RSS {Mib(empty.RssBytesSettled)}");
+                }
+
                 // 2. Seed N open grievances into the read model.
                 if (a.Open > 0)
                 {
@@ -270,7 +281,7 @@ public static class SlaBenchCommand
                 // 6. kill -9 and restart of the service process.
                 if (a.KillNine)
                 {
-                    report.KillNine = await KillNineAsync(database.ConnectionString, db);
+                    report.KillNine = await KillNineAsync(database.ConnectionString, db, empty, ports);
                 }
             }
             catch (Exception ex)
@@ -367,10 +378,10 @@ public static class SlaBenchCommand
                 : result;
         }
 
-        private async Task<KillNineFigures> KillNineAsync(string connectionString, NpgsqlDataSource db)
+        private async Task<KillNineFigures> KillNineAsync(string connectionString, NpgsqlDataSource db, ChildStart? empty, (int Http, int Silo, int Gateway) ports)
         {
             var dll = ChildService.LocateHostDll();
-            var (http, silo, gateway) = (BenchHost.FreePort(), BenchHost.FreePort(), BenchHost.FreePort());
+            var (http, silo, gateway) = ports;
             var timeout = TimeSpan.FromMinutes(3);
 
             Log("kill -9: starting the service process");
@@ -403,7 +414,8 @@ public static class SlaBenchCommand
             }
 
             var actual = await again.WorkloadOpenAsync(expected.Keys);
-            return new KillNineFigures(first, second, expected.Count, actual == expected.Values.Sum());
+            double? perOpen = empty is null || a.Open == 0 ? null : Math.Round((first.RssBytesSettled - empty.RssBytesSettled) / (double)a.Open, 1);
+            return new KillNineFigures(empty, first, second, perOpen, expected.Count, actual == expected.Values.Sum());
         }
 
         private static async Task<ChildStart> MeasureStartAsync(ChildService service, TimeSpan timeout)
@@ -472,6 +484,9 @@ public static class SlaBenchCommand
                 }
                 else
                 {
+                    await using var db = NpgsqlDataSource.Create(a.PhaseConnection!);
+                    var meter = new CpuMeter(db);
+                    var cpu = await meter.TakeAsync();
                     var startWall = DateTime.UtcNow;
                     var since = Stopwatch.StartNew();
                     host = await BenchHost.StartAsync(a.PhaseConnection!, clock);
@@ -486,6 +501,7 @@ public static class SlaBenchCommand
                             Log($"armed {open:N0} in {officers:N0} officers");
                         }
                     });
+                    var rearmCpu = await meter.SinceAsync(cpu);
                     var sweep = await WaitForSweepAsync(host, TimeSpan.FromSeconds(reached is null ? 1 : 60));
                     result.Rearm = new RearmFigures(
                         Math.Round(host.LastBuild.TotalSeconds, 2),
@@ -495,7 +511,8 @@ public static class SlaBenchCommand
                         sweep?.Officers,
                         probe.ActiveOfficers,
                         probe.Open,
-                        progress);
+                        progress,
+                        rearmCpu);
                     Log(reached is null
                         ? $"NOT all armed after 10 min: {probe.Open:N0} of {a.Open:N0}"
                         : $"all {a.Open:N0} deadlines armed {reached.Value.TotalSeconds:0.0} s after the start began ({probe.ActiveOfficers:N0} officers; sweep logged at {result.Rearm.SweepLoggedSeconds:0.0} s)");
@@ -503,7 +520,6 @@ public static class SlaBenchCommand
                     result.WithOpen = MemorySample.Take();
                     Log($"with {a.Open:N0} open: RSS {Mib(result.WithOpen.RssBytes)}, GC heap {Mib(result.WithOpen.GcHeapBytes)}");
 
-                    await using var db = NpgsqlDataSource.Create(a.PhaseConnection!);
                     result.Breach = await new BreachLatency(host, db, Log).RunAsync(a.Burst, TimeSpan.FromSeconds(a.TrickleSeconds), a.OneOfficer);
                 }
             }
@@ -564,6 +580,8 @@ public static class SlaBenchCommand
         };
         static string F(double v, string format = "N1") => v.ToString(format, CultureInfo.InvariantCulture);
         static string L(LatencyMs l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} / {F(l.Max)}";
+        static string Cpu(CpuFigures c) =>
+            $"{F(c.HostSeconds, "N2")} / {(c.PostgresSeconds is { } pg ? F(pg, "N2") : "n/a")} / {(c.MachineBusySeconds is { } mb ? F(mb, "N2") : "n/a")} s in {F(c.WallSeconds, "N2")} s";
 
         if (r.Seed is { } s)
         {
@@ -577,6 +595,10 @@ public static class SlaBenchCommand
             Row("  of which start (silo, Quartz, HTTP)", $"{F(re.StartSeconds)} s");
             Row("  start-up sweep logged at", re.SweepLoggedSeconds is { } z ? $"{F(z)} s ({re.SweepOfficers:N0} officers)" : "not seen");
             Row("  armed / officer activations", $"{re.ArmedOpen:N0} / {re.ActiveOfficers:N0}");
+            if (re.Cpu is { } c)
+            {
+                Row("  CPU: host / PostgreSQL / machine busy", Cpu(c));
+            }
         }
 
         if (r.Memory is { } mem)
@@ -597,6 +619,10 @@ public static class SlaBenchCommand
                 L(b.Burst.LatencyMs),
                 Goal(b.Burst.Escalated == b.Burst.Count && b.Burst.LatencyMs.P99 <= 1000, "p99 ≤ 1 s"));
             Row("  escalated / last seen by the poll", $"{b.Burst.Escalated:N0}/{b.Burst.Count:N0} / {F(b.Burst.CompletedSeconds, "N2")} s; SetUtcNow {F(b.Burst.SetUtcNowMs ?? 0)} ms");
+            if (b.Burst.Cpu is { } bc)
+            {
+                Row("  CPU: host / PostgreSQL / machine busy", Cpu(bc));
+            }
             Row(
                 $"trickle breach latency p50/p90/p99/max (ms), 100 ms steps",
                 L(b.Trickle.LatencyMs),
@@ -609,6 +635,10 @@ public static class SlaBenchCommand
                     L(one.LatencyMs),
                     Goal(one.Escalated == one.Count && one.LatencyMs.P99 <= 1000, "p99 ≤ 1 s"));
                 Row("  escalated / last seen by the poll", $"{one.Escalated:N0}/{one.Count:N0} / {F(one.CompletedSeconds, "N2")} s");
+                if (one.Cpu is { } oc)
+                {
+                    Row("  CPU: host / PostgreSQL / machine busy", Cpu(oc));
+                }
             }
 
             Row("  PostgreSQL clock offset", $"{F(b.DbClockOffsetMs, "N2")} ms");
@@ -618,7 +648,17 @@ public static class SlaBenchCommand
         {
             static string Start(ChildStart c) =>
                 $"healthy {c.HealthySeconds:0.0} s, armed {(c.ArmedSeconds is { } a ? a.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "not seen")} ({c.Officers:N0} officers), RSS {Mib(c.RssBytesSettled)}";
+            if (k.Empty is { } e0)
+            {
+                Row("service process, empty database", Start(e0));
+            }
+
             Row("service process, first start", Start(k.First));
+            if (k.RssBytesPerOpen is { } rp)
+            {
+                Row("  RSS per open grievance (server GC, nothing forced)", $"{F(rp, "N0")} B", Goal(rp <= 1024, "≤ 1 KiB"));
+            }
+
             Row("service process, after kill -9", Start(k.AfterKill), Goal(k.AfterKill.ArmedSeconds is { } t ? t <= 30 : false, "armed ≤ 30 s"));
             Row("  workload of sampled officers matches", $"{k.SampleMatches} ({k.SampledOfficers} officers)");
         }

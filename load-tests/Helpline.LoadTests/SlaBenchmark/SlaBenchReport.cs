@@ -62,9 +62,10 @@ public sealed record SeedFigures(long Rows, int Officers, DateTimeOffset FirstDu
 /// <param name="ActiveOfficers">Officer activations at the end.</param>
 /// <param name="ArmedOpen">Sum of GetWorkload().Open over the active officers at the end.</param>
 /// <param name="Progress">Each poll: seconds since the start of BuildAsync, open grievances armed, active officers.</param>
+/// <param name="Cpu">CPU from the start of BuildAsync until all were armed.</param>
 public sealed record RearmFigures(
     double BuildSeconds, double StartSeconds, double? SweepLoggedSeconds, double? AllArmedSeconds, int? SweepOfficers, int ActiveOfficers, long ArmedOpen,
-    List<double[]> Progress);
+    List<double[]> Progress, CpuFigures? Cpu = null);
 
 /// <summary>Memory of two processes that each ran the host once: empty (baseline) and with N open grievances armed.</summary>
 public sealed record MemoryFigures(
@@ -116,8 +117,9 @@ public sealed record RegistrationFigures(int Count, double Seconds, int Concurre
 /// <param name="LatencyMs">From the due instant's wall-clock equivalent to the escalated row's projected_at.</param>
 /// <param name="ClockStepMaxLateMs">Trickle: how late, at worst, a 100 ms clock step was made.</param>
 /// <param name="SetUtcNowMs">Burst: how long moving the clock took (timer callbacks run on that thread).</param>
+/// <param name="Cpu">CPU from the first due instant passing until the poll saw all escalated.</param>
 public sealed record LatencyFigures(
-    int Count, int Escalated, int Officers, double CompletedSeconds, LatencyMs LatencyMs, double? ClockStepMaxLateMs = null, double? SetUtcNowMs = null);
+    int Count, int Escalated, int Officers, double CompletedSeconds, LatencyMs LatencyMs, double? ClockStepMaxLateMs = null, double? SetUtcNowMs = null, CpuFigures? Cpu = null);
 
 /// <summary>Latencies in milliseconds (HdrHistogram, 3 significant digits).</summary>
 public sealed record LatencyMs(long Count, double P50, double P90, double P99, double Max, double Min)
@@ -140,7 +142,13 @@ public sealed record LatencyMs(long Count, double P50, double P90, double P99, d
 }
 
 /// <summary>The service as a child process (dotnet Helpline.Host.dll, real clock, server GC) over the same database.</summary>
-public sealed record KillNineFigures(ChildStart First, ChildStart AfterKill, int SampledOfficers, bool SampleMatches);
+/// <param name="Empty">Started over the database before it was seeded (then stopped with SIGTERM).</param>
+/// <param name="First">Started over the seeded database.</param>
+/// <param name="AfterKill">Started again on the same ports right after SIGKILL of the first.</param>
+/// <param name="RssBytesPerOpen">(First − Empty) RSS 10 s after arming, per open grievance: the service's own GC, nothing forced.</param>
+/// <param name="SampledOfficers">Officers whose workload (GraphQL) was compared with the read model after the restart.</param>
+/// <param name="SampleMatches">Their open counts added up to the read model's.</param>
+public sealed record KillNineFigures(ChildStart? Empty, ChildStart First, ChildStart AfterKill, double? RssBytesPerOpen, int SampledOfficers, bool SampleMatches);
 
 /// <summary>One start of the child process.</summary>
 /// <param name="HealthySeconds">From spawning to /health answering 200.</param>
