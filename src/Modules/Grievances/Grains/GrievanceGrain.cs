@@ -385,7 +385,9 @@ internal sealed partial class GrievanceGrain(
         }
 
         await TrackWithOfficer();
-        await Project(force: false);
+
+        // Called because an outbox row says the read model may lag: write it whatever this activation believes.
+        await Project(force: true);
     }
 
     private async Task<Grievance> Dispose(string officerId, GrievanceStatus status, TimelineEventType type, string text)
