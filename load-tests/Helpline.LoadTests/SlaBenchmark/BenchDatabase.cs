@@ -30,7 +30,8 @@ public sealed class BenchDatabase : IAsyncDisposable
             await cmd.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 50 };
+        // Same settings as the admin connection string (pool size included: the service's default unless it says otherwise).
+        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name };
         return new BenchDatabase(adminConnectionString, name, builder.ConnectionString);
     }
 
