@@ -133,9 +133,10 @@ public static class SlaBenchCommand
         Usage: dotnet run --project load-tests/Helpline.LoadTests -c Release -- sla-bench [options]
 
         Runs the real host in process (in a fresh process of this tool per measurement) over a fresh database
-        (created on the server, dropped at the end) and measures: memory per open grievance and the time to re-arm every deadline after a restart (N open grievances
-        seeded into the read model), breach latency (a burst due at one instant, and a trickle over 60 s), and a
-        restart of the service process after kill -9.
+        (created on the server, dropped at the end) and measures: memory per open grievance and the time to re-arm
+        every deadline after a restart (N open grievances seeded into the read model), breach latency (a burst due
+        at one instant, a trickle over 60 s, a burst at one officer), and a restart of the service process after
+        kill -9. See load-tests/README.md, "SLA scale benchmark".
 
         Options:
           --open N             open grievances to seed (default 1,000,000)
