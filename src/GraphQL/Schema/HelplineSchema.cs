@@ -213,6 +213,15 @@ public sealed class MutationType : ObjectGraphType
             .ResolveAsync(async c => await QueryType.Service(c).RecategoriseAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("categoryId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
+        Field<NonNullGraphType<GrievanceGraphType>>("forwardGrievance")
+            .Description("The holding officer forwards it to another seat (another department's, or one up the chain); the due date is recomputed from now for the level it lands at.")
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<NonNullGraphType<StringGraphType>>("officerId")
+            .Argument<NonNullGraphType<StringGraphType>>("positionId")
+            .Argument<NonNullGraphType<StringGraphType>>("reason")
+            .ResolveAsync(async c => await QueryType.Service(c).ForwardAsync(
+                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("positionId"), c.GetArgument<string>("reason"), c.CancellationToken));
+
         Field<NonNullGraphType<GrievanceGraphType>>("reopenGrievance")
             .Description("Reopens a disposed grievance one level up, with a fresh due date from now.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")

@@ -278,6 +278,14 @@ public interface IGrievanceGrain : IDueDateHandler
     /// </summary>
     Task<Grievance> Recategorise(string actorId, string categoryId, string reason);
 
+    /// <summary>
+    /// The holding officer forwards it to another seat (another department's, or one up the chain). The level is
+    /// the current one, or higher by the number of steps when the seat is up the holder's supervisor chain (at most
+    /// L4); the due date is computed from the rules from now, and a breach that no longer holds is cleared.
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">NOT_ASSIGNED_OFFICER, INVALID_STATE_TRANSITION, INVALID_VALUE (same seat), NO_ROUTE (vacant seat).</exception>
+    Task<Grievance> Forward(string officerId, string positionId, string reason);
+
     /// <summary>Computes the current level's due date again from the rules (after a policy change); clears a breach that no longer holds.</summary>
     Task<Grievance> RecomputeSla(string actorId, string reason);
 

@@ -150,6 +150,14 @@ internal sealed class GrievanceService(
         return await (await FindAsync(referenceNumber, cancellationToken)).Recategorise(actor, category, text);
     }
 
+    public async Task<Grievance> ForwardAsync(string referenceNumber, string officerId, string positionId, string reason, CancellationToken cancellationToken)
+    {
+        var officer = RequireOfficer(officerId);
+        var seat = GrievanceRules.RequireText(positionId, 200, "positionId");
+        var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
+        return await (await FindAsync(referenceNumber, cancellationToken)).Forward(officer, seat, text);
+    }
+
     public async Task<Grievance> ReopenAsync(string referenceNumber, string actorId, string reason, CancellationToken cancellationToken)
     {
         var actor = GrievanceRules.RequireId(actorId, "actorId");

@@ -160,6 +160,9 @@ public interface IGrievanceService
     /// <summary>Moves it to another category, re-routed and with a due date recomputed from now.</summary>
     Task<Grievance> RecategoriseAsync(string referenceNumber, string actorId, string categoryId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>The holding officer forwards it to another seat (reason 1..4000 characters); the due date is recomputed from now.</summary>
+    Task<Grievance> ForwardAsync(string referenceNumber, string officerId, string positionId, string reason, CancellationToken cancellationToken);
+
     /// <summary>Reopens a disposed grievance one level up with a fresh due date from now.</summary>
     Task<Grievance> ReopenAsync(string referenceNumber, string actorId, string reason, CancellationToken cancellationToken);
 

@@ -180,4 +180,29 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         Assert.Equal(T0.AddDays(20).AddDays(7), reopened["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.False(reopened["breachedAtTop"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task Forwarding_up_the_chain_raises_the_level_and_recomputes_from_now_and_sideways_keeps_the_level()
+    {
+        var reference = await Register();
+        var g = await Fetch(reference);
+        var officer = g["officer"]!["id"]!.GetValue<string>();
+        var supervisorSeat = g["position"]!["supervisor"]!["id"]!.GetValue<string>();
+        const string forward = "mutation($r: String!, $o: String!, $p: String!) { forwardGrievance(referenceNumber: $r, officerId: $o, positionId: $p, reason: \"Needs the CDO's order\") { level dueAt position { id } officer { id } timeline { type } } }";
+
+        _host.Clock.SetUtcNow(T0.AddDays(1));
+        var up = (await _host.GraphQLAsync(forward, new { r = reference, o = officer, p = supervisorSeat })).Get("forwardGrievance");
+        Assert.Equal((2, supervisorSeat), (up["level"]!.GetValue<int>(), up["position"]!["id"]!.GetValue<string>()));
+        Assert.Equal(T0.AddDays(1).AddDays(7), up["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("FORWARDED", up["timeline"]!.AsArray()[^1]!["type"]!.GetValue<string>());
+
+        // Sideways to another department's seat in the same block: the level stays.
+        var other = (await _host.GraphQLAsync("query($j: String!) { jurisdiction(id: $j) { positions { id departmentId } } }", new { j = _block }))
+            .Get("jurisdiction.positions").AsArray().First(p => p!["departmentId"]!.GetValue<string>() != "rural-development")!["id"]!.GetValue<string>();
+        var sideways = (await _host.GraphQLAsync(forward, new { r = reference, o = up["officer"]!["id"]!.GetValue<string>(), p = other })).Get("forwardGrievance");
+        Assert.Equal((2, other), (sideways["level"]!.GetValue<int>(), sideways["position"]!["id"]!.GetValue<string>()));
+
+        var wrong = await _host.GraphQLAsync(forward, new { r = reference, o = officer, p = supervisorSeat });
+        Assert.Equal("NOT_ASSIGNED_OFFICER", wrong.FirstErrorCode);
+    }
 }

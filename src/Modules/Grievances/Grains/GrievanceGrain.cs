@@ -243,6 +243,49 @@ internal sealed partial class GrievanceGrain(
         return Snapshot();
     }
 
+    public async Task<Grievance> Forward(string officerId, string positionId, string reason)
+    {
+        RequireHolder(officerId, "forward");
+        if (positionId == S.PositionId)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"Grievance {ReferenceNumber.Display(S.ReferenceNumber!)} is already with seat {positionId}.", "positionId");
+        }
+
+        var seat = officers.FindPosition(positionId)
+            ?? throw new HelplineException(ErrorCodes.Invalid, $"No seat has id '{positionId}'.", "positionId");
+        var holder = officers.HolderOf(positionId)
+            ?? throw new HelplineException(ErrorCodes.NoRoute, $"Seat {positionId} is vacant.", "positionId");
+
+        // Up the holder's own chain the grievance climbs levels; sideways (another department) it keeps its level.
+        var level = S.Level;
+        var steps = 0;
+        for (var up = officers.SupervisorOf(S.PositionId); up is not null; up = officers.SupervisorOf(up.Position.Id))
+        {
+            steps++;
+            if (up.Position.Id == positionId)
+            {
+                level = Math.Min(4, S.Level + steps);
+                break;
+            }
+        }
+
+        var now = Now();
+        var previousOfficer = S.OfficerId;
+        var from = S.PositionId;
+        if (seat.DepartmentId != S.DepartmentId)
+        {
+            S.DepartmentId = seat.DepartmentId;
+        }
+
+        StartLevel(new Assignment(seat, holder), level, now);
+        ClearBreachesThatNoLongerHold(now);
+        Append(TimelineEventType.Forwarded, now, officerId, $"Forwarded from {from} to {seat.Title} ({seat.Id}) at L{S.Level}: {reason}; {Explain()}.");
+        await Save();
+        await MoveBetweenOfficers(previousOfficer);
+        await Project(force: true);
+        return Snapshot();
+    }
+
     public async Task<Grievance> RecomputeSla(string actorId, string reason)
     {
         RequireOpen("recompute the due date of");

@@ -9,6 +9,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(6);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private const int MaxAlerts = 200;
+    private const int FiringParallelism = 32;
 
     private readonly Dictionary<string, TrackedGrievance> _open = new(StringComparer.Ordinal);
 
@@ -179,39 +180,13 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         _firing = true;
         try
         {
-            foreach (var (at, key, isAtRisk) in due)
+            // Many of one officer's grievances can fall due at the same instant (everything registered out of hours
+            // with the same working-day allowance); they are told in parallel chunks, not one after another.
+            // One grievance's instants (at risk, then due) stay in order; different grievances go in parallel.
+            foreach (var chunk in due.GroupBy(d => d.Key, StringComparer.Ordinal).Chunk(FiringParallelism))
             {
-                try
-                {
-                    var handler = GrainFactory.GetGrain<IDueDateHandler>(key);
-                    if (isAtRisk)
-                    {
-                        await handler.OnAtRisk(at);
-                    }
-                    else
-                    {
-                        await handler.OnDueDatePassed(at);
-                    }
-
-                    // The handler moves the grievance on (Release/Track interleave); if it left the entry untouched,
-                    // take this instant off so that it cannot fire again.
-                    if (_open.TryGetValue(key, out var current))
-                    {
-                        if (isAtRisk && current.AtRiskAt == at && !current.AtRiskAnnounced)
-                        {
-                            Put(current with { AtRiskAnnounced = true });
-                        }
-                        else if (!isAtRisk && current.DueAt == at && current.DeadlineArmed)
-                        {
-                            Put(current with { DeadlineArmed = false });
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    failed = true;
-                    LogDueDateFailed(ex, key, at);
-                }
+                var outcomes = await Task.WhenAll(chunk.Select(FireInOrderAsync));
+                failed |= outcomes.Contains(false);
             }
         }
         finally
@@ -220,6 +195,55 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         }
 
         Reschedule(failed ? RetryDelay : null);
+    }
+
+    private async Task<bool> FireInOrderAsync(IEnumerable<(DateTimeOffset At, string Key, bool AtRisk)> instants)
+    {
+        var ok = true;
+        foreach (var d in instants)
+        {
+            ok &= await FireAsync(d);
+        }
+
+        return ok;
+    }
+
+    private async Task<bool> FireAsync((DateTimeOffset At, string Key, bool AtRisk) d)
+    {
+        var (at, key, isAtRisk) = d;
+        try
+        {
+            var handler = GrainFactory.GetGrain<IDueDateHandler>(key);
+            if (isAtRisk)
+            {
+                await handler.OnAtRisk(at);
+            }
+            else
+            {
+                await handler.OnDueDatePassed(at);
+            }
+
+            // The handler moves the grievance on (Release/Track interleave); if it left the entry untouched,
+            // take this instant off so that it cannot fire again.
+            if (_open.TryGetValue(key, out var current))
+            {
+                if (isAtRisk && current.AtRiskAt == at && !current.AtRiskAnnounced)
+                {
+                    Put(current with { AtRiskAnnounced = true });
+                }
+                else if (!isAtRisk && current.DueAt == at && current.DeadlineArmed)
+                {
+                    Put(current with { DeadlineArmed = false });
+                }
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDueDateFailed(ex, key, at);
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acting on the SLA instant {At} of grievance {GrievanceKey} failed; retrying shortly")]
