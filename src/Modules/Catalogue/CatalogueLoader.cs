@@ -61,7 +61,7 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
 
             var (departmentsInserted, departmentsUpdated) = await UpsertDepartmentsAsync(connection, transaction, data, cancellationToken);
             var (seatsInserted, seatsUpdated) = await UpsertSeatsAsync(connection, transaction, data, cancellationToken);
-            var (categoriesInserted, categoriesUpdated) = await UpsertCategoriesAsync(connection, transaction, data, cancellationToken);
+            var (categoriesInserted, categoriesUpdated) = await UpsertCategoriesAsync(connection, transaction, data.Categories, ShippedOrigin, cancellationToken);
             var seatsDeleted = await DeleteUnlistedSeatsAsync(connection, transaction, data, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             result = new CatalogueLoadResult(
@@ -129,13 +129,24 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<(int Inserted, int Updated)> UpsertCategoriesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CatalogueData data, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts or updates categories as rows of <paramref name="origin"/>: a row of another origin with the same id is
+    /// left alone, and an unchanged row is not rewritten. Returns how many were inserted and updated.
+    /// </summary>
+    internal static async Task<(int Inserted, int Updated)> UpsertCategoriesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<Category> categories, string origin, CancellationToken cancellationToken)
     {
+        if (categories.Count == 0)
+        {
+            return (0, 0);
+        }
+
         const string sql = """
             insert into catalogue.categories as c
-              (id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source)
-            select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[])
+              (id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source, origin)
+            select f.*, $10
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[])
+              as f(id, name, department_id, resolution_level, l1, l2, l3, l4, source)
             on conflict (id) do update set
               name = excluded.name,
               department_id = excluded.department_id,
@@ -145,7 +156,7 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
               sla_l3_days = excluded.sla_l3_days,
               sla_l4_days = excluded.sla_l4_days,
               source = excluded.source
-            where c.origin = 'shipped'
+            where c.origin = excluded.origin
               and (c.name, c.department_id, c.resolution_level, c.sla_l1_days, c.sla_l2_days, c.sla_l3_days, c.sla_l4_days, c.source)
               is distinct from
               (excluded.name, excluded.department_id, excluded.resolution_level, excluded.sla_l1_days, excluded.sla_l2_days,
@@ -153,12 +164,16 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
             returning (xmax = 0)
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        AddCategoryColumns(command, data.Categories);
+        AddCategoryColumns(command, categories);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = origin });
         return await CountAsync(command, cancellationToken);
     }
 
+    /// <summary>Origin of the rows written from the shipped files.</summary>
+    internal const string ShippedOrigin = "shipped";
+
     /// <summary>Binds the category columns as arrays $1..$9 (id, name, department, level, SLA L1..L4, source), the shape both category upserts unnest.</summary>
-    internal static void AddCategoryColumns(NpgsqlCommand command, IReadOnlyCollection<Category> categories)
+    private static void AddCategoryColumns(NpgsqlCommand command, IReadOnlyCollection<Category> categories)
     {
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Id)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Name)] });

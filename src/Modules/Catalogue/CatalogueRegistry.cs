@@ -66,7 +66,7 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
 
             departmentCounts = await UpsertDepartmentsAsync(connection, transaction, departmentList, cancellationToken);
             seatCounts = await UpsertSeatsAsync(connection, transaction, departmentList, cancellationToken);
-            categoryCounts = await UpsertCategoriesAsync(connection, transaction, categoryList, cancellationToken);
+            categoryCounts = await CatalogueLoader.UpsertCategoriesAsync(connection, transaction, categoryList, ImportOrigin, cancellationToken);
             seatsDeleted = await DeleteUnlistedSeatsAsync(connection, transaction, departmentList, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -352,41 +352,5 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.DepartmentId)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.Kind)] });
         return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<(int Inserted, int Updated)> UpsertCategoriesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<Category> categories, CancellationToken cancellationToken)
-    {
-        if (categories.Count == 0)
-        {
-            return (0, 0);
-        }
-
-        const string sql = """
-            insert into catalogue.categories as c
-              (id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source, origin)
-            select f.*, $10
-            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[])
-              as f(id, name, department_id, resolution_level, l1, l2, l3, l4, source)
-            on conflict (id) do update set
-              name = excluded.name,
-              department_id = excluded.department_id,
-              resolution_level = excluded.resolution_level,
-              sla_l1_days = excluded.sla_l1_days,
-              sla_l2_days = excluded.sla_l2_days,
-              sla_l3_days = excluded.sla_l3_days,
-              sla_l4_days = excluded.sla_l4_days,
-              source = excluded.source
-            where c.origin = excluded.origin
-              and (c.name, c.department_id, c.resolution_level, c.sla_l1_days, c.sla_l2_days, c.sla_l3_days, c.sla_l4_days, c.source)
-              is distinct from
-              (excluded.name, excluded.department_id, excluded.resolution_level, excluded.sla_l1_days, excluded.sla_l2_days,
-               excluded.sla_l3_days, excluded.sla_l4_days, excluded.source)
-            returning (xmax = 0)
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        CatalogueLoader.AddCategoryColumns(command, categories);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ImportOrigin });
-        return await CatalogueLoader.CountAsync(command, cancellationToken);
     }
 }
