@@ -123,6 +123,10 @@ public sealed record RegisterGrievance(
 /// <param name="OfficerId">The officer holding the grievance after the event.</param>
 /// <param name="Level">The level (1..4) after the event.</param>
 /// <param name="DueAt">The due date after the event, a UTC instant.</param>
+/// <param name="PositionId">The position holding the grievance after the event (null on events stored before it was recorded).</param>
+/// <param name="DepartmentId">The department after the event (null on events stored before it was recorded).</param>
+/// <param name="CategoryId">The category after the event (null on events stored before it was recorded).</param>
+/// <param name="JurisdictionId">The grievance's jurisdiction (null on events stored before it was recorded).</param>
 [GenerateSerializer]
 [Alias("helpline.timeline-event")]
 public sealed record TimelineEvent(
@@ -133,7 +137,11 @@ public sealed record TimelineEvent(
     [property: Id(4)] string? Note,
     [property: Id(5)] string? OfficerId,
     [property: Id(6)] int? Level,
-    [property: Id(7)] DateTimeOffset? DueAt);
+    [property: Id(7)] DateTimeOffset? DueAt,
+    [property: Id(8)] string? PositionId = null,
+    [property: Id(9)] string? DepartmentId = null,
+    [property: Id(10)] string? CategoryId = null,
+    [property: Id(11)] string? JurisdictionId = null);
 
 /// <summary>A grievance as it stands, with its whole timeline.</summary>
 /// <param name="ReferenceNumber">12-digit reference number with a Verhoeff check digit.</param>

@@ -565,7 +565,8 @@ internal sealed partial class GrievanceGrain(
     }
 
     private void Append(TimelineEventType type, DateTimeOffset at, string actor, string? note) =>
-        S.Timeline.Add(new TimelineEvent(S.Timeline.Count + 1, type, at, actor, note, S.OfficerId, S.Level, S.DueAt));
+        S.Timeline.Add(new TimelineEvent(
+            S.Timeline.Count + 1, type, at, actor, note, S.OfficerId, S.Level, S.DueAt, S.PositionId, S.DepartmentId, CategoryId, S.Request!.JurisdictionId));
 
     private Task TrackWithOfficer() =>
         S.Status == GrievanceStatus.Open && S.DueAt is { } due
