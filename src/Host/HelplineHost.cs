@@ -1,5 +1,6 @@
 using System.Reflection;
 using Helpline.Catalogue;
+using Helpline.Feed;
 using Helpline.GraphQL;
 using Helpline.GraphQL.Http;
 using Helpline.Grievances;
@@ -44,7 +45,8 @@ public static class HelplineHost
             .AddCatalogueModule()
             .AddSlaModule()
             .AddOfficersModule()
-            .AddGrievancesModule();
+            .AddGrievancesModule()
+            .AddFeedModule();
 
         builder.UseOrleans(silo =>
         {

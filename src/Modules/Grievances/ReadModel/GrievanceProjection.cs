@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using Helpline.Grievances.Events;
 using Helpline.Jurisdictions;
+using Helpline.Platform.Events;
 using Helpline.Platform.Orleans;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,12 +9,12 @@ using NpgsqlTypes;
 
 namespace Helpline.Grievances.ReadModel;
 
-/// <summary>Writes a grievance's read-model row and timeline.</summary>
+/// <summary>Writes a grievance's read-model row and timeline, and publishes its timeline as grievance events.</summary>
 internal interface IGrievanceProjection
 {
     /// <summary>
     /// Upserts the row at <paramref name="version"/> (older versions never overwrite newer ones), adds missing
-    /// timeline events, and acknowledges the grain's projection-outbox entry, in one transaction. Completes when
+    /// timeline events, appends them to the event log, and acknowledges the grain's projection-outbox entry, in one transaction. Completes when
     /// that transaction has committed.
     /// </summary>
     Task WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken);
@@ -187,6 +189,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = t.Select(e => e.Level).ToArray() });
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = t.Select(e => e.DueAt).ToArray() });
         batch.BatchCommands.Add(timeline);
+        batch.BatchCommands.Add(EventLog.AppendCommand(GrievanceEvents.Stream, g.ReferenceNumber, GrievanceEvents.From(g)));
         batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
     }
 

@@ -20,7 +20,7 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IEnumerable<IM
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var prefix = module.ScriptsAssembly.GetName().Name + ".Migrations.";
+            var prefix = module.ScriptsAssembly.GetName().Name + "." + module.ScriptsFolder + ".";
             var result = DeployChanges.To
                 .PostgresqlDatabase(connectionString, module.Schema)
                 .WithScriptsEmbeddedInAssembly(module.ScriptsAssembly, name => name.StartsWith(prefix, StringComparison.Ordinal))

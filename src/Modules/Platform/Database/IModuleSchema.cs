@@ -15,6 +15,12 @@ public interface IModuleSchema
     /// <summary>The assembly holding the module's embedded migration scripts.</summary>
     Assembly ScriptsAssembly { get; }
 
+    /// <summary>
+    /// The folder of the assembly that holds this schema's scripts, as a resource-name prefix relative to the
+    /// assembly name (<c>Migrations</c>, or <c>Events.Migrations</c> for a second schema in one assembly).
+    /// </summary>
+    string ScriptsFolder => "Migrations";
+
     /// <summary>Migration order across modules; lower runs first. Modules never reference each other's tables, so this only matters for the platform schema.</summary>
     int Order { get; }
 }

@@ -1,4 +1,5 @@
 using Helpline.Platform.Database;
+using Helpline.Platform.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +19,7 @@ public static class PlatformServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, PlatformSchema>());
         services.TryAddSingleton<ProjectionOutbox>();
+        services.AddEventLog();
         return services;
     }
 }

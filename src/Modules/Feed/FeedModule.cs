@@ -1,0 +1,36 @@
+using System.Reflection;
+using Helpline.Platform.Database;
+using Helpline.Platform.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Helpline.Feed;
+
+/// <summary>The Feed module's schema (<c>feed</c>).</summary>
+public sealed class FeedSchema : IModuleSchema
+{
+    /// <inheritdoc />
+    public string Schema => "feed";
+
+    /// <inheritdoc />
+    public Assembly ScriptsAssembly => typeof(FeedSchema).Assembly;
+
+    /// <inheritdoc />
+    public int Order => 60;
+}
+
+/// <summary>
+/// The Feed module: a change feed of grievance events for partner portals, kept in its own schema and fed only by
+/// the event log. It touches nothing of another module but their contracts.
+/// </summary>
+public static class FeedModule
+{
+    /// <summary>Registers the feed's schema, its subscriber and its queries.</summary>
+    public static IServiceCollection AddFeedModule(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, FeedSchema>());
+        services.AddEventSubscriber<FeedSubscriber>();
+        services.TryAddSingleton<FeedQueries>();
+        return services;
+    }
+}

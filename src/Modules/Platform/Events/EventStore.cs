@@ -1,0 +1,126 @@
+using Npgsql;
+
+namespace Helpline.Platform.Events;
+
+/// <summary>Where a subscriber has read up to: the last handled event's transaction and position.</summary>
+internal sealed record Checkpoint(string Transaction, long Position);
+
+/// <summary>The SQL of event delivery: checkpoints, leadership, reading after a checkpoint.</summary>
+internal static class EventStore
+{
+    // Two-key advisory locks: the first key marks Helpline's event delivery, the second the subscriber.
+    private const string LeadSql = "select pg_try_advisory_lock(hashtext('helpline.events'), hashtext($1))";
+
+    // Rows of transactions that started before the oldest one still running are all committed or gone, so
+    // reading below that horizon in (tx, position) order never passes over a row that commits later.
+    private const string ReadSql = """
+        select position, tx::text, event_id, stream, stream_key, stream_seq, type, occurred_at, payload::text
+        from events.event_log
+        where (tx, position) > ($1::xid8, $2) and tx < pg_snapshot_xmin(pg_current_snapshot())
+        order by tx, position
+        limit $3
+        """;
+
+    public static async Task EnsureSubscriptionAsync(NpgsqlConnection connection, string subscriber, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand("insert into events.event_subscription (subscriber) values ($1) on conflict do nothing", connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriber });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<bool> TryLeadAsync(NpgsqlConnection connection, string subscriber, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(LeadSql, connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriber });
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public static async Task StepDownAsync(NpgsqlConnection connection, string subscriber)
+    {
+        try
+        {
+            await using var cmd = new NpgsqlCommand("select pg_advisory_unlock(hashtext('helpline.events'), hashtext($1))", connection);
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriber });
+            await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is broken: the server ended the session, and the lock with it.
+        }
+    }
+
+    public static async Task<Checkpoint> ReadCheckpointAsync(NpgsqlConnection connection, string subscriber, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand("select tx::text, position from events.event_subscription where subscriber = $1", connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriber });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException($"Subscriber '{subscriber}' has no checkpoint row.");
+        }
+
+        return new Checkpoint(reader.GetString(0), reader.GetInt64(1));
+    }
+
+    public static async Task<IReadOnlyList<IntegrationEvent>> ReadAfterAsync(NpgsqlConnection connection, Checkpoint after, int max, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(ReadSql, connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Transaction });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Position });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        var events = new List<IntegrationEvent>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new IntegrationEvent(
+                reader.GetGuid(2),
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetInt32(5),
+                reader.GetString(6),
+                reader.GetFieldValue<DateTimeOffset>(7),
+                reader.GetString(8)));
+        }
+
+        return events;
+    }
+
+    public static async Task<bool> MoveCheckpointAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string subscriber, Checkpoint from, Checkpoint to, int delivered, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            update events.event_subscription
+            set tx = $2::xid8, position = $3, delivered = delivered + $4, updated_at = now(), last_error = null, failing_since = null
+            where subscriber = $1 and tx = $5::xid8 and position = $6
+            """,
+            connection,
+            transaction);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriber });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = to.Transaction });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = to.Position });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = delivered });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = from.Transaction });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.Position });
+        return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public static async Task RecordErrorAsync(NpgsqlConnection connection, string subscriber, string error, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "update events.event_subscription set last_error = $2, failing_since = coalesce(failing_since, now()) where subscriber = $1",
+            connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriber });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = error.Length > 2000 ? error[..2000] : error });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task ClearErrorAsync(NpgsqlConnection connection, string subscriber, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand("update events.event_subscription set last_error = null, failing_since = null where subscriber = $1", connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriber });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using Helpline.Platform.Database;
+using Helpline.Platform.Events;
+using Helpline.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Helpline.Tests.Events;
+
+/// <summary>Delivery to subscribers: in order, once, by one of several silos, and again after a failed batch.</summary>
+public sealed class EventDispatcherTests : IAsyncLifetime
+{
+    private static readonly EventDispatchOptions Fast = new() { PollInterval = TimeSpan.FromMilliseconds(20), LeaderRetry = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(200), BatchSize = 5 };
+
+    private TestDatabase _db = null!;
+    private NpgsqlDataSource _data = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _data = _db.CreateDataSource();
+        await new DatabaseMigrator(_data, [new EventsSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var cmd = _data.CreateCommand("create table public.handled (event_id uuid primary key, stream_key text not null, seq int not null, arrival bigint generated always as identity)");
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _data.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_silos_deliver_every_event_once_in_order_per_key_and_a_failed_batch_is_retried()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var subscriber = new RecordingSubscriber(failFirstBatches: 2);
+        var silos = new[] { Dispatcher(subscriber), Dispatcher(subscriber) };
+        foreach (var silo in silos)
+        {
+            await silo.StartAsync(ct);
+        }
+
+        for (var i = 1; i <= 30; i++)
+        {
+            await AppendAsync($"g{i % 4}", (i + 3) / 4, ct);
+        }
+
+        var rows = await HelplineTestHost.EventuallyAsync(HandledAsync, r => r.Count == 30, "30 handled events");
+        Assert.Equal(30, rows.Select(r => r.EventId).Distinct().Count());
+        foreach (var key in rows.GroupBy(r => r.Key))
+        {
+            Assert.Equal(Enumerable.Range(1, key.Count()), key.Select(r => r.Seq));
+        }
+
+        Assert.Equal(2, subscriber.Failures);
+        var status = Assert.Single(await new EventSubscriptions(_data).ListAsync(ct));
+        Assert.Equal((30L, 0L, null), (status.Delivered, status.Pending, status.LastError));
+
+        // Each silo in turn stops while the other runs, so whichever led, the other takes over from the checkpoint.
+        await silos[0].StopAsync(ct);
+        await AppendRangeAsync("late", 1, 5, ct);
+        await HelplineTestHost.EventuallyAsync(HandledAsync, r => r.Count == 35, "35 handled events");
+        var again = Dispatcher(subscriber);
+        await again.StartAsync(ct);
+        await silos[1].StopAsync(ct);
+        await AppendRangeAsync("late", 6, 10, ct);
+        rows = await HelplineTestHost.EventuallyAsync(HandledAsync, r => r.Count == 40, "40 handled events");
+        Assert.Equal(40, rows.Select(r => r.EventId).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, 10), rows.Where(r => r.Key == "late").Select(r => r.Seq));
+        await again.StopAsync(ct);
+    }
+
+    private EventDispatcher Dispatcher(IEventSubscriber subscriber) =>
+        new(_data, [subscriber], Options.Create(Fast), NullLogger<EventDispatcher>.Instance);
+
+    private async Task AppendAsync(string key, int seq, CancellationToken ct)
+    {
+        await using var conn = await _data.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await EventLog.AppendAsync(conn, tx, "test", key, [new NewEvent(seq, "Happened", DateTimeOffset.UnixEpoch, "{}")], ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task AppendRangeAsync(string key, int from, int to, CancellationToken ct)
+    {
+        for (var seq = from; seq <= to; seq++)
+        {
+            await AppendAsync(key, seq, ct);
+        }
+    }
+
+    private async Task<List<(Guid EventId, string Key, int Seq)>> HandledAsync()
+    {
+        await using var cmd = _data.CreateCommand("select event_id, stream_key, seq from public.handled order by arrival");
+        await using var r = await cmd.ExecuteReaderAsync();
+        var rows = new List<(Guid, string, int)>();
+        while (await r.ReadAsync())
+        {
+            rows.Add((r.GetGuid(0), r.GetString(1), r.GetInt32(2)));
+        }
+
+        return rows;
+    }
+
+    // Writes each event in the batch's transaction; a primary key makes a second delivery fail loudly.
+    private sealed class RecordingSubscriber(int failFirstBatches) : IEventSubscriber
+    {
+        private int _failuresLeft = failFirstBatches;
+        private int _failures;
+
+        public int Failures => _failures;
+
+        public string Name => "test.recording";
+
+        public IReadOnlySet<string> Streams { get; } = new HashSet<string> { "test" };
+
+        public async Task HandleAsync(IReadOnlyList<IntegrationEvent> events, EventBatchContext context, CancellationToken cancellationToken)
+        {
+            foreach (var e in events)
+            {
+                await using var cmd = new NpgsqlCommand("insert into public.handled (event_id, stream_key, seq) values ($1, $2, $3)", context.Connection, context.Transaction);
+                cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = e.EventId });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.StreamKey });
+                cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = e.StreamSequence });
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // Fails after writing, so the rollback of the batch's own writes is tested too.
+            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            {
+                Interlocked.Increment(ref _failures);
+                throw new InvalidOperationException("failing on purpose");
+            }
+        }
+    }
+}

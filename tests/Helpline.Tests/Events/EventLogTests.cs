@@ -1,0 +1,131 @@
+using Helpline.Platform.Database;
+using Helpline.Platform.Events;
+using Helpline.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Helpline.Tests.Events;
+
+/// <summary>
+/// The event log's reading rule against a real PostgreSQL: a reader never passes over an event whose transaction
+/// commits after a later-numbered one, and appending the same events again adds nothing.
+/// </summary>
+public sealed class EventLogTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private NpgsqlDataSource _data = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _data = _db.CreateDataSource();
+        await new DatabaseMigrator(_data, [new EventsSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _data.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_event_of_a_transaction_still_open_holds_back_later_ones_until_it_commits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var slow = await _data.OpenConnectionAsync(ct);
+        await using var slowTx = await slow.BeginTransactionAsync(ct);
+        await EventLog.AppendAsync(slow, slowTx, "test", "a", [Event(1)], ct); // position 1, not committed
+
+        await using (var fast = await _data.OpenConnectionAsync(ct))
+        await using (var fastTx = await fast.BeginTransactionAsync(ct))
+        {
+            await EventLog.AppendAsync(fast, fastTx, "test", "b", [Event(1)], ct); // position 2, committed first
+            await fastTx.CommitAsync(ct);
+        }
+
+        await using var reader = await _data.OpenConnectionAsync(ct);
+        var start = new Checkpoint("0", 0);
+        Assert.Empty(await EventStore.ReadAfterAsync(reader, start, 100, ct));
+
+        await slowTx.CommitAsync(ct);
+
+        // Other tests' transactions on the same server may hold the horizon back for a moment.
+        var both = await HelplineTestHost.EventuallyAsync(() => EventStore.ReadAfterAsync(reader, start, 100, ct), e => e.Count == 2, "both events");
+        Assert.Equal(["a", "b"], both.Select(e => e.StreamKey));
+    }
+
+    [Fact]
+    public async Task Appending_a_stream_again_adds_only_the_new_events_with_stable_ids()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await AppendCommittedAsync("k", [Event(1), Event(2)], ct);
+        await AppendCommittedAsync("k", [Event(1), Event(2), Event(3)], ct);
+
+        await using var reader = await _data.OpenConnectionAsync(ct);
+        var events = await HelplineTestHost.EventuallyAsync(() => EventStore.ReadAfterAsync(reader, new Checkpoint("0", 0), 100, ct), e => e.Count >= 3, "three events");
+        Assert.Equal([1, 2, 3], events.Select(e => e.StreamSequence));
+        Assert.Equal([EventIds.For("test", "k", 1), EventIds.For("test", "k", 2), EventIds.For("test", "k", 3)], events.Select(e => e.EventId));
+        Assert.NotEqual(EventIds.For("test", "k", 1), EventIds.For("test", "k2", 1));
+    }
+
+    [Fact]
+    public async Task A_reader_following_concurrent_writers_whose_commits_interleave_sees_every_event_once_in_order_per_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int Writers = 8, PerWriter = 40;
+        var seen = new List<IntegrationEvent>();
+        var reading = Task.Run(
+            async () =>
+            {
+                await using var conn = await _data.OpenConnectionAsync(ct);
+                var at = new Checkpoint("0", 0);
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (seen.Count < Writers * PerWriter && DateTime.UtcNow < deadline)
+                {
+                    var batch = await EventStore.ReadAfterAsync(conn, at, 7, ct);
+                    seen.AddRange(batch);
+                    if (batch.Count > 0)
+                    {
+                        at = new Checkpoint(batch[^1].Transaction, batch[^1].Position);
+                    }
+                }
+            },
+            ct);
+
+        // Each writer holds its transaction open for a random while after appending, so commits come out of
+        // position order all the time.
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(
+            async () =>
+            {
+                var random = new Random(w);
+                for (var i = 1; i <= PerWriter; i++)
+                {
+                    await using var conn = await _data.OpenConnectionAsync(ct);
+                    await using var tx = await conn.BeginTransactionAsync(ct);
+                    await EventLog.AppendAsync(conn, tx, "test", $"w{w}", [Event(i)], ct);
+                    await Task.Delay(random.Next(0, 15), ct);
+                    await tx.CommitAsync(ct);
+                }
+            },
+            ct)));
+        await reading;
+
+        Assert.Equal(Writers * PerWriter, seen.Count);
+        Assert.Equal(seen.Count, seen.Select(e => e.EventId).Distinct().Count());
+        foreach (var key in seen.GroupBy(e => e.StreamKey))
+        {
+            Assert.Equal(Enumerable.Range(1, PerWriter), key.Select(e => e.StreamSequence));
+        }
+    }
+
+    private async Task AppendCommittedAsync(string key, IReadOnlyList<NewEvent> events, CancellationToken ct)
+    {
+        await using var conn = await _data.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await EventLog.AppendAsync(conn, tx, "test", key, events, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static NewEvent Event(int sequence) =>
+        new(sequence, "Happened", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), $$"""{"n":{{sequence}}}""");
+}
