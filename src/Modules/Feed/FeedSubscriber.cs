@@ -14,7 +14,9 @@ internal sealed class FeedSubscriber : GrievanceEventSubscriber
     private const string InsertSql = """
         insert into feed.grievance_event (event_id, reference_number, sequence, type, at, actor, note, kind,
                                           officer_id, position_id, level, department_id, category_id, jurisdiction_id, due_at)
-        select * from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
+        select event_id, reference_number, sequence, type, at, actor, note, kind,
+               officer_id, position_id, level, department_id, category_id, jurisdiction_id, due_at
+        from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
                              $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::timestamptz[])
                       with ordinality as e(event_id, reference_number, sequence, type, at, actor, note, kind,
                                            officer_id, position_id, level, department_id, category_id, jurisdiction_id, due_at, ord)
