@@ -50,7 +50,7 @@ internal sealed partial class GrievanceGrain(
 
         var now = Now();
         var serial = await allocator.NextAsync(CancellationToken.None);
-        await Apply(_lifecycle.Register(S, admission, serial, now));
+        await Store(_lifecycle.Register(S, admission, serial, now));
         LogRegistered(S.ReferenceNumber!, S.OfficerId, S.DueAt!.Value);
         return Snapshot();
     }
@@ -84,14 +84,14 @@ internal sealed partial class GrievanceGrain(
     public async Task OnDueDatePassed(DateTimeOffset dueAt)
     {
         var transition = _lifecycle.OnDueDatePassed(S, dueAt, Now());
-        await Apply(transition);
+        await Store(transition);
         if (transition.Changed)
         {
             LogBreached(S.ReferenceNumber!, dueAt, S.Level, S.OfficerId);
         }
     }
 
-    public Task OnAtRisk(DateTimeOffset atRiskAt) => Apply(_lifecycle.OnAtRisk(S, atRiskAt, Now()));
+    public Task OnAtRisk(DateTimeOffset atRiskAt) => Store(_lifecycle.OnAtRisk(S, atRiskAt, Now()));
 
     public Task<Grievance> Pause(string officerId, string reason) => Apply(_lifecycle.Pause(S, officerId, reason, Now()));
 
@@ -122,12 +122,18 @@ internal sealed partial class GrievanceGrain(
         await Project(force: true);
     }
 
-    /// <summary>Stores the transition's state, makes its officer calls, has the holder track it, and projects it.</summary>
     private async Task<Grievance> Apply(Transition transition)
+    {
+        await Store(transition);
+        return Snapshot();
+    }
+
+    /// <summary>Stores the transition's state, makes its officer calls, has the holder track it, and projects it.</summary>
+    private async Task Store(Transition transition)
     {
         if (!transition.Changed)
         {
-            return Snapshot();
+            return;
         }
 
         await Save(transition.State);
@@ -148,7 +154,6 @@ internal sealed partial class GrievanceGrain(
         }
 
         await Project(force: true);
-        return Snapshot();
     }
 
     private async Task FinishEarlierAttempt()
