@@ -44,4 +44,13 @@ internal sealed class GrievanceState
 
     /// <summary>True while the current due date is the source system's own (an imported L1), not computed by Helpline.</summary>
     [Id(20)] public bool DueFromSource { get; set; }
+
+    /// <summary>A copy to change without touching this one: the lists are new, their elements are immutable records.</summary>
+    public GrievanceState Copy()
+    {
+        var copy = (GrievanceState)MemberwiseClone();
+        copy.Timeline = [.. Timeline];
+        copy.Pauses = [.. Pauses];
+        return copy;
+    }
 }

@@ -1,0 +1,222 @@
+using Helpline.Grievances.Grains;
+using Helpline.Officers;
+using Helpline.Officers.Workload;
+using Helpline.Platform.Errors;
+using Helpline.Sla;
+
+namespace Helpline.Grievances.Domain.Lifecycle;
+
+/// <summary>The transitions of the SLA clock: deadlines, warnings, holds, recomputation, and moves to another seat.</summary>
+internal sealed partial class GrievanceLifecycle
+{
+    /// <summary>
+    /// The due date <paramref name="dueAt"/> passed (reported at <paramref name="now"/>): breach and escalate to the
+    /// supervisor one level up (the former holder releases it; the new one is told), or mark the breach at the top.
+    /// Nothing happens unless it is still the open grievance's running due date, so a repeated or late report is harmless.
+    /// </summary>
+    public Transition OnDueDatePassed(GrievanceState current, DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        if (!IsRegistered(current) || current.Status != GrievanceStatus.Open || current.DueAt != dueAt || current.BreachedAtTop || current.OnHoldSince is not null)
+        {
+            return Transition.None(current); // already acted on, disposed, on hold, or the due date moved: nothing to do, exactly once
+        }
+
+        var change = new Change(current);
+        var s = change.S;
+        Breach(s, now);
+        if (current.OfficerId != s.OfficerId)
+        {
+            change.Effects.Add(new ReleaseFrom(current.OfficerId));
+            change.Effects.Add(new Notify(s.OfficerId, new OfficerAlert(
+                now, s.ReferenceNumber!, "ESCALATED_TO_YOU", $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} breached its due date at L{s.Level - 1} and is now yours at L{s.Level}.")));
+        }
+
+        return change.Done(track: true);
+    }
+
+    /// <summary>
+    /// The warning share of the level's allowance is used (at <paramref name="atRiskAt"/>): recorded once, and the holder
+    /// and the holder's supervisor are told. Nothing happens unless it is the open, running grievance's current instant.
+    /// </summary>
+    public Transition OnAtRisk(GrievanceState current, DateTimeOffset atRiskAt, DateTimeOffset now)
+    {
+        if (!IsRegistered(current) || current.Status != GrievanceStatus.Open || current.AtRiskAt != atRiskAt || current.AtRiskAnnounced || current.OnHoldSince is not null)
+        {
+            return Transition.None(current);
+        }
+
+        var change = new Change(current);
+        var s = change.S;
+        s.AtRiskAnnounced = true;
+        var policy = lookups.Policy(CategoryOf(s), s.Level);
+        var message = $"{policy.WarningShare:P0} of the L{s.Level} allowance ({policy.Allowance}) is used; due {Format(s.DueAt!.Value)}.";
+        Append(s, TimelineEventType.AtRisk, now, SystemActor, message);
+        var alert = new OfficerAlert(now, s.ReferenceNumber!, "AT_RISK", $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} is at risk: {message}");
+        change.Effects.Add(new Notify(s.OfficerId, alert));
+        if (lookups.SupervisorOf(s.PositionId) is { } supervisor)
+        {
+            change.Effects.Add(new Notify(supervisor.Officer.Id, alert with { Kind = "SUBORDINATE_AT_RISK" }));
+        }
+
+        return change.Done(track: true);
+    }
+
+    /// <summary>The holding officer puts it on hold; the SLA clock stops.</summary>
+    /// <exception cref="HelplineException">INVALID_STATE_TRANSITION (not open, already on hold, no running clock), NOT_ASSIGNED_OFFICER.</exception>
+    public Transition Pause(GrievanceState current, string officerId, string reason, DateTimeOffset now)
+    {
+        RequireHolder(current, officerId, "put on hold");
+        if (current.OnHoldSince is not null)
+        {
+            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already on hold since {Format(current.OnHoldSince.Value)}.", "referenceNumber");
+        }
+
+        if (current.DueAt is null || current.BreachedAtTop)
+        {
+            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} has no running SLA clock to stop.", "referenceNumber");
+        }
+
+        var change = new Change(current);
+        change.S.OnHoldSince = now;
+        Append(change.S, TimelineEventType.Paused, now, officerId, reason);
+        return change.Done(track: true);
+    }
+
+    /// <summary>The holding officer takes it off hold: the due date (and an unannounced at-risk instant) moves by exactly the counted time paused.</summary>
+    /// <exception cref="HelplineException">INVALID_STATE_TRANSITION (not on hold), NOT_ASSIGNED_OFFICER.</exception>
+    public Transition Resume(GrievanceState current, string officerId, DateTimeOffset now)
+    {
+        RequireHolder(current, officerId, "take off hold");
+        if (current.OnHoldSince is not { } pausedAt)
+        {
+            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is not on hold.", "referenceNumber");
+        }
+
+        var change = new Change(current);
+        var s = change.S;
+        var unit = s.DueFromSource ? SlaUnit.CalendarDays : lookups.Policy(CategoryOf(s), s.Level).Allowance.Unit;
+        var jurisdiction = s.Request!.JurisdictionId;
+        var paused = lookups.CountedTime(jurisdiction, unit, pausedAt, now);
+        var oldDue = s.DueAt!.Value;
+        s.DueAt = lookups.Extend(jurisdiction, unit, oldDue, pausedAt, now).ToUniversalTime();
+        if (s.AtRiskAt is { } atRisk && !s.AtRiskAnnounced)
+        {
+            s.AtRiskAt = lookups.Extend(jurisdiction, unit, atRisk, pausedAt, now).ToUniversalTime();
+        }
+
+        s.Pauses.Add(new SlaPause(pausedAt, now));
+        s.OnHoldSince = null;
+        Append(
+            s,
+            TimelineEventType.Resumed,
+            now,
+            officerId,
+            $"On hold {paused:g} of counted time ({(unit == SlaUnit.CalendarDays ? "calendar" : "working")} time); due date moved from {Format(oldDue)} to {Format(s.DueAt.Value)}.");
+        return change.Done(track: true);
+    }
+
+    /// <summary>
+    /// Computes the current level's due date again from the rules (after a policy change). Nothing changes when the due
+    /// date is the source's own or comes out the same; a breach that no longer holds is cleared.
+    /// </summary>
+    /// <exception cref="HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION.</exception>
+    public Transition RecomputeSla(GrievanceState current, string actorId, string reason, DateTimeOffset now)
+    {
+        RequireOpen(current, "recompute the due date of");
+        if (current.DueFromSource)
+        {
+            return Transition.None(current); // the source's own due date is not Helpline's to recompute
+        }
+
+        var c = lookups.Compute(CategoryOf(current), current.Level, current.Request!.JurisdictionId, current.SlaStartedAt, current.Pauses);
+        var due = c.DueAt.ToUniversalTime();
+        if (due == current.DueAt)
+        {
+            return Transition.None(current);
+        }
+
+        var change = new Change(current);
+        var s = change.S;
+        var old = s.DueAt;
+        s.DueAt = due;
+        s.AtRiskAt = c.AtRiskAt.ToUniversalTime();
+        s.AtRiskAnnounced = s.AtRiskAt <= now && s.AtRiskAnnounced;
+        ClearBreachesThatNoLongerHold(s, now);
+        Append(s, TimelineEventType.Recomputed, now, actorId, $"{reason}: due date {(old is { } o ? Format(o) : "none")} → {Format(due)}; {Explain(s)}.");
+        return change.Done(track: true);
+    }
+
+    /// <summary>
+    /// Moves it to another category: routed afresh to that category's L1 seat with the due date from <paramref name="now"/>
+    /// (a hold ends); the former holder releases it.
+    /// </summary>
+    /// <exception cref="HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION, UNKNOWN_CATEGORY, INVALID_VALUE (same category), routing refusals.</exception>
+    public Transition Recategorise(GrievanceState current, string actorId, string categoryId, string reason, DateTimeOffset now)
+    {
+        RequireOpen(current, "re-categorise");
+        var department = lookups.DepartmentOf(categoryId)
+            ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{categoryId}'.", "categoryId");
+        var previous = CategoryOf(current);
+        if (categoryId == previous)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already in category '{categoryId}'.", "categoryId");
+        }
+
+        var assignment = lookups.Route(categoryId, current.Request!.JurisdictionId);
+        var change = new Change(current);
+        var s = change.S;
+        var wasOnHold = s.OnHoldSince is not null;
+        s.CurrentCategoryId = categoryId == s.Request!.CategoryId ? null : categoryId;
+        s.DepartmentId = department;
+        Append(s, TimelineEventType.Recategorised, now, actorId, $"Category {previous} → {categoryId}: {reason}{(wasOnHold ? " (the hold ended: the new seat's clock starts now)" : "")}");
+        StartLevel(s, assignment, 1, now);
+        ClearBreachesThatNoLongerHold(s, now);
+        Append(s, TimelineEventType.Recomputed, now, SystemActor, $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1; {Explain(s)}.");
+        return change.Moved(current.OfficerId);
+    }
+
+    /// <summary>
+    /// The holding officer forwards it to another seat: up the holder's own chain it climbs a level per step (at most
+    /// L4), sideways it keeps its level; the due date is computed from <paramref name="now"/>; the former holder releases it.
+    /// </summary>
+    /// <exception cref="HelplineException">NOT_ASSIGNED_OFFICER, INVALID_STATE_TRANSITION, INVALID_VALUE (same or unknown seat), NO_ROUTE (vacant seat).</exception>
+    public Transition Forward(GrievanceState current, string officerId, string positionId, string reason, DateTimeOffset now)
+    {
+        RequireHolder(current, officerId, "forward");
+        if (positionId == current.PositionId)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already with seat {positionId}.", "positionId");
+        }
+
+        var seat = lookups.FindPosition(positionId)
+            ?? throw new HelplineException(ErrorCodes.Invalid, $"No seat has id '{positionId}'.", "positionId");
+        var holder = lookups.HolderOf(positionId)
+            ?? throw new HelplineException(ErrorCodes.NoRoute, $"Seat {positionId} is vacant.", "positionId");
+
+        var level = current.Level;
+        var steps = 0;
+        for (var up = lookups.SupervisorOf(current.PositionId); up is not null; up = lookups.SupervisorOf(up.Position.Id))
+        {
+            steps++;
+            if (up.Position.Id == positionId)
+            {
+                level = Math.Min(4, current.Level + steps);
+                break;
+            }
+        }
+
+        var change = new Change(current);
+        var s = change.S;
+        s.DepartmentId = seat.DepartmentId;
+        StartLevel(s, new Assignment(seat, holder), level, now);
+        ClearBreachesThatNoLongerHold(s, now);
+        Append(s, TimelineEventType.Forwarded, now, officerId, $"Forwarded from {current.PositionId} to {seat.Title} ({seat.Id}) at L{s.Level}: {reason}; {Explain(s)}.");
+        return change.Moved(current.OfficerId);
+    }
+
+    /// <summary>Why the running due date is what it is; null without an SLA of Helpline's (none, or the source's own).</summary>
+    public SlaExplanation? ExplainDueDate(GrievanceState s) =>
+        !IsRegistered(s) || s.DueAt is null || s.DueFromSource
+            ? null
+            : lookups.Compute(CategoryOf(s), s.Level, s.Request!.JurisdictionId, s.SlaStartedAt, s.Pauses).Explanation;
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Helpline.Grievances.Grains;
+
+/// <summary>The grievance grain's log messages.</summary>
+internal sealed partial class GrievanceGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} registered and routed to officer {OfficerId}, due {DueAt}")]
+    private partial void LogRegistered(string referenceNumber, string officerId, DateTimeOffset dueAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} breached its due date {DueAt}; now at L{Level} with officer {OfficerId}")]
+    private partial void LogBreached(string referenceNumber, DateTimeOffset dueAt, int level, string officerId);
+}

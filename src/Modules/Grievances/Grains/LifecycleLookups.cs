@@ -1,0 +1,31 @@
+using Helpline.Catalogue;
+using Helpline.Grievances.Domain.Lifecycle;
+using Helpline.Officers;
+using Helpline.Sla;
+
+namespace Helpline.Grievances.Grains;
+
+/// <summary>The lifecycle's lookups answered by the in-memory reference data of the other modules.</summary>
+internal sealed class LifecycleLookups(ICatalogue catalogue, IRoutingService routing, IOfficerDirectory officers, ISlaEngine sla) : ILifecycleLookups
+{
+    public string? DepartmentOf(string categoryId) => catalogue.FindCategory(categoryId)?.DepartmentId;
+
+    public Assignment Route(string categoryId, string jurisdictionId) => routing.Route(categoryId, jurisdictionId);
+
+    public Assignment? SupervisorOf(string positionId) => officers.SupervisorOf(positionId);
+
+    public Position? FindPosition(string positionId) => officers.FindPosition(positionId);
+
+    public Officer? HolderOf(string positionId) => officers.HolderOf(positionId);
+
+    public SlaEffectivePolicy Policy(string categoryId, int level) => sla.GetPolicy(categoryId, level);
+
+    public SlaComputation Compute(string categoryId, int level, string jurisdictionId, DateTimeOffset start, IReadOnlyList<SlaPause> pauses) =>
+        sla.Compute(categoryId, level, jurisdictionId, start, pauses);
+
+    public TimeSpan CountedTime(string jurisdictionId, SlaUnit unit, DateTimeOffset from, DateTimeOffset to) =>
+        sla.WorkingTimeBetween(jurisdictionId, unit, from, to);
+
+    public DateTimeOffset Extend(string jurisdictionId, SlaUnit unit, DateTimeOffset instant, DateTimeOffset pausedAt, DateTimeOffset resumedAt) =>
+        sla.Extend(jurisdictionId, unit, instant, pausedAt, resumedAt);
+}

@@ -1,0 +1,249 @@
+using Helpline.Grievances;
+using Helpline.Grievances.Domain.Lifecycle;
+using Helpline.Officers.Workload;
+using Helpline.Platform.Errors;
+using Helpline.Sla;
+using static Helpline.Tests.Grievances.Lifecycle.FakeLookups;
+using static Helpline.Tests.Grievances.Lifecycle.LifecycleWorld;
+
+namespace Helpline.Tests.Grievances.Lifecycle;
+
+/// <summary>Deadlines, warnings, holds, recomputation and moves between seats, on the pure lifecycle (no cluster).</summary>
+public sealed class SlaTransitionTests
+{
+    private static readonly TimeSpan Ist = TimeSpan.FromHours(5.5);
+
+    private readonly LifecycleWorld _w = new();
+
+    private GrievanceLifecycle L => _w.Lifecycle;
+
+    [Fact]
+    public void A_passed_due_date_breaches_and_escalates_to_the_supervisor_who_is_told()
+    {
+        var s = _w.Registered();
+        var due = s.DueAt!.Value;
+        var now = due.AddMinutes(1);
+        var t = L.OnDueDatePassed(s, due.ToOffset(Ist), now); // the same instant in another offset is the same due date
+        var newDue = now.AddDays(3);
+
+        Assert.Equal((2, OfficerAt("water", 2), Seat("water", 2), (DateTimeOffset?)newDue, true, false), (t.State.Level, t.State.OfficerId, t.State.PositionId, t.State.DueAt, t.State.Breached, t.State.BreachedAtTop));
+        Assert.Equal(
+            [(TimelineEventType.Breached, now, "system", OfficerAt("water", 1), (int?)1, (DateTimeOffset?)due), (TimelineEventType.Escalated, now, "system", OfficerAt("water", 2), 2, newDue)],
+            t.Appended.Select(Shape));
+        Assert.Equal("Due date 2026-11-04 04:30:00 UTC passed at L1 without disposal.", t.Appended[0].Note);
+        Assert.Equal("Escalated to supervisor water seat L2 (water@L2) at L2; SLA 3 calendar days (catalogue default), due 2026-11-07 04:31:00 UTC.", t.Appended[1].Note);
+        Assert.Equal(
+            [new ReleaseFrom(OfficerAt("water", 1)), new Notify(OfficerAt("water", 2), new OfficerAlert(now, s.ReferenceNumber!, "ESCALATED_TO_YOU", $"Grievance {Helpline.Grievances.Domain.ReferenceNumber.Display(s.ReferenceNumber!)} breached its due date at L1 and is now yours at L2."))],
+            t.Effects);
+        Assert.True(t.Track);
+        Assert.Equal(1, s.Level); // the state given is not changed
+    }
+
+    [Fact]
+    public void A_stale_repeated_or_held_due_date_changes_nothing()
+    {
+        var s = _w.Registered();
+        var due = s.DueAt!.Value;
+        foreach (var stale in new[] { due.AddTicks(1), due.AddMinutes(-1), s.RegisteredAt, default })
+        {
+            var none = L.OnDueDatePassed(s, stale, due);
+            Assert.False(none.Changed);
+            Assert.Same(s, none.State);
+        }
+
+        var escalated = L.OnDueDatePassed(s, due, due).State;
+        Assert.False(L.OnDueDatePassed(escalated, due, due).Changed);
+
+        var held = L.Pause(s, OfficerAt("water", 1), "Waiting for the complainant.", T0.AddHours(1)).State;
+        Assert.False(L.OnDueDatePassed(held, due, due).Changed);
+        var closed = L.Resolve(s, OfficerAt("water", 1), "Done.", T0.AddHours(1)).State;
+        Assert.False(L.OnDueDatePassed(closed, due, due).Changed);
+    }
+
+    [Fact]
+    public void At_the_top_of_the_chain_or_at_L4_the_breach_is_marked_and_it_stays()
+    {
+        var roads = _w.Registered(Roads);
+        roads = L.OnDueDatePassed(roads, roads.DueAt!.Value, roads.DueAt.Value).State;
+        var topDue = roads.DueAt!.Value;
+        var t = L.OnDueDatePassed(roads, topDue, topDue.AddSeconds(30));
+        Assert.Equal((2, OfficerAt("roads", 2), true, true, (DateTimeOffset?)topDue), (t.State.Level, t.State.OfficerId, t.State.Breached, t.State.BreachedAtTop, t.State.DueAt));
+        Assert.Equal(
+            [(TimelineEventType.Breached, topDue.AddSeconds(30), "system", OfficerAt("roads", 2), (int?)2, (DateTimeOffset?)topDue), (TimelineEventType.BreachedAtTop, topDue.AddSeconds(30), "system", OfficerAt("roads", 2), 2, topDue)],
+            t.Appended.Select(Shape));
+        Assert.Equal("Due date passed at the top of the chain (L2); it stays with roads@L2.", t.Appended[1].Note);
+        Assert.Empty(t.Effects);
+        Assert.True(t.Track);
+        Assert.False(L.OnDueDatePassed(t.State, topDue, topDue.AddDays(1)).Changed);
+
+        var water = _w.Registered(); // five seats: escalation stops at L4 all the same
+        for (var i = 0; i < 4; i++)
+        {
+            water = L.OnDueDatePassed(water, water.DueAt!.Value, water.DueAt.Value).State;
+        }
+
+        Assert.Equal((4, OfficerAt("water", 4), true), (water.Level, water.OfficerId, water.BreachedAtTop));
+        Assert.Equal(3, water.Timeline.Count(e => e.Type == TimelineEventType.Escalated));
+    }
+
+    [Fact]
+    public void The_at_risk_warning_is_recorded_once_and_told_to_the_holder_and_the_supervisor()
+    {
+        var s = _w.Registered();
+        var at = s.AtRiskAt!.Value;
+        var t = L.OnAtRisk(s, at, at.AddSeconds(2));
+        var message = $"{0.75m:P0} of the L1 allowance (2 calendar days) is used; due 2026-11-04 04:30:00 UTC.";
+        Assert.Equal([(TimelineEventType.AtRisk, at.AddSeconds(2), "system", OfficerAt("water", 1), (int?)1, s.DueAt)], t.Appended.Select(Shape));
+        Assert.Equal(message, t.Appended[0].Note);
+        Assert.True(t.State.AtRiskAnnounced);
+        var alert = new OfficerAlert(at.AddSeconds(2), s.ReferenceNumber!, "AT_RISK", $"Grievance {Helpline.Grievances.Domain.ReferenceNumber.Display(s.ReferenceNumber!)} is at risk: {message}");
+        Assert.Equal([new Notify(OfficerAt("water", 1), alert), new Notify(OfficerAt("water", 2), alert with { Kind = "SUBORDINATE_AT_RISK" })], t.Effects);
+        Assert.True(t.Track);
+
+        Assert.False(L.OnAtRisk(t.State, at, at.AddMinutes(1)).Changed);
+        Assert.False(L.OnAtRisk(s, at.AddTicks(1), at).Changed);
+
+        var top = _w.Registered(Roads);
+        top = L.OnDueDatePassed(top, top.DueAt!.Value, top.DueAt.Value).State;
+        Assert.Equal([OfficerAt("roads", 2)], L.OnAtRisk(top, top.AtRiskAt!.Value, top.AtRiskAt.Value).Effects.Select(e => e.OfficerId)); // no supervisor above
+    }
+
+    [Fact]
+    public void A_hold_stops_the_clock_and_resuming_moves_the_due_date_by_the_time_held()
+    {
+        var s = _w.Registered();
+        var holder = OfficerAt("water", 1);
+        var pausedAt = T0.AddHours(2);
+        var paused = L.Pause(s, holder, "Waiting for the complainant's documents.", pausedAt);
+        Assert.Equal((DateTimeOffset?)pausedAt, paused.State.OnHoldSince);
+        Assert.Equal([(TimelineEventType.Paused, pausedAt, holder, holder, (int?)1, s.DueAt)], paused.Appended.Select(Shape));
+        Assert.True(paused.Track);
+
+        var again = Assert.Throws<HelplineException>(() => L.Pause(paused.State, holder, "Again.", pausedAt));
+        Assert.Equal((ErrorCodes.InvalidTransition, "referenceNumber"), (again.Code, again.Field));
+        Assert.EndsWith("is already on hold since 2026-11-02 06:30:00 UTC.", again.Message, StringComparison.Ordinal);
+        var notHeld = Assert.Throws<HelplineException>(() => L.Resume(s, holder, pausedAt));
+        Assert.EndsWith("is not on hold.", notHeld.Message, StringComparison.Ordinal);
+
+        var resumedAt = pausedAt.AddHours(5);
+        var resumed = L.Resume(paused.State, holder, resumedAt);
+        var due = s.DueAt!.Value.AddHours(5);
+        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)due, s.AtRiskAt!.Value.AddHours(5)), (resumed.State.OnHoldSince, resumed.State.DueAt, resumed.State.AtRiskAt!.Value));
+        Assert.Equal(TimeSpan.Zero, resumed.State.DueAt!.Value.Offset);
+        Assert.Equal([new SlaPause(pausedAt, resumedAt)], resumed.State.Pauses);
+        Assert.Equal([(TimelineEventType.Resumed, resumedAt, holder, holder, (int?)1, (DateTimeOffset?)due)], resumed.Appended.Select(Shape));
+        Assert.Equal("On hold 5:00:00 of counted time (calendar time); due date moved from 2026-11-04 04:30:00 UTC to 2026-11-04 09:30:00 UTC.", resumed.Appended[0].Note);
+
+        _w.Lookups.WorkingUnits.Add(Water);
+        Assert.Contains("(working time)", L.Resume(paused.State, holder, resumedAt).Appended[0].Note, StringComparison.Ordinal);
+
+        var top = _w.Registered(Roads);
+        top = L.OnDueDatePassed(top, top.DueAt!.Value, top.DueAt.Value).State;
+        top = L.OnDueDatePassed(top, top.DueAt!.Value, top.DueAt.Value).State;
+        var noClock = Assert.Throws<HelplineException>(() => L.Pause(top, OfficerAt("roads", 2), "Waiting.", T0.AddDays(5)));
+        Assert.EndsWith("has no running SLA clock to stop.", noClock.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recomputing_after_a_policy_change_moves_the_due_date_and_clears_a_breach_that_no_longer_holds()
+    {
+        var s = _w.Registered(Roads);
+        Assert.False(L.RecomputeSla(s, "admin", "Nothing changed", T0).Changed);
+
+        // Escalated to L2 (the top of the roads chain), then breached there.
+        var atL2 = L.OnDueDatePassed(s, s.DueAt!.Value, s.DueAt.Value).State;
+        atL2 = L.OnDueDatePassed(atL2, atL2.DueAt!.Value, atL2.DueAt.Value).State;
+        Assert.True(atL2.BreachedAtTop);
+
+        _w.Lookups.Overrides[Roads] = 5; // L2 now 7 days from the L2 clock's start
+        var now = atL2.DueAt!.Value.AddHours(1);
+        var t = L.RecomputeSla(atL2, "admin", "SLA policy of category roads-pothole changed", now);
+        var due = atL2.SlaStartedAt.AddDays(7);
+        Assert.Equal(((DateTimeOffset?)due, false, true), (t.State.DueAt, t.State.BreachedAtTop, t.State.Breached)); // the L1 breach that escalated stays
+        Assert.Equal([(TimelineEventType.Recomputed, now, "admin", OfficerAt("roads", 2), (int?)2, (DateTimeOffset?)due)], t.Appended.Select(Shape));
+        Assert.Equal(
+            $"SLA policy of category roads-pothole changed: due date {GrievanceLifecycle.Format(atL2.DueAt.Value)} → {GrievanceLifecycle.Format(due)}; SLA 7 calendar days (category policy), due {GrievanceLifecycle.Format(due)}.",
+            t.Appended[0].Note);
+        Assert.True(t.Track);
+
+        var closed = L.Resolve(s, OfficerAt("roads", 1), "Done.", T0).State;
+        var refused = Assert.Throws<HelplineException>(() => L.RecomputeSla(closed, "admin", "x", T0));
+        Assert.EndsWith("Cannot recompute the due date of grievance " + Helpline.Grievances.Domain.ReferenceNumber.Display(s.ReferenceNumber!) + ": it is already Resolved.", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recategorising_routes_afresh_to_the_new_L1_and_the_former_holder_releases_it()
+    {
+        var s = _w.Registered();
+        s = L.OnDueDatePassed(s, s.DueAt!.Value, s.DueAt.Value).State; // with water L2 now
+        var now = T0.AddDays(3);
+        var t = L.Recategorise(s, "agent-5", Roads, "It is a road matter", now);
+        var due = now.AddDays(1);
+
+        Assert.Equal((Roads, "roads", 1, OfficerAt("roads", 1), (DateTimeOffset?)due), (t.State.CurrentCategoryId, t.State.DepartmentId, t.State.Level, t.State.OfficerId, t.State.DueAt));
+        Assert.Equal(
+            [(TimelineEventType.Recategorised, now, "agent-5", OfficerAt("water", 2), (int?)2, s.DueAt), (TimelineEventType.Recomputed, now, "system", OfficerAt("roads", 1), 1, due)],
+            t.Appended.Select(Shape));
+        Assert.Equal(("roads", Roads, Seat("water", 2)), (t.Appended[0].DepartmentId, t.Appended[0].CategoryId, t.Appended[0].PositionId)); // recorded after the change of category
+        Assert.Equal("Category water-no-supply → roads-pothole: It is a road matter", t.Appended[0].Note);
+        Assert.False(t.State.Breached); // back at L1 with a future due date
+        Assert.Equal([new ReleaseFrom(OfficerAt("water", 2))], t.Effects);
+        Assert.True(t.Track);
+
+        var back = L.Recategorise(t.State, "agent-5", Water, "It was water after all", now);
+        Assert.Null(back.State.CurrentCategoryId);
+
+        var same = Assert.Throws<HelplineException>(() => L.Recategorise(s, "agent-5", Water, "x", now));
+        Assert.Equal((ErrorCodes.Invalid, "categoryId"), (same.Code, same.Field));
+        var unknown = Assert.Throws<HelplineException>(() => L.Recategorise(s, "agent-5", "nope", "x", now));
+        Assert.Equal((ErrorCodes.UnknownCategory, "categoryId", "No category has id 'nope'."), (unknown.Code, unknown.Field, unknown.Message));
+
+        var held = L.Pause(_w.Registered(), OfficerAt("water", 1), "Waiting.", T0).State;
+        var sameSeat = L.Recategorise(held, "agent-5", WaterMeter, "Meter fault", now);
+        Assert.Empty(sameSeat.Effects); // the same officer keeps it
+        Assert.Null(sameSeat.State.OnHoldSince);
+        Assert.EndsWith("(the hold ended: the new seat's clock starts now)", sameSeat.Appended[0].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Forwarding_up_the_chain_climbs_levels_sideways_keeps_the_level_and_bad_seats_are_refused()
+    {
+        var s = _w.Registered();
+        var holder = OfficerAt("water", 1);
+        var now = T0.AddHours(6);
+
+        var up = L.Forward(s, holder, Seat("water", 3), "Needs the district", now);
+        Assert.Equal((3, OfficerAt("water", 3), (DateTimeOffset?)now.AddDays(4)), (up.State.Level, up.State.OfficerId, up.State.DueAt));
+        Assert.Equal([(TimelineEventType.Forwarded, now, holder, OfficerAt("water", 3), (int?)3, (DateTimeOffset?)now.AddDays(4))], up.Appended.Select(Shape));
+        Assert.Equal("Forwarded from water@L1 to water seat L3 (water@L3) at L3: Needs the district; SLA 4 calendar days (catalogue default), due 2026-11-06 10:30:00 UTC.", up.Appended[0].Note);
+        Assert.Equal([new ReleaseFrom(holder)], up.Effects);
+
+        var aside = L.Forward(s, holder, Seat("roads", 2), "Road department's", now);
+        Assert.Equal((1, "roads", OfficerAt("roads", 2)), (aside.State.Level, aside.State.DepartmentId, aside.State.OfficerId));
+
+        var top = L.Forward(_w.Registered(), holder, Seat("water", 5), "Straight to the top", now);
+        Assert.Equal(4, top.State.Level);
+
+        var same = Assert.Throws<HelplineException>(() => L.Forward(s, holder, Seat("water", 1), "x", now));
+        Assert.Equal((ErrorCodes.Invalid, "positionId"), (same.Code, same.Field));
+        var unknown = Assert.Throws<HelplineException>(() => L.Forward(s, holder, "nowhere@seat", "x", now));
+        Assert.Equal((ErrorCodes.Invalid, "positionId", "No seat has id 'nowhere@seat'."), (unknown.Code, unknown.Field, unknown.Message));
+        _w.Lookups.Vacant.Add(Seat("water", 2));
+        var vacant = Assert.Throws<HelplineException>(() => L.Forward(s, holder, Seat("water", 2), "x", now));
+        Assert.Equal((ErrorCodes.NoRoute, "positionId", "Seat water@L2 is vacant."), (vacant.Code, vacant.Field, vacant.Message));
+        Assert.Equal(ErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.Forward(s, "OFF-x", Seat("water", 2), "x", now)).Code);
+    }
+
+    [Fact]
+    public void A_lookup_that_fails_part_way_through_a_transition_leaves_the_state_given_as_it_was()
+    {
+        var s = _w.Registered();
+        var closed = L.Resolve(s, OfficerAt("water", 1), "Done.", T0).State;
+        _w.Lookups.FailCompute = true; // after the reopening has begun to change the copy
+
+        var e = Assert.Throws<HelplineException>(() => L.Reopen(closed, "agent-3", "Still broken.", T0.AddDays(1)));
+        Assert.Equal(ErrorCodes.UnknownJurisdiction, e.Code);
+        Assert.Equal((GrievanceStatus.Resolved, 1, 3), (closed.Status, closed.Level, closed.Timeline.Count));
+        Assert.Equal("Done.", closed.Disposal);
+    }
+}
