@@ -21,7 +21,7 @@ public sealed class OfficersSchema : IModuleSchema
 }
 
 /// <summary>Registers the Officers module's roster and routing.</summary>
-public static class OfficersModule
+public static class OfficersServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the schema, the roster loader (order 30, after jurisdictions and the catalogue),
