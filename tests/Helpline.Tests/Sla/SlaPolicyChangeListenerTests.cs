@@ -54,6 +54,8 @@ public sealed class SlaPolicyChangeListenerTests
         Assert.Equal(("INVALID_VALUE", "level"), (level.Code, level.Field));
         var blankId = await Assert.ThrowsAsync<HelplineException>(() => admin.SaveCalendarAsync(SixDayWeek with { Id = " " }, Ct));
         Assert.Equal(("REQUIRED", "calendar.id"), (blankId.Code, blankId.Field));
+        var nowhere = await Assert.ThrowsAsync<HelplineException>(() => admin.RemoveHolidayAsync("district:999", new DateOnly(2026, 12, 25), Ct));
+        Assert.Equal(("UNKNOWN_JURISDICTION", "jurisdictionId"), (nowhere.Code, nowhere.Field));
         Assert.Empty(listener.Heard);
     }
 

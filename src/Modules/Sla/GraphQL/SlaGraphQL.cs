@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using GraphQL;
 using GraphQL.Types;
-using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,7 +108,7 @@ internal sealed class SlaGraphQL : GraphQLPart
                 catch (HelplineException ex) when (ex.Field == "allowance")
                 {
                     // Only the amount can be wrong here: the unit is an enum GraphQL has already checked.
-                    throw new HelplineException(ex.Code, ex.Message.Replace("allowance", "amount", StringComparison.Ordinal), "amount");
+                    throw new HelplineException(ex.Code, ex.Message, "amount");
                 }
 
                 return SlaFields.Engine(c).GetPolicy(categoryId, level);
@@ -193,16 +192,8 @@ internal sealed class SlaGraphQL : GraphQLPart
             .Description("Removes a jurisdiction's holiday on a date; false when it had none. A holiday of the shipped file comes back at the next start-up.")
             .Argument<NonNullGraphType<StringGraphType>>("jurisdictionId")
             .Argument<NonNullGraphType<DateOnlyGraphType>>("date")
-            .ResolveAsync(async c =>
-            {
-                var jurisdictionId = c.GetArgument<string>("jurisdictionId");
-                if (c.RequestServices!.GetRequiredService<IJurisdictionDirectory>().Find(jurisdictionId) is null)
-                {
-                    throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
-                }
-
-                return await SlaFields.Administration(c).RemoveHolidayAsync(jurisdictionId, c.GetArgument<DateOnly>("date"), c.CancellationToken);
-            });
+            .ResolveAsync(async c => await SlaFields.Administration(c).RemoveHolidayAsync(
+                c.GetArgument<string>("jurisdictionId"), c.GetArgument<DateOnly>("date"), c.CancellationToken));
     }
 }
 

@@ -96,8 +96,13 @@ internal sealed class SlaAdministration(
 
     public async Task<bool> RemoveHolidayAsync(string jurisdictionId, DateOnly date, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(jurisdictionId) || !JurisdictionExists(jurisdictionId))
+        {
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+        }
+
         var removed = await ExecuteInTransactionAsync(
-            "delete from sla.holidays where jurisdiction_id = $1 and date = $2", cancellationToken, jurisdictionId ?? string.Empty, date);
+            "delete from sla.holidays where jurisdiction_id = $1 and date = $2", cancellationToken, jurisdictionId, date);
         await store.RefreshAsync(cancellationToken);
         return removed > 0;
     }
