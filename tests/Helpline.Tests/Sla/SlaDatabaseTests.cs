@@ -237,9 +237,11 @@ public sealed class SlaDatabaseTests
 
         await AssertRefusedAsync(ErrorCodes.UnknownJurisdiction, "jurisdictionId", () => sla.Administration.AssignCalendarAsync("district:999", SixDayWeek.Id, Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "calendarId", () => sla.Administration.AssignCalendarAsync(Lucknow, "no-such-calendar", Ct));
-        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Closing = new TimeOnly(9, 0) }, Ct));
-        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { WorkingDays = [] }, Ct));
-        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Id = "Six Days" }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar.closing", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Closing = new TimeOnly(9, 0) }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Required, "calendar.workingDays", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { WorkingDays = [] }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar.workingDays", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { WorkingDays = [DayOfWeek.Monday, DayOfWeek.Monday] }, Ct));
+        await AssertRefusedAsync(ErrorCodes.TooLong, "calendar.name", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Name = new string('x', 201) }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar.id", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Id = "Six Days" }, Ct));
         Assert.Equal(WorkingCalendar.DefaultId, sla.Engine.CalendarFor(LucknowBlock).Id);
 
         // The database refuses what the application would never write.

@@ -2,13 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using GraphQL;
 using GraphQL.Types;
-using Helpline.GraphQL.Http;
-using Helpline.Grievances;
 using Helpline.Platform.Errors;
-using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Modules;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Helpline.GraphQL.Schema;
+namespace Helpline.Grievances.GraphQL;
 
 /// <summary>
 /// The importing role: a request holds it when it carries <c>Authorization: Bearer &lt;token&gt;</c> with a token
@@ -19,7 +18,7 @@ internal static class ImportAccess
 {
     public static string RequireImporter(IResolveFieldContext context)
     {
-        var http = context.GetHttpContext()
+        var http = GraphQLRequest.HttpContextOf(context)
             ?? throw new HelplineException(ErrorCodes.Forbidden, "Importing needs an HTTP request with the importing role.");
         var header = http.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
@@ -110,6 +109,6 @@ internal static class ImportMutation
                     i.GetValueOrDefault("dueAt") as DateTimeOffset?,
                     i.GetValueOrDefault("closedAt") as DateTimeOffset?,
                     i.GetValueOrDefault("closure") as string)).ToList();
-                return await QueryType.Service(c).ImportAsync(records, importer, c.CancellationToken);
+                return await GrievancesGraphQL.Service(c).ImportAsync(records, importer, c.CancellationToken);
             });
 }
