@@ -11,7 +11,12 @@ namespace Helpline.ArchitectureTests;
 /// <item>an exception (callers catch it);</item>
 /// <item>the module's composition surface: an <see cref="IModuleSchema"/> or <c>IHelplineModule</c> (the module
 /// contract the host lists), or a static class named
-/// <c>*Module</c> or <c>*ServiceCollectionExtensions</c> (registration), or <c>*Keys</c> (typed grain keys);</item>
+/// <c>*Module</c> or <c>*ServiceCollectionExtensions</c> (registration), <c>*Keys</c> (typed grain keys),
+/// <c>*ErrorCodes</c> (the codes its errors carry) or <c>*Events</c> (an event stream's name and reader);</item>
+/// <item>an extension point: an abstract class another module derives from to plug in (a GraphQL part, an event
+/// subscriber);</item>
+/// <item>a GraphQL type: the served schema is a contract, and other modules' fields return these types;</item>
+/// <item>options bound from configuration (<c>*Options</c>);</item>
 /// <item>or listed in <see cref="Allowed"/> with the reason it is public.</item>
 /// </list>
 /// Anything else (service implementations, stores, loaders, helpers) is internal.
@@ -27,6 +32,10 @@ public static class ModuleContract
         ["Helpline.Platform.Csv.CsvLines"] = "shared kernel: the one CSV reader of the modules' shipped files and holiday imports",
         ["Helpline.Platform.Errors.ErrorCodes"] = "the error codes are part of every module's API (GraphQL errors carry them)",
         ["Helpline.Sla.SlaModuleInfo"] = "the schema name other code (migrations, tests) refers to",
+        ["Helpline.Platform.Events.EventLog"] = "shared kernel: a producing module appends its events inside its own transaction",
+        ["Helpline.Platform.Events.EventIds"] = "shared kernel: the stable ids of events, the same whoever computes them",
+        ["Helpline.Platform.Events.EventSubscriptions"] = "operators and health checks read the subscribers' progress",
+        ["Helpline.Platform.Modules.GraphQLRequest"] = "a module's resolver reads the HTTP request without referencing the transport",
     };
 
     /// <summary>Whether <paramref name="type"/> may be visible outside its assembly.</summary>
@@ -39,7 +48,12 @@ public static class ModuleContract
         || type.GetInterfaces().Any(i => i.Name == "IHelplineModule") // by name: the module contract is being added on another branch
         || (IsStatic(type) && (type.Name.EndsWith("Module", StringComparison.Ordinal)
                                || type.Name.EndsWith("ServiceCollectionExtensions", StringComparison.Ordinal)
-                               || type.Name.EndsWith("Keys", StringComparison.Ordinal)))
+                               || type.Name.EndsWith("Keys", StringComparison.Ordinal)
+                               || type.Name.EndsWith("ErrorCodes", StringComparison.Ordinal)
+                               || type.Name.EndsWith("Events", StringComparison.Ordinal)))
+        || (type.IsAbstract && !type.IsSealed && !type.IsInterface)
+        || typeof(global::GraphQL.Types.IGraphType).IsAssignableFrom(type)
+        || (type.IsSealed && type.Name.EndsWith("Options", StringComparison.Ordinal) && type.GetConstructor(Type.EmptyTypes) is not null)
         || Allowed.ContainsKey(type.FullName!);
 
     private static bool IsRecord(Type type) =>

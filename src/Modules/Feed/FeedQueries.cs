@@ -8,10 +8,10 @@ namespace Helpline.Feed;
 /// <param name="Arrival">The feed's own position: events are listed in the order they arrived (per grievance, timeline order).</param>
 /// <param name="Event">The event.</param>
 /// <param name="Deliveries">How many times the event log handed it over (more than 1 only after a redelivery).</param>
-public sealed record FeedEntry(long Arrival, GrievanceEvent Event, int Deliveries);
+internal sealed record FeedEntry(long Arrival, GrievanceEvent Event, int Deliveries);
 
 /// <summary>Reads the feed.</summary>
-public sealed class FeedQueries(NpgsqlDataSource dataSource)
+internal sealed class FeedQueries(NpgsqlDataSource dataSource)
 {
     /// <summary>The most entries one call returns.</summary>
     public const int MaxPage = 500;

@@ -1,7 +1,7 @@
 namespace Helpline.Sla;
 
 /// <summary>Bounds of SLA administration input, shared by the service and its GraphQL fields.</summary>
-public static class SlaLimits
+internal static class SlaLimits
 {
     /// <summary>The highest level: L4.</summary>
     public const int MaxLevel = 4;

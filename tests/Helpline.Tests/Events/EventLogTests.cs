@@ -79,7 +79,7 @@ public sealed class EventLogTests : IAsyncLifetime
             {
                 await using var conn = await _data.OpenConnectionAsync(ct);
                 var at = new Checkpoint("0", 0);
-                var deadline = DateTime.UtcNow.AddSeconds(60);
+                var deadline = DateTime.UtcNow.AddSeconds(120);
                 while (seen.Count < Writers * PerWriter && DateTime.UtcNow < deadline)
                 {
                     var batch = await EventStore.ReadAfterAsync(conn, at, 7, ct);

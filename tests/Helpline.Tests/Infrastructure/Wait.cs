@@ -6,7 +6,8 @@ namespace Helpline.Tests.Infrastructure;
 /// </summary>
 public static class Wait
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    // Events wait for the oldest writing transaction on the whole server, and a loaded CI machine runs many test classes at once.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Calls <paramref name="probe"/> until <paramref name="done"/> holds for its value, and returns that value.</summary>
