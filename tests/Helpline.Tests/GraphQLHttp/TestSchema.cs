@@ -42,6 +42,11 @@ public sealed class TestQuery : ObjectGraphType
         Field<StringGraphType>("deliberate")
             .Resolve(_ => throw new ExecutionError("You asked for an error."));
         Field<TestNodeType>("node").Resolve(_ => new object());
+        Field<ListGraphType<TestNodeType>>("items")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Resolve(context => Enumerable.Range(0, Math.Clamp(context.GetArgument("first", 20), 0, 100)).Select(_ => new object()));
+        Field<IntGraphType>("slow")
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<TestConcurrency>().RunAsync());
         Field<BooleanGraphType>("sameRequestServices")
             .Resolve(context => context.RequestServices is not null && ReferenceEquals(context.RequestServices, context.GetHttpContext()?.RequestServices));
         Field<BooleanGraphType>("cancelledWithRequest")
@@ -83,4 +88,32 @@ public sealed class TestCounter
     public int Value => Volatile.Read(ref _value);
 
     public int Add(int by) => Interlocked.Add(ref _value, by);
+}
+
+/// <summary>Stands in for a resolver that waits on the database: records how many run at the same time.</summary>
+public sealed class TestConcurrency
+{
+    private int _running;
+    private int _most;
+
+    public int Most => Volatile.Read(ref _most);
+
+    public async Task<object?> RunAsync()
+    {
+        var now = Interlocked.Increment(ref _running);
+        int seen;
+        while (now > (seen = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, seen) != seen)
+        {
+        }
+        try
+        {
+            // Simulated I/O, so that resolvers overlap as real ones do; the assertion counts, it does not wait for time.
+            await Task.Delay(20);
+            return now;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
 }
