@@ -30,8 +30,9 @@ public sealed class GraphQLHttpOptions
     public const int DefaultMaxComplexity = 25_000;
 
     /// <summary>
-    /// The size assumed for a list whose size the document does not state (no <c>first</c>/<c>last</c> argument): the
-    /// schema's documented default page size (<c>grievances(first: 20)</c>).
+    /// The size assumed for a page whose size the document does not state (a list field, or a connection's list, that
+    /// takes <c>first</c> but was not given it): the schema's documented default page size (<c>grievances(first: 20)</c>).
+    /// Lists that are not paginated (a jurisdiction's children, a timeline) keep GraphQL.NET's estimate of 5 a level.
     /// </summary>
     public const int DefaultListSize = 20;
 
@@ -80,8 +81,9 @@ public sealed class GraphQLHttpOptions
     /// Depth and complexity limits, applied as GraphQL.NET's complexity validation rule on every request.
     /// Defaults to <see cref="GraphQLComplexity.CreateOptions"/>: a maximum depth of <see cref="DefaultMaxDepth"/> and a
     /// complexity of <see cref="DefaultMaxComplexity"/>, where every field counts (so every alias counts), and a list
-    /// multiplies what is selected in it by its <c>first</c>/<c>last</c> argument, or by <see cref="DefaultListSize"/>
-    /// when it has none; introspection is not multiplied. Set to null to switch the rule off.
+    /// multiplies what is selected in it by its <c>first</c>/<c>last</c> argument, by <see cref="DefaultListSize"/> for
+    /// a page without one, and by 5 for a list that is not paginated; introspection is not multiplied. Set to null to
+    /// switch the rule off.
     /// A document over a limit fails validation (<see cref="GraphQLHttpErrorCodes.ValidationFailed"/>, HTTP 400).
     /// </summary>
     public ComplexityOptions? Complexity { get; set; } = GraphQLComplexity.CreateOptions();

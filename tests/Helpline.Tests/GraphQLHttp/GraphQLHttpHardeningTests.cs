@@ -124,6 +124,11 @@ public sealed class GraphQLHttpHardeningTests
     [InlineData("{ items { value } }", true)]              // no 'first': the default page size, 1 + 20 × 1
     [InlineData("{ a: items { value } b: items { value } c: items { value } d: items { value } e: items { value } }", false)] // every alias counts: 5 × 21
     [InlineData("{ a: items(first: 3) { value child { value } } b: items(first: 3) { value child { value } } }", true)] // 2 × (1 + 3 × 3)
+    [InlineData("{ node { list { list { value } } } }", true)] // lists that are not pages count 5 a level: 1 + 1 + 5 × (1 + 5 × 1)
+    [InlineData("{ node { list { list { list { value } } } } }", false)] // 1 + 1 + 5 × (1 + 5 × (1 + 5 × 1)) = 157
+    [InlineData("{ page(first: 49) { nodes { value } } }", true)]  // a connection: 1 + 49 × (1 + 1)
+    [InlineData("{ page(first: 50) { nodes { value } } }", false)] // 1 + 50 × 2
+    [InlineData("{ page { nodes { value } } }", true)]             // no 'first': the default page size, 1 + 20 × 2
     public async Task Complexity_counts_list_sizes_and_aliases(string document, bool accepted)
     {
         var complexity = GraphQLComplexity.CreateOptions();
@@ -132,7 +137,7 @@ public sealed class GraphQLHttpHardeningTests
 
         var response = await host.PostQueryAsync(document);
 
-        Assert.Equal(accepted ? 200 : 400, response.StatusCode);
+        Assert.True((accepted ? 200 : 400) == response.StatusCode, $"{response.StatusCode}: {response.Text}");
         if (!accepted)
             Assert.Equal("GRAPHQL_VALIDATION_FAILED", response.ErrorCode());
     }

@@ -55,6 +55,7 @@ public sealed class GraphQLTestHost : IAsyncDisposable
         builder.Services.AddSingleton<TestCounter>();
         builder.Services.AddSingleton<TestConcurrency>();
         builder.Services.AddTransient<TestNodeType>();
+        builder.Services.AddTransient<TestPageType>();
         builder.Services.AddGraphQL(graphql => graphql.AddSchema<TestSchema>().AddSystemTextJson());
         builder.Services.AddHelplineGraphQLTransport(configure);
 

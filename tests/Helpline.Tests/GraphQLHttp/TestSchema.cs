@@ -45,6 +45,9 @@ public sealed class TestQuery : ObjectGraphType
         Field<ListGraphType<TestNodeType>>("items")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Resolve(context => Enumerable.Range(0, Math.Clamp(context.GetArgument("first", 20), 0, 100)).Select(_ => new object()));
+        Field<TestPageType>("page")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Resolve(context => Math.Clamp(context.GetArgument("first", 20), 0, 100));
         Field<IntGraphType>("slow")
             .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<TestConcurrency>().RunAsync());
         Field<BooleanGraphType>("sameRequestServices")
@@ -66,6 +69,7 @@ public sealed class TestNodeType : ObjectGraphType
         Name = "Node";
         Field<TestNodeType>("child").Resolve(_ => new object());
         Field<StringGraphType>("value").Resolve(_ => "leaf");
+        Field<ListGraphType<TestNodeType>>("list").Resolve(_ => new[] { new object() });
     }
 }
 
@@ -115,5 +119,16 @@ public sealed class TestConcurrency
         {
             Interlocked.Decrement(ref _running);
         }
+    }
+}
+
+/// <summary>A cursor connection in the shape of the real schema's (a page of N nodes).</summary>
+public sealed class TestPageType : ObjectGraphType<int>
+{
+    public TestPageType()
+    {
+        Name = "NodeConnection";
+        Field<IntGraphType>("totalCount").Resolve(context => context.Source);
+        Field<ListGraphType<TestNodeType>>("nodes").Resolve(context => Enumerable.Range(0, context.Source).Select(_ => new object()));
     }
 }
