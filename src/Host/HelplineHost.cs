@@ -26,8 +26,8 @@ public static class HelplineHost
     public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var connectionString = builder.Configuration["HELPLINE_DB"]
-            ?? throw new InvalidOperationException("HELPLINE_DB is not set: give it a PostgreSQL connection string, or start the service with ./helpline up.");
+        var connectionString = DatabasePool.WithDefaults(builder.Configuration["HELPLINE_DB"]
+            ?? throw new InvalidOperationException("HELPLINE_DB is not set: give it a PostgreSQL connection string, or start the service with ./helpline up."));
         var settings = builder.Configuration.GetSection("Helpline");
 
         builder.Services.AddSingleton(TimeProvider.System);

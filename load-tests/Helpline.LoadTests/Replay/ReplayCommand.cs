@@ -22,11 +22,14 @@ public sealed record ReplayArguments
 
     public SourceProfile Profile { get; init; } = SourceProfile.For(ReplayFormat.Boston311);
 
-    /// <summary>Where rejects go: --rejects, else next to --report (its name without extension + .rejects.csv), else the input file's name + .rejects.csv in the current directory.</summary>
+    /// <summary>Folder for the default rejects file: $HELPLINE_REPLAY_DIR, else the current directory.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Where rejects go: --rejects, else next to --report (its name without extension + .rejects.csv), else the input file's name + .rejects.csv in <see cref="OutputDirectory"/> (else the current directory).</summary>
     public string RejectsPath => Rejects
         ?? (Report is not null
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Report))!, Path.GetFileNameWithoutExtension(Report) + ".rejects.csv")
-            : Path.Combine(Directory.GetCurrentDirectory(), Path.GetFileNameWithoutExtension(File) + ".rejects.csv"));
+            : Path.Combine(OutputDirectory is { Length: > 0 } dir ? Path.GetFullPath(dir) : Directory.GetCurrentDirectory(), Path.GetFileNameWithoutExtension(File) + ".rejects.csv"));
 
     /// <summary>Parses the arguments after <c>replay</c>. Returns null and an error (or null error for --help).</summary>
     public static ReplayArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error, out bool help)
@@ -129,6 +132,7 @@ public sealed record ReplayArguments
                 Url = url,
                 Report = values.GetValueOrDefault("report"),
                 Rejects = values.GetValueOrDefault("rejects"),
+                OutputDirectory = environment(ReplayDefaults.OutputDirectoryVariable),
                 Options = options,
                 Profile = profile,
             };
@@ -187,7 +191,8 @@ public static class ReplayCommand
           --limit N            read only the first N data rows
           --report FILE        write the report as JSON to FILE (it is always printed as a table)
           --rejects FILE       rejected rows, CSV: row,line,source_id,reason,detail,raw
-                               (default: next to --report as <name>.rejects.csv, else ./<input name>.rejects.csv)
+                               (default: next to --report as <name>.rejects.csv, else <input name>.rejects.csv
+                               in $HELPLINE_REPLAY_DIR: .helpline/replay/ under ./helpline, which git ignores)
           --dry-run            read and check the file, count verdicts; send nothing
           --source CODE, --source-name NAME, --time-zone ZONE
                                override the format's source (e.g. another Open311 city)
@@ -233,6 +238,7 @@ public static class ReplayCommand
         try
         {
             source = ReplaySources.Open(parsed.Format, input, parsed.Profile);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(parsed.RejectsPath))!);
             rejects = new CsvRejectsFile(parsed.RejectsPath);
         }
         catch (Exception ex) when (ex is ReplayInputException or IOException or UnauthorizedAccessException)

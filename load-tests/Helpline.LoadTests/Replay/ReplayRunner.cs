@@ -72,6 +72,12 @@ public static class ReplayDefaults
     public const string Url = "http://127.0.0.1:5076";
     public const string Token = "local-dev-importer";
     public const string TokenVariable = "HELPLINE_IMPORT_TOKEN";
+
+    /// <summary>
+    /// Folder for files the run writes without being told where (the rejects file); <c>./helpline replay</c> sets it to
+    /// <c>.helpline/replay/</c>, which git ignores, so a run never litters the checkout.
+    /// </summary>
+    public const string OutputDirectoryVariable = "HELPLINE_REPLAY_DIR";
 }
 
 /// <summary>Reasons under <c>failedByReason</c> (rows accepted from the file that did not reach Helpline).</summary>

@@ -18,6 +18,12 @@ public static class GraphQLHttpErrorCodes
     /// <summary>The GraphQL document failed validation (including unknown fields, bad variables, and depth or complexity limits).</summary>
     public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
 
+    /// <summary>
+    /// The GraphQL document would be too costly to validate or run: too many fragment spreads, or too many fields once its
+    /// fragments are expanded (both measured without expanding them). HTTP 400.
+    /// </summary>
+    public const string DocumentTooComplex = "GRAPHQL_DOCUMENT_TOO_COMPLEX";
+
     /// <summary>The HTTP method is not allowed, for example a mutation sent with GET.</summary>
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
 

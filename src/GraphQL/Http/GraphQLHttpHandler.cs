@@ -133,6 +133,12 @@ internal sealed partial class GraphQLHttpHandler
                 return;
             }
 
+            if (document is not null && GraphQLDocumentLimits.Check(document, _options) is { } tooCostly)
+            {
+                await WriteRequestErrorAsync(http, tooCostly);
+                return;
+            }
+
             var operation = document is null ? null : SelectOperation(document, request.OperationName);
             if (operation?.Operation == OperationType.Mutation && isGet)
             {
@@ -163,6 +169,7 @@ internal sealed partial class GraphQLHttpHandler
                     UserContext = GraphQLUserContext.Create(http),
                     CancellationToken = http.RequestAborted,
                     ValidationRules = _validationRules,
+                    MaxParallelExecutionCount = _options.MaxParallelResolvers,
                     ThrowOnUnhandledException = false,
                     UnhandledExceptionDelegate = context => OnUnhandledException(context, http),
                 };

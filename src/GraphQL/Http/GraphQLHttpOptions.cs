@@ -22,8 +22,50 @@ public sealed class GraphQLHttpOptions
     /// <summary>The default <see cref="MaxQueryLength"/>: 32,768 characters.</summary>
     public const int DefaultMaxQueryLength = 32 * 1024;
 
-    /// <summary>The default maximum complexity of a document (GraphQL.NET's complexity measure).</summary>
-    public const int DefaultMaxComplexity = 2_000_000;
+    /// <summary>
+    /// The default maximum complexity of a document: about the number of values its answer may hold, with list sizes
+    /// counted as described at <see cref="Complexity"/>. 25,000 fits a page of 100 grievances with 20 fields and their
+    /// timelines; 1,000 aliases of <c>grievances(first: 100)</c> are refused.
+    /// </summary>
+    public const int DefaultMaxComplexity = 25_000;
+
+    /// <summary>
+    /// The size assumed for a page whose size the document does not state (a list field, or a connection's list, that
+    /// takes <c>first</c> but was not given it): the schema's documented default page size (<c>grievances(first: 20)</c>).
+    /// Lists that are not paginated (a jurisdiction's children, a timeline) keep GraphQL.NET's estimate of 5 a level.
+    /// </summary>
+    public const int DefaultListSize = 20;
+
+    /// <summary>The default <see cref="MaxFragmentSpreads"/>.</summary>
+    public const int DefaultMaxFragmentSpreads = 500;
+
+    /// <summary>The default <see cref="MaxExpandedSelections"/>.</summary>
+    public const int DefaultMaxExpandedSelections = 5_000;
+
+    /// <summary>The default <see cref="MaxParallelResolvers"/>.</summary>
+    public const int DefaultMaxParallelResolvers = 4;
+
+    /// <summary>
+    /// Most fragment spreads (<c>...Name</c>) one document may hold, counted in the text as written. Over it the request
+    /// gets 400 <see cref="GraphQLHttpErrorCodes.DocumentTooComplex"/> before validation. Defaults to <see cref="DefaultMaxFragmentSpreads"/>.
+    /// </summary>
+    public int MaxFragmentSpreads { get; set; } = DefaultMaxFragmentSpreads;
+
+    /// <summary>
+    /// Most field selections one document may hold once every fragment spread is replaced by its fragment (summed over
+    /// the document's operations and fragments), computed without expanding anything. Over it the request gets 400
+    /// <see cref="GraphQLHttpErrorCodes.DocumentTooComplex"/> before validation, whose cost grows with the expanded size.
+    /// Defaults to <see cref="DefaultMaxExpandedSelections"/>.
+    /// </summary>
+    public int MaxExpandedSelections { get; set; } = DefaultMaxExpandedSelections;
+
+    /// <summary>
+    /// Most field resolvers of one request that may be running (awaiting a grain or the database) at the same time:
+    /// GraphQL.NET's <c>MaxParallelExecutionCount</c>. Each such resolver holds at most one database connection, so one
+    /// request never holds more than this many connections of a pool, however many aliases it has. Null for no limit.
+    /// Defaults to <see cref="DefaultMaxParallelResolvers"/>.
+    /// </summary>
+    public int? MaxParallelResolvers { get; set; } = DefaultMaxParallelResolvers;
 
     /// <summary>
     /// Longest GraphQL document accepted, in characters (variables do not count, so large import batches still fit in
@@ -37,10 +79,14 @@ public sealed class GraphQLHttpOptions
 
     /// <summary>
     /// Depth and complexity limits, applied as GraphQL.NET's complexity validation rule on every request.
-    /// Defaults to a maximum depth of <see cref="DefaultMaxDepth"/> and a complexity of <see cref="DefaultMaxComplexity"/> (an alias bomb that would build a huge response is refused); set to null to switch the rule off.
+    /// Defaults to <see cref="GraphQLComplexity.CreateOptions"/>: a maximum depth of <see cref="DefaultMaxDepth"/> and a
+    /// complexity of <see cref="DefaultMaxComplexity"/>, where every field counts (so every alias counts), and a list
+    /// multiplies what is selected in it by its <c>first</c>/<c>last</c> argument, by <see cref="DefaultListSize"/> for
+    /// a page without one, and by 5 for a list that is not paginated; introspection is not multiplied. Set to null to
+    /// switch the rule off.
     /// A document over a limit fails validation (<see cref="GraphQLHttpErrorCodes.ValidationFailed"/>, HTTP 400).
     /// </summary>
-    public ComplexityOptions? Complexity { get; set; } = new() { MaxDepth = DefaultMaxDepth, MaxComplexity = DefaultMaxComplexity };
+    public ComplexityOptions? Complexity { get; set; } = GraphQLComplexity.CreateOptions();
 
     /// <summary>
     /// When the <c>Accept</c> header is missing or only wildcards (<c>*/*</c>, <c>application/*</c>), answer with

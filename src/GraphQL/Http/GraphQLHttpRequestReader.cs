@@ -98,12 +98,18 @@ internal static class GraphQLHttpRequestReader
             if (q.ValueKind != JsonValueKind.String)
                 return GraphQLHttpRequestError.BadRequest($"The 'query' parameter must be a string, not {Describe(q.ValueKind)}.");
 
+            var queryText = ReadText(q, QueryKey);
+            if (queryText.Error is not null)
+                return queryText.Error;
             string? name = null;
             if (operationName is { ValueKind: not JsonValueKind.Null } op)
             {
                 if (op.ValueKind != JsonValueKind.String)
                     return GraphQLHttpRequestError.BadRequest($"The 'operationName' parameter must be a string, not {Describe(op.ValueKind)}.");
-                name = op.GetString();
+                var read = ReadText(op, OperationNameKey);
+                if (read.Error is not null)
+                    return read.Error;
+                name = read.Text;
             }
 
             var variablesResult = ReadMap(variables, VariablesKey, serializer);
@@ -113,7 +119,7 @@ internal static class GraphQLHttpRequestReader
             if (extensionsResult.Error is not null)
                 return extensionsResult.Error;
 
-            return new GraphQLHttpRequest(q.GetString()!, string.IsNullOrEmpty(name) ? null : name, variablesResult.Inputs, extensionsResult.Inputs);
+            return new GraphQLHttpRequest(queryText.Text!, string.IsNullOrEmpty(name) ? null : name, variablesResult.Inputs, extensionsResult.Inputs);
         }
     }
 
@@ -138,6 +144,22 @@ internal static class GraphQLHttpRequestReader
 
         var operationName = Single(parameters, OperationNameKey);
         return new GraphQLHttpRequest(query, string.IsNullOrEmpty(operationName) ? null : operationName, variables.Inputs, extensions.Inputs);
+    }
+
+    /// <summary>
+    /// A JSON string's text, or a 400 when it escapes a lone UTF-16 surrogate (<c>"\ud800"</c>): such text is not
+    /// Unicode, System.Text.Json refuses to produce it, and nothing after the transport should ever see it.
+    /// </summary>
+    private static (string? Text, GraphQLHttpRequestError? Error) ReadText(JsonElement element, string name)
+    {
+        try
+        {
+            return (element.GetString(), null);
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter is not valid Unicode text (it holds a lone UTF-16 surrogate)."));
+        }
     }
 
     private static string? Single(IQueryCollection parameters, string key)

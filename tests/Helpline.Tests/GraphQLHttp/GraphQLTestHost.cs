@@ -35,6 +35,8 @@ public sealed class GraphQLTestHost : IAsyncDisposable
 
     public TestCounter Counter => _app.Services.GetRequiredService<TestCounter>();
 
+    public TestConcurrency Concurrency => _app.Services.GetRequiredService<TestConcurrency>();
+
     /// <summary>
     /// Starts the app on the in-memory test server, or, with <paramref name="kestrel"/>, on a free loopback port
     /// (for clients outside the process; see <see cref="Url"/>).
@@ -51,7 +53,9 @@ public sealed class GraphQLTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<TestCounter>();
+        builder.Services.AddSingleton<TestConcurrency>();
         builder.Services.AddTransient<TestNodeType>();
+        builder.Services.AddTransient<TestPageType>();
         builder.Services.AddGraphQL(graphql => graphql.AddSchema<TestSchema>().AddSystemTextJson());
         builder.Services.AddHelplineGraphQLTransport(configure);
 

@@ -42,6 +42,14 @@ public sealed class TestQuery : ObjectGraphType
         Field<StringGraphType>("deliberate")
             .Resolve(_ => throw new ExecutionError("You asked for an error."));
         Field<TestNodeType>("node").Resolve(_ => new object());
+        Field<ListGraphType<TestNodeType>>("items")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Resolve(context => Enumerable.Range(0, Math.Clamp(context.GetArgument("first", 20), 0, 100)).Select(_ => new object()));
+        Field<TestPageType>("page")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Resolve(context => Math.Clamp(context.GetArgument("first", 20), 0, 100));
+        Field<IntGraphType>("slow")
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<TestConcurrency>().RunAsync());
         Field<BooleanGraphType>("sameRequestServices")
             .Resolve(context => context.RequestServices is not null && ReferenceEquals(context.RequestServices, context.GetHttpContext()?.RequestServices));
         Field<BooleanGraphType>("cancelledWithRequest")
@@ -61,6 +69,7 @@ public sealed class TestNodeType : ObjectGraphType
         Name = "Node";
         Field<TestNodeType>("child").Resolve(_ => new object());
         Field<StringGraphType>("value").Resolve(_ => "leaf");
+        Field<ListGraphType<TestNodeType>>("list").Resolve(_ => new[] { new object() });
     }
 }
 
@@ -83,4 +92,43 @@ public sealed class TestCounter
     public int Value => Volatile.Read(ref _value);
 
     public int Add(int by) => Interlocked.Add(ref _value, by);
+}
+
+/// <summary>Stands in for a resolver that waits on the database: records how many run at the same time.</summary>
+public sealed class TestConcurrency
+{
+    private int _running;
+    private int _most;
+
+    public int Most => Volatile.Read(ref _most);
+
+    public async Task<object?> RunAsync()
+    {
+        var now = Interlocked.Increment(ref _running);
+        int seen;
+        while (now > (seen = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, seen) != seen)
+        {
+        }
+        try
+        {
+            // Simulated I/O, so that resolvers overlap as real ones do; the assertion counts, it does not wait for time.
+            await Task.Delay(20);
+            return now;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+}
+
+/// <summary>A cursor connection in the shape of the real schema's (a page of N nodes).</summary>
+public sealed class TestPageType : ObjectGraphType<int>
+{
+    public TestPageType()
+    {
+        Name = "NodeConnection";
+        Field<IntGraphType>("totalCount").Resolve(context => context.Source);
+        Field<ListGraphType<TestNodeType>>("nodes").Resolve(context => Enumerable.Range(0, context.Source).Select(_ => new object()));
+    }
 }

@@ -46,6 +46,17 @@ public sealed class ReplayArgumentsTests
     }
 
     [Fact]
+    public void Default_rejects_go_to_the_replay_folder_the_script_names()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "helpline-replay-out");
+
+        var parsed = ReplayArguments.Parse(["boston311", "data/boston.csv"],
+            name => name == ReplayDefaults.OutputDirectoryVariable ? folder : null, out _, out _);
+
+        Assert.Equal(Path.Combine(folder, "boston.rejects.csv"), parsed!.RejectsPath);
+    }
+
+    [Fact]
     public void Rejects_path_can_be_given()
     {
         Assert.Equal("x.csv", Parse(["nyc311", "f.csv", "--rejects", "x.csv", "--report", "r.json"], out _, out _)!.RejectsPath);
