@@ -6,7 +6,7 @@ using Helpline.Officers.Workload;
 using Helpline.Platform.Database;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
-using Helpline.Sla;
+using Helpline.Platform.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -30,7 +30,7 @@ public sealed class GrievancesSchema : IModuleSchema
 public static class GrievancesServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the module's schema, services, start-up deadline sweep and its listener for SLA policy changes
+    /// Registers the module's schema, services, start-up deadline sweep and its subscriber to SLA policy changes
     /// (recomputes the category's open grievances). Requires an <c>NpgsqlDataSource</c>,
     /// a <see cref="TimeProvider"/>, Orleans, and the Jurisdictions, Catalogue, Sla and Officers modules.
     /// </summary>
@@ -44,7 +44,7 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
         services.AddSingleton<DeadlineSweep>();
-        services.AddSingleton<ISlaPolicyChangeListener, SlaPolicyRecompute>();
+        services.AddEventSubscriber<SlaPolicyRecompute>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();
         return services;
     }

@@ -10,9 +10,9 @@ public interface ISlaAdministration
 {
     /// <summary>
     /// Overrides the allowance of <paramref name="categoryId"/> at <paramref name="level"/> (1..4), replacing any earlier
-    /// override, and then, when the stored override changed, tells every <see cref="ISlaPolicyChangeListener"/> (after the
-    /// commit; a listener's failure fails the call, the change stays stored). Calling it again with the same values
-    /// writes nothing and tells no one.
+    /// override; when the stored override changed, publishes <see cref="Events.SlaPolicyChanged"/> in the same transaction
+    /// (the Grievances module recomputes the category's open grievances from it). Calling it again with the same values
+    /// writes and publishes nothing.
     /// </summary>
     /// <param name="categoryId">A category of the catalogue.</param>
     /// <param name="level">1 (L1) to 4 (L4).</param>
@@ -24,7 +24,7 @@ public interface ISlaAdministration
 
     /// <summary>
     /// Removes the override of <paramref name="categoryId"/> at <paramref name="level"/>, so the catalogue default applies
-    /// again, and then tells every <see cref="ISlaPolicyChangeListener"/> when one was removed.
+    /// again; when one was removed, publishes <see cref="Events.SlaPolicyChanged"/> in the same transaction.
     /// </summary>
     /// <returns>True when an override was removed.</returns>
     /// <exception cref="Helpline.Platform.Errors.HelplineException"><c>UNKNOWN_CATEGORY</c>, or <c>INVALID_VALUE</c> for the level.</exception>

@@ -272,7 +272,7 @@ public sealed class SlaDatabaseTests
 
     private static async Task<SlaParts> MigrateAsync(NpgsqlDataSource dataSource)
     {
-        await new DatabaseMigrator(dataSource, [new SlaSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(Ct);
+        await new DatabaseMigrator(dataSource, [new Helpline.Platform.Events.EventsSchema(), new SlaSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(Ct);
         var store = new SlaStore(dataSource);
         return new SlaParts(
             store,

@@ -1,17 +1,33 @@
 using Helpline.Grievances.ReadModel;
-using Helpline.Sla;
+using Helpline.Platform.Events;
+using Helpline.Sla.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances.Jobs;
 
 /// <summary>
-/// Told by the Sla module after a category's SLA policy changed (<see cref="ISlaPolicyChangeListener"/>): computes
-/// the due date of each of the category's open grievances again from the rules (the grain ignores grievances whose
-/// due date did not move, and imported ones that carry the source's date).
+/// Follows SLA policy changes (<see cref="SlaPolicyChanged"/> events of the Sla module): computes the due date of each
+/// open grievance of the changed category again from the rules, wherever its grain lives. The grain ignores grievances
+/// whose due date did not move and imported ones that carry the source's date, so a redelivered change is harmless.
 /// </summary>
-internal sealed partial class SlaPolicyRecompute(GrievanceQueries queries, IGrainFactory grains, ILogger<SlaPolicyRecompute> logger) : ISlaPolicyChangeListener
+internal sealed partial class SlaPolicyRecompute(GrievanceQueries queries, IGrainFactory grains, ILogger<SlaPolicyRecompute> logger) : IEventSubscriber
 {
-    public async Task PolicyChangedAsync(string categoryId, CancellationToken cancellationToken)
+    private static readonly IReadOnlySet<string> PolicyStream = new HashSet<string>(StringComparer.Ordinal) { SlaPolicyEvents.Stream };
+
+    public string Name => "grievances.sla-policy-recompute";
+
+    public IReadOnlySet<string> Streams => PolicyStream;
+
+    public async Task HandleAsync(IReadOnlyList<IntegrationEvent> events, EventBatchContext context, CancellationToken cancellationToken)
+    {
+        // Several changes of one category in a batch need one recompute, under the policy as it stands now.
+        foreach (var categoryId in events.Select(SlaPolicyEvents.Read).Select(e => e.CategoryId).Distinct(StringComparer.Ordinal))
+        {
+            await RecomputeAsync(categoryId, cancellationToken);
+        }
+    }
+
+    private async Task RecomputeAsync(string categoryId, CancellationToken cancellationToken)
     {
         var keys = await queries.OpenGrainKeysOfCategoryAsync(categoryId, cancellationToken);
         await Parallel.ForEachAsync(

@@ -2,6 +2,8 @@ using System.Globalization;
 using Helpline.Catalogue;
 using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
+using Helpline.Platform.Events;
+using Helpline.Sla.Events;
 using Helpline.Sla.Files;
 using Npgsql;
 
@@ -9,7 +11,7 @@ namespace Helpline.Sla.Storage;
 
 /// <summary>
 /// The <see cref="ISlaAdministration"/>: validates, writes in one transaction, then refreshes the <see cref="SlaStore"/>;
-/// after a policy change is committed it tells every <see cref="ISlaPolicyChangeListener"/>.
+/// a policy change is published as <see cref="SlaPolicyChanged"/> in the transaction that stores it.
 /// Category and jurisdiction ids belong to other modules, so they are checked against <see cref="ICatalogue"/> and
 /// <see cref="IJurisdictionDirectory"/> here rather than by foreign keys.
 /// </summary>
@@ -18,9 +20,9 @@ internal sealed class SlaAdministration(
     SlaStore store,
     ICatalogue catalogue,
     IJurisdictionDirectory directory,
-    IEnumerable<ISlaPolicyChangeListener>? listeners = null) : ISlaAdministration
+    TimeProvider? clock = null) : ISlaAdministration
 {
-    private readonly ISlaPolicyChangeListener[] _listeners = [.. listeners ?? []];
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task SetPolicyAsync(string categoryId, int level, SlaAllowance allowance, decimal warningShare = 0.75m, CancellationToken cancellationToken = default)
     {
@@ -44,7 +46,7 @@ internal sealed class SlaAdministration(
                 "warningShare");
         }
 
-        // The upsert writes nothing when the same override is already stored, so a repeated call tells no listener.
+        // The upsert writes nothing when the same override is already stored, so a repeated call publishes nothing.
         const string sql = """
             insert into sla.policy_overrides as p (category_id, level, unit, amount, warning_share)
             values ($1, $2, $3, $4, $5)
@@ -52,27 +54,15 @@ internal sealed class SlaAdministration(
               set unit = excluded.unit, amount = excluded.amount, warning_share = excluded.warning_share
               where (p.unit, p.amount, p.warning_share) is distinct from (excluded.unit, excluded.amount, excluded.warning_share)
             """;
-        var written = await ExecuteInTransactionAsync(sql, cancellationToken, categoryId, (short)level, allowance.Unit.ToString(), allowance.Amount, warningShare);
-        await store.RefreshAsync(cancellationToken);
-        if (written > 0)
-        {
-            await PolicyChangedAsync(categoryId, cancellationToken);
-        }
+        await ChangePolicyAsync(sql, categoryId, level, removed: false, cancellationToken, categoryId, (short)level, allowance.Unit.ToString(), allowance.Amount, warningShare);
     }
 
     public async Task<bool> ResetPolicyAsync(string categoryId, int level, CancellationToken cancellationToken = default)
     {
         CheckCategory(categoryId);
         CheckLevel(level);
-        var removed = await ExecuteInTransactionAsync(
-            "delete from sla.policy_overrides where category_id = $1 and level = $2", cancellationToken, categoryId, (short)level);
-        await store.RefreshAsync(cancellationToken);
-        if (removed > 0)
-        {
-            await PolicyChangedAsync(categoryId, cancellationToken);
-        }
-
-        return removed > 0;
+        return await ChangePolicyAsync(
+            "delete from sla.policy_overrides where category_id = $1 and level = $2", categoryId, level, removed: true, cancellationToken, categoryId, (short)level);
     }
 
     public async Task<HolidayChanges> AddHolidaysAsync(IEnumerable<Holiday> holidays, CancellationToken cancellationToken = default)
@@ -224,12 +214,49 @@ internal sealed class SlaAdministration(
         }
     }
 
-    private async Task PolicyChangedAsync(string categoryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the statement that changes an override and, when it changed something, numbers the change and publishes
+    /// <see cref="SlaPolicyChanged"/> in the same transaction: the change and its event are stored together or not at all.
+    /// </summary>
+    /// <returns>True when something changed.</returns>
+    private async Task<bool> ChangePolicyAsync(string sql, string categoryId, int level, bool removed, CancellationToken cancellationToken, params object[] parameters)
     {
-        foreach (var listener in _listeners)
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await listener.PolicyChangedAsync(categoryId, cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            foreach (var value in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+
+            await using var next = new NpgsqlCommand(
+                """
+                insert into sla.policy_versions as v (category_id, version) values ($1, 1)
+                on conflict (category_id) do update set version = v.version + 1
+                returning version
+                """,
+                connection,
+                transaction);
+            next.Parameters.Add(new NpgsqlParameter<string> { TypedValue = categoryId });
+            var version = (int)(await next.ExecuteScalarAsync(cancellationToken))!;
+            await EventLog.AppendAsync(
+                connection,
+                transaction,
+                SlaPolicyEvents.Stream,
+                categoryId,
+                [SlaPolicyEvents.New(categoryId, version, level, removed, _clock.GetUtcNow())],
+                cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
+
+        await store.RefreshAsync(cancellationToken);
+        return true;
     }
 
     private bool JurisdictionExists(string jurisdictionId) => directory.Find(jurisdictionId) is not null;
