@@ -182,7 +182,11 @@ public sealed record Grievance(
     [property: Id(14)] DateTimeOffset? AtRiskAt = null,
     [property: Id(15)] DateTimeOffset? OnHoldSince = null,
     [property: Id(16)] DateTimeOffset? SlaStartedAt = null,
-    [property: Id(17)] IReadOnlyList<Helpline.Sla.SlaPause>? Pauses = null);
+    [property: Id(17)] IReadOnlyList<Helpline.Sla.SlaPause>? Pauses = null)
+{
+    /// <summary>Whether it is overdue at <paramref name="now"/> (<see cref="Overdue.Is"/>).</summary>
+    public bool IsOverdue(DateTimeOffset now) => Overdue.Is(Status, OnHoldSince, DueAt, now);
+}
 
 /// <summary>
 /// A historical grievance brought in from another grievance system, with the source's own times. Only callers with

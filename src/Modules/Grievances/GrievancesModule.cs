@@ -37,6 +37,7 @@ public static class GrievancesModule
         services.AddSingleton<IOfficerCaseload>(sp => sp.GetRequiredService<GrievanceQueries>());
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
+        services.AddSingleton(sp => Grains.GrievanceClockSettings.From(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<ISlaPolicyChangeListener, SlaPolicyRecompute>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();

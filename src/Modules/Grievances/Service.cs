@@ -6,7 +6,7 @@ namespace Helpline.Grievances;
 /// <param name="CategoryId">Category.</param>
 /// <param name="JurisdictionId">Jurisdiction, including everything below it.</param>
 /// <param name="OfficerId">Officer holding it now.</param>
-/// <param name="Overdue">True: open and past its due date; false: not overdue.</param>
+/// <param name="Overdue">True: overdue as <see cref="Overdue.Is"/> defines it (open, not on hold, strictly after its due instant); false: not overdue.</param>
 /// <param name="AtRisk">True: open, not on hold, past its at-risk instant but not yet due (and not overdue at L4).</param>
 /// <param name="OnHold">True: open and on hold.</param>
 /// <param name="Breached">True: a due date passed without disposal at some level.</param>
@@ -37,6 +37,7 @@ public sealed record GrievanceFilter(
 /// <param name="Breached">Whether any due date passed without disposal.</param>
 /// <param name="BreachedAtTop">Whether the due date passed at the top of the chain.</param>
 /// <param name="ClosedAt">Disposal instant (UTC), if disposed.</param>
+/// <param name="OnHoldSince">On hold since (UTC); null while the clock runs.</param>
 public sealed record GrievanceSummary(
     string ReferenceNumber,
     GrievanceKind Kind,
@@ -52,7 +53,12 @@ public sealed record GrievanceSummary(
     DateTimeOffset? DueAt,
     bool Breached,
     bool BreachedAtTop,
-    DateTimeOffset? ClosedAt);
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset? OnHoldSince = null)
+{
+    /// <summary>Whether it is overdue at <paramref name="now"/> (<see cref="Overdue.Is"/>).</summary>
+    public bool IsOverdue(DateTimeOffset now) => Overdue.Is(Status, OnHoldSince, DueAt, now);
+}
 
 /// <summary>A page of a cursor-paginated list, newest registration first.</summary>
 /// <param name="Items">The rows with their opaque cursors.</param>

@@ -10,7 +10,7 @@ namespace Helpline.Grievances.Domain.Lifecycle;
 /// (<see cref="Transition"/>). A refusal throws <see cref="HelplineException"/> and leaves the state as it was.
 /// Reference data comes through <see cref="ILifecycleLookups"/>.
 /// </summary>
-internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups)
+internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, RecategorisationClock recategorisationClock = RecategorisationClock.FromLevelStart)
 {
     /// <summary>The actor of timeline events the SLA rules cause.</summary>
     public const string SystemActor = "system";
@@ -194,8 +194,8 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups)
         s.ClosedAt = null;
         s.Disposal = null;
         s.BreachedAtTop = false;
-        Append(s, TimelineEventType.Reopened, now, actorId, reason);
         StartLevel(s, assignment, up is null ? s.Level : s.Level + 1, now);
+        Append(s, TimelineEventType.Reopened, now, actorId, reason);
         Append(s, TimelineEventType.Routed, now, SystemActor, $"Reopened with {assignment.Position.Title} ({assignment.Position.Id}), L{s.Level}; {Explain(s)}.");
         return change.Done(track: true);
     }
