@@ -107,7 +107,9 @@ internal sealed class SlaAdministration(
               where (c.name, c.working_days, c.opening, c.closing) is distinct from (excluded.name, excluded.working_days, excluded.opening, excluded.closing)
             """;
         short[] days = [.. calendar.WorkingDays.Select(IsoDays.FromDayOfWeek).Order()];
-        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, calendar.Name.Trim(), days, calendar.Opening, calendar.Closing);
+        // 24:00 is stored as PostgreSQL's time 24:00:00, so that opening < closing holds in the table too.
+        var closing = new NpgsqlParameter { Value = calendar.ClosingTimeOfDay, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Time };
+        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, calendar.Name.Trim(), days, calendar.Opening, closing);
         await store.RefreshAsync(cancellationToken);
     }
 
@@ -214,7 +216,7 @@ internal sealed class SlaAdministration(
         {
             foreach (var value in parameters)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
+                command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value });
             }
 
             affected = await command.ExecuteNonQueryAsync(cancellationToken);

@@ -139,7 +139,7 @@ internal sealed partial class GrievanceLifecycle
             TimelineEventType.Resumed,
             now,
             officerId,
-            $"On hold {paused:g} of counted time ({(unit == SlaUnit.CalendarDays ? "calendar" : "working")} time); due date moved from {Format(oldDue)} to {Format(s.DueAt.Value)}.");
+            $"On hold {paused:g} of counted time ({(unit is SlaUnit.WorkingDays or SlaUnit.WorkingHours ? "working" : "calendar")} time); due date moved from {Format(oldDue)} to {Format(s.DueAt.Value)}.");
         return change.Done(track: true);
     }
 
