@@ -89,7 +89,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
             s.SlaStartedAt = at;
             s.DueAt = source.DueAt;
             s.DueFromSource = source.DueAt is not null;
-            Append(s, TimelineEventType.Registered, at, request.AgentId, $"Imported from {source.System}, case {source.CaseId}.");
+            Append(s, TimelineEventType.Registered, at, request.AgentId, $"Imported from {source.System}, case {source.CaseId}.{(source.TimeNote is null ? "" : " " + source.TimeNote)}");
             Append(
                 s,
                 TimelineEventType.Routed,
@@ -110,7 +110,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     /// </summary>
     public Transition Import(GrievanceState current, Admission admission, ImportGrievance import, long serial, DateTimeOffset now)
     {
-        var registered = Register(current, admission, serial, import.RegisteredAt, new ImportSource(import.Source, import.SourceId, import.DueAt));
+        var registered = Register(current, admission, serial, import.RegisteredAt, new ImportSource(import.Source, import.SourceId, import.DueAt, import.TimeNote));
         var s = registered.State;
         var until = import.ClosedAt ?? now;
         while (s.Status == GrievanceStatus.Open && !s.BreachedAtTop && s.DueAt is { } due && due < until)
