@@ -1,14 +1,9 @@
 using System.Reflection;
-using Helpline.Catalogue;
-using Helpline.Feed;
 using Helpline.GraphQL;
 using Helpline.GraphQL.Http;
-using Helpline.Grievances;
-using Helpline.Jurisdictions;
-using Helpline.Officers;
 using Helpline.Platform.Database;
+using Helpline.Platform.Modules;
 using Helpline.Platform.Orleans;
-using Helpline.Sla;
 using Npgsql;
 using Orleans.Configuration;
 using Quartz;
@@ -39,14 +34,11 @@ public static class HelplineHost
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "helpline" }.Build());
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<IModuleSchema, QuartzSchema>();
-        builder.Services
-            .AddPlatformModule()
-            .AddJurisdictionsModule()
-            .AddCatalogueModule()
-            .AddSlaModule()
-            .AddOfficersModule()
-            .AddGrievancesModule()
-            .AddFeedModule();
+        var modules = HelplineModules.All;
+        foreach (var module in modules)
+        {
+            module.AddServices(builder.Services, builder.Configuration);
+        }
 
         builder.UseOrleans(silo =>
         {
@@ -73,11 +65,14 @@ public static class HelplineHost
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
-            q.AddGrievanceJobs();
+            foreach (var module in modules)
+            {
+                module.AddJobs(q);
+            }
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
-        builder.Services.AddHelplineGraphQL();
+        builder.Services.AddHelplineGraphQL(modules.Select(m => m.GraphQL).OfType<GraphQLPart>());
         builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgresql");
 
         configure?.Invoke(builder);

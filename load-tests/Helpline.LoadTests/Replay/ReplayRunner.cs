@@ -133,7 +133,8 @@ public sealed class ReplayRunner(HttpClient? http, ReplayOptions options, TimePr
         options.Validate();
         if (http is null && !options.DryRun)
         {
-            throw new ArgumentNullException(nameof(http), "an HttpClient is needed unless DryRun is set");
+            // The client comes from the constructor, so its absence is the runner's state, not a bad argument of this call.
+            throw new InvalidOperationException("an HttpClient is needed unless DryRun is set");
         }
 
         var tally = _tally = new ReplayTally(source.HasVerdicts);

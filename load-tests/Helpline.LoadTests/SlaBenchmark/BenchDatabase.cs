@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Helpline.Grievances;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -137,7 +138,7 @@ public static class GrievanceSeeder
                 var dueUtc = due.UtcDateTime;
                 await writer.StartRowAsync();
                 await writer.WriteAsync("99" + i.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Text);
-                await writer.WriteAsync("g:bench-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Text);
+                await writer.WriteAsync(GrievanceKeys.ForRequest("bench-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), NpgsqlDbType.Text);
                 await writer.WriteAsync("Complaint", NpgsqlDbType.Text);
                 await writer.WriteAsync("Open", NpgsqlDbType.Text);
                 await writer.WriteAsync("Phone", NpgsqlDbType.Text);

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
+using Helpline.Platform.Modules;
 using Microsoft.AspNetCore.Http;
 
 namespace Helpline.GraphQL.Http;
@@ -11,7 +12,7 @@ namespace Helpline.GraphQL.Http;
 public static class GraphQLUserContext
 {
     /// <summary>Key of the <see cref="HttpContext"/> in the user context dictionary.</summary>
-    public const string HttpContextKey = "HttpContext";
+    public const string HttpContextKey = GraphQLRequest.HttpContextKey;
 
     /// <summary>Creates the user context dictionary for one HTTP request.</summary>
     public static Dictionary<string, object?> Create(HttpContext httpContext)

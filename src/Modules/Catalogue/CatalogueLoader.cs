@@ -29,7 +29,7 @@ internal sealed record CatalogueLoadResult(
 /// are never changed or deleted: a file row whose id is taken by such a row is skipped (and a category of such a
 /// department too), with a warning.
 /// </summary>
-internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStore store, ILogger<CatalogueLoader> logger) : IReferenceDataLoader
+internal sealed partial class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStore store, ILogger<CatalogueLoader> logger) : IReferenceDataLoader
 {
     /// <summary>
     /// Takes the transaction-scoped advisory lock that serialises every writer of the catalogue schema (this loader and
@@ -69,8 +69,7 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
         }
 
         await store.RefreshAsync(cancellationToken);
-        logger.LogInformation(
-            "Catalogue loaded: {Departments} departments, {Categories} categories in the files; {Result}; {Active} active categories in memory",
+        LogLoaded(
             data.Departments.Count, data.Categories.Count, result, store.Categories.Count);
         return result;
     }
@@ -221,8 +220,7 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
             return data;
         }
 
-        logger.LogWarning(
-            "Catalogue files: skipped departments [{Departments}] and categories [{Categories}]: the ids (or their department's) belong to rows of another origin, which the loader leaves alone",
+        LogSkipped(
             string.Join(", ", skippedDepartments), string.Join(", ", skippedCategories.Order(StringComparer.Ordinal)));
         return new CatalogueData(
             [.. data.Departments.Where(d => !foreignDepartments.Contains(d.Id))],
@@ -251,4 +249,10 @@ internal sealed class CatalogueLoader(NpgsqlDataSource dataSource, CatalogueStor
 
         return (inserted, updated);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalogue loaded: {Departments} departments, {Categories} categories in the files; {Result}; {Active} active categories in memory")]
+    private partial void LogLoaded(int departments, int categories, CatalogueLoadResult result, int active);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalogue files: skipped departments [{Departments}] and categories [{Categories}]: the ids (or their department's) belong to rows of another origin, which the loader leaves alone")]
+    private partial void LogSkipped(string departments, string categories);
 }

@@ -9,7 +9,7 @@ namespace Helpline.Catalogue;
 /// catalogue's write lock (the loader's), marking rows <c>import</c>, then refreshes this process's
 /// <see cref="CatalogueStore"/> from the database.
 /// </summary>
-internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueStore store, ILogger<CatalogueRegistry> logger)
+internal sealed partial class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueStore store, ILogger<CatalogueRegistry> logger)
     : ICatalogueRegistry
 {
     /// <summary>Origin of the rows this registry writes; the only origin it writes over.</summary>
@@ -19,7 +19,7 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
     {
         ArgumentNullException.ThrowIfNull(departments);
         ArgumentNullException.ThrowIfNull(categories);
-        var departmentList = departments.Select(Normalise).ToList();
+        var departmentList = departments.Select(d => Normalise(d, nameof(departments))).ToList();
         var departmentsById = new Dictionary<string, Department>(StringComparer.Ordinal);
         foreach (var d in departmentList)
         {
@@ -29,7 +29,7 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
             }
         }
 
-        var categoryList = categories.Select(Normalise).ToList();
+        var categoryList = categories.Select(c => Normalise(c, nameof(categories))).ToList();
         var categoryIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in categoryList)
         {
@@ -40,7 +40,7 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
 
             if (departmentsById.TryGetValue(c.DepartmentId, out var department))
             {
-                CheckLevel(c, department.SeatTitles.Keys);
+                CheckLevel(c, department.SeatTitles.Keys, nameof(categories));
             }
         }
 
@@ -72,28 +72,27 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
         }
 
         await store.RefreshAsync(cancellationToken);
-        logger.LogInformation(
-            "Catalogue registry: {Departments} departments ({DepartmentsInserted} inserted, {DepartmentsUpdated} updated), seats {SeatsInserted} inserted, {SeatsUpdated} updated, {SeatsDeleted} deleted, {Categories} categories ({CategoriesInserted} inserted, {CategoriesUpdated} updated)",
+        LogUpserted(
             departmentList.Count, departmentCounts.Inserted, departmentCounts.Updated, seatCounts.Inserted, seatCounts.Updated, seatsDeleted,
             categoryList.Count, categoryCounts.Inserted, categoryCounts.Updated);
     }
 
-    private static Department Normalise(Department? d)
+    private static Department Normalise(Department? d, string paramName)
     {
         if (d is null)
         {
-            throw new ArgumentException("A department is null.", "departments");
+            throw new ArgumentException("A department is null.", paramName);
         }
 
-        CheckId(d.Id, "Department", "departments");
+        CheckId(d.Id, "Department", paramName);
         if (string.IsNullOrWhiteSpace(d.Name))
         {
-            throw new ArgumentException($"Department '{d.Id}' has no name.", "departments");
+            throw new ArgumentException($"Department '{d.Id}' has no name.", paramName);
         }
 
         if (d.SeatTitles is null)
         {
-            throw new ArgumentException($"Department '{d.Id}' has no seat titles (null).", "departments");
+            throw new ArgumentException($"Department '{d.Id}' has no seat titles (null).", paramName);
         }
 
         var seats = new Dictionary<JurisdictionKind, string>();
@@ -101,12 +100,12 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
         {
             if (!Enum.IsDefined(kind))
             {
-                throw new ArgumentException($"Department '{d.Id}' has a seat of undefined jurisdiction kind {(int)kind}.", "departments");
+                throw new ArgumentException($"Department '{d.Id}' has a seat of undefined jurisdiction kind {(int)kind}.", paramName);
             }
 
             if (string.IsNullOrWhiteSpace(title))
             {
-                throw new ArgumentException($"Department '{d.Id}' has a blank seat title at {kind}.", "departments");
+                throw new ArgumentException($"Department '{d.Id}' has a blank seat title at {kind}.", paramName);
             }
 
             seats[kind] = title.Trim();
@@ -116,39 +115,39 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
         return new Department(d.Id, d.Name.Trim(), hindi, seats);
     }
 
-    private static Category Normalise(Category? c)
+    private static Category Normalise(Category? c, string paramName)
     {
         if (c is null)
         {
-            throw new ArgumentException("A category is null.", "categories");
+            throw new ArgumentException("A category is null.", paramName);
         }
 
-        CheckId(c.Id, "Category", "categories");
+        CheckId(c.Id, "Category", paramName);
         if (string.IsNullOrWhiteSpace(c.Name))
         {
-            throw new ArgumentException($"Category '{c.Id}' has no name.", "categories");
+            throw new ArgumentException($"Category '{c.Id}' has no name.", paramName);
         }
 
         if (string.IsNullOrWhiteSpace(c.DepartmentId))
         {
-            throw new ArgumentException($"Category '{c.Id}' has no department.", "categories");
+            throw new ArgumentException($"Category '{c.Id}' has no department.", paramName);
         }
 
         if (!Enum.IsDefined(c.ResolutionLevel))
         {
-            throw new ArgumentException($"Category '{c.Id}' has undefined resolution level {(int)c.ResolutionLevel}.", "categories");
+            throw new ArgumentException($"Category '{c.Id}' has undefined resolution level {(int)c.ResolutionLevel}.", paramName);
         }
 
         if (c.Sla?.LevelDays is not { Count: 4 } days || days.Any(n => n < 1 || n > CatalogueFiles.MaxLevelDays))
         {
             throw new ArgumentException(
                 $"Category '{c.Id}': the SLA must give exactly four levels (L1..L4) of 1 to {CatalogueFiles.MaxLevelDays} calendar days each; got [{string.Join(", ", c.Sla?.LevelDays ?? [])}].",
-                "categories");
+                paramName);
         }
 
         if (string.IsNullOrWhiteSpace(c.Source))
         {
-            throw new ArgumentException($"Category '{c.Id}' has an empty source.", "categories");
+            throw new ArgumentException($"Category '{c.Id}' has an empty source.", paramName);
         }
 
         return new Category(c.Id, c.Name.Trim(), c.DepartmentId, c.ResolutionLevel, new SlaPolicy([.. days]), c.Source.Trim());
@@ -163,14 +162,14 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
         }
     }
 
-    private static void CheckLevel(Category category, IEnumerable<JurisdictionKind> seatKinds)
+    private static void CheckLevel(Category category, IEnumerable<JurisdictionKind> seatKinds, string paramName)
     {
         var kinds = seatKinds.Order().ToList();
         if (!kinds.Contains(category.ResolutionLevel))
         {
             throw new ArgumentException(
                 $"Category '{category.Id}': resolution level {category.ResolutionLevel} is not a seat of department '{category.DepartmentId}' (its seats: {string.Join(", ", kinds)}).",
-                "categories");
+                paramName);
         }
     }
 
@@ -247,7 +246,7 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
                     $"Category '{category.Id}': department '{category.DepartmentId}' exists neither in this call nor in the catalogue.", nameof(categories));
             }
 
-            CheckLevel(category, kinds);
+            CheckLevel(category, kinds, nameof(categories));
         }
     }
 
@@ -353,4 +352,9 @@ internal sealed class CatalogueRegistry(NpgsqlDataSource dataSource, CatalogueSt
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. seats.Select(s => s.Kind)] });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalogue registry: {Departments} departments ({DepartmentsInserted} inserted, {DepartmentsUpdated} updated), seats {SeatsInserted} inserted, {SeatsUpdated} updated, {SeatsDeleted} deleted, {Categories} categories ({CategoriesInserted} inserted, {CategoriesUpdated} updated)")]
+    private partial void LogUpserted(
+        int departments, int departmentsInserted, int departmentsUpdated, int seatsInserted, int seatsUpdated, int seatsDeleted,
+        int categories, int categoriesInserted, int categoriesUpdated);
 }

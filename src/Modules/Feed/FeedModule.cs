@@ -1,6 +1,9 @@
 using System.Reflection;
 using Helpline.Platform.Database;
+using Helpline.Feed.GraphQL;
 using Helpline.Platform.Events;
+using Helpline.Platform.Modules;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,10 +23,26 @@ public sealed class FeedSchema : IModuleSchema
 }
 
 /// <summary>
-/// The Feed module: a change feed of grievance events for partner portals, kept in its own schema and fed only by
+/// The Feed module: a change feed of grievance events for partner portals (<c>grievanceEvents</c>), kept in its own
+/// schema and fed only by the event log. It touches nothing of another module but their contracts.
+/// </summary>
+public sealed class FeedModule : IHelplineModule
+{
+    /// <inheritdoc />
+    public string Name => "Feed";
+
+    /// <inheritdoc />
+    public GraphQLPart GraphQL { get; } = new FeedGraphQL();
+
+    /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddFeedModule();
+}
+
+/// <summary>
+/// Registration of the Feed module's services: a change feed of grievance events for partner portals, kept in its own schema and fed only by
 /// the event log. It touches nothing of another module but their contracts.
 /// </summary>
-public static class FeedModule
+public static class FeedServiceCollectionExtensions
 {
     /// <summary>Registers the feed's schema, its subscriber and its queries.</summary>
     public static IServiceCollection AddFeedModule(this IServiceCollection services)

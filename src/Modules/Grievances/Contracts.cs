@@ -221,7 +221,7 @@ public sealed record ImportGrievance(
     [property: Id(11)] string? TimeNote = null)
 {
     /// <summary>The client request id an import is registered under: <c>import:&lt;source&gt;:&lt;sourceId&gt;</c>.</summary>
-    public string ClientRequestId => $"import:{Source}:{SourceId}";
+    public string ClientRequestId => GrievanceKeys.ImportRequestId(Source, SourceId);
 }
 
 /// <summary>The grievance an import produced or found, and whether this call created it.</summary>
@@ -239,6 +239,12 @@ public static class GrievanceKeys
     /// string key made only of hex digits as an integer key, which would break finding the grain from its stored key.
     /// </summary>
     public static string ForRequest(string clientRequestId) => "g:" + clientRequestId;
+
+    /// <summary>The client request id an imported record is registered under: <c>import:&lt;source&gt;:&lt;sourceId&gt;</c>.</summary>
+    public static string ImportRequestId(string source, string sourceId) => $"import:{source}:{sourceId}";
+
+    /// <summary>The grain key of an imported record (<see cref="ForRequest"/> of <see cref="ImportRequestId"/>).</summary>
+    public static string ForImport(string source, string sourceId) => ForRequest(ImportRequestId(source, sourceId));
 }
 
 /// <summary>
@@ -246,6 +252,7 @@ public static class GrievanceKeys
 /// through Orleans ADO.NET storage (state name <c>grievance</c>), keeps its read-model row in step, and keeps its
 /// current officer's deadline list in step.
 /// </summary>
+[Alias("helpline.IGrievanceGrain")]
 public interface IGrievanceGrain : IDueDateHandler
 {
     /// <summary>Registers and routes; a repeat of the same request returns the grievance already registered.</summary>

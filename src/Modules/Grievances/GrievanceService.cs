@@ -22,12 +22,12 @@ internal sealed class GrievanceService(
         var normalized = GrievanceRules.Normalize(request);
         if (jurisdictions.Find(normalized.JurisdictionId) is null)
         {
-            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{normalized.JurisdictionId}'.", "input.jurisdictionId");
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{normalized.JurisdictionId}'.", "input.jurisdictionId");
         }
 
         if (catalogue.FindCategory(normalized.CategoryId) is null)
         {
-            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{normalized.CategoryId}'.", "input.categoryId");
+            throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{normalized.CategoryId}'.", "input.categoryId");
         }
 
         return grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId)).Register(normalized);
@@ -143,7 +143,7 @@ internal sealed class GrievanceService(
         var category = GrievanceRules.RequireId(categoryId, "categoryId");
         if (catalogue.FindCategory(category) is null)
         {
-            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{category}'.", "categoryId");
+            throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{category}'.", "categoryId");
         }
 
         var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
@@ -173,22 +173,22 @@ internal sealed class GrievanceService(
         // A mistyped id would otherwise show an empty dashboard as if all were well.
         if (filter.JurisdictionId is { } j && jurisdictions.Find(j) is null)
         {
-            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{j}'.", "filter.jurisdictionId");
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{j}'.", "filter.jurisdictionId");
         }
 
         if (filter.DepartmentId is { } d && catalogue.FindDepartment(d) is null)
         {
-            throw new HelplineException(ErrorCodes.UnknownDepartment, $"No department has id '{d}'.", "filter.departmentId");
+            throw new HelplineException(CatalogueErrorCodes.UnknownDepartment, $"No department has id '{d}'.", "filter.departmentId");
         }
 
         if (filter.CategoryId is { } c && catalogue.FindCategory(c) is null)
         {
-            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{c}'.", "filter.categoryId");
+            throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{c}'.", "filter.categoryId");
         }
 
         if (filter.OfficerId is { } o && officers.FindOfficer(o) is null)
         {
-            throw new HelplineException(ErrorCodes.UnknownOfficer, $"No officer has id '{o}'.", "filter.officerId");
+            throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has id '{o}'.", "filter.officerId");
         }
 
         return queries.ListAsync(filter, first, after, cancellationToken);
@@ -198,7 +198,7 @@ internal sealed class GrievanceService(
     {
         var id = GrievanceRules.RequireId(officerId, "officerId");
         return officers.FindOfficer(id) is null
-            ? throw new HelplineException(ErrorCodes.UnknownOfficer, $"No officer has id '{id}'.", "officerId")
+            ? throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has id '{id}'.", "officerId")
             : id;
     }
 
@@ -272,7 +272,7 @@ internal sealed class GrievanceService(
     {
         var normalized = ReferenceNumber.Normalize(referenceNumber)
             ?? throw new HelplineException(
-                ErrorCodes.InvalidReference,
+                GrievanceErrorCodes.InvalidReference,
                 $"'{referenceNumber}' is not a Helpline reference number: expected 12 digits with a valid check digit.",
                 "referenceNumber");
         var key = await queries.GrainKeyOfAsync(normalized, cancellationToken) ?? throw Unknown(normalized);
@@ -280,5 +280,5 @@ internal sealed class GrievanceService(
     }
 
     private static HelplineException Unknown(string referenceNumber) =>
-        new(ErrorCodes.UnknownGrievance, $"No grievance has reference number {ReferenceNumber.Display(referenceNumber)}.", "referenceNumber");
+        new(GrievanceErrorCodes.UnknownGrievance, $"No grievance has reference number {ReferenceNumber.Display(referenceNumber)}.", "referenceNumber");
 }

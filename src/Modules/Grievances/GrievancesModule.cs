@@ -1,8 +1,13 @@
 using System.Reflection;
+using Helpline.Grievances.GraphQL;
 using Helpline.Grievances.Jobs;
 using Helpline.Grievances.ReadModel;
 using Helpline.Officers.Workload;
 using Helpline.Platform.Database;
+using Helpline.Platform.Errors;
+using Helpline.Platform.Modules;
+using Helpline.Sla;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
@@ -21,12 +26,13 @@ public sealed class GrievancesSchema : IModuleSchema
     public int Order => 40;
 }
 
-/// <summary>Registration of the Grievances module.</summary>
-public static class GrievancesModule
+/// <summary>Registration of the Grievances module's services and jobs.</summary>
+public static class GrievancesServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the module's schema, services and start-up deadline sweep. Requires an <c>NpgsqlDataSource</c>,
-    /// a <see cref="TimeProvider"/>, Orleans, and the Jurisdictions, Catalogue and Officers modules.
+    /// Registers the module's schema, services, start-up deadline sweep and its listener for SLA policy changes
+    /// (recomputes the category's open grievances). Requires an <c>NpgsqlDataSource</c>,
+    /// a <see cref="TimeProvider"/>, Orleans, and the Jurisdictions, Catalogue, Sla and Officers modules.
     /// </summary>
     public static IServiceCollection AddGrievancesModule(this IServiceCollection services)
     {
@@ -64,4 +70,59 @@ public static class GrievancesModule
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         return quartz;
     }
+}
+
+/// <summary>
+/// The Grievances module: the grievance grain and its read model, imports, the deadline sweep and read-model repair
+/// jobs, the recompute after SLA policy changes, and the grievance GraphQL fields.
+/// </summary>
+public sealed class GrievancesModule : IHelplineModule
+{
+    /// <inheritdoc />
+    public string Name => "Grievances";
+
+    /// <inheritdoc />
+    public IReadOnlyList<HelplineErrorCode> ErrorCodes => GrievanceErrorCodes.All;
+
+    /// <inheritdoc />
+    public GraphQLPart GraphQL { get; } = new GrievancesGraphQL();
+
+    /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddGrievancesModule();
+
+    /// <inheritdoc />
+    public void AddJobs(IQuartzBuilder quartz) => quartz.AddGrievanceJobs();
+}
+
+/// <summary>Error codes owned by the Grievances module.</summary>
+public static class GrievanceErrorCodes
+{
+    /// <summary>The mobile number is not a valid Indian mobile number.</summary>
+    public const string InvalidMobile = "INVALID_MOBILE";
+
+    /// <summary>No grievance has the given reference number.</summary>
+    public const string UnknownGrievance = "UNKNOWN_GRIEVANCE";
+
+    /// <summary>The reference number is badly formed or its check digit is wrong.</summary>
+    public const string InvalidReference = "INVALID_REFERENCE_NUMBER";
+
+    /// <summary>The action is not allowed in the grievance's current status.</summary>
+    public const string InvalidTransition = "INVALID_STATE_TRANSITION";
+
+    /// <summary>The acting officer does not hold the grievance.</summary>
+    public const string NotAssignedOfficer = "NOT_ASSIGNED_OFFICER";
+
+    /// <summary>A client request id was reused with different content.</summary>
+    public const string IdempotencyConflict = "IDEMPOTENCY_KEY_REUSED";
+
+    /// <summary>The module's codes with their descriptions.</summary>
+    public static IReadOnlyList<HelplineErrorCode> All { get; } =
+    [
+        new(InvalidMobile, "The mobile number is not a valid Indian mobile number."),
+        new(UnknownGrievance, "No grievance has the given reference number."),
+        new(InvalidReference, "The reference number is badly formed or its check digit is wrong."),
+        new(InvalidTransition, "The action is not allowed in the grievance's current status."),
+        new(NotAssignedOfficer, "The acting officer does not hold the grievance."),
+        new(IdempotencyConflict, "A client request id was reused with different content."),
+    ];
 }

@@ -1,8 +1,12 @@
 using System.Reflection;
+using Helpline.Jurisdictions.GraphQL;
 using Helpline.Jurisdictions.Loading;
 using Helpline.Jurisdictions.Storage;
 using Helpline.Jurisdictions.Tree;
 using Helpline.Platform.Database;
+using Helpline.Platform.Errors;
+using Helpline.Platform.Modules;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,8 +25,8 @@ public sealed class JurisdictionsSchema : IModuleSchema
     public int Order => 10;
 }
 
-/// <summary>Registers the Jurisdictions module.</summary>
-public static class JurisdictionsModule
+/// <summary>Registers the Jurisdictions module's services.</summary>
+public static class JurisdictionsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the schema, the Uttar Pradesh reference-data loader (order 10), <see cref="IJurisdictionDirectory"/>
@@ -42,4 +46,30 @@ public static class JurisdictionsModule
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, JurisdictionsLoader>(sp => sp.GetRequiredService<JurisdictionsLoader>()));
         return services;
     }
+}
+
+/// <summary>The Jurisdictions module: the administrative tree, its schema, its reference data and its GraphQL part.</summary>
+public sealed class JurisdictionsModule : IHelplineModule
+{
+    /// <inheritdoc />
+    public string Name => "Jurisdictions";
+
+    /// <inheritdoc />
+    public IReadOnlyList<HelplineErrorCode> ErrorCodes => JurisdictionErrorCodes.All;
+
+    /// <inheritdoc />
+    public GraphQLPart GraphQL { get; } = new JurisdictionsGraphQL();
+
+    /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddJurisdictionsModule();
+}
+
+/// <summary>Error codes owned by the Jurisdictions module.</summary>
+public static class JurisdictionErrorCodes
+{
+    /// <summary>No jurisdiction has the given id.</summary>
+    public const string UnknownJurisdiction = "UNKNOWN_JURISDICTION";
+
+    /// <summary>The module's codes with their descriptions.</summary>
+    public static IReadOnlyList<HelplineErrorCode> All { get; } = [new(UnknownJurisdiction, "No jurisdiction has the given id.")];
 }

@@ -1,47 +1,40 @@
-using System.Reflection;
-using Helpline.Officers.Roster;
-using Helpline.Officers.Routing;
-using Helpline.Platform.Database;
+using Helpline.Officers.GraphQL;
+using Helpline.Platform.Errors;
+using Helpline.Platform.Modules;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Helpline.Officers;
 
-/// <summary>The <c>officers</c> schema (positions, officers), created by this assembly's <c>Migrations/*.sql</c> scripts.</summary>
-public sealed class OfficersSchema : IModuleSchema
+/// <summary>The Officers module: seats, roster, routing, the officer grain, and their GraphQL part.</summary>
+public sealed class OfficersModule : IHelplineModule
 {
     /// <inheritdoc />
-    public string Schema => "officers";
+    public string Name => "Officers";
 
     /// <inheritdoc />
-    public Assembly ScriptsAssembly => typeof(OfficersSchema).Assembly;
+    public IReadOnlyList<HelplineErrorCode> ErrorCodes => OfficerErrorCodes.All;
 
     /// <inheritdoc />
-    public int Order => 30;
+    public GraphQLPart GraphQL { get; } = new OfficersGraphQL();
+
+    /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddOfficersModule();
 }
 
-/// <summary>Registers the Officers module's roster and routing.</summary>
-public static class OfficersModule
+/// <summary>Error codes owned by the Officers module.</summary>
+public static class OfficerErrorCodes
 {
-    /// <summary>
-    /// Registers the schema, the roster loader (order 30, after jurisdictions and the catalogue),
-    /// <see cref="IOfficerDirectory"/>, <see cref="IRosterRegistry"/> and <see cref="IRoutingService"/> as singletons.
-    /// Needs an <c>NpgsqlDataSource</c>, logging, the Jurisdictions module's <c>IJurisdictionDirectory</c> and an
-    /// <c>ICatalogue</c>.
-    /// The directory is empty until the loader has run.
-    /// </summary>
-    /// <param name="services">The host's services.</param>
-    /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddOfficersModule(this IServiceCollection services)
-    {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, OfficersSchema>());
-        services.TryAddSingleton<OfficerDirectory>();
-        services.TryAddSingleton<IOfficerDirectory>(sp => sp.GetRequiredService<OfficerDirectory>());
-        services.TryAddSingleton<RosterStore>();
-        services.TryAddSingleton<OfficersLoader>();
-        services.TryAddSingleton<IRosterRegistry, RosterRegistry>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, OfficersLoader>(sp => sp.GetRequiredService<OfficersLoader>()));
-        services.TryAddSingleton<IRoutingService, RoutingService>();
-        return services;
-    }
+    /// <summary>No officer has the given id.</summary>
+    public const string UnknownOfficer = "UNKNOWN_OFFICER";
+
+    /// <summary>No position is responsible for the category in that jurisdiction.</summary>
+    public const string NoRoute = "NO_ROUTE";
+
+    /// <summary>The module's codes with their descriptions.</summary>
+    public static IReadOnlyList<HelplineErrorCode> All { get; } =
+    [
+        new(UnknownOfficer, "No officer has the given id."),
+        new(NoRoute, "No position is responsible for the category in that jurisdiction."),
+    ];
 }

@@ -10,7 +10,9 @@ public interface ISlaAdministration
 {
     /// <summary>
     /// Overrides the allowance of <paramref name="categoryId"/> at <paramref name="level"/> (1..4), replacing any earlier
-    /// override. Calling it again with the same values writes nothing.
+    /// override, and then, when the stored override changed, tells every <see cref="ISlaPolicyChangeListener"/> (after the
+    /// commit; a listener's failure fails the call, the change stays stored). Calling it again with the same values
+    /// writes nothing and tells no one.
     /// </summary>
     /// <param name="categoryId">A category of the catalogue.</param>
     /// <param name="level">1 (L1) to 4 (L4).</param>
@@ -20,8 +22,12 @@ public interface ISlaAdministration
     /// <exception cref="Helpline.Platform.Errors.HelplineException"><c>UNKNOWN_CATEGORY</c> or <c>INVALID_VALUE</c> (level, allowance or share), naming the field.</exception>
     Task SetPolicyAsync(string categoryId, int level, SlaAllowance allowance, decimal warningShare = 0.75m, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the override of <paramref name="categoryId"/> at <paramref name="level"/>, so the catalogue default applies again.</summary>
+    /// <summary>
+    /// Removes the override of <paramref name="categoryId"/> at <paramref name="level"/>, so the catalogue default applies
+    /// again, and then tells every <see cref="ISlaPolicyChangeListener"/> when one was removed.
+    /// </summary>
     /// <returns>True when an override was removed.</returns>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException"><c>UNKNOWN_CATEGORY</c>, or <c>INVALID_VALUE</c> for the level.</exception>
     Task<bool> ResetPolicyAsync(string categoryId, int level, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -50,10 +56,14 @@ public interface ISlaAdministration
     /// comes back at the next start-up (the loader inserts what is missing); change the file to drop one for good.
     /// </summary>
     /// <returns>True when a holiday was removed.</returns>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException"><c>UNKNOWN_JURISDICTION</c>.</exception>
     Task<bool> RemoveHolidayAsync(string jurisdictionId, DateOnly date, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a calendar, or changes the one with the same id (including <see cref="WorkingCalendar.DefaultId"/>).</summary>
-    /// <exception cref="Helpline.Platform.Errors.HelplineException"><c>INVALID_VALUE</c>: see <see cref="WorkingCalendar.Problem"/>.</exception>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">
+    /// <c>REQUIRED</c>, <c>TOO_LONG</c> or <c>INVALID_VALUE</c>, naming the field as <c>calendar.id</c>, <c>calendar.name</c>,
+    /// <c>calendar.workingDays</c> or <c>calendar.closing</c> (see also <see cref="WorkingCalendar.Problem"/>).
+    /// </exception>
     Task SaveCalendarAsync(WorkingCalendar calendar, CancellationToken cancellationToken = default);
 
     /// <summary>Makes <paramref name="calendarId"/> the calendar of <paramref name="jurisdictionId"/> and of every jurisdiction below it that has no nearer assignment.</summary>

@@ -78,8 +78,8 @@ public sealed class CatalogueLoaderTests
         var (store, loader) = await MigrateAsync(dataSource);
         var files = CatalogueFiles.ReadEmbedded();
         await loader.LoadAsync(files, Ct);
-        await ExecuteAsync(dataSource, "update catalogue.categories set retired_at = now(), replaced_by = 'ud-sewer' where id = 'ud-sewage-discharge'");
-        await ExecuteAsync(dataSource, """
+        await dataSource.ExecuteAsync("update catalogue.categories set retired_at = now(), replaced_by = 'ud-sewer' where id = 'ud-sewage-discharge'");
+        await dataSource.ExecuteAsync("""
             insert into catalogue.categories (id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source)
             values ('ud-hoarding', 'Unauthorised hoarding', 'urban-development', 'UrbanLocalBody', 7, 7, 7, 7, 'admin')
             """);
@@ -107,17 +107,17 @@ public sealed class CatalogueLoaderTests
         await loader.LoadAsync(Ct);
         var before = store.Categories.Count;
 
-        await ExecuteAsync(dataSource, "update catalogue.categories set name = 'Street light dark' where id = 'ud-streetlight'");
-        await ExecuteAsync(dataSource, "update catalogue.department_seats set title = 'Sub-Divisional Magistrate' where department_id = 'revenue' and kind = 'Tehsil'");
-        await ExecuteAsync(dataSource, "update catalogue.categories set retired_at = now() where id = 'ud-weeds'");
+        await dataSource.ExecuteAsync("update catalogue.categories set name = 'Street light dark' where id = 'ud-streetlight'");
+        await dataSource.ExecuteAsync("update catalogue.department_seats set title = 'Sub-Divisional Magistrate' where department_id = 'revenue' and kind = 'Tehsil'");
+        await dataSource.ExecuteAsync("update catalogue.categories set retired_at = now() where id = 'ud-weeds'");
         Assert.Equal("Street light not working", store.FindCategory("ud-streetlight")!.Name); // a snapshot until refreshed
         await store.RefreshAsync(Ct);
 
         Assert.Equal("Street light dark", store.FindCategory("ud-streetlight")!.Name);
         Assert.Equal("Sub-Divisional Magistrate", store.FindDepartment("revenue")!.SeatTitles[JurisdictionKind.Tehsil]);
         Assert.Equal(before - 1, store.Categories.Count);
-        var updatedAt = await ScalarAsync<DateTime>(dataSource, "select updated_at from catalogue.categories where id = 'ud-streetlight'");
-        var createdAt = await ScalarAsync<DateTime>(dataSource, "select created_at from catalogue.categories where id = 'ud-streetlight'");
+        var updatedAt = await dataSource.ScalarAsync<DateTime>("select updated_at from catalogue.categories where id = 'ud-streetlight'");
+        var createdAt = await dataSource.ScalarAsync<DateTime>("select created_at from catalogue.categories where id = 'ud-streetlight'");
         Assert.True(updatedAt > createdAt, "updated_at follows edits");
     }
 
@@ -202,17 +202,6 @@ public sealed class CatalogueLoaderTests
     }
 
     private static async Task<long> CountAsync(NpgsqlDataSource dataSource, string table) =>
-        await ScalarAsync<long>(dataSource, $"select count(*) from {table}");
+        await dataSource.ScalarAsync<long>($"select count(*) from {table}");
 
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync(Ct))!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(Ct);
-    }
 }

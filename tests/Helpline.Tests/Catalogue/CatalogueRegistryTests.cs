@@ -285,11 +285,7 @@ public sealed class CatalogueRegistryTests
         public T Get<T>()
             where T : notnull => _services.GetRequiredService<T>();
 
-        public async Task<T> ScalarAsync<T>(string sql)
-        {
-            await using var command = _dataSource.CreateCommand(sql);
-            return (T)(await command.ExecuteScalarAsync(Ct))!;
-        }
+        public Task<T> ScalarAsync<T>(string sql) => _dataSource.ScalarAsync<T>(sql);
 
         /// <summary>Every catalogue row with its xmin and updated_at: equal before and after means nothing was rewritten.</summary>
         /// <param name="origin">Only rows of this origin (seats: of departments of this origin); null for all.</param>

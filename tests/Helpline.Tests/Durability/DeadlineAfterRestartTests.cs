@@ -64,7 +64,7 @@ public sealed class DeadlineAfterRestartTests : IAsyncLifetime
         }
 
         _host.Clock.SetUtcNow(due.AddSeconds(1));
-        var escalated = await HelplineTestHost.EventuallyAsync(
+        var escalated = await Wait.UntilAsync(
             async () => (await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { level timeline { type } } }", new { r = reference })).Get("grievance"),
             g => g["level"]!.GetValue<int>() == 2,
             "escalation to L2 when the due date passed");

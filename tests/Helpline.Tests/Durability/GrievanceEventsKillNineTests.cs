@@ -54,7 +54,7 @@ public sealed class GrievanceEventsKillNineTests : IAsyncLifetime
         }
 
         // The feed must end up equal to the read model's timelines (written in the same transaction as the events).
-        var (timelines, feed) = await HelplineTestHost.EventuallyAsync(
+        var (timelines, feed) = await Wait.UntilAsync(
             async () => (await ReadAsync("select reference_number, seq, type from grievances.timeline_event order by reference_number, seq"),
                          await ReadAsync("select reference_number, sequence, type from feed.grievance_event order by reference_number, arrival")),
             x => x.Item1.Count > 0 && x.Item1.SequenceEqual(x.Item2),

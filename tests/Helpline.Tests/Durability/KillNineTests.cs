@@ -53,7 +53,7 @@ public sealed class KillNineTests : IAsyncLifetime
         Assert.Equal(["REGISTERED", "ROUTED"], fetched["timeline"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
 
         // The officer's in-memory deadline list was rebuilt from the database by the restarted service.
-        var workload = await Eventually(
+        var workload = await Wait.UntilAsync(
             async () => Data(await second.GraphQLAsync("query($id: String!) { officer(id: $id) { workload { open nextDueAt } } }", new { id = officerId }), "officer", second)["workload"]!,
             w => w["open"]!.GetValue<int>() == 1,
             "the officer's workload after the restart");
@@ -91,26 +91,6 @@ public sealed class KillNineTests : IAsyncLifetime
         response["errors"] is JsonArray { Count: > 0 } errors
             ? throw new InvalidOperationException($"GraphQL errors: {errors}\nservice output:\n{service.RecentOutput}")
             : response["data"]?[field] ?? throw new InvalidOperationException($"No data.{field} in {response}");
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
 
     private async Task<long> CountRowsAsync()
     {

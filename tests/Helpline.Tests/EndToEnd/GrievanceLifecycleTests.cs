@@ -124,7 +124,7 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         var supervisorSeat = g["position"]!["supervisor"]!["id"]!.GetValue<string>();
 
         _host.Clock.SetUtcNow(due.AddSeconds(1));
-        var escalated = await HelplineTestHost.EventuallyAsync(
+        var escalated = await Wait.UntilAsync(
             async () => (await Fetch(reference)).Get("grievance"),
             x => x["level"]!.GetValue<int>() == 2,
             "escalation to L2");
@@ -189,12 +189,12 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
             var due = (await Fetch(reference)).Get("grievance.dueAt").GetValue<DateTimeOffset>();
             _host.Clock.SetUtcNow(due.AddSeconds(1));
             var expected = level;
-            await HelplineTestHost.EventuallyAsync(async () => (await Fetch(reference)).Get("grievance"), x => x["level"]!.GetValue<int>() == expected, $"L{level}");
+            await Wait.UntilAsync(async () => (await Fetch(reference)).Get("grievance"), x => x["level"]!.GetValue<int>() == expected, $"L{level}");
         }
 
         var lastDue = (await Fetch(reference)).Get("grievance.dueAt").GetValue<DateTimeOffset>();
         _host.Clock.SetUtcNow(lastDue.AddSeconds(1));
-        var top = await HelplineTestHost.EventuallyAsync(
+        var top = await Wait.UntilAsync(
             async () => (await Fetch(reference)).Get("grievance"), x => x["breachedAtTop"]!.GetValue<bool>(), "breach at the top");
         Assert.Equal(4, top["level"]!.GetValue<int>());
         Assert.Equal(1, top["timeline"]!.AsArray().Count(e => e!["type"]!.GetValue<string>() == "BREACHED_AT_TOP"));
@@ -337,7 +337,7 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         _host.Clock.SetUtcNow(due.AddHours(3));
         await _host.StartAsync();
 
-        var after = await HelplineTestHost.EventuallyAsync(
+        var after = await Wait.UntilAsync(
             async () => (await Fetch(reference)).Get("grievance"), x => x["level"]!.GetValue<int>() == 2, "escalation after restart");
         Assert.Equal(reference, after["referenceNumber"]!.GetValue<string>());
         Assert.Equal("Ramesh Kumar", after["complainant"]!["name"]!.GetValue<string>());

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Helpline.Grievances;
 using Helpline.LoadTests.Replay;
 using Helpline.LoadTests.Replay.Sources;
 using Helpline.Tests.Infrastructure;
@@ -60,7 +61,8 @@ public sealed class ReplayEndToEndTests : IAsyncLifetime
             await conn.OpenAsync(TestContext.Current.CancellationToken);
             await using var cmd = new NpgsqlCommand(
                 "select count(*), count(*) filter (where breached) from grievances.grievance where grain_key like $1", conn);
-            cmd.Parameters.AddWithValue($"g:import:{source}:%");
+            // Every grain key of this source: the source id is the LIKE wildcard.
+            cmd.Parameters.AddWithValue(GrievanceKeys.ForImport(source, "%"));
             await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
             await reader.ReadAsync(TestContext.Current.CancellationToken);
             Assert.Equal((E("accepted"), E("overdue")), (reader.GetInt64(0), reader.GetInt64(1)));

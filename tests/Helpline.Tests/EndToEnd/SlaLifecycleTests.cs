@@ -81,7 +81,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         Assert.Equal(T0.AddDays(7), explanation["dueAt"]!.GetValue<DateTimeOffset>());
 
         _host.Clock.SetUtcNow(T0.AddDays(5.25).AddSeconds(1));
-        var atRisk = await HelplineTestHost.EventuallyAsync(async () => await Fetch(reference), x => x["atRisk"]!.GetValue<bool>() && x["timeline"]!.AsArray().Any(e => e!["type"]!.GetValue<string>() == "AT_RISK"), "the at-risk warning");
+        var atRisk = await Wait.UntilAsync(async () => await Fetch(reference), x => x["atRisk"]!.GetValue<bool>() && x["timeline"]!.AsArray().Any(e => e!["type"]!.GetValue<string>() == "AT_RISK"), "the at-risk warning");
         Assert.Contains(atRisk["officer"]!["alerts"]!.AsArray(), a => a!["kind"]!.GetValue<string>() == "AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference);
         var supervisor = atRisk["position"]!["supervisor"]!["holder"]!["id"]!.GetValue<string>();
         var alerts = await _host.GraphQLAsync("query($o: String!) { officer(id: $o) { alerts { kind referenceNumber } } }", new { o = supervisor });
@@ -136,7 +136,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
             "mutation($c: String!) { setSlaPolicy(categoryId: $c, level: 1, unit: WORKING_HOURS, amount: 16) { unit amount } }", new { c = _category });
         Assert.Null(set.Errors);
 
-        var g = await HelplineTestHost.EventuallyAsync(async () => await Fetch(reference), x => x["dueAt"]!.GetValue<DateTimeOffset>() != T0.AddDays(7), "the recomputed due date");
+        var g = await Wait.UntilAsync(async () => await Fetch(reference), x => x["dueAt"]!.GetValue<DateTimeOffset>() != T0.AddDays(7), "the recomputed due date");
         // Registered Monday 10:00 IST: 7 h Monday + 7 h Tuesday + 2 h Wednesday = due Wednesday 12:00 IST = 06:30 UTC.
         Assert.Equal(new DateTimeOffset(2026, 11, 4, 6, 30, 0, TimeSpan.Zero), g["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal("CATEGORY_OVERRIDE", g["slaExplanation"]!["policySource"]!.GetValue<string>());

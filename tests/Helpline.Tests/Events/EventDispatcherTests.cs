@@ -47,7 +47,7 @@ public sealed class EventDispatcherTests : IAsyncLifetime
             await AppendAsync($"g{i % 4}", (i + 3) / 4, ct);
         }
 
-        var rows = await HelplineTestHost.EventuallyAsync(HandledAsync, r => r.Count == 30, "30 handled events");
+        var rows = await Wait.UntilAsync(HandledAsync, r => r.Count == 30, "30 handled events");
         Assert.Equal(30, rows.Select(r => r.EventId).Distinct().Count());
         foreach (var key in rows.GroupBy(r => r.Key))
         {
@@ -61,12 +61,12 @@ public sealed class EventDispatcherTests : IAsyncLifetime
         // Each silo in turn stops while the other runs, so whichever led, the other takes over from the checkpoint.
         await silos[0].StopAsync(ct);
         await AppendRangeAsync("late", 1, 5, ct);
-        await HelplineTestHost.EventuallyAsync(HandledAsync, r => r.Count == 35, "35 handled events");
+        await Wait.UntilAsync(HandledAsync, r => r.Count == 35, "35 handled events");
         var again = Dispatcher(subscriber);
         await again.StartAsync(ct);
         await silos[1].StopAsync(ct);
         await AppendRangeAsync("late", 6, 10, ct);
-        rows = await HelplineTestHost.EventuallyAsync(HandledAsync, r => r.Count == 40, "40 handled events");
+        rows = await Wait.UntilAsync(HandledAsync, r => r.Count == 40, "40 handled events");
         Assert.Equal(40, rows.Select(r => r.EventId).Distinct().Count());
         Assert.Equal(Enumerable.Range(1, 10), rows.Where(r => r.Key == "late").Select(r => r.Seq));
         await again.StopAsync(ct);

@@ -50,7 +50,7 @@ public sealed class EventLogTests : IAsyncLifetime
         await slowTx.CommitAsync(ct);
 
         // Other tests' transactions on the same server may hold the horizon back for a moment.
-        var both = await HelplineTestHost.EventuallyAsync(() => EventStore.ReadAfterAsync(reader, start, 100, ct), e => e.Count == 2, "both events");
+        var both = await Wait.UntilAsync(() => EventStore.ReadAfterAsync(reader, start, 100, ct), e => e.Count == 2, "both events");
         Assert.Equal(["a", "b"], both.Select(e => e.StreamKey));
     }
 
@@ -62,7 +62,7 @@ public sealed class EventLogTests : IAsyncLifetime
         await AppendCommittedAsync("k", [Event(1), Event(2), Event(3)], ct);
 
         await using var reader = await _data.OpenConnectionAsync(ct);
-        var events = await HelplineTestHost.EventuallyAsync(() => EventStore.ReadAfterAsync(reader, new Checkpoint("0", 0), 100, ct), e => e.Count >= 3, "three events");
+        var events = await Wait.UntilAsync(() => EventStore.ReadAfterAsync(reader, new Checkpoint("0", 0), 100, ct), e => e.Count >= 3, "three events");
         Assert.Equal([1, 2, 3], events.Select(e => e.StreamSequence));
         Assert.Equal([EventIds.For("test", "k", 1), EventIds.For("test", "k", 2), EventIds.For("test", "k", 3)], events.Select(e => e.EventId));
         Assert.NotEqual(EventIds.For("test", "k", 1), EventIds.For("test", "k2", 1));

@@ -43,7 +43,7 @@ public sealed class GrievanceEventsTests : IAsyncLifetime
         var l1 = registered["officer"]!["id"]!.GetValue<string>();
 
         _host.Clock.SetUtcNow(registered["dueAt"]!.GetValue<DateTimeOffset>().AddSeconds(1));
-        var l2 = (await HelplineTestHost.EventuallyAsync(
+        var l2 = (await Wait.UntilAsync(
             async () => (await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { level officer { id } } }", new { r = reference })).Get("grievance"),
             g => g["level"]!.GetValue<int>() == 2,
             "escalation"))["officer"]!["id"]!.GetValue<string>();
@@ -53,7 +53,7 @@ public sealed class GrievanceEventsTests : IAsyncLifetime
         var timeline = (await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { timeline { sequence type } } }", new { r = reference }))
             .Get("grievance.timeline").AsArray();
         var feed = _host.Services.GetRequiredService<FeedQueries>();
-        var entries = await HelplineTestHost.EventuallyAsync(
+        var entries = await Wait.UntilAsync(
             () => feed.ListAsync(reference, 0, 100, CancellationToken.None), e => e.Count >= timeline.Count, "every event in the feed");
 
         var events = entries.Select(e => e.Event).ToList();

@@ -86,27 +86,6 @@ public sealed class GrainCluster : IAsyncLifetime
             await Cluster.DisposeAsync();
         }
     }
-
-    /// <summary>Waits, bounded by real time, until <paramref name="probe"/> satisfies <paramref name="done"/>.</summary>
-    public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
-            }
-
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Helpline.Grievances.Domain;
 using Helpline.Grievances.Grains;
 using Helpline.Officers.Workload;
 using Helpline.Platform.Errors;
+using Helpline.Tests.Infrastructure;
 
 namespace Helpline.Tests.Grains;
 
@@ -34,7 +35,7 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         return new Registered(grain, GrievanceKeys.ForRequest(request.ClientRequestId), place, request, await grain.Register(request));
     }
 
-    private async Task<Grievance> Get(IGrievanceGrain grain) => await grain.Get() ?? throw new InvalidOperationException("not registered");
+    private static async Task<Grievance> Get(IGrievanceGrain grain) => await grain.Get() ?? throw new InvalidOperationException("not registered");
 
     private Task<OfficerWorkload> Workload(string officerId) => world.Officer(officerId).GetWorkload();
 
@@ -175,11 +176,11 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         var l2 = TestWorld.OfficerOf("roads", 2, r.Place);
 
         world.Clock.SetUtcNow(r.Grievance.DueAt!.Value + DueInstantRule.Resolution);
-        var atL2 = await GrainCluster.Eventually(() => Get(r.Grain), g => g.Level == 2, "escalation to L2 by the officer's timer");
+        var atL2 = await Wait.UntilAsync(() => Get(r.Grain), g => g.Level == 2, "escalation to L2 by the officer's timer");
         var topDue = atL2.DueAt!.Value;
 
         world.Clock.SetUtcNow(topDue.AddSeconds(30));
-        var top = await GrainCluster.Eventually(() => Get(r.Grain), g => g.BreachedAtTop, "breach at the top by the L2 officer's timer");
+        var top = await Wait.UntilAsync(() => Get(r.Grain), g => g.BreachedAtTop, "breach at the top by the L2 officer's timer");
         Assert.Equal((GrievanceStatus.Open, 2, l2, (DateTimeOffset?)topDue, true), (top.Status, top.Level, top.OfficerId, top.DueAt, top.Breached));
         Assert.Equal(
             [TimelineEventType.Registered, TimelineEventType.Routed, TimelineEventType.Breached, TimelineEventType.Escalated, TimelineEventType.Breached, TimelineEventType.BreachedAtTop],
@@ -346,17 +347,17 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
 
         // Let the at-risk warning be written first, so that the failing write is the breach's.
         world.Clock.SetUtcNow(r.Grievance.AtRiskAt!.Value.AddSeconds(1));
-        r = r with { Grievance = await GrainCluster.Eventually(() => Get(r.Grain), x => x.Timeline.Any(e => e.Type == TimelineEventType.AtRisk), "the at-risk warning") };
+        r = r with { Grievance = await Wait.UntilAsync(() => Get(r.Grain), x => x.Timeline.Any(e => e.Type == TimelineEventType.AtRisk), "the at-risk warning") };
         world.Storage.FailNextWrites(r.Key);
 
         world.Clock.SetUtcNow(due.AddSeconds(1));
-        await GrainCluster.Eventually(() => Task.FromResult(world.Probe.CallsTo(r.Key).Count(c => c.FromOfficer)), n => n >= 1, "the officer's report");
+        await Wait.UntilAsync(() => Task.FromResult(world.Probe.CallsTo(r.Key).Count(c => c.FromOfficer)), n => n >= 1, "the officer's report");
         await world.Officer(Water(1, r.Place)).Arm();
         var unchanged = await Get(r.Grain);
         Assert.Equal(Observable(r.Grievance), Observable(unchanged)); // the failed breach left nothing behind
 
         world.Clock.Advance(TimeSpan.FromMinutes(1));
-        var g = await GrainCluster.Eventually(() => Get(r.Grain), x => x.Level == 2, "escalation on the officer's retry");
+        var g = await Wait.UntilAsync(() => Get(r.Grain), x => x.Level == 2, "escalation on the officer's retry");
         Assert.Equal(
             [TimelineEventType.Registered, TimelineEventType.Routed, TimelineEventType.Breached, TimelineEventType.Escalated],
             g.Timeline.Select(e => e.Type).Where(t => t != TimelineEventType.AtRisk)); // the at-risk warning fires on the way

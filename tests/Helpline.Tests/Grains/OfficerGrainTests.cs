@@ -1,4 +1,5 @@
 using Helpline.Officers.Workload;
+using Helpline.Tests.Infrastructure;
 
 namespace Helpline.Tests.Grains;
 
@@ -18,7 +19,7 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
     private async Task Barrier(string officerId) => await world.Officer(officerId).Arm();
 
     private Task<IReadOnlyList<DueDateCall>> CallsEventually(string key, int count) =>
-        GrainCluster.Eventually(() => Task.FromResult(world.Probe.CallsTo(key)), c => c.Count >= count, $"{count} due-date call(s) to {key}");
+        Wait.UntilAsync(() => Task.FromResult(world.Probe.CallsTo(key)), c => c.Count >= count, $"{count} due-date call(s) to {key}");
 
     [Fact]
     public async Task The_earliest_deadline_fires_just_after_its_due_instant_and_not_at_or_before_it()

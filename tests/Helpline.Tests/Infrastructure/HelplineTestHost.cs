@@ -97,27 +97,6 @@ public sealed class HelplineTestHost : IAsyncDisposable
         return new GraphQLResponse(response.StatusCode, JsonNode.Parse(body)!.AsObject());
     }
 
-    /// <summary>Waits (bounded) for an asynchronous effect, such as a timer callback the fake clock released.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
-            }
-
-            await Task.Delay(25);
-        }
-    }
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -47,17 +47,9 @@ internal sealed class ReferenceDataHost : IAsyncDisposable
         }
     }
 
-    public async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var cmd = DataSource.CreateCommand(sql);
-        return (T)(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
+    public Task<T> ScalarAsync<T>(string sql) => DataSource.ScalarAsync<T>(sql);
 
-    public async Task ExecuteAsync(string sql)
-    {
-        await using var cmd = DataSource.CreateCommand(sql);
-        await cmd.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
+    public Task ExecuteAsync(string sql) => DataSource.ExecuteAsync(sql);
 
     /// <summary>Every row's id and transaction id (xmin) in a table: equal before and after means nothing was rewritten.</summary>
     public Task<string> RowVersionsAsync(string table) =>

@@ -29,12 +29,12 @@ public sealed class SlaDatabaseTests
         var result = await sla.Loader.LoadAsync(HolidayFiles.ReadShipped(), Ct);
 
         Assert.Equal(new SlaLoadResult(1, 1, 4), result);
-        Assert.Equal(1L, await ScalarAsync<long>(dataSource, "select count(*) from sla.calendars"));
+        Assert.Equal(1L, await dataSource.ScalarAsync<long>("select count(*) from sla.calendars"));
         Assert.Equal(
             "Mon-Fri 10:00:00-17:00:00",
-            await ScalarAsync<string>(dataSource, "select 'Mon-Fri ' || opening || '-' || closing from sla.calendars where id = 'default' and working_days = '{1,2,3,4,5}'"));
-        Assert.Equal("default", await ScalarAsync<string>(dataSource, "select calendar_id from sla.calendar_assignments where jurisdiction_id = 'state:9'"));
-        Assert.Equal(4L, await ScalarAsync<long>(dataSource, "select count(*) from sla.holidays where jurisdiction_id = 'state:9' and source = 'shipped'"));
+            await dataSource.ScalarAsync<string>("select 'Mon-Fri ' || opening || '-' || closing from sla.calendars where id = 'default' and working_days = '{1,2,3,4,5}'"));
+        Assert.Equal("default", await dataSource.ScalarAsync<string>("select calendar_id from sla.calendar_assignments where jurisdiction_id = 'state:9'"));
+        Assert.Equal(4L, await dataSource.ScalarAsync<long>("select count(*) from sla.holidays where jurisdiction_id = 'state:9' and source = 'shipped'"));
 
         // The in-memory snapshot follows: Republic Day (Mon 26 Jan) is skipped for a block of Lucknow.
         Assert.Equal(WorkingCalendar.Default.Describe(), sla.Engine.CalendarFor(LucknowBlock).Describe());
@@ -105,8 +105,8 @@ public sealed class SlaDatabaseTests
 
         await sla.Administration.SetPolicyAsync(Pension, 1, new SlaAllowance(SlaUnit.WorkingDays, 3), cancellationToken: Ct);
         Assert.Equal(new SlaEffectivePolicy(Pension, 1, new SlaAllowance(SlaUnit.WorkingDays, 3), 0.75m, SlaPolicySource.CategoryOverride), sla.Engine.GetPolicy(Pension, 1));
-        var updatedAt = await ScalarAsync<DateTime>(dataSource, "select updated_at from sla.policy_overrides where category_id = 'rd-pension-delay'");
-        var createdAt = await ScalarAsync<DateTime>(dataSource, "select created_at from sla.policy_overrides where category_id = 'rd-pension-delay'");
+        var updatedAt = await dataSource.ScalarAsync<DateTime>("select updated_at from sla.policy_overrides where category_id = 'rd-pension-delay'");
+        var createdAt = await dataSource.ScalarAsync<DateTime>("select created_at from sla.policy_overrides where category_id = 'rd-pension-delay'");
         Assert.True(updatedAt > createdAt, "updated_at follows edits");
 
         Assert.True(await sla.Administration.ResetPolicyAsync(Pension, 1, Ct));
@@ -133,7 +133,7 @@ public sealed class SlaDatabaseTests
         await AssertRefusedAsync(ErrorCodes.Invalid, "warningShare", () => admin.SetPolicyAsync(Pension, 1, twoDays, 1.5m, Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "warningShare", () => admin.SetPolicyAsync(Pension, 1, twoDays, 0.12345m, Ct));
 
-        Assert.Equal(0L, await ScalarAsync<long>(dataSource, "select count(*) from sla.policy_overrides"));
+        Assert.Equal(0L, await dataSource.ScalarAsync<long>("select count(*) from sla.policy_overrides"));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class SlaDatabaseTests
 
         Assert.Equal(new HolidayChanges(2, 0, 1), first); // Republic Day was shipped already
         Assert.Equal(new HolidayChanges(0, 0, 3), second);
-        Assert.Equal("import", await ScalarAsync<string>(dataSource, "select source from sla.holidays where jurisdiction_id = 'district:162'"));
+        Assert.Equal("import", await dataSource.ScalarAsync<string>("select source from sla.holidays where jurisdiction_id = 'district:162'"));
 
         // The district's holiday is now skipped for its block (Fri 6 Feb 16:00 → Tue 10 Feb 11:00 = 1 h + 1 h), not for Unnao's.
         Assert.Equal(TimeSpan.FromHours(2), sla.Engine.WorkingTimeBetween(LucknowBlock, SlaUnit.WorkingDays, Ist(2026, 2, 6, 16), Ist(2026, 2, 10, 11)));
@@ -190,7 +190,7 @@ public sealed class SlaDatabaseTests
             [new HolidayImportError(2, "'2026-02-31' is not a date (yyyy-MM-dd)"), new HolidayImportError(4, "the holiday has no name")],
             refused.Errors);
         Assert.Contains("row 2: '2026-02-31' is not a date", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(4L, await ScalarAsync<long>(dataSource, "select count(*) from sla.holidays")); // only the shipped ones
+        Assert.Equal(4L, await dataSource.ScalarAsync<long>("select count(*) from sla.holidays")); // only the shipped ones
         Assert.Empty(sla.Engine.HolidaysFor(LucknowBlock, new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28)));
 
         var unknownScope = await Assert.ThrowsAsync<HelplineException>(() => sla.Administration.ImportHolidaysAsync(Utf8(csv), HolidayFileFormat.Csv, "district:999", Ct));
@@ -199,7 +199,7 @@ public sealed class SlaDatabaseTests
         var badAdd = await Assert.ThrowsAsync<HolidayImportException>(() => sla.Administration.AddHolidaysAsync(
             [LucknowLocalHoliday, new Holiday(new DateOnly(2026, 2, 10), "Somewhere", "district:999")], Ct));
         Assert.Equal([new HolidayImportError(2, "unknown jurisdiction 'district:999'")], badAdd.Errors);
-        Assert.Equal(4L, await ScalarAsync<long>(dataSource, "select count(*) from sla.holidays"));
+        Assert.Equal(4L, await dataSource.ScalarAsync<long>("select count(*) from sla.holidays"));
     }
 
     [Fact]
@@ -237,18 +237,17 @@ public sealed class SlaDatabaseTests
 
         await AssertRefusedAsync(ErrorCodes.UnknownJurisdiction, "jurisdictionId", () => sla.Administration.AssignCalendarAsync("district:999", SixDayWeek.Id, Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "calendarId", () => sla.Administration.AssignCalendarAsync(Lucknow, "no-such-calendar", Ct));
-        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Closing = new TimeOnly(9, 0) }, Ct));
-        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { WorkingDays = [] }, Ct));
-        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Id = "Six Days" }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar.closing", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Closing = new TimeOnly(9, 0) }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Required, "calendar.workingDays", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { WorkingDays = [] }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar.workingDays", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { WorkingDays = [DayOfWeek.Monday, DayOfWeek.Monday] }, Ct));
+        await AssertRefusedAsync(ErrorCodes.TooLong, "calendar.name", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Name = new string('x', 201) }, Ct));
+        await AssertRefusedAsync(ErrorCodes.Invalid, "calendar.id", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Id = "Six Days" }, Ct));
         Assert.Equal(WorkingCalendar.DefaultId, sla.Engine.CalendarFor(LucknowBlock).Id);
 
         // The database refuses what the application would never write.
-        await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(dataSource,
-            "insert into sla.calendars (id, name, working_days, opening, closing) values ('night', 'Night', '{1}', '17:00', '10:00')"));
-        await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(dataSource,
-            "insert into sla.calendars (id, name, working_days, opening, closing) values ('eight', 'Eight', '{1,8}', '10:00', '17:00')"));
-        await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(dataSource,
-            "insert into sla.policy_overrides (category_id, level, unit, amount) values ('rd-pension-delay', 1, 'WorkingDays', 400)"));
+        await Assert.ThrowsAsync<PostgresException>(() => dataSource.ExecuteAsync("insert into sla.calendars (id, name, working_days, opening, closing) values ('night', 'Night', '{1}', '17:00', '10:00')"));
+        await Assert.ThrowsAsync<PostgresException>(() => dataSource.ExecuteAsync("insert into sla.calendars (id, name, working_days, opening, closing) values ('eight', 'Eight', '{1,8}', '10:00', '17:00')"));
+        await Assert.ThrowsAsync<PostgresException>(() => dataSource.ExecuteAsync("insert into sla.policy_overrides (category_id, level, unit, amount) values ('rd-pension-delay', 1, 'WorkingDays', 400)"));
     }
 
     [Fact]
@@ -311,17 +310,5 @@ public sealed class SlaDatabaseTests
         }
 
         return rows;
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync(Ct))!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }

@@ -13,6 +13,8 @@ namespace Helpline.Grievances.Grains;
 /// A grievance: loads its state, applies a <see cref="GrievanceLifecycle"/> transition, stores the result, tells the
 /// officers what the transition asks for, then writes the read-model row. The rules live in the lifecycle.
 /// </summary>
+// The grain type is part of every stored grievance's id: "grievance" is the name Orleans derived before it was pinned.
+[GrainType("grievance")]
 internal sealed partial class GrievanceGrain(
     [PersistentState("grievance")] IPersistentState<GrievanceState> state,
     ICatalogue catalogue,

@@ -1,11 +1,13 @@
 using Helpline.Grievances.ReadModel;
+using Helpline.Sla;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances.Jobs;
 
 /// <summary>
-/// After a category's SLA policy changes, computes the due date of each of its open grievances again from the
-/// rules (the grain ignores grievances whose due date did not move, and imported ones that carry the source's date).
+/// Told by the Sla module after a category's SLA policy changed (<see cref="ISlaPolicyChangeListener"/>): computes
+/// the due date of each of the category's open grievances again from the rules (the grain ignores grievances whose
+/// due date did not move, and imported ones that carry the source's date).
 /// </summary>
 internal sealed partial class SlaPolicyRecompute(GrievanceQueries queries, IGrainFactory grains, ILogger<SlaPolicyRecompute> logger) : ISlaPolicyChangeListener
 {

@@ -1,4 +1,5 @@
 using System.Text;
+using Helpline.Platform.Csv;
 
 namespace Helpline.Jurisdictions.Loading;
 
@@ -6,8 +7,8 @@ namespace Helpline.Jurisdictions.Loading;
 internal sealed record CsvRow(int Line, string[] Fields);
 
 /// <summary>
-/// A small RFC 4180 reader for the shipped LGD files, tolerant of what they actually contain: a byte-order mark,
-/// CRLF or LF line ends, quoted fields, blank lines, header names with stray spaces or different case, and repeated
+/// The shipped LGD files as a table (read by <see cref="CsvLines"/>), tolerant of what they actually contain: a
+/// byte-order mark, CRLF or LF line ends, quoted fields (which may span lines), blank lines, header names with stray spaces or different case, and repeated
 /// header names (the blocks file has <c>Block Name </c> and an empty <c>Block Name</c>).
 /// </summary>
 internal sealed class CsvTable
@@ -29,7 +30,7 @@ internal sealed class CsvTable
     /// <exception cref="InvalidDataException">The file is empty or has an unterminated quoted field.</exception>
     internal static CsvTable Parse(string fileName, TextReader reader)
     {
-        var records = ReadRecords(fileName, reader.ReadToEnd());
+        var records = ReadRecords(fileName, reader);
         if (records.Count == 0)
         {
             throw new InvalidDataException($"{fileName}: the file is empty.");
@@ -82,92 +83,18 @@ internal sealed class CsvTable
         return sb.ToString();
     }
 
-    private static List<CsvRow> ReadRecords(string fileName, string text)
+    private static List<CsvRow> ReadRecords(string fileName, TextReader reader)
     {
         var records = new List<CsvRow>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var inQuotes = false;
-        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
-
-        void EndField()
+        foreach (var line in CsvLines.Read(reader, lineBreaksInQuotes: true))
         {
-            fields.Add(field.ToString());
-            field.Clear();
-        }
-
-        void EndRecord()
-        {
-            EndField();
-            if (fields.Count > 1 || fields[0].Trim().Length > 0)
+            // Text after a closing quote is kept ("ab"c reads as abc); only a quote left open to the end of the file is fatal.
+            if (line.Quoting == CsvQuoting.NotClosed)
             {
-                records.Add(new CsvRow(recordLine, [.. fields]));
+                throw new InvalidDataException($"{fileName}, line {line.Line}: a quoted field is not closed.");
             }
 
-            fields.Clear();
-        }
-
-        for (; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-                else
-                {
-                    if (c == '\n')
-                    {
-                        line++;
-                    }
-
-                    field.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    inQuotes = true;
-                    break;
-                case ',':
-                    EndField();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    EndRecord();
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-        }
-
-        if (inQuotes)
-        {
-            throw new InvalidDataException($"{fileName}, line {recordLine}: a quoted field is not closed.");
-        }
-
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            EndRecord();
+            records.Add(new CsvRow(line.Line, [.. line.Fields]));
         }
 
         return records;

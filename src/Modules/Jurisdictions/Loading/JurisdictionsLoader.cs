@@ -13,7 +13,7 @@ internal sealed record JurisdictionLoadResult(JurisdictionWriteResult Write, IRe
 /// Loads Uttar Pradesh's tree from the embedded files into <c>jurisdictions.jurisdiction</c> (one transaction; only
 /// differing rows are written, so a second load writes nothing), then refreshes the directory from the database.
 /// </summary>
-internal sealed class JurisdictionsLoader(JurisdictionStore store, JurisdictionDirectory directory, ILogger<JurisdictionsLoader> logger)
+internal sealed partial class JurisdictionsLoader(JurisdictionStore store, JurisdictionDirectory directory, ILogger<JurisdictionsLoader> logger)
     : IReferenceDataLoader
 {
     public int Order => 10;
@@ -26,16 +26,21 @@ internal sealed class JurisdictionsLoader(JurisdictionStore store, JurisdictionD
         var data = UpReferenceData.ReadEmbedded();
         foreach (var rejected in data.Rejected)
         {
-            logger.LogWarning("Jurisdiction row not loaded: {Rejected}", rejected);
+            LogRejected(rejected);
         }
 
         var write = await store.WriteAsync(data.Nodes, replaceSubtreeOf: UpReferenceData.StateId, cancellationToken);
         var tree = await store.ReadTreeAsync(cancellationToken);
         directory.Replace(tree);
         clock.Stop();
-        logger.LogInformation(
-            "Jurisdictions loaded in {ElapsedMs} ms: {Nodes} Uttar Pradesh nodes ({Inserted} inserted, {Updated} updated, {Deleted} deleted, {Rejected} rows rejected); {Total} nodes in the directory",
+        LogLoaded(
             clock.ElapsedMilliseconds, data.Nodes.Count, write.Inserted, write.Updated, write.Deleted, data.Rejected.Count, tree.Count);
         return new JurisdictionLoadResult(write, data.Rejected, data.Nodes.Count, clock.Elapsed);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Jurisdiction row not loaded: {Rejected}")]
+    private partial void LogRejected(RejectedRow rejected);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Jurisdictions loaded in {ElapsedMs} ms: {Nodes} Uttar Pradesh nodes ({Inserted} inserted, {Updated} updated, {Deleted} deleted, {Rejected} rows rejected); {Total} nodes in the directory")]
+    private partial void LogLoaded(long elapsedMs, int nodes, int inserted, int updated, int deleted, int rejected, int total);
 }

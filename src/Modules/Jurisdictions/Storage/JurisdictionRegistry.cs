@@ -7,7 +7,7 @@ namespace Helpline.Jurisdictions.Storage;
 /// Run-time additions to the tree (imported cities). Writes through <see cref="JurisdictionStore"/>, then reloads this
 /// process's directory from the database. Other processes see the change at their next load.
 /// </summary>
-internal sealed class JurisdictionRegistry(JurisdictionStore store, JurisdictionDirectory directory, ILogger<JurisdictionRegistry> logger)
+internal sealed partial class JurisdictionRegistry(JurisdictionStore store, JurisdictionDirectory directory, ILogger<JurisdictionRegistry> logger)
     : IJurisdictionRegistry
 {
     public async Task UpsertAsync(IReadOnlyList<Jurisdiction> jurisdictions, CancellationToken cancellationToken)
@@ -50,8 +50,10 @@ internal sealed class JurisdictionRegistry(JurisdictionStore store, Jurisdiction
         var result = await store.WriteAsync(jurisdictions, replaceSubtreeOf: null, cancellationToken);
         directory.Replace(await store.ReadTreeAsync(cancellationToken));
 
-        logger.LogInformation(
-            "Jurisdiction registry: {Given} given, {Inserted} inserted, {Updated} updated",
+        LogWritten(
             jurisdictions.Count, result.Inserted, result.Updated);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Jurisdiction registry: {Given} given, {Inserted} inserted, {Updated} updated")]
+    private partial void LogWritten(int given, int inserted, int updated);
 }

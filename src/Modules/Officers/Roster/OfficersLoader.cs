@@ -14,7 +14,7 @@ internal sealed record OfficersLoadResult(RosterWriteResult Write, int Positions
 /// in one transaction unless the content hash is unchanged, and refreshes the officer directory from the database.
 /// Runs after jurisdictions (10) and the catalogue (20).
 /// </summary>
-internal sealed class OfficersLoader(
+internal sealed partial class OfficersLoader(
     ICatalogue catalogue,
     IJurisdictionDirectory jurisdictions,
     RosterStore store,
@@ -35,17 +35,21 @@ internal sealed class OfficersLoader(
         clock.Stop();
         if (write.Skipped)
         {
-            logger.LogInformation(
-                "Officer roster unchanged (hash {Hash}); directory reloaded in {ElapsedMs} ms: {Positions} positions, {Officers} officers",
+            LogUnchanged(
                 hash[..12], clock.ElapsedMilliseconds, roster.PositionCount, roster.OfficerCount);
         }
         else
         {
-            logger.LogInformation(
-                "Officer roster written in {ElapsedMs} ms: {Generated} generated positions ({Deleted} removed), {New} new officers ({DeletedOfficers} removed); directory: {Positions} positions, {Officers} officers",
+            LogWritten(
                 clock.ElapsedMilliseconds, write.Positions, write.DeletedPositions, write.NewOfficers, write.DeletedOfficers, roster.PositionCount, roster.OfficerCount);
         }
 
         return new OfficersLoadResult(write, roster.PositionCount, roster.OfficerCount, clock.Elapsed);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Officer roster unchanged (hash {Hash}); directory reloaded in {ElapsedMs} ms: {Positions} positions, {Officers} officers")]
+    private partial void LogUnchanged(string hash, long elapsedMs, int positions, int officers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Officer roster written in {ElapsedMs} ms: {Generated} generated positions ({Deleted} removed), {NewOfficers} new officers ({DeletedOfficers} removed); directory: {Positions} positions, {Officers} officers")]
+    private partial void LogWritten(long elapsedMs, int generated, int deleted, int newOfficers, int deletedOfficers, int positions, int officers);
 }

@@ -8,7 +8,7 @@ namespace Helpline.Officers.Roster;
 /// <see cref="OfficerDirectory"/> from the database unless it already shows every given seat held and nothing was
 /// written.
 /// </summary>
-internal sealed class RosterRegistry(RosterStore store, OfficerDirectory directory, ILogger<RosterRegistry> logger) : IRosterRegistry
+internal sealed partial class RosterRegistry(RosterStore store, OfficerDirectory directory, ILogger<RosterRegistry> logger) : IRosterRegistry
 {
     public async Task EnsureSeatsAsync(IReadOnlyList<Position> positions, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class RosterRegistry(RosterStore store, OfficerDirectory directo
         var byId = new Dictionary<string, Position>(StringComparer.Ordinal);
         foreach (var p in positions)
         {
-            var position = Check(p);
+            var position = Check(p, nameof(positions));
             if (!byId.TryAdd(position.Id, position))
             {
                 throw new ArgumentException($"Position '{position.Id}' is given more than once.", nameof(positions));
@@ -26,7 +26,7 @@ internal sealed class RosterRegistry(RosterStore store, OfficerDirectory directo
             checkedPositions.Add(position);
         }
 
-        CheckNoCycle(byId);
+        CheckNoCycle(byId, nameof(positions));
         if (checkedPositions.Count == 0)
         {
             return;
@@ -39,52 +39,50 @@ internal sealed class RosterRegistry(RosterStore store, OfficerDirectory directo
             await directory.RefreshAsync(store, cancellationToken);
         }
 
-        logger.LogInformation(
-            "Roster registry: {Given} seats given, {Inserted} inserted, {NewOfficers} new officers ({Officers})",
-            checkedPositions.Count, result.InsertedPositions, result.NewOfficers.Count,
-            string.Join(", ", result.NewOfficers.Take(20).Select(o => o.Id + " > " + o.PositionId)));
+        var newOfficers = string.Join(", ", result.NewOfficers.Take(20).Select(o => o.Id + " > " + o.PositionId));
+        LogEnsured(checkedPositions.Count, result.InsertedPositions, result.NewOfficers.Count, newOfficers);
     }
 
-    private static Position Check(Position? p)
+    private static Position Check(Position? p, string paramName)
     {
         if (p is null)
         {
-            throw new ArgumentException("A position is null.", "positions");
+            throw new ArgumentException("A position is null.", paramName);
         }
 
         static bool Blank(string? s) => string.IsNullOrWhiteSpace(s) || s.Trim() != s;
         if (Blank(p.Id))
         {
-            throw new ArgumentException($"Position id '{p.Id}' is blank or has surrounding spaces.", "positions");
+            throw new ArgumentException($"Position id '{p.Id}' is blank or has surrounding spaces.", paramName);
         }
 
         if (string.IsNullOrWhiteSpace(p.Title))
         {
-            throw new ArgumentException($"Position '{p.Id}' has a blank title.", "positions");
+            throw new ArgumentException($"Position '{p.Id}' has a blank title.", paramName);
         }
 
         if (Blank(p.DepartmentId) || Blank(p.JurisdictionId))
         {
             throw new ArgumentException(
-                $"Position '{p.Id}' has a blank department ('{p.DepartmentId}') or jurisdiction ('{p.JurisdictionId}'), or one with surrounding spaces.", "positions");
+                $"Position '{p.Id}' has a blank department ('{p.DepartmentId}') or jurisdiction ('{p.JurisdictionId}'), or one with surrounding spaces.", paramName);
         }
 
         var expectedId = RosterGenerator.PositionId(p.DepartmentId, p.JurisdictionId);
         if (p.Id != expectedId)
         {
-            throw new ArgumentException($"Position '{p.Id}' should have the id '{expectedId}' (<department>@<jurisdiction>).", "positions");
+            throw new ArgumentException($"Position '{p.Id}' should have the id '{expectedId}' (<department>@<jurisdiction>).", paramName);
         }
 
         if (p.SupervisorPositionId is { } supervisor && (Blank(supervisor) || supervisor == p.Id))
         {
-            throw new ArgumentException($"Position '{p.Id}' has a blank supervisor or is its own supervisor ('{supervisor}').", "positions");
+            throw new ArgumentException($"Position '{p.Id}' has a blank supervisor or is its own supervisor ('{supervisor}').", paramName);
         }
 
         return p with { Title = p.Title.Trim() };
     }
 
     /// <summary>Following supervisors among the given positions must not lead back to where it started.</summary>
-    private static void CheckNoCycle(Dictionary<string, Position> byId)
+    private static void CheckNoCycle(Dictionary<string, Position> byId, string paramName)
     {
         var acyclic = new HashSet<string>(StringComparer.Ordinal);
         foreach (var start in byId.Values)
@@ -95,11 +93,14 @@ internal sealed class RosterRegistry(RosterStore store, OfficerDirectory directo
                 if (!chain.Add(p.Id))
                 {
                     throw new ArgumentException(
-                        $"Position '{start.Id}': its supervisors lead back to '{p.Id}' (a cycle: {string.Join(" > ", chain)}).", "positions");
+                        $"Position '{start.Id}': its supervisors lead back to '{p.Id}' (a cycle: {string.Join(" > ", chain)}).", paramName);
                 }
             }
 
             acyclic.UnionWith(chain);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Roster registry: {Given} seats given, {Inserted} inserted, {NewOfficers} new officers ({Officers})")]
+    private partial void LogEnsured(int given, int inserted, int newOfficers, string officers);
 }

@@ -10,18 +10,18 @@ namespace Helpline.Officers.Routing;
 /// is at the category's resolution level, or strictly above it, and has a seat of the category's department.
 /// Nodes below the level, and nodes beside it (a block or an urban local body for a tehsil matter), are passed over,
 /// so a district given for a block matter goes to the district seat and a block given for a tehsil matter goes to the
-/// district seat too. A vacant seat, or no seat on the way up, is <see cref="ErrorCodes.NoRoute"/>.
+/// district seat too. A vacant seat, or no seat on the way up, is <see cref="OfficerErrorCodes.NoRoute"/>.
 /// </summary>
 internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirectory jurisdictions, OfficerDirectory officers) : IRoutingService
 {
     public Assignment Route(string categoryId, string jurisdictionId)
     {
         var category = (string.IsNullOrWhiteSpace(categoryId) ? null : catalogue.FindCategory(categoryId))
-            ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
+            ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
         var path = string.IsNullOrWhiteSpace(jurisdictionId) ? [] : jurisdictions.PathToRoot(jurisdictionId);
         if (path.Count == 0)
         {
-            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
         }
 
         var roster = officers.Current;
@@ -41,13 +41,13 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
 
             var holder = roster.HolderOf(seat.Id)
                 ?? throw new HelplineException(
-                    ErrorCodes.NoRoute,
+                    OfficerErrorCodes.NoRoute,
                     $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' is vacant.");
             return new Assignment(seat, holder);
         }
 
         throw new HelplineException(
-            ErrorCodes.NoRoute,
+            OfficerErrorCodes.NoRoute,
             $"Department '{category.DepartmentId}' has no seat at {level} level or above for '{jurisdictionId}', so category '{category.Id}' cannot be routed there.");
     }
 

@@ -59,6 +59,7 @@ public sealed record OfficerWorkload(
 /// (<see cref="IDueDateHandler"/>). Its list is rebuilt from the grievance read model on activation
 /// (<see cref="IOfficerCaseload"/>), so it needs no persistent state and no reminder per grievance.
 /// </summary>
+[Alias("helpline.IOfficerGrain")]
 public interface IOfficerGrain : IGrainWithStringKey
 {
     /// <summary>Starts tracking a grievance, or updates its due date. Idempotent.</summary>
@@ -86,6 +87,7 @@ public interface IOfficerGrain : IGrainWithStringKey
 }
 
 /// <summary>A grain that is told when a due date it registered with an officer has passed.</summary>
+[Alias("helpline.IDueDateHandler")]
 public interface IDueDateHandler : IGrainWithStringKey
 {
     /// <summary>

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Helpline.Platform.Database;
 
 /// <summary>Applies every module's migration scripts with DbUp, one journal per schema.</summary>
-public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IEnumerable<IModuleSchema> schemas, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, IEnumerable<IModuleSchema> schemas, ILogger<DatabaseMigrator> logger)
 {
     /// <summary>Runs all pending scripts of all modules, each script in its own transaction.</summary>
     /// <exception cref="InvalidOperationException">A script failed; the message names it and the database error.</exception>
@@ -37,18 +37,30 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IEnumerable<IM
         }
     }
 
-    private sealed class UpgradeLog(ILogger logger) : IUpgradeLog
+    private sealed partial class UpgradeLog(ILogger logger) : IUpgradeLog
     {
-        public void LogTrace(string format, params object[] args) => logger.LogTrace("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogTrace(string format, params object[] args) => Write(LogLevel.Trace, null, format, args);
 
-        public void LogDebug(string format, params object[] args) => logger.LogDebug("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogDebug(string format, params object[] args) => Write(LogLevel.Debug, null, format, args);
 
-        public void LogInformation(string format, params object[] args) => logger.LogInformation("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogInformation(string format, params object[] args) => Write(LogLevel.Information, null, format, args);
 
-        public void LogWarning(string format, params object[] args) => logger.LogWarning("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogWarning(string format, params object[] args) => Write(LogLevel.Warning, null, format, args);
 
-        public void LogError(string format, params object[] args) => logger.LogError("{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(string format, params object[] args) => Write(LogLevel.Error, null, format, args);
 
-        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{DbUp}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(Exception ex, string format, params object[] args) => Write(LogLevel.Error, ex, format, args);
+
+        private void Write(LogLevel level, Exception? exception, string format, object[] args) =>
+            LogDbUp(logger, level, exception, new DbUpMessage(format, args));
+
+        [LoggerMessage(Message = "{DbUp}")]
+        private static partial void LogDbUp(ILogger logger, LogLevel level, Exception? exception, DbUpMessage dbUp);
+    }
+
+    // Formats DbUp's composite-format message only when a logger writes it.
+    private readonly record struct DbUpMessage(string Format, object[] Args)
+    {
+        public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, Format, Args);
     }
 }

@@ -26,7 +26,15 @@ public sealed class HelplineException : Exception
     public string? Field { get; }
 }
 
-/// <summary>The stable error codes that clients may switch on. Codes are never renamed or reused.</summary>
+/// <summary>A stable error code and what it means, as listed to clients (README, error catalogue).</summary>
+/// <param name="Code">The code, for example <c>UNKNOWN_GRIEVANCE</c>; never renamed or reused.</param>
+/// <param name="Description">One line saying when it is raised.</param>
+public sealed record HelplineErrorCode(string Code, string Description);
+
+/// <summary>
+/// The generic error codes that any module may raise. A code that belongs to one module's domain is declared by that
+/// module (its <c>*ErrorCodes</c> class, listed by its <c>IHelplineModule.ErrorCodes</c>). Codes are never renamed or reused.
+/// </summary>
 public static class ErrorCodes
 {
     /// <summary>A required field is missing or blank.</summary>
@@ -35,30 +43,45 @@ public static class ErrorCodes
     public const string TooLong = "TOO_LONG";
     /// <summary>A field's value is not one of the allowed values or is badly formed.</summary>
     public const string Invalid = "INVALID_VALUE";
-    /// <summary>The mobile number is not a valid Indian mobile number.</summary>
-    public const string InvalidMobile = "INVALID_MOBILE";
-    /// <summary>No jurisdiction has the given id.</summary>
-    public const string UnknownJurisdiction = "UNKNOWN_JURISDICTION";
-    /// <summary>No category has the given id, or it is retired.</summary>
-    public const string UnknownCategory = "UNKNOWN_CATEGORY";
-    /// <summary>No department has the given id.</summary>
-    public const string UnknownDepartment = "UNKNOWN_DEPARTMENT";
-    /// <summary>No officer has the given id.</summary>
-    public const string UnknownOfficer = "UNKNOWN_OFFICER";
-    /// <summary>No grievance has the given reference number.</summary>
-    public const string UnknownGrievance = "UNKNOWN_GRIEVANCE";
-    /// <summary>The reference number is badly formed or its check digit is wrong.</summary>
-    public const string InvalidReference = "INVALID_REFERENCE_NUMBER";
-    /// <summary>No position is responsible for the category in that jurisdiction.</summary>
-    public const string NoRoute = "NO_ROUTE";
-    /// <summary>The action is not allowed in the grievance's current status.</summary>
-    public const string InvalidTransition = "INVALID_STATE_TRANSITION";
-    /// <summary>The acting officer does not hold the grievance.</summary>
-    public const string NotAssignedOfficer = "NOT_ASSIGNED_OFFICER";
-    /// <summary>A client request id was reused with different content.</summary>
-    public const string IdempotencyConflict = "IDEMPOTENCY_KEY_REUSED";
     /// <summary>The caller lacks the role the action needs (for example importing).</summary>
     public const string Forbidden = "FORBIDDEN";
     /// <summary>The request is not a well-formed GraphQL-over-HTTP request.</summary>
     public const string BadRequest = "BAD_REQUEST";
+
+    /// <summary>The generic codes with their descriptions.</summary>
+    public static IReadOnlyList<HelplineErrorCode> Generic { get; } =
+    [
+        new(Required, "A required field is missing or blank."),
+        new(TooLong, "A text field is longer than its limit."),
+        new(Invalid, "A field's value is not one of the allowed values or is badly formed."),
+        new(Forbidden, "The caller lacks the role the action needs (for example importing)."),
+        new(BadRequest, "The request is not a well-formed GraphQL-over-HTTP request."),
+    ];
+
+    // Module-owned codes, still reachable here only for code that other work in progress is rewriting (the grievance
+    // grain and domain rules, and tests written against these names). Each must equal the owning module's constant
+    // (a test checks it); remove them once those callers use the module's class.
+
+    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.InvalidMobile</c>.</summary>
+    public const string InvalidMobile = "INVALID_MOBILE";
+    /// <summary>Owned by Jurisdictions: <c>JurisdictionErrorCodes.UnknownJurisdiction</c>.</summary>
+    public const string UnknownJurisdiction = "UNKNOWN_JURISDICTION";
+    /// <summary>Owned by Catalogue: <c>CatalogueErrorCodes.UnknownCategory</c>.</summary>
+    public const string UnknownCategory = "UNKNOWN_CATEGORY";
+    /// <summary>Owned by Catalogue: <c>CatalogueErrorCodes.UnknownDepartment</c>.</summary>
+    public const string UnknownDepartment = "UNKNOWN_DEPARTMENT";
+    /// <summary>Owned by Officers: <c>OfficerErrorCodes.UnknownOfficer</c>.</summary>
+    public const string UnknownOfficer = "UNKNOWN_OFFICER";
+    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.UnknownGrievance</c>.</summary>
+    public const string UnknownGrievance = "UNKNOWN_GRIEVANCE";
+    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.InvalidReference</c>.</summary>
+    public const string InvalidReference = "INVALID_REFERENCE_NUMBER";
+    /// <summary>Owned by Officers: <c>OfficerErrorCodes.NoRoute</c>.</summary>
+    public const string NoRoute = "NO_ROUTE";
+    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.InvalidTransition</c>.</summary>
+    public const string InvalidTransition = "INVALID_STATE_TRANSITION";
+    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.NotAssignedOfficer</c>.</summary>
+    public const string NotAssignedOfficer = "NOT_ASSIGNED_OFFICER";
+    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.IdempotencyConflict</c>.</summary>
+    public const string IdempotencyConflict = "IDEMPOTENCY_KEY_REUSED";
 }

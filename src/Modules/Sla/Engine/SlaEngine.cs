@@ -135,7 +135,7 @@ internal sealed class SlaEngine(SlaStore store, ICatalogue catalogue, IJurisdict
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
         var category = (categoryId is null ? null : catalogue.FindCategory(categoryId))
-            ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
+            ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
         var policyLevel = Math.Min(level, MaxPolicyLevel);
         if (snapshot.Overrides.TryGetValue((category.Id, policyLevel), out var stored))
         {
@@ -156,7 +156,7 @@ internal sealed class SlaEngine(SlaStore store, ICatalogue catalogue, IJurisdict
         var path = jurisdictionId is null ? [] : directory.PathToRoot(jurisdictionId);
         if (path.Count == 0)
         {
-            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
         }
 
         WorkingCalendar? definition = null;

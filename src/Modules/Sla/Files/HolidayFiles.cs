@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Helpline.Platform.Csv;
 using Ical.Net;
 
 namespace Helpline.Sla.Files;
@@ -153,18 +154,18 @@ internal static class HolidayFiles
     private static List<RawRow> ReadCsv(string text)
     {
         var rows = new List<RawRow>();
-        var lineNumber = 0;
         var first = true;
         using var reader = new StringReader(text);
-        while (reader.ReadLine() is { } line)
+        foreach (var line in CsvLines.Read(reader, lineBreaksInQuotes: false))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            var lineNumber = line.Line;
+            var fields = line.Fields;
+            var splitError = line.Quoting switch
             {
-                continue;
-            }
-
-            var (fields, splitError) = SplitCsvLine(line);
+                CsvQuoting.NotClosed => "a quoted field is not closed",
+                CsvQuoting.TextAfterClosingQuote => "text after a closing quote",
+                _ => null,
+            };
             if (splitError is not null)
             {
                 rows.Add(new RawRow(lineNumber, null, null, null, splitError));
@@ -196,66 +197,6 @@ internal static class HolidayFiles
         }
 
         return rows;
-    }
-
-    /// <summary>Splits one CSV line: fields separated by commas, optionally double-quoted with "" for a quote inside.</summary>
-    private static (List<string> Fields, string? Error) SplitCsvLine(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var position = 0;
-        while (true)
-        {
-            field.Clear();
-            if (position < line.Length && line[position] == '"')
-            {
-                position++;
-                var closed = false;
-                while (position < line.Length)
-                {
-                    var c = line[position++];
-                    if (c != '"')
-                    {
-                        field.Append(c);
-                    }
-                    else if (position < line.Length && line[position] == '"')
-                    {
-                        field.Append('"');
-                        position++;
-                    }
-                    else
-                    {
-                        closed = true;
-                        break;
-                    }
-                }
-
-                if (!closed)
-                {
-                    return (fields, "a quoted field is not closed");
-                }
-
-                if (position < line.Length && line[position] != ',')
-                {
-                    return (fields, "text after a closing quote");
-                }
-            }
-            else
-            {
-                while (position < line.Length && line[position] != ',')
-                {
-                    field.Append(line[position++]);
-                }
-            }
-
-            fields.Add(field.ToString());
-            if (position >= line.Length)
-            {
-                return (fields, null);
-            }
-
-            position++; // the comma
-        }
     }
 
     private static List<RawRow> ReadICalendar(string text)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Helpline.Catalogue;
 using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
@@ -7,7 +8,8 @@ using Npgsql;
 namespace Helpline.Sla.Storage;
 
 /// <summary>
-/// The <see cref="ISlaAdministration"/>: validates, writes in one transaction, then refreshes the <see cref="SlaStore"/>.
+/// The <see cref="ISlaAdministration"/>: validates, writes in one transaction, then refreshes the <see cref="SlaStore"/>;
+/// after a policy change is committed it tells every <see cref="ISlaPolicyChangeListener"/>.
 /// Category and jurisdiction ids belong to other modules, so they are checked against <see cref="ICatalogue"/> and
 /// <see cref="IJurisdictionDirectory"/> here rather than by foreign keys.
 /// </summary>
@@ -15,15 +17,14 @@ internal sealed class SlaAdministration(
     NpgsqlDataSource dataSource,
     SlaStore store,
     ICatalogue catalogue,
-    IJurisdictionDirectory directory) : ISlaAdministration
+    IJurisdictionDirectory directory,
+    IEnumerable<ISlaPolicyChangeListener>? listeners = null) : ISlaAdministration
 {
+    private readonly ISlaPolicyChangeListener[] _listeners = [.. listeners ?? []];
+
     public async Task SetPolicyAsync(string categoryId, int level, SlaAllowance allowance, decimal warningShare = 0.75m, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(categoryId) || catalogue.FindCategory(categoryId) is null)
-        {
-            throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
-        }
-
+        CheckCategory(categoryId);
         CheckLevel(level);
         if (allowance is null)
         {
@@ -37,9 +38,13 @@ internal sealed class SlaAdministration(
 
         if (warningShare is <= 0m or > 1m || decimal.Round(warningShare, 4) != warningShare)
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"The warning share must be above 0 and at most 1, with at most 4 decimals, not {warningShare}.", "warningShare");
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"The warning share must be above 0 and at most 1, with at most 4 decimals, not {warningShare.ToString(CultureInfo.InvariantCulture)}.",
+                "warningShare");
         }
 
+        // The upsert writes nothing when the same override is already stored, so a repeated call tells no listener.
         const string sql = """
             insert into sla.policy_overrides as p (category_id, level, unit, amount, warning_share)
             values ($1, $2, $3, $4, $5)
@@ -47,16 +52,26 @@ internal sealed class SlaAdministration(
               set unit = excluded.unit, amount = excluded.amount, warning_share = excluded.warning_share
               where (p.unit, p.amount, p.warning_share) is distinct from (excluded.unit, excluded.amount, excluded.warning_share)
             """;
-        await ExecuteInTransactionAsync(sql, cancellationToken, categoryId, (short)level, allowance.Unit.ToString(), allowance.Amount, warningShare);
+        var written = await ExecuteInTransactionAsync(sql, cancellationToken, categoryId, (short)level, allowance.Unit.ToString(), allowance.Amount, warningShare);
         await store.RefreshAsync(cancellationToken);
+        if (written > 0)
+        {
+            await PolicyChangedAsync(categoryId, cancellationToken);
+        }
     }
 
     public async Task<bool> ResetPolicyAsync(string categoryId, int level, CancellationToken cancellationToken = default)
     {
+        CheckCategory(categoryId);
         CheckLevel(level);
         var removed = await ExecuteInTransactionAsync(
-            "delete from sla.policy_overrides where category_id = $1 and level = $2", cancellationToken, categoryId ?? string.Empty, (short)level);
+            "delete from sla.policy_overrides where category_id = $1 and level = $2", cancellationToken, categoryId, (short)level);
         await store.RefreshAsync(cancellationToken);
+        if (removed > 0)
+        {
+            await PolicyChangedAsync(categoryId, cancellationToken);
+        }
+
         return removed > 0;
     }
 
@@ -72,7 +87,7 @@ internal sealed class SlaAdministration(
         ArgumentNullException.ThrowIfNull(content);
         if (jurisdictionId is not null && !JurisdictionExists(jurisdictionId))
         {
-            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
         }
 
         var result = HolidayFiles.Read(content, format, jurisdictionId, JurisdictionExists);
@@ -81,24 +96,20 @@ internal sealed class SlaAdministration(
 
     public async Task<bool> RemoveHolidayAsync(string jurisdictionId, DateOnly date, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(jurisdictionId) || !JurisdictionExists(jurisdictionId))
+        {
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+        }
+
         var removed = await ExecuteInTransactionAsync(
-            "delete from sla.holidays where jurisdiction_id = $1 and date = $2", cancellationToken, jurisdictionId ?? string.Empty, date);
+            "delete from sla.holidays where jurisdiction_id = $1 and date = $2", cancellationToken, jurisdictionId, date);
         await store.RefreshAsync(cancellationToken);
         return removed > 0;
     }
 
     public async Task SaveCalendarAsync(WorkingCalendar calendar, CancellationToken cancellationToken = default)
     {
-        if (calendar is null)
-        {
-            throw new HelplineException(ErrorCodes.Required, "A calendar is required.", "calendar");
-        }
-
-        if (calendar.Problem() is { } problem)
-        {
-            throw new HelplineException(ErrorCodes.Invalid, $"The calendar is not valid: {problem}.", "calendar");
-        }
-
+        CheckCalendar(calendar);
         const string sql = """
             insert into sla.calendars as c (id, name, working_days, opening, closing)
             values ($1, $2, $3, $4, $5)
@@ -117,7 +128,7 @@ internal sealed class SlaAdministration(
     {
         if (string.IsNullOrWhiteSpace(jurisdictionId) || !JurisdictionExists(jurisdictionId))
         {
-            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has the id '{jurisdictionId}'.", "jurisdictionId");
         }
 
         const string sql = """
@@ -151,11 +162,75 @@ internal sealed class SlaAdministration(
         await store.RefreshAsync(cancellationToken);
     }
 
+    private void CheckCategory(string categoryId)
+    {
+        if (string.IsNullOrWhiteSpace(categoryId) || catalogue.FindCategory(categoryId) is null)
+        {
+            throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
+        }
+    }
+
     private static void CheckLevel(int level)
     {
-        if (level is < 1 or > 4)
+        if (level is < 1 or > SlaLimits.MaxLevel)
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"The level must be 1 to 4, not {level}.", "level");
+            throw new HelplineException(ErrorCodes.Invalid, $"The level must be 1 (L1) to {SlaLimits.MaxLevel} (L4), not {level}.", "level");
+        }
+    }
+
+    // Field paths are relative to the parameter (calendar.name), so a caller can map them onto its own input.
+    private static void CheckCalendar(WorkingCalendar calendar)
+    {
+        if (calendar is null)
+        {
+            throw new HelplineException(ErrorCodes.Required, "A calendar is required.", "calendar");
+        }
+
+        if (string.IsNullOrWhiteSpace(calendar.Id))
+        {
+            throw new HelplineException(ErrorCodes.Required, "The calendar id is required.", "calendar.id");
+        }
+
+        if (string.IsNullOrWhiteSpace(calendar.Name))
+        {
+            throw new HelplineException(ErrorCodes.Required, "The calendar name is required.", "calendar.name");
+        }
+
+        if (calendar.Name.Trim().Length > SlaLimits.MaxNameLength)
+        {
+            throw new HelplineException(ErrorCodes.TooLong, $"The calendar name must be at most {SlaLimits.MaxNameLength} characters.", "calendar.name");
+        }
+
+        if (calendar.WorkingDays is null || calendar.WorkingDays.Count == 0)
+        {
+            throw new HelplineException(ErrorCodes.Required, "A calendar needs at least one working day.", "calendar.workingDays");
+        }
+
+        if (calendar.WorkingDays.Distinct().Count() != calendar.WorkingDays.Count || calendar.WorkingDays.Any(d => !Enum.IsDefined(d)))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, "Working days must be distinct days of the week.", "calendar.workingDays");
+        }
+
+        if (calendar.Opening.ToTimeSpan() >= calendar.ClosingTimeOfDay)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"The closing time ({calendar.ClosingText}) must be after the opening time ({calendar.Opening:HH\\:mm}) on the same day (24:00 for midnight).",
+                "calendar.closing");
+        }
+
+        if (calendar.Problem() is { } problem)
+        {
+            // What is left is the id's form (lower-case hyphenated code) or a control character in the name.
+            throw new HelplineException(ErrorCodes.Invalid, $"The calendar is not valid: {problem}.", problem.StartsWith("calendar name", StringComparison.Ordinal) ? "calendar.name" : "calendar.id");
+        }
+    }
+
+    private async Task PolicyChangedAsync(string categoryId, CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            await listener.PolicyChangedAsync(categoryId, cancellationToken);
         }
     }
 

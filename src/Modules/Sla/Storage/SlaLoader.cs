@@ -19,7 +19,7 @@ internal sealed record SlaLoadResult(int CalendarsInserted, int AssignmentsInser
 /// what is missing: an administrator's changes (calendar hours, the state's calendar, a renamed holiday) are kept, and
 /// a second load changes nothing.
 /// </summary>
-internal sealed class SlaLoader(NpgsqlDataSource dataSource, SlaStore store, ILogger<SlaLoader> logger) : IReferenceDataLoader
+internal sealed partial class SlaLoader(NpgsqlDataSource dataSource, SlaStore store, ILogger<SlaLoader> logger) : IReferenceDataLoader
 {
     /// <summary>The id of Uttar Pradesh in the jurisdiction tree (LGD state code 9).</summary>
     public const string StateRootId = "state:9";
@@ -92,13 +92,12 @@ internal sealed class SlaLoader(NpgsqlDataSource dataSource, SlaStore store, ILo
 
         await store.RefreshAsync(cancellationToken);
         var snapshot = store.Current;
-        logger.LogInformation(
-            "SLA data loaded: {Result}; {Calendars} calendars, {Assignments} assignments, {Holidays} holidays, {Overrides} policy overrides in memory",
-            result,
-            snapshot.Calendars.Count,
-            snapshot.Assignments.Count,
-            snapshot.HolidaysByJurisdiction.Values.Sum(h => h.Count),
-            snapshot.Overrides.Count);
+        var holidaysInMemory = snapshot.HolidaysByJurisdiction.Values.Sum(h => h.Count);
+        LogLoaded(result, snapshot.Calendars.Count, snapshot.Assignments.Count, holidaysInMemory, snapshot.Overrides.Count);
+
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SLA data loaded: {Result}; {Calendars} calendars, {Assignments} assignments, {Holidays} holidays, {Overrides} policy overrides in memory")]
+    private partial void LogLoaded(SlaLoadResult result, int calendars, int assignments, int holidays, int overrides);
 }

@@ -10,6 +10,10 @@ namespace Helpline.Grievances.Domain.Lifecycle;
 /// (<see cref="Transition"/>). A refusal throws <see cref="HelplineException"/> and leaves the state as it was.
 /// Reference data comes through <see cref="ILifecycleLookups"/>.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Performance",
+    "CA1822:Mark members as static",
+    Justification = "Every transition is called on the lifecycle, whether or not it needs reference data today, so a rule that comes to need a lookup changes no caller.")]
 internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, RecategorisationClock recategorisationClock = RecategorisationClock.FromLevelStart)
 {
     /// <summary>The actor of timeline events the SLA rules cause.</summary>

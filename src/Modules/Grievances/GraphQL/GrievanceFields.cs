@@ -1,22 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using Helpline.Grievances;
+using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Helpline.GraphQL.Schema;
-
-/// <summary>Helpline's GraphQL schema: queries for partner portals and mutations for agents and officers.</summary>
-public sealed class HelplineSchema : global::GraphQL.Types.Schema
-{
-    /// <summary>Creates the schema; graph types come from DI.</summary>
-    public HelplineSchema(IServiceProvider services)
-        : base(services)
-    {
-        Query = services.GetRequiredService<QueryType>();
-        Mutation = services.GetRequiredService<MutationType>();
-        Description = "Chief Minister's Helpline: grievances, their routing to officers, SLA and escalation.";
-    }
-}
+namespace Helpline.Grievances.GraphQL;
 
 internal sealed class RegisterGrievanceInputGraphType : InputObjectGraphType
 {
@@ -55,27 +42,30 @@ internal sealed class GrievanceFilterInputGraphType : InputObjectGraphType
         Field<StringGraphType>("categoryId");
         Field<StringGraphType>("jurisdictionId").Description("Matches this jurisdiction and everything below it.");
         Field<StringGraphType>("officerId").Description("Officer holding it now.");
-        Field<BooleanGraphType>("overdue").Description("true: open and past due; false: not overdue.");
+        Field<BooleanGraphType>("overdue").Description("true: open, not on hold, strictly after its due instant; false: not overdue.");
         Field<BooleanGraphType>("atRisk").Description("true: open, clock running, past its at-risk instant, not yet due.");
         Field<BooleanGraphType>("onHold").Description("true: open and on hold.");
         Field<BooleanGraphType>("breached").Description("true: a due date passed without disposal at some level.");
     }
 }
 
-/// <summary>The root query type.</summary>
-public sealed class QueryType : ObjectGraphType
+/// <summary>
+/// The Grievances module's root fields: the grievance queries, the lifecycle mutations of agents and officers, and
+/// imports.
+/// </summary>
+internal sealed class GrievancesGraphQL : GraphQLPart
 {
-    /// <summary>Creates the root query type.</summary>
-    public QueryType()
+    internal static IGrievanceService Service(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrievanceService>();
+
+    public override void AddQueryFields(ObjectGraphType query)
     {
-        Name = "Query";
         // Nullable so that one unknown reference number in a query with several fields does not null the whole response.
-        Field<GrievanceGraphType>("grievance")
+        query.Field<GrievanceGraphType>("grievance")
             .Description("A grievance by reference number (spaces and hyphens allowed), with its timeline; an unknown or malformed number is an error (UNKNOWN_GRIEVANCE, INVALID_REFERENCE_NUMBER).")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .ResolveAsync(async c => await Service(c).GetAsync(c.GetArgument<string>("referenceNumber"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceConnectionGraphType>>("grievances")
+        query.Field<NonNullGraphType<GrievanceConnectionGraphType>>("grievances")
             .Description("Grievances matching a filter, newest first, cursor-paginated.")
             .Argument<GrievanceFilterInputGraphType>("filter")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
@@ -95,50 +85,11 @@ public sealed class QueryType : ObjectGraphType
                     f.GetValueOrDefault("breached") as bool?);
                 return await Service(c).ListAsync(filter, c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken);
             });
-
-        Field<OfficerGraphType>("officer")
-            .Description("An officer with their position and live workload; null when unknown.")
-            .Argument<NonNullGraphType<StringGraphType>>("id")
-            .Resolve(c => GrievanceGraphType.Officers(c).FindOfficer(c.GetArgument<string>("id")));
-
-        Field<PositionGraphType>("position")
-            .Argument<NonNullGraphType<StringGraphType>>("id")
-            .Resolve(c => GrievanceGraphType.Officers(c).FindPosition(c.GetArgument<string>("id")));
-
-        Field<JurisdictionGraphType>("jurisdiction")
-            .Description("A jurisdiction by id; null when unknown.")
-            .Argument<NonNullGraphType<StringGraphType>>("id")
-            .Resolve(c => GrievanceGraphType.Jurisdictions(c).Find(c.GetArgument<string>("id")));
-
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("jurisdictions")
-            .Description("The roots of the jurisdiction tree (Uttar Pradesh); walk down with children.")
-            .Resolve(c => GrievanceGraphType.Jurisdictions(c).Roots);
-
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentGraphType>>>>("departments")
-            .Resolve(c => GrievanceGraphType.Catalogue(c).Departments);
-
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryGraphType>>>>("categories")
-            .Argument<StringGraphType>("departmentId")
-            .Resolve(c =>
-            {
-                var dept = c.GetArgument<string?>("departmentId");
-                var all = GrievanceGraphType.Catalogue(c).Categories;
-                return dept is null ? all : all.Where(x => x.DepartmentId == dept).ToList();
-            });
-        SlaQueries.Add(this);
     }
 
-    internal static IGrievanceService Service(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrievanceService>();
-}
-
-/// <summary>The root mutation type.</summary>
-public sealed class MutationType : ObjectGraphType
-{
-    /// <summary>Creates the root mutation type.</summary>
-    public MutationType()
+    public override void AddMutationFields(ObjectGraphType mutation)
     {
-        Name = "Mutation";
-        Field<NonNullGraphType<GrievanceGraphType>>("registerGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("registerGrievance")
             .Description("Registers a grievance and routes it to the L1 officer with a due date. Idempotent on clientRequestId.")
             .Argument<NonNullGraphType<RegisterGrievanceInputGraphType>>("input")
             .ResolveAsync(async c =>
@@ -154,83 +105,82 @@ public sealed class MutationType : ObjectGraphType
                     (string)i["description"]!,
                     (Channel)i["channel"]!,
                     (string)i["agentId"]!);
-                return await QueryType.Service(c).RegisterAsync(request, c.CancellationToken);
+                return await Service(c).RegisterAsync(request, c.CancellationToken);
             });
 
-        Field<NonNullGraphType<GrievanceGraphType>>("resolveGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("resolveGrievance")
             .Description("The officer holding the grievance disposes of it with an action taken report.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("officerId")
             .Argument<NonNullGraphType<StringGraphType>>("actionTakenReport")
-            .ResolveAsync(async c => await QueryType.Service(c).ResolveAsync(
+            .ResolveAsync(async c => await Service(c).ResolveAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("actionTakenReport"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("rejectGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("rejectGrievance")
             .Description("The officer holding the grievance rejects it with a reason.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("officerId")
             .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await QueryType.Service(c).RejectAsync(
+            .ResolveAsync(async c => await Service(c).RejectAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("disposeInformationRequest")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("disposeInformationRequest")
             .Description("A call-centre agent answers an open information request on the call.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("agentId")
             .Argument<NonNullGraphType<StringGraphType>>("answer")
-            .ResolveAsync(async c => await QueryType.Service(c).DisposeOnCallAsync(
+            .ResolveAsync(async c => await Service(c).DisposeOnCallAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("agentId"), c.GetArgument<string>("answer"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("pauseGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("pauseGrievance")
             .Description("The holding officer puts it on hold while waiting for the complainant; the SLA clock stops.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("officerId")
             .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await QueryType.Service(c).PauseAsync(
+            .ResolveAsync(async c => await Service(c).PauseAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("resumeGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("resumeGrievance")
             .Description("The holding officer takes it off hold; the due date moves by exactly the paused (working) time.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("officerId")
-            .ResolveAsync(async c => await QueryType.Service(c).ResumeAsync(
+            .ResolveAsync(async c => await Service(c).ResumeAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("recordInterimReply")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("recordInterimReply")
             .Description("The holding officer records an interim reply; the clock keeps running.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("officerId")
             .Argument<NonNullGraphType<StringGraphType>>("reply")
-            .ResolveAsync(async c => await QueryType.Service(c).RecordInterimReplyAsync(
+            .ResolveAsync(async c => await Service(c).RecordInterimReplyAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reply"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("recategoriseGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("recategoriseGrievance")
             .Description("Moves it to another category: re-routed to that category's L1 seat, due date recomputed from now, a breach that no longer holds cleared.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("actorId")
             .Argument<NonNullGraphType<StringGraphType>>("categoryId")
             .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await QueryType.Service(c).RecategoriseAsync(
+            .ResolveAsync(async c => await Service(c).RecategoriseAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("categoryId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("forwardGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("forwardGrievance")
             .Description("The holding officer forwards it to another seat (another department's, or one up the chain); the due date is recomputed from now for the level it lands at.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("officerId")
             .Argument<NonNullGraphType<StringGraphType>>("positionId")
             .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await QueryType.Service(c).ForwardAsync(
+            .ResolveAsync(async c => await Service(c).ForwardAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("positionId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
-        Field<NonNullGraphType<GrievanceGraphType>>("reopenGrievance")
+        mutation.Field<NonNullGraphType<GrievanceGraphType>>("reopenGrievance")
             .Description("Reopens a disposed grievance one level up, with a fresh due date from now.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("actorId")
             .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await QueryType.Service(c).ReopenAsync(
+            .ResolveAsync(async c => await Service(c).ReopenAsync(
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
-        ImportMutation.Add(this);
-        SlaMutations.Add(this);
+        ImportMutation.Add(mutation);
     }
 }

@@ -1,16 +1,20 @@
 using GraphQL;
 using GraphQL.Types;
 using Helpline.Catalogue;
-using Helpline.Grievances;
+using Helpline.Catalogue.GraphQL;
 using Helpline.Jurisdictions;
+using Helpline.Jurisdictions.GraphQL;
 using Helpline.Officers;
-using Helpline.Officers.Workload;
+using Helpline.Officers.GraphQL;
+using Helpline.Sla.GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Helpline.GraphQL.Schema;
+namespace Helpline.Grievances.GraphQL;
 
-internal sealed class GrievanceKindGraphType : EnumerationGraphType<GrievanceKind>
+/// <summary>The GraphQL enum <c>GrievanceKind</c>; other modules that publish grievance facts use it.</summary>
+public sealed class GrievanceKindGraphType : EnumerationGraphType<GrievanceKind>
 {
+    /// <summary>Creates the enum.</summary>
     public GrievanceKindGraphType() => Name = "GrievanceKind";
 }
 
@@ -24,14 +28,11 @@ internal sealed class GrievanceStatusGraphType : EnumerationGraphType<GrievanceS
     public GrievanceStatusGraphType() => Name = "GrievanceStatus";
 }
 
-internal sealed class TimelineEventTypeGraphType : EnumerationGraphType<TimelineEventType>
+/// <summary>The GraphQL enum <c>TimelineEventType</c>: what happened to a grievance; also the type of a grievance event.</summary>
+public sealed class TimelineEventTypeGraphType : EnumerationGraphType<TimelineEventType>
 {
+    /// <summary>Creates the enum.</summary>
     public TimelineEventTypeGraphType() => Name = "TimelineEventType";
-}
-
-internal sealed class JurisdictionKindGraphType : EnumerationGraphType<JurisdictionKind>
-{
-    public JurisdictionKindGraphType() => Name = "JurisdictionKind";
 }
 
 internal sealed class ComplainantGraphType : ObjectGraphType<Complainant>
@@ -83,8 +84,8 @@ internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
         Field(x => x.RegisteredAt).Description("Registration instant (UTC).");
         Field(x => x.DueAt, nullable: true).Description("Current due date (UTC).");
         Field<NonNullGraphType<BooleanGraphType>>("overdue")
-            .Description("Open and past its due date now.")
-            .Resolve(c => c.Source.Status == GrievanceStatus.Open && c.Source.DueAt < Clock(c).GetUtcNow());
+            .Description("Open, not on hold, and strictly after its due instant now (disposed of at the due instant is on time).")
+            .Resolve(c => c.Source.IsOverdue(Clock(c).GetUtcNow()));
         Field(x => x.Breached).Description("A due date passed without disposal at some level.");
         Field(x => x.BreachedAtTop).Description("The due date passed at L4 (the top of the chain).");
         Field(x => x.ClosedAt, nullable: true).Description("Disposal instant (UTC).");
@@ -132,7 +133,8 @@ internal sealed class GrievanceSummaryGraphType : ObjectGraphType<GrievanceSumma
         Field(x => x.RegisteredAt);
         Field(x => x.DueAt, nullable: true);
         Field<NonNullGraphType<BooleanGraphType>>("overdue")
-            .Resolve(c => c.Source.Status == GrievanceStatus.Open && c.Source.DueAt < GrievanceGraphType.Clock(c).GetUtcNow());
+            .Description("Open, not on hold, and strictly after its due instant now.")
+            .Resolve(c => c.Source.IsOverdue(GrievanceGraphType.Clock(c).GetUtcNow()));
         Field(x => x.Breached);
         Field(x => x.BreachedAtTop);
         Field(x => x.ClosedAt, nullable: true);
@@ -171,116 +173,5 @@ internal sealed class GrievanceConnectionGraphType : ObjectGraphType<GrievancePa
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<GrievanceSummaryGraphType>>>>("nodes").Resolve(c => c.Source.Items.Select(i => i.Item));
         Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => c.Source);
         Field<NonNullGraphType<LongGraphType>>("totalCount").Resolve(c => c.Source.TotalCount);
-    }
-}
-
-internal sealed class JurisdictionGraphType : ObjectGraphType<Jurisdiction>
-{
-    public JurisdictionGraphType()
-    {
-        Name = "Jurisdiction";
-        Description = "A node of the administrative tree (state, division, district, tehsil, block, urban local body).";
-        Field(x => x.Id).Description("Stable kind-prefixed id, e.g. district:162.");
-        Field(x => x.Name);
-        Field(x => x.Kind, type: typeof(NonNullGraphType<JurisdictionKindGraphType>));
-        Field(x => x.LgdCode, nullable: true).Description("Local Government Directory code.");
-        Field<JurisdictionGraphType>("parent").Resolve(c => c.Source.ParentId is null ? null : GrievanceGraphType.Jurisdictions(c).Find(c.Source.ParentId));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("children").Resolve(c => GrievanceGraphType.Jurisdictions(c).ChildrenOf(c.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("path")
-            .Description("This node and its ancestors, root last.")
-            .Resolve(c => GrievanceGraphType.Jurisdictions(c).PathToRoot(c.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PositionGraphType>>>>("positions")
-            .Description("Department seats at this jurisdiction.")
-            .Resolve(c => GrievanceGraphType.Officers(c).PositionsAt(c.Source.Id));
-    }
-}
-
-internal sealed class DepartmentGraphType : ObjectGraphType<Department>
-{
-    public DepartmentGraphType()
-    {
-        Name = "Department";
-        Field(x => x.Id);
-        Field(x => x.Name);
-        Field(x => x.NameHindi, nullable: true);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryGraphType>>>>("categories")
-            .Resolve(c => GrievanceGraphType.Catalogue(c).Categories.Where(x => x.DepartmentId == c.Source.Id).ToList());
-    }
-}
-
-internal sealed class CategoryGraphType : ObjectGraphType<Category>
-{
-    public CategoryGraphType()
-    {
-        Name = "Category";
-        Field(x => x.Id);
-        Field(x => x.Name);
-        Field(x => x.DepartmentId);
-        Field(x => x.ResolutionLevel, type: typeof(NonNullGraphType<JurisdictionKindGraphType>)).Description("Jurisdiction kind whose seat handles it at L1.");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("slaDays")
-            .Description("Calendar days allowed at L1, L2, L3 and L4.")
-            .Resolve(c => c.Source.Sla.LevelDays);
-        Field(x => x.Source).Description("Where the category comes from.");
-        Field<NonNullGraphType<DepartmentGraphType>>("department").Resolve(c => GrievanceGraphType.Catalogue(c).FindDepartment(c.Source.DepartmentId));
-    }
-}
-
-internal sealed class PositionGraphType : ObjectGraphType<Position>
-{
-    public PositionGraphType()
-    {
-        Name = "Position";
-        Description = "A department's seat at a jurisdiction.";
-        Field(x => x.Id);
-        Field(x => x.Title);
-        Field(x => x.DepartmentId);
-        Field(x => x.JurisdictionId);
-        Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Resolve(c => GrievanceGraphType.Jurisdictions(c).Find(c.Source.JurisdictionId));
-        Field<OfficerGraphType>("holder").Resolve(c => GrievanceGraphType.Officers(c).HolderOf(c.Source.Id));
-        Field<PositionGraphType>("supervisor").Resolve(c => GrievanceGraphType.Officers(c).SupervisorOf(c.Source.Id)?.Position);
-    }
-}
-
-internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload>
-{
-    public OfficerWorkloadGraphType()
-    {
-        Name = "OfficerWorkload";
-        Description = "Live workload held in the officer's grain.";
-        Field(x => x.Open).Description("Open grievances held.");
-        Field(x => x.Overdue).Description("Open grievances past their due date.");
-        Field(x => x.DueWithin24Hours).Description("Open grievances due in the next 24 hours.");
-        Field(x => x.NextDueAt, nullable: true).Description("Earliest upcoming due date (UTC).");
-        Field(x => x.AtRisk).Description("Open grievances past their at-risk instant, not yet due.");
-        Field(x => x.OnHold).Description("Open grievances on hold.");
-    }
-}
-
-internal sealed class OfficerGraphType : ObjectGraphType<Officer>
-{
-    public OfficerGraphType()
-    {
-        Name = "Officer";
-        Field(x => x.Id);
-        Field(x => x.Name);
-        Field(x => x.Mobile);
-        Field<NonNullGraphType<PositionGraphType>>("position").Resolve(c => GrievanceGraphType.Officers(c).FindPosition(c.Source.PositionId));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerAlertGraphType>>>>("alerts")
-            .Description("Recent alerts (at risk, subordinate at risk, escalated to you), newest first; held in the officer's grain.")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetAlerts());
-        Field<NonNullGraphType<OfficerWorkloadGraphType>>("workload")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetWorkload());
-    }
-}
-
-internal sealed class OfficerAlertGraphType : ObjectGraphType<OfficerAlert>
-{
-    public OfficerAlertGraphType()
-    {
-        Name = "OfficerAlert";
-        Field(x => x.At);
-        Field(x => x.ReferenceNumber);
-        Field(x => x.Kind).Description("AT_RISK, SUBORDINATE_AT_RISK or ESCALATED_TO_YOU.");
-        Field(x => x.Message);
     }
 }

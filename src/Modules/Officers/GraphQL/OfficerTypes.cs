@@ -1,0 +1,107 @@
+using GraphQL;
+using GraphQL.DI;
+using GraphQL.Types;
+using Helpline.Jurisdictions;
+using Helpline.Jurisdictions.GraphQL;
+using Helpline.Officers.Workload;
+using Helpline.Platform.Modules;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpline.Officers.GraphQL;
+
+/// <summary>GraphQL type <c>Position</c>.</summary>
+public sealed class PositionGraphType : ObjectGraphType<Position>
+{
+    /// <summary>Creates the type.</summary>
+    public PositionGraphType()
+    {
+        Name = "Position";
+        Description = "A department's seat at a jurisdiction.";
+        Field(x => x.Id);
+        Field(x => x.Title);
+        Field(x => x.DepartmentId);
+        Field(x => x.JurisdictionId);
+        Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Resolve(c => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>().Find(c.Source.JurisdictionId));
+        Field<OfficerGraphType>("holder").Resolve(c => OfficersGraphQL.Directory(c).HolderOf(c.Source.Id));
+        Field<PositionGraphType>("supervisor").Resolve(c => OfficersGraphQL.Directory(c).SupervisorOf(c.Source.Id)?.Position);
+    }
+}
+
+internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload>
+{
+    public OfficerWorkloadGraphType()
+    {
+        Name = "OfficerWorkload";
+        Description = "Live workload held in the officer's grain.";
+        Field(x => x.Open).Description("Open grievances held.");
+        Field(x => x.Overdue).Description("Open grievances not on hold and strictly after their due instant.");
+        Field(x => x.DueWithin24Hours).Description("Open grievances due in the next 24 hours.");
+        Field(x => x.NextDueAt, nullable: true).Description("Earliest upcoming due date (UTC).");
+        Field(x => x.AtRisk).Description("Open grievances past their at-risk instant, not yet due.");
+        Field(x => x.OnHold).Description("Open grievances on hold.");
+    }
+}
+
+/// <summary>GraphQL type <c>Officer</c>.</summary>
+public sealed class OfficerGraphType : ObjectGraphType<Officer>
+{
+    /// <summary>Creates the type.</summary>
+    public OfficerGraphType()
+    {
+        Name = "Officer";
+        Field(x => x.Id);
+        Field(x => x.Name);
+        Field(x => x.Mobile);
+        Field<NonNullGraphType<PositionGraphType>>("position").Resolve(c => OfficersGraphQL.Directory(c).FindPosition(c.Source.PositionId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerAlertGraphType>>>>("alerts")
+            .Description("Recent alerts (at risk, subordinate at risk, escalated to you), newest first; held in the officer's grain.")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetAlerts());
+        Field<NonNullGraphType<OfficerWorkloadGraphType>>("workload")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetWorkload());
+    }
+}
+
+internal sealed class OfficerAlertGraphType : ObjectGraphType<OfficerAlert>
+{
+    public OfficerAlertGraphType()
+    {
+        Name = "OfficerAlert";
+        Field(x => x.At);
+        Field(x => x.ReferenceNumber);
+        Field(x => x.Kind).Description("AT_RISK, SUBORDINATE_AT_RISK or ESCALATED_TO_YOU.");
+        Field(x => x.Message);
+    }
+}
+
+/// <summary><c>Jurisdiction.positions</c>: the seats are the Officers module's, the jurisdiction type is not.</summary>
+internal sealed class JurisdictionPositionsExtension : IGraphTypeExtension<JurisdictionGraphType>
+{
+    public void Extend(JurisdictionGraphType graphType) =>
+        graphType.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PositionGraphType>>>>("positions")
+            .Description("Department seats at this jurisdiction.")
+            .Resolve(c => OfficersGraphQL.Directory(c).PositionsAt(c.Source.Id));
+}
+
+/// <summary>The Officers module's root fields (<c>officer</c>, <c>position</c>) and its field on <c>Jurisdiction</c>.</summary>
+internal sealed class OfficersGraphQL : GraphQLPart
+{
+    public static IOfficerDirectory Directory(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IOfficerDirectory>();
+
+    public override void AddTypes(IGraphQLBuilder graphql)
+    {
+        base.AddTypes(graphql);
+        graphql.Services.Register<IGraphTypeExtension<JurisdictionGraphType>, JurisdictionPositionsExtension>(global::GraphQL.DI.ServiceLifetime.Singleton);
+    }
+
+    public override void AddQueryFields(ObjectGraphType query)
+    {
+        query.Field<OfficerGraphType>("officer")
+            .Description("An officer with their position and live workload; null when unknown.")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .Resolve(c => Directory(c).FindOfficer(c.GetArgument<string>("id")));
+
+        query.Field<PositionGraphType>("position")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .Resolve(c => Directory(c).FindPosition(c.GetArgument<string>("id")));
+    }
+}

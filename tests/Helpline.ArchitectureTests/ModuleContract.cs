@@ -1,0 +1,50 @@
+using System.Reflection;
+using Helpline.Platform.Database;
+
+namespace Helpline.ArchitectureTests;
+
+/// <summary>
+/// What may be public in a module. A public type is part of the module's contract when it is
+/// <list type="bullet">
+/// <item>an interface (a service or grain another module, the GraphQL layer or the host calls);</item>
+/// <item>an enum, or a sealed record: data that crosses the boundary, immutable;</item>
+/// <item>an exception (callers catch it);</item>
+/// <item>the module's composition surface: an <see cref="IModuleSchema"/> or <c>IHelplineModule</c> (the module
+/// contract the host lists), or a static class named
+/// <c>*Module</c> or <c>*ServiceCollectionExtensions</c> (registration), or <c>*Keys</c> (typed grain keys);</item>
+/// <item>or listed in <see cref="Allowed"/> with the reason it is public.</item>
+/// </list>
+/// Anything else (service implementations, stores, loaders, helpers) is internal.
+/// </summary>
+public static class ModuleContract
+{
+    /// <summary>Public types that fit no category above, each with the reason it is public.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Allowed = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Helpline.Platform.Database.DatabaseMigrator"] = "the host and the load-test tool migrate every module's schema with it",
+        ["Helpline.Platform.Orleans.ProjectionOutbox"] = "shared kernel: grains of any module write their read-model row atomically with their state through it",
+        ["Helpline.Platform.Orleans.HelplineOrleansPostgres"] = "shared kernel: the silo's storage, clustering and reminder set-up, called by the host",
+        ["Helpline.Platform.Csv.CsvLines"] = "shared kernel: the one CSV reader of the modules' shipped files and holiday imports",
+        ["Helpline.Platform.Errors.ErrorCodes"] = "the error codes are part of every module's API (GraphQL errors carry them)",
+        ["Helpline.Sla.SlaModuleInfo"] = "the schema name other code (migrations, tests) refers to",
+    };
+
+    /// <summary>Whether <paramref name="type"/> may be visible outside its assembly.</summary>
+    public static bool IsContract(Type type) =>
+        type.IsInterface
+        || type.IsEnum
+        || (type.IsSealed && IsRecord(type))
+        || typeof(Exception).IsAssignableFrom(type)
+        || typeof(IModuleSchema).IsAssignableFrom(type)
+        || type.GetInterfaces().Any(i => i.Name == "IHelplineModule") // by name: the module contract is being added on another branch
+        || (IsStatic(type) && (type.Name.EndsWith("Module", StringComparison.Ordinal)
+                               || type.Name.EndsWith("ServiceCollectionExtensions", StringComparison.Ordinal)
+                               || type.Name.EndsWith("Keys", StringComparison.Ordinal)))
+        || Allowed.ContainsKey(type.FullName!);
+
+    private static bool IsRecord(Type type) =>
+        type.GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance) is not null
+        || (type.IsValueType && type.GetMethod("PrintMembers", BindingFlags.NonPublic | BindingFlags.Instance) is not null);
+
+    private static bool IsStatic(Type type) => type.IsAbstract && type.IsSealed;
+}
