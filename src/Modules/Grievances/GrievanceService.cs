@@ -226,9 +226,9 @@ internal sealed class GrievanceService(
             throw new HelplineException(ErrorCodes.Invalid, $"'{zone}' is not a known IANA time zone.", $"{p}.timeZone");
         }
 
-        var (registeredAt, registeredNote) = Import.SourceTimes.Read(r.RegisteredAt, timeZone, "registeredAt");
-        var (dueAt, dueNote) = r.DueAt is null ? (default(DateTimeOffset?), default(string)) : Import.SourceTimes.Read(r.DueAt, timeZone, "dueAt");
-        var (closedAt, closedNote) = r.ClosedAt is null ? (default(DateTimeOffset?), default(string)) : Import.SourceTimes.Read(r.ClosedAt, timeZone, "closedAt");
+        var (registeredAt, registeredNote) = Import.SourceTimes.Read(r.RegisteredAt, timeZone, $"{p}.registeredAt");
+        var (dueAt, dueNote) = r.DueAt is null ? (default(DateTimeOffset?), default(string)) : Import.SourceTimes.Read(r.DueAt, timeZone, $"{p}.dueAt");
+        var (closedAt, closedNote) = r.ClosedAt is null ? (default(DateTimeOffset?), default(string)) : Import.SourceTimes.Read(r.ClosedAt, timeZone, $"{p}.closedAt");
         if (registeredAt > clock.GetUtcNow().AddMinutes(5))
         {
             throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({registeredAt:O}) is in the future.", $"{p}.registeredAt");

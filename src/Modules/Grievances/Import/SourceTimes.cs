@@ -51,18 +51,19 @@ internal static partial class SourceTimes
     public static (DateTimeOffset Utc, string? Note) Local(DateTime local, TimeZoneInfo zone, string field)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        var name = field[(field.LastIndexOf('.') + 1)..];
         var shown = local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         if (zone.IsInvalidTime(local))
         {
             var before = OffsetBeforeGap(local, zone);
             var utc = new DateTimeOffset(local.Ticks - before.Ticks, TimeSpan.Zero);
-            return (utc, $"{field} {shown} did not occur in {zone.Id} (the clocks went forward); read with the offset before the change, {Utc(utc)}.");
+            return (utc, $"{name} {shown} did not occur in {zone.Id} (the clocks went forward); read with the offset before the change, {Utc(utc)}.");
         }
 
         if (zone.IsAmbiguousTime(local))
         {
             var earlier = new DateTimeOffset(local, zone.GetAmbiguousTimeOffsets(local).Max()).ToUniversalTime();
-            return (earlier, $"{field} {shown} occurred twice in {zone.Id} (the clocks went back); read as the earlier instant, {Utc(earlier)}.");
+            return (earlier, $"{name} {shown} occurred twice in {zone.Id} (the clocks went back); read as the earlier instant, {Utc(earlier)}.");
         }
 
         return (new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime(), null);
