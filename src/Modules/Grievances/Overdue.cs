@@ -1,5 +1,3 @@
-using Helpline.Officers.Workload;
-
 namespace Helpline.Grievances;
 
 /// <summary>
@@ -7,9 +5,9 @@ namespace Helpline.Grievances;
 /// officer's workload: open, its clock running (a grievance on hold is not overdue, whatever its old due date), and
 /// strictly after its due instant (disposed of at the due instant is on time).
 /// </summary>
-public static class Overdue
+internal static class Overdue
 {
     /// <summary>Whether a grievance in this state is overdue at <paramref name="now"/>.</summary>
     public static bool Is(GrievanceStatus status, DateTimeOffset? onHoldSince, DateTimeOffset? dueAt, DateTimeOffset now) =>
-        status == GrievanceStatus.Open && onHoldSince is null && dueAt is { } due && DueInstantRule.HasPassed(due, now);
+        status == GrievanceStatus.Open && onHoldSince is null && dueAt is { } due && due < now; // strictly after: the officer grain's DueInstantRule
 }

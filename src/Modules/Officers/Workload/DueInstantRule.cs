@@ -5,7 +5,7 @@ namespace Helpline.Officers.Workload;
 /// (overdue, breach, escalation) only once the clock is strictly after it. Timers (at-risk warnings too), workloads, lists and
 /// the grievance's own fields all use this comparison.
 /// </summary>
-public static class DueInstantRule
+internal static class DueInstantRule
 {
     /// <summary>
     /// The resolution instants are stored to: PostgreSQL keeps microseconds, and the grains truncate their clock to them,
