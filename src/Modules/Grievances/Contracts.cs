@@ -182,7 +182,11 @@ public sealed record Grievance(
     [property: Id(14)] DateTimeOffset? AtRiskAt = null,
     [property: Id(15)] DateTimeOffset? OnHoldSince = null,
     [property: Id(16)] DateTimeOffset? SlaStartedAt = null,
-    [property: Id(17)] IReadOnlyList<Helpline.Sla.SlaPause>? Pauses = null);
+    [property: Id(17)] IReadOnlyList<Helpline.Sla.SlaPause>? Pauses = null)
+{
+    /// <summary>Whether it is overdue at <paramref name="now"/> (<see cref="Overdue.Is"/>).</summary>
+    public bool IsOverdue(DateTimeOffset now) => Overdue.Is(Status, OnHoldSince, DueAt, now);
+}
 
 /// <summary>
 /// A historical grievance brought in from another grievance system, with the source's own times. Only callers with
@@ -199,6 +203,7 @@ public sealed record Grievance(
 /// <param name="ClosedAt">When the source closed it (UTC); null means still open.</param>
 /// <param name="Closure">The source's closure note, if any.</param>
 /// <param name="ImporterId">Who imported it (recorded as the actor).</param>
+/// <param name="TimeNote">How a repeated or skipped local hour was read, if one was; recorded on the timeline.</param>
 [GenerateSerializer]
 [Alias("helpline.import-grievance")]
 public sealed record ImportGrievance(
@@ -212,7 +217,8 @@ public sealed record ImportGrievance(
     [property: Id(7)] DateTimeOffset? DueAt,
     [property: Id(8)] DateTimeOffset? ClosedAt,
     [property: Id(9)] string? Closure,
-    [property: Id(10)] string ImporterId)
+    [property: Id(10)] string ImporterId,
+    [property: Id(11)] string? TimeNote = null)
 {
     /// <summary>The client request id an import is registered under: <c>import:&lt;source&gt;:&lt;sourceId&gt;</c>.</summary>
     public string ClientRequestId => GrievanceKeys.ImportRequestId(Source, SourceId);

@@ -68,19 +68,19 @@ internal sealed class GrievanceService(
         }
 
         var results = new ImportRecordResult?[records.Count];
-        var valid = new List<(int Index, ImportRecord Record)>(records.Count);
+        var valid = new List<(int Index, ImportRecord Record, ImportTimes Times)>(records.Count);
         var seen = new HashSet<(string, string)>();
         for (var i = 0; i < records.Count; i++)
         {
             try
             {
-                var r = NormalizeImport(records[i], i);
+                var (r, times) = NormalizeImport(records[i], i);
                 if (!seen.Add((r.Source, r.SourceId)))
                 {
                     throw new HelplineException(ErrorCodes.Invalid, $"Source id '{r.SourceId}' appears twice in this call.", $"records[{i}].sourceId");
                 }
 
-                valid.Add((i, r));
+                valid.Add((i, r, times));
             }
             catch (HelplineException ex)
             {
@@ -97,10 +97,10 @@ internal sealed class GrievanceService(
                 new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
                 async (k, _) =>
                 {
-                    var (index, r) = valid[k];
+                    var (index, r, t) = valid[k];
                     var import = new ImportGrievance(
                         r.Source, r.SourceId, r.Kind, placements[k].JurisdictionId, placements[k].CategoryId, r.Description,
-                        r.RegisteredAt, r.DueAt, r.ClosedAt, r.Closure, importer);
+                        t.RegisteredAt, t.DueAt, t.ClosedAt, r.Closure, importer, t.Note);
                     try
                     {
                         var done = await grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(import.ClientRequestId)).Import(import);
@@ -208,7 +208,10 @@ internal sealed class GrievanceService(
     private static ImportRecordResult Rejected(string? sourceId, HelplineException ex) =>
         new(sourceId ?? "", ImportOutcome.Rejected, null, ex.Code, ex.Field, ex.Message);
 
-    private ImportRecord NormalizeImport(ImportRecord r, int index)
+    /// <summary>An import's times as instants (UTC) by the rule of <see cref="Import.SourceTimes"/>, and what the rule did, if anything.</summary>
+    private sealed record ImportTimes(DateTimeOffset RegisteredAt, DateTimeOffset? DueAt, DateTimeOffset? ClosedAt, string? Note);
+
+    private (ImportRecord Record, ImportTimes Times) NormalizeImport(ImportRecord r, int index)
     {
         var p = $"records[{index}]";
         var source = r.Source?.Trim() ?? "";
@@ -218,34 +221,40 @@ internal sealed class GrievanceService(
         }
 
         var zone = GrievanceRules.RequireText(r.TimeZone, 64, $"{p}.timeZone");
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var timeZone))
         {
             throw new HelplineException(ErrorCodes.Invalid, $"'{zone}' is not a known IANA time zone.", $"{p}.timeZone");
         }
 
-        if (r.RegisteredAt > clock.GetUtcNow().AddMinutes(5))
+        var (registeredAt, registeredNote) = Import.SourceTimes.Read(r.RegisteredAt, timeZone, $"{p}.registeredAt");
+        var (dueAt, dueNote) = r.DueAt is null ? (default(DateTimeOffset?), default(string)) : Import.SourceTimes.Read(r.DueAt, timeZone, $"{p}.dueAt");
+        var (closedAt, closedNote) = r.ClosedAt is null ? (default(DateTimeOffset?), default(string)) : Import.SourceTimes.Read(r.ClosedAt, timeZone, $"{p}.closedAt");
+        if (registeredAt > clock.GetUtcNow().AddMinutes(5))
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({r.RegisteredAt:O}) is in the future.", $"{p}.registeredAt");
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({registeredAt:O}) is in the future.", $"{p}.registeredAt");
         }
 
-        if (r.RegisteredAt.Year < 1990)
+        if (registeredAt.Year < 1990)
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({r.RegisteredAt:O}) is before 1990; no grievance system's records go back that far.", $"{p}.registeredAt");
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({registeredAt:O}) is before 1990; no grievance system's records go back that far.", $"{p}.registeredAt");
         }
 
-        if (r.ClosedAt > clock.GetUtcNow().AddMinutes(5))
+        if (closedAt > clock.GetUtcNow().AddMinutes(5))
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.closedAt' ({r.ClosedAt:O}) is in the future.", $"{p}.closedAt");
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.closedAt' ({closedAt:O}) is in the future.", $"{p}.closedAt");
         }
 
-        if (r.ClosedAt is { } closed && closed < r.RegisteredAt)
+        if (closedAt is { } closed && closed < registeredAt)
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"The record was closed ({closed:O}) before it was registered ({r.RegisteredAt:O}).", $"{p}.closedAt");
+            throw new HelplineException(ErrorCodes.Invalid, $"The record was closed ({closed:O}) before it was registered ({registeredAt:O}).", $"{p}.closedAt");
         }
+
+        string[] notes = [.. new[] { registeredNote, dueNote, closedNote }.OfType<string>()];
+        var times = new ImportTimes(registeredAt, dueAt, closedAt, notes.Length == 0 ? null : string.Join(" ", notes));
 
         var area = string.IsNullOrWhiteSpace(r.Area) ? null : GrievanceRules.RequireText(r.Area, 100, $"{p}.area");
         var closure = string.IsNullOrWhiteSpace(r.Closure) ? null : GrievanceRules.RequireText(r.Closure, GrievanceRules.MaxTextLength, $"{p}.closure");
-        return r with
+        return (r with
         {
             Source = source,
             SourceName = GrievanceRules.RequireText(r.SourceName, 100, $"{p}.sourceName"),
@@ -256,7 +265,7 @@ internal sealed class GrievanceService(
             Area = area,
             Description = GrievanceRules.RequireText(r.Description, GrievanceRules.MaxTextLength, $"{p}.description"),
             Closure = closure,
-        };
+        }, times);
     }
 
     private async Task<IGrievanceGrain> FindAsync(string referenceNumber, CancellationToken cancellationToken)

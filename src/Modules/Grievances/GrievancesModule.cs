@@ -43,6 +43,7 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<IOfficerCaseload>(sp => sp.GetRequiredService<GrievanceQueries>());
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
+        services.AddSingleton(sp => Grains.GrievanceClockSettings.From(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton<DeadlineSweep>();
         services.AddEventSubscriber<SlaPolicyRecompute>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();

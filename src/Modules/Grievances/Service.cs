@@ -6,7 +6,7 @@ namespace Helpline.Grievances;
 /// <param name="CategoryId">Category.</param>
 /// <param name="JurisdictionId">Jurisdiction, including everything below it.</param>
 /// <param name="OfficerId">Officer holding it now.</param>
-/// <param name="Overdue">True: open and past its due date; false: not overdue.</param>
+/// <param name="Overdue">True: overdue as <see cref="Overdue.Is"/> defines it (open, not on hold, strictly after its due instant); false: not overdue.</param>
 /// <param name="AtRisk">True: open, not on hold, past its at-risk instant but not yet due (and not overdue at L4).</param>
 /// <param name="OnHold">True: open and on hold.</param>
 /// <param name="Breached">True: a due date passed without disposal at some level.</param>
@@ -37,6 +37,7 @@ public sealed record GrievanceFilter(
 /// <param name="Breached">Whether any due date passed without disposal.</param>
 /// <param name="BreachedAtTop">Whether the due date passed at the top of the chain.</param>
 /// <param name="ClosedAt">Disposal instant (UTC), if disposed.</param>
+/// <param name="OnHoldSince">On hold since (UTC); null while the clock runs.</param>
 public sealed record GrievanceSummary(
     string ReferenceNumber,
     GrievanceKind Kind,
@@ -52,7 +53,12 @@ public sealed record GrievanceSummary(
     DateTimeOffset? DueAt,
     bool Breached,
     bool BreachedAtTop,
-    DateTimeOffset? ClosedAt);
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset? OnHoldSince = null)
+{
+    /// <summary>Whether it is overdue at <paramref name="now"/> (<see cref="Overdue.Is"/>).</summary>
+    public bool IsOverdue(DateTimeOffset now) => Overdue.Is(Status, OnHoldSince, DueAt, now);
+}
 
 /// <summary>A page of a cursor-paginated list, newest registration first.</summary>
 /// <param name="Items">The rows with their opaque cursors.</param>
@@ -60,7 +66,11 @@ public sealed record GrievanceSummary(
 /// <param name="TotalCount">Number of rows matching the filter.</param>
 public sealed record GrievancePage(IReadOnlyList<(GrievanceSummary Item, string Cursor)> Items, bool HasNextPage, long TotalCount);
 
-/// <summary>One record of another grievance system's export, as an importer submits it (times already in UTC).</summary>
+/// <summary>
+/// One record of another grievance system's export, as an importer submits it. Times are ISO 8601 text: with an offset
+/// they are that instant (any offset; kept in UTC), without one they are wall-clock times in <paramref name="TimeZone"/>,
+/// a repeated hour read as its earlier instant and a skipped hour with the offset before the jump.
+/// </summary>
 /// <param name="Source">Source system code: a lower-case letter, then up to 29 of a-z 0-9 and '-' (e.g. <c>boston311</c>).</param>
 /// <param name="SourceName">Name of the source's jurisdiction root, e.g. <c>Boston</c> (1..100).</param>
 /// <param name="TimeZone">IANA time zone the source keeps local times in, e.g. <c>America/New_York</c>.</param>
@@ -70,9 +80,9 @@ public sealed record GrievancePage(IReadOnlyList<(GrievanceSummary Item, string 
 /// <param name="Category">The source's case type (1..200).</param>
 /// <param name="Area">Neighbourhood or borough (up to 100), or null for the whole source.</param>
 /// <param name="Description">What the case was about (1..4000).</param>
-/// <param name="RegisteredAt">Registration instant (UTC); not in the future.</param>
-/// <param name="DueAt">The source's due date (UTC), or null for no SLA.</param>
-/// <param name="ClosedAt">Closing instant (UTC), not before registration; null while open.</param>
+/// <param name="RegisteredAt">Registration time as the source wrote it; not in the future.</param>
+/// <param name="DueAt">The source's due date as written, or null for no SLA.</param>
+/// <param name="ClosedAt">Closing time as written, not before registration; null while open.</param>
 /// <param name="Closure">Closure note (up to 4000).</param>
 public sealed record ImportRecord(
     string Source,
@@ -84,9 +94,9 @@ public sealed record ImportRecord(
     string Category,
     string? Area,
     string Description,
-    DateTimeOffset RegisteredAt,
-    DateTimeOffset? DueAt,
-    DateTimeOffset? ClosedAt,
+    string RegisteredAt,
+    string? DueAt,
+    string? ClosedAt,
     string? Closure);
 
 /// <summary>What happened to one imported record.</summary>

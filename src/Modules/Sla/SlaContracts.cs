@@ -17,6 +17,12 @@ public enum SlaUnit
 
     /// <summary>Working hours: N hours of working time, skipping weekly offs, holidays and time outside office hours.</summary>
     WorkingHours = 2,
+
+    /// <summary>
+    /// Calendar hours: the due instant is the start plus N hours, round the clock; weekends, holidays and office hours
+    /// are ignored. For emergencies (a water supply failure, a risk of electrocution).
+    /// </summary>
+    CalendarHours = 3,
 }
 
 /// <summary>Where the allowance that applies to a category at a level comes from.</summary>
@@ -39,7 +45,7 @@ public sealed record SlaAllowance([property: Id(0)] SlaUnit Unit, [property: Id(
     /// <summary>The most days (calendar or working) one level may be given.</summary>
     public const int MaxDays = 365;
 
-    /// <summary>The most working hours one level may be given.</summary>
+    /// <summary>The most hours (working or calendar) one level may be given.</summary>
     public const int MaxHours = 8760;
 
     /// <summary>True when the allowance counts working time (working days or working hours).</summary>
@@ -49,8 +55,8 @@ public sealed record SlaAllowance([property: Id(0)] SlaUnit Unit, [property: Id(
     public string? Problem() => Unit switch
     {
         SlaUnit.CalendarDays or SlaUnit.WorkingDays when Amount is < 1 or > MaxDays => $"a day allowance must be 1 to {MaxDays} days, not {Amount}",
-        SlaUnit.WorkingHours when Amount is < 1 or > MaxHours => $"an hour allowance must be 1 to {MaxHours} hours, not {Amount}",
-        SlaUnit.CalendarDays or SlaUnit.WorkingDays or SlaUnit.WorkingHours => null,
+        SlaUnit.WorkingHours or SlaUnit.CalendarHours when Amount is < 1 or > MaxHours => $"an hour allowance must be 1 to {MaxHours} hours, not {Amount}",
+        SlaUnit.CalendarDays or SlaUnit.WorkingDays or SlaUnit.WorkingHours or SlaUnit.CalendarHours => null,
         _ => $"unknown unit {(int)Unit}",
     };
 
@@ -60,6 +66,7 @@ public sealed record SlaAllowance([property: Id(0)] SlaUnit Unit, [property: Id(
         SlaUnit.CalendarDays => Amount == 1 ? "1 calendar day" : $"{Amount} calendar days",
         SlaUnit.WorkingDays => Amount == 1 ? "1 working day" : $"{Amount} working days",
         SlaUnit.WorkingHours => Amount == 1 ? "1 working hour" : $"{Amount} working hours",
+        SlaUnit.CalendarHours => Amount == 1 ? "1 calendar hour" : $"{Amount} calendar hours",
         _ => $"{Amount} × {Unit}",
     };
 }
@@ -87,7 +94,7 @@ public sealed record SlaEffectivePolicy(
 /// <param name="Name">Human-readable name.</param>
 /// <param name="WorkingDays">Days of the week offices open; at least one, no repeats.</param>
 /// <param name="Opening">Opening time (IST).</param>
-/// <param name="Closing">Closing time (IST), after <paramref name="Opening"/> on the same day.</param>
+/// <param name="Closing">Closing time (IST), after <paramref name="Opening"/> on the same day; 00:00 means midnight at the end of the day (24:00), so 00:00–00:00 on every day is round the clock.</param>
 [GenerateSerializer]
 [Alias("helpline.sla-working-calendar")]
 public sealed record WorkingCalendar(
@@ -112,8 +119,29 @@ public sealed record WorkingCalendar(
         new TimeOnly(10, 0),
         new TimeOnly(17, 0));
 
-    /// <summary>Working time in one working day: closing minus opening.</summary>
-    public TimeSpan WorkingDayLength => Closing.ToTimeSpan() - Opening.ToTimeSpan();
+    /// <summary>The closing time written as 24:00: midnight at the end of the day.</summary>
+    public static TimeOnly Midnight => TimeOnly.MinValue;
+
+    /// <summary>True when offices close at midnight at the end of the day (24:00, stored as 00:00).</summary>
+    public bool ClosesAtMidnight => Closing == Midnight;
+
+    /// <summary>The closing time as time since the day's start: 24 h when closing at midnight (24:00).</summary>
+    public TimeSpan ClosingTimeOfDay => ClosesAtMidnight ? TimeSpan.FromDays(1) : Closing.ToTimeSpan();
+
+    /// <summary>Working time in one working day: closing minus opening (24 h for 00:00–24:00).</summary>
+    public TimeSpan WorkingDayLength => ClosingTimeOfDay - Opening.ToTimeSpan();
+
+    /// <summary>
+    /// Reads "HH:mm" as a closing time: "24:00" is midnight at the end of the day (<see cref="Midnight"/>). Null when
+    /// the text is not a time.
+    /// </summary>
+    public static TimeOnly? ParseClosing(string text) =>
+        text.Trim() == "24:00"
+            ? Midnight
+            : TimeOnly.TryParseExact(text.Trim(), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t : null;
+
+    /// <summary>The closing time as "HH:mm", "24:00" for midnight at the end of the day.</summary>
+    public string ClosingText => ClosesAtMidnight ? "24:00" : Closing.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Why the calendar is not acceptable, or null when it is.</summary>
     public string? Problem()
@@ -138,7 +166,7 @@ public sealed record WorkingCalendar(
             return "working days must be distinct days of the week";
         }
 
-        return Opening < Closing ? null : $"opening {Opening:HH\\:mm} must be before closing {Closing:HH\\:mm}";
+        return Opening.ToTimeSpan() < ClosingTimeOfDay ? null : $"opening {Opening:HH\\:mm} must be before closing {ClosingText}";
     }
 
     /// <summary>
@@ -168,7 +196,7 @@ public sealed record WorkingCalendar(
             i = end;
         }
 
-        return $"{string.Join(",", parts)} {Opening:HH\\:mm}–{Closing:HH\\:mm} IST";
+        return $"{string.Join(",", parts)} {Opening:HH\\:mm}–{ClosingText} IST";
     }
 }
 

@@ -132,7 +132,7 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         Assert.True(escalated["breached"]!.GetValue<bool>());
         Assert.Equal(supervisorSeat, escalated["position"]!["id"]!.GetValue<string>());
         var l2Days = escalated["category"]!["slaDays"]![1]!.GetValue<int>();
-        Assert.Equal(due.AddSeconds(1).AddDays(l2Days), escalated["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(due.AddDays(l2Days), escalated["dueAt"]!.GetValue<DateTimeOffset>()); // the L2 clock starts at the L1 due instant
         var types = escalated["timeline"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ToList();
         // The at-risk warning (75% of the allowance) fires first: the clock jumped past both instants at once.
         Assert.Equal(["REGISTERED", "ROUTED", "AT_RISK", "BREACHED", "ESCALATED"], types);
@@ -147,6 +147,37 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         _host.Clock.Advance(TimeSpan.FromMinutes(5));
         var again = (await Fetch(reference)).Get("grievance");
         Assert.Equal(5, again["timeline"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_resolve_at_exactly_the_due_instant_is_on_time_and_one_microsecond_later_the_supervisor_holds_it()
+    {
+        var first = (await Register(Input())).Get("registerGrievance");
+        var due = first["dueAt"]!.GetValue<DateTimeOffset>();
+        var officer = first["officer"]!["id"]!.GetValue<string>();
+        var second = (await Register(Input())).Get("registerGrievance");
+        Assert.Equal(due, second["dueAt"]!.GetValue<DateTimeOffset>()); // same fake instant, same category: same due instant
+
+        // Rule 1: at the due instant itself nothing has passed: not overdue, and the L1 officer's resolve succeeds.
+        _host.Clock.SetUtcNow(due);
+        var atDue = await _host.GraphQLAsync(
+            "query($r: String!) { grievance(referenceNumber: $r) { overdue breached } }", new { r = first["referenceNumber"]!.GetValue<string>() });
+        Assert.Equal((false, false), (atDue.Get("grievance.overdue").GetValue<bool>(), atDue.Get("grievance.breached").GetValue<bool>()));
+        var resolved = await _host.GraphQLAsync(
+            "mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Done\") { status breached } }",
+            new { r = first["referenceNumber"]!.GetValue<string>(), o = officer });
+        Assert.Equal(("RESOLVED", false), (resolved.Get("resolveGrievance.status").GetValue<string>(), resolved.Get("resolveGrievance.breached").GetValue<bool>()));
+
+        // One microsecond after it the instant has passed: a resolve by the L1 officer finds the supervisor holding it,
+        // breached at the due instant itself, whether or not the timer has fired yet.
+        _host.Clock.SetUtcNow(due.AddTicks(10));
+        var late = await _host.GraphQLAsync(
+            "mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Done\") { status } }",
+            new { r = second["referenceNumber"]!.GetValue<string>(), o = officer });
+        Assert.Equal("NOT_ASSIGNED_OFFICER", late.FirstErrorCode);
+        var breached = (await Fetch(second["referenceNumber"]!.GetValue<string>())).Get("grievance");
+        Assert.True(breached["breached"]!.GetValue<bool>());
+        Assert.Contains(breached["timeline"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "BREACHED" && e["at"]!.GetValue<DateTimeOffset>() == due);
     }
 
     [Fact]

@@ -112,6 +112,29 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Local_times_are_read_in_the_records_zone_the_repeated_hour_is_the_earlier_instant_and_offsets_become_UTC()
+    {
+        // New York, 1 Nov 2015: 01:30 happened twice (EDT −04:00 then EST −05:00); the earlier is 05:30 UTC.
+        // Due 3 Nov 09:00 local, EST: 14:00 UTC. Closed at 2 Nov 20:30 +05:30 (a non-zero offset): 15:00 UTC.
+        // The due date had not passed at closing (15:00 on the 2nd < 14:00 on the 3rd), so it closed on time.
+        var r = (await Import(Record("501", "2015-11-01T01:30:00", "2015-11-03 09:00", "2015-11-02T20:30:00+05:30"))).Get("importGrievances").AsArray();
+        var result = Assert.Single(r)!;
+        Assert.Equal(("IMPORTED", false), (result["outcome"]!.GetValue<string>(), result["breached"]!.GetValue<bool>()));
+        var g = result["grievance"]!;
+        Assert.Equal(new DateTimeOffset(2015, 11, 1, 5, 30, 0, TimeSpan.Zero), g["registeredAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(2015, 11, 3, 14, 0, 0, TimeSpan.Zero), g["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(2015, 11, 2, 15, 0, 0, TimeSpan.Zero), g["closedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(2015, 11, 1, 5, 30, 0, TimeSpan.Zero), g["timeline"]![0]!["at"]!.GetValue<DateTimeOffset>());
+
+        var notes = await _host.GraphQLAsync(
+            "query($r: String!) { grievance(referenceNumber: $r) { timeline { type note } } }", new { r = result["referenceNumber"]!.GetValue<string>() });
+        Assert.Contains("occurred twice in America/New_York (the clocks went back); read as the earlier instant, 2015-11-01 05:30:00 UTC.", notes.Get("grievance.timeline").AsArray()[0]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var bad = Assert.Single((await Import(Record("502", "11/01/2015 01:30", null, null))).Get("importGrievances").AsArray())!;
+        Assert.Equal(("REJECTED", "INVALID_VALUE"), (bad["outcome"]!.GetValue<string>(), bad["errorCode"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Importing_the_same_records_again_creates_nothing()
     {
         var batch = new[]

@@ -150,17 +150,42 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Recategorising_a_breached_grievance_reroutes_it_recomputes_from_now_and_clears_the_breach()
+    public async Task Recategorising_counts_the_new_allowance_from_the_level_start_and_keeps_a_hold_and_on_hold_is_never_overdue()
     {
+        // Registered Mon 2026-11-02 04:30 UTC (T0), 7 calendar days at L1: due Mon 11-09 04:30 UTC.
         var reference = await Register();
-        _host.Clock.SetUtcNow(T0.AddDays(2));
+        var officer = (await Fetch(reference))["officer"]!["id"]!.GetValue<string>();
+        _host.Clock.SetUtcNow(T0.AddDays(1)); // Tue 11-03 04:30: put on hold
+        await Mutate("pauseGrievance", ", reason: \"Waiting for the land record\"", new { r = reference, o = officer });
+
+        // Rule 3: Tue 11-10 04:30 is after the old due date, but a grievance on hold is not overdue anywhere.
+        _host.Clock.SetUtcNow(T0.AddDays(8));
+        var held = await _host.GraphQLAsync(
+            "query($r: String!, $o: String!) { grievance(referenceNumber: $r) { overdue } grievances(filter: { officerId: $o, overdue: true }) { totalCount } "
+            + "onHold: grievances(filter: { officerId: $o, onHold: true }) { nodes { referenceNumber overdue } } officer(id: $o) { workload { overdue onHold } } }",
+            new { r = reference, o = officer });
+        Assert.False(held.Get("grievance.overdue").GetValue<bool>());
+        Assert.Equal(0, held.Get("grievances.totalCount").GetValue<int>());
+        Assert.False(Assert.Single(held.Get("onHold.nodes").AsArray())!["overdue"]!.GetValue<bool>());
+        Assert.Equal((0, 1), (held.Get("officer.workload.overdue").GetValue<int>(), held.Get("officer.workload.onHold").GetValue<int>()));
+
+        // Rules 2 and 4: re-categorised while on hold (the other category also allows 7 days at L1, same seat).
         var moved = (await _host.GraphQLAsync(
             $"mutation($r: String!, $c: String!) {{ recategoriseGrievance(referenceNumber: $r, actorId: \"supervisor-1\", categoryId: $c, reason: \"Wrong category chosen on the call\") {{ {Fields} }} }}",
             new { r = reference, c = _otherCategory })).Get("recategoriseGrievance");
         Assert.Equal(_otherCategory, moved["category"]!["id"]!.GetValue<string>());
-        Assert.Equal(T0.AddDays(2).AddDays(7), moved["dueAt"]!.GetValue<DateTimeOffset>());
-        Assert.False(moved["breached"]!.GetValue<bool>());
-        Assert.Contains(moved["timeline"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "RECATEGORISED");
+        Assert.True(moved["onHold"]!.GetValue<bool>()); // the hold goes on
+        Assert.Equal(T0.AddDays(1), moved["onHoldSince"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(T0.AddDays(7), moved["dueAt"]!.GetValue<DateTimeOffset>()); // 7 days from the L1 start T0, not from now
+        var recategorised = moved["timeline"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "RECATEGORISED")!;
+        Assert.EndsWith("(it stays on hold)", recategorised["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("when it reached its current level.", moved["slaExplanation"]!["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Resumed Thu 11-12 04:30: held from Tue 11-03 04:30, 9 days, so due 11-09 04:30 + 9 d = Wed 11-18 04:30 UTC.
+        _host.Clock.SetUtcNow(T0.AddDays(10));
+        var resumed = (await Mutate("resumeGrievance", "", new { r = reference, o = officer })).Get("resumeGrievance");
+        Assert.Equal(T0.AddDays(16), resumed["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.False(resumed["breached"]!.GetValue<bool>());
     }
 
     [Fact]

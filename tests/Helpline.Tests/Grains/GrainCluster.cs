@@ -60,6 +60,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IOfficerDirectory>(world);
             services.AddSingleton<Helpline.Sla.ISlaEngine>(new CalendarDaysSlaEngine(world));
             services.AddSingleton<IReferenceNumberAllocator>(Allocator);
+            services.AddSingleton(new Helpline.Grievances.Grains.GrievanceClockSettings(Helpline.Grievances.Domain.Lifecycle.RecategorisationClock.FromLevelStart));
             services.AddSingleton<IGrievanceProjection>(ReadModel);
             services.AddSingleton<IOfficerCaseload>(ReadModel);
             services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));

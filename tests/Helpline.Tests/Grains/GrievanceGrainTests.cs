@@ -147,7 +147,7 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         await r.Grain.OnDueDatePassed(due);
 
         var g = await Get(r.Grain);
-        var newDue = at.AddDays(TestWorld.WaterSla.DaysAt(2));
+        var newDue = due.AddDays(TestWorld.WaterSla.DaysAt(2)); // rule 5: L2 counts from the due instant, not from the report a minute later
         Assert.Equal((2, Water(2, r.Place), TestWorld.PositionOf("water", 2, r.Place), (DateTimeOffset?)newDue), (g.Level, g.OfficerId, g.PositionId, g.DueAt));
         Assert.True(g.Breached);
         Assert.False(g.BreachedAtTop);
@@ -156,8 +156,9 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
             [TimelineEventType.Registered, TimelineEventType.Routed, TimelineEventType.Breached, TimelineEventType.Escalated],
             g.Timeline.Select(e => e.Type).Where(t => t != TimelineEventType.AtRisk)); // the officer's timer also gave the at-risk warning
         var (breached, escalated) = (g.Timeline[^2], g.Timeline[^1]);
-        Assert.Equal((at, "system", Water(1, r.Place), (int?)1, (DateTimeOffset?)due), (breached.At, breached.Actor, breached.OfficerId, breached.Level, breached.DueAt));
-        Assert.Equal((at, "system", Water(2, r.Place), (int?)2, (DateTimeOffset?)newDue), (escalated.At, escalated.Actor, escalated.OfficerId, escalated.Level, escalated.DueAt));
+        Assert.Equal((due, "system", Water(1, r.Place), (int?)1, (DateTimeOffset?)due), (breached.At, breached.Actor, breached.OfficerId, breached.Level, breached.DueAt));
+        Assert.Equal((due, "system", Water(2, r.Place), (int?)2, (DateTimeOffset?)newDue), (escalated.At, escalated.Actor, escalated.OfficerId, escalated.Level, escalated.DueAt));
+        Assert.EndsWith($"acted on it at {Helpline.Grievances.Domain.Lifecycle.GrievanceLifecycle.Format(at)}, 0 h 01 min 00 s late; the record keeps the due instant.", breached.Note, StringComparison.Ordinal);
 
         Assert.Equal(new OfficerWorkload(Water(1, r.Place), 0, 0, 0, null), await Workload(Water(1, r.Place)));
         Assert.Equal(new OfficerWorkload(Water(2, r.Place), 1, 0, 0, newDue), await Workload(Water(2, r.Place)));
@@ -174,7 +175,7 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         var r = await Register(TestWorld.RoadsCategory); // roads: two seats, L2 is the top
         var l2 = TestWorld.OfficerOf("roads", 2, r.Place);
 
-        world.Clock.SetUtcNow(r.Grievance.DueAt!.Value);
+        world.Clock.SetUtcNow(r.Grievance.DueAt!.Value + DueInstantRule.Resolution);
         var atL2 = await Wait.UntilAsync(() => Get(r.Grain), g => g.Level == 2, "escalation to L2 by the officer's timer");
         var topDue = atL2.DueAt!.Value;
 
@@ -184,7 +185,9 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         Assert.Equal(
             [TimelineEventType.Registered, TimelineEventType.Routed, TimelineEventType.Breached, TimelineEventType.Escalated, TimelineEventType.Breached, TimelineEventType.BreachedAtTop],
             top.Timeline.Select(e => e.Type).Where(t => t != TimelineEventType.AtRisk)); // at-risk warnings fire on the way
-        Assert.Equal(topDue.AddSeconds(30), top.Timeline[^1].At);
+        // Rule 5: the timer acted 30 s late (the clock jumped), but the breach is recorded at the due instant itself.
+        Assert.Equal(topDue, top.Timeline[^1].At);
+        Assert.Contains("0 h 00 min 30 s late", top.Timeline[^2].Note, StringComparison.Ordinal);
 
         // Disarmed: the officer keeps it as open and overdue, but its timer never reports it again.
         var reports = world.Probe.CallsTo(r.Key).Count(c => c.FromOfficer);

@@ -22,7 +22,7 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         Wait.UntilAsync(() => Task.FromResult(world.Probe.CallsTo(key)), c => c.Count >= count, $"{count} due-date call(s) to {key}");
 
     [Fact]
-    public async Task The_earliest_deadline_fires_when_the_clock_reaches_it_and_not_before()
+    public async Task The_earliest_deadline_fires_just_after_its_due_instant_and_not_at_or_before_it()
     {
         var officerId = GrainCluster.NewId("OFF-earliest");
         var officer = world.Officer(officerId);
@@ -36,11 +36,16 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         await Barrier(officerId);
         Assert.Empty(world.Probe.CallsTo(first));
 
-        world.Clock.Advance(TimeSpan.FromSeconds(1)); // exactly the due date
+        // Rule 1: at exactly the due instant (t0 + 1 h) it has not passed, so nothing fires: a resolve then is on time.
+        world.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Barrier(officerId);
+        Assert.Empty(world.Probe.CallsTo(first));
+
+        world.Clock.Advance(DueInstantRule.Resolution); // t0 + 1 h + 1 µs: the first stored instant after it
         var calls = await CallsEventually(first, 1);
         Assert.Equal(t0.AddHours(1), calls[0].DueAt);
         Assert.True(calls[0].FromOfficer);
-        Assert.True(calls[0].At >= t0.AddHours(1));
+        Assert.True(calls[0].At > t0.AddHours(1));
         await Barrier(officerId);
         Assert.Single(world.Probe.CallsTo(first));
         Assert.Empty(world.Probe.CallsTo(second));
@@ -68,7 +73,7 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         }
 
         Assert.Empty(world.Probe.CallsTo(key));
-        world.Clock.Advance(TimeSpan.FromMinutes(7));
+        world.Clock.Advance(TimeSpan.FromMinutes(7) + DueInstantRule.Resolution);
         Assert.Equal(due, (await CallsEventually(key, 1))[0].DueAt);
     }
 
@@ -89,7 +94,7 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         await Barrier(officerId);
         Assert.Empty(world.Probe.CallsTo(later));
 
-        world.Clock.Advance(TimeSpan.FromHours(0.5));
+        world.Clock.Advance(TimeSpan.FromHours(0.5) + DueInstantRule.Resolution);
         Assert.Equal(t0.AddHours(2), (await CallsEventually(earlier, 1))[0].DueAt);
         await Barrier(officerId);
         Assert.Empty(world.Probe.CallsTo(later));
@@ -138,7 +143,7 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
 
         var now = world.Clock.GetUtcNow();
         await officer.Track(Tracked(DueDateProbe.NewKey(), now.AddDays(-2), armed: false)); // overdue, breached at the top
-        await officer.Track(Tracked(DueDateProbe.NewKey(), now, armed: false)); // due this instant: overdue
+        await officer.Track(Tracked(DueDateProbe.NewKey(), now, armed: false)); // due this instant: not yet overdue (rule 1)
         await officer.Track(Tracked(DueDateProbe.NewKey(), now.AddSeconds(1)));
         await officer.Track(Tracked(DueDateProbe.NewKey(), now.AddHours(23).AddMinutes(59)));
         await officer.Track(Tracked(DueDateProbe.NewKey(), now.AddHours(24))); // the 24th hour counts
@@ -148,7 +153,8 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         await officer.Track(Tracked(tracked, now.AddDays(3)));
         await officer.Track(Tracked(tracked, now.AddDays(5))); // an update, not a second grievance
 
-        Assert.Equal(new OfficerWorkload(officerId, 8, 2, 3, now.AddSeconds(1)), await officer.GetWorkload());
+        // Overdue: only the one 2 days past. Due within 24 h: now, +1 s, +23:59, +24 h. Next: the one due now.
+        Assert.Equal(new OfficerWorkload(officerId, 8, 1, 4, now), await officer.GetWorkload());
 
         world.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(new OfficerWorkload(officerId, 8, 3, 3, now.AddHours(23).AddMinutes(59)), await officer.GetWorkload());
@@ -174,7 +180,7 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         Assert.Empty(world.Probe.CallsTo(future));
         Assert.Equal(new OfficerWorkload(officerId, 4, 3, 1, now.AddHours(2)), await world.Officer(officerId).GetWorkload());
 
-        world.Clock.Advance(TimeSpan.FromHours(2));
+        world.Clock.Advance(TimeSpan.FromHours(2) + DueInstantRule.Resolution);
         await CallsEventually(future, 1);
         await Barrier(officerId);
         Assert.Single(world.Probe.CallsTo(passed));
@@ -192,7 +198,7 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         await officer.Track(Tracked(failing, due));
         await officer.Track(Tracked(healthy, due));
 
-        world.Clock.Advance(TimeSpan.FromHours(1));
+        world.Clock.Advance(TimeSpan.FromHours(1) + DueInstantRule.Resolution);
         await CallsEventually(failing, 1);
         await CallsEventually(healthy, 1);
         await Barrier(officerId);

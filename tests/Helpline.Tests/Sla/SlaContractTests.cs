@@ -57,6 +57,10 @@ public sealed class SlaContractTests
         Assert.Null(new SlaAllowance(SlaUnit.WorkingHours, SlaAllowance.MaxHours).Problem());
         Assert.NotNull(new SlaAllowance(SlaUnit.WorkingDays, SlaAllowance.MaxDays + 1).Problem());
         Assert.NotNull(new SlaAllowance(SlaUnit.WorkingHours, 0).Problem());
-        Assert.NotNull(new SlaAllowance((SlaUnit)3, 1).Problem());
+        Assert.NotNull(new SlaAllowance((SlaUnit)9, 1).Problem());
+        Assert.Equal("4 calendar hours", new SlaAllowance(SlaUnit.CalendarHours, 4).ToString());
+        Assert.False(new SlaAllowance(SlaUnit.CalendarHours, 4).CountsWorkingTime);
+        Assert.Null(new SlaAllowance(SlaUnit.CalendarHours, SlaAllowance.MaxHours).Problem());
+        Assert.NotNull(new SlaAllowance(SlaUnit.CalendarHours, SlaAllowance.MaxHours + 1).Problem());
     }
 }

@@ -268,6 +268,35 @@ public sealed class SlaDatabaseTests
         Assert.Equal(WorkingCalendar.Default, provider.GetRequiredService<ISlaEngine>().CalendarFor(LucknowBlock));
     }
 
+    [Fact]
+    public async Task A_round_the_clock_calendar_closing_at_24_00_and_a_calendar_hour_policy_are_stored_and_read_back()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var dataSource = db.CreateDataSource();
+        var sla = await MigrateAsync(dataSource);
+        await sla.Loader.LoadAsync(Ct);
+        var allDay = new WorkingCalendar(
+            "round-the-clock", "Control room, every day 00:00 to 24:00", [.. Enum.GetValues<DayOfWeek>()], new TimeOnly(0, 0), WorkingCalendar.Midnight);
+        await sla.Administration.SaveCalendarAsync(allDay, Ct);
+        await sla.Administration.AssignCalendarAsync(LucknowBlock, allDay.Id, Ct);
+        await sla.Administration.SetPolicyAsync(Pension, 1, new SlaAllowance(SlaUnit.CalendarHours, 6), cancellationToken: Ct);
+
+        await using (var command = dataSource.CreateCommand("select closing::text from sla.calendars where id = 'round-the-clock'"))
+        {
+            Assert.Equal("24:00:00", await command.ExecuteScalarAsync(Ct)); // PostgreSQL's own 24:00, so opening < closing holds
+        }
+
+        var fresh = new SlaStore(dataSource); // read back from the tables, not from the snapshot that was written
+        await fresh.RefreshAsync(Ct);
+        var stored = fresh.Current.Calendars["round-the-clock"];
+        Assert.Equal((true, TimeSpan.FromHours(24), "Mon–Sun 00:00–24:00 IST"), (stored.ClosesAtMidnight, stored.WorkingDayLength, stored.Describe()));
+
+        // Sat 7 Feb 2026 22:00 IST + 6 calendar hours = Sun 8 Feb 04:00 IST.
+        Assert.Equal(Ist(2026, 2, 8, 4), sla.Engine.Compute(Pension, 1, LucknowBlock, Ist(2026, 2, 7, 22)).DueAt);
+        // 2 working hours on the round-the-clock calendar from Sat 23:00 = Sun 01:00 (no night, no weekend in between).
+        Assert.Equal(Ist(2026, 2, 8, 1), sla.Engine.Add(LucknowBlock, SlaUnit.WorkingHours, Ist(2026, 2, 7, 23), TimeSpan.FromHours(2)));
+    }
+
     private sealed record SlaParts(SlaStore Store, SlaLoader Loader, SlaEngine Engine, SlaAdministration Administration);
 
     private static async Task<SlaParts> MigrateAsync(NpgsqlDataSource dataSource)

@@ -24,9 +24,10 @@ internal sealed partial class GrievanceGrain(
     IReferenceNumberAllocator allocator,
     IGrievanceProjection projection,
     TimeProvider clock,
+    GrievanceClockSettings settings,
     ILogger<GrievanceGrain> logger) : Grain, IGrievanceGrain
 {
-    private readonly GrievanceLifecycle _lifecycle = new(new LifecycleLookups(catalogue, routing, officers, sla));
+    private readonly GrievanceLifecycle _lifecycle = new(new LifecycleLookups(catalogue, routing, officers, sla), settings.Recategorisation);
 
     // The read-model version this activation knows to be written; -1 means "not known", so the first
     // EnsureProjected of an activation always rewrites (the outbox row says it may lag).
@@ -77,11 +78,11 @@ internal sealed partial class GrievanceGrain(
 
     public Task<Grievance?> Get() => Task.FromResult(GrievanceLifecycle.IsRegistered(S) ? Snapshot() : null);
 
-    public Task<Grievance> Resolve(string officerId, string actionTakenReport) => Apply(_lifecycle.Resolve(S, officerId, actionTakenReport, Now()));
+    public Task<Grievance> Resolve(string officerId, string actionTakenReport) => Apply((s, now) => _lifecycle.Resolve(s, officerId, actionTakenReport, now));
 
-    public Task<Grievance> Reject(string officerId, string reason) => Apply(_lifecycle.Reject(S, officerId, reason, Now()));
+    public Task<Grievance> Reject(string officerId, string reason) => Apply((s, now) => _lifecycle.Reject(s, officerId, reason, now));
 
-    public Task<Grievance> DisposeOnCall(string agentId, string answer) => Apply(_lifecycle.DisposeOnCall(S, agentId, answer, Now()));
+    public Task<Grievance> DisposeOnCall(string agentId, string answer) => Apply((s, now) => _lifecycle.DisposeOnCall(s, agentId, answer, now));
 
     public async Task OnDueDatePassed(DateTimeOffset dueAt)
     {
@@ -95,15 +96,15 @@ internal sealed partial class GrievanceGrain(
 
     public Task OnAtRisk(DateTimeOffset atRiskAt) => Store(_lifecycle.OnAtRisk(S, atRiskAt, Now()));
 
-    public Task<Grievance> Pause(string officerId, string reason) => Apply(_lifecycle.Pause(S, officerId, reason, Now()));
+    public Task<Grievance> Pause(string officerId, string reason) => Apply((s, now) => _lifecycle.Pause(s, officerId, reason, now));
 
-    public Task<Grievance> Resume(string officerId) => Apply(_lifecycle.Resume(S, officerId, Now()));
+    public Task<Grievance> Resume(string officerId) => Apply((s, now) => _lifecycle.Resume(s, officerId, now));
 
-    public Task<Grievance> RecordInterimReply(string officerId, string reply) => Apply(_lifecycle.RecordInterimReply(S, officerId, reply, Now()));
+    public Task<Grievance> RecordInterimReply(string officerId, string reply) => Apply((s, now) => _lifecycle.RecordInterimReply(s, officerId, reply, now));
 
-    public Task<Grievance> Recategorise(string actorId, string categoryId, string reason) => Apply(_lifecycle.Recategorise(S, actorId, categoryId, reason, Now()));
+    public Task<Grievance> Recategorise(string actorId, string categoryId, string reason) => Apply((s, now) => _lifecycle.Recategorise(s, actorId, categoryId, reason, now));
 
-    public Task<Grievance> Forward(string officerId, string positionId, string reason) => Apply(_lifecycle.Forward(S, officerId, positionId, reason, Now()));
+    public Task<Grievance> Forward(string officerId, string positionId, string reason) => Apply((s, now) => _lifecycle.Forward(s, officerId, positionId, reason, now));
 
     public Task<Grievance> RecomputeSla(string actorId, string reason) => Apply(_lifecycle.RecomputeSla(S, actorId, reason, Now()));
 
@@ -128,6 +129,15 @@ internal sealed partial class GrievanceGrain(
     {
         await Store(transition);
         return Snapshot();
+    }
+
+    // A command after a due instant whose timer has not fired yet (or was lost in an outage) meets the grievance as
+    // the rules left it: the passed due dates are acted on first (and stored even if the command is then refused).
+    private async Task<Grievance> Apply(Func<GrievanceState, DateTimeOffset, Transition> command)
+    {
+        var now = Now();
+        await Store(_lifecycle.CatchUp(S, now));
+        return await Apply(command(S, now));
     }
 
     /// <summary>Stores the transition's state, makes its officer calls, has the holder track it, and projects it.</summary>

@@ -45,6 +45,9 @@ internal sealed class GrievanceState
     /// <summary>True while the current due date is the source system's own (an imported L1), not computed by Helpline.</summary>
     [Id(20)] public bool DueFromSource { get; set; }
 
+    /// <summary>How the current level's clock was started when that is not the plain rule (after a re-categorisation); null otherwise.</summary>
+    [Id(21)] public string? ClockNote { get; set; }
+
     /// <summary>A copy to change without touching this one: the lists are new, their elements are immutable records.</summary>
     public GrievanceState Copy()
     {

@@ -42,7 +42,7 @@ internal sealed class GrievanceFilterInputGraphType : InputObjectGraphType
         Field<StringGraphType>("categoryId");
         Field<StringGraphType>("jurisdictionId").Description("Matches this jurisdiction and everything below it.");
         Field<StringGraphType>("officerId").Description("Officer holding it now.");
-        Field<BooleanGraphType>("overdue").Description("true: open and past due; false: not overdue.");
+        Field<BooleanGraphType>("overdue").Description("true: open, not on hold, strictly after its due instant; false: not overdue.");
         Field<BooleanGraphType>("atRisk").Description("true: open, clock running, past its at-risk instant, not yet due.");
         Field<BooleanGraphType>("onHold").Description("true: open and on hold.");
         Field<BooleanGraphType>("breached").Description("true: a due date passed without disposal at some level.");

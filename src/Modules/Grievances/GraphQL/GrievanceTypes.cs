@@ -84,8 +84,8 @@ internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
         Field(x => x.RegisteredAt).Description("Registration instant (UTC).");
         Field(x => x.DueAt, nullable: true).Description("Current due date (UTC).");
         Field<NonNullGraphType<BooleanGraphType>>("overdue")
-            .Description("Open and past its due date now.")
-            .Resolve(c => c.Source.Status == GrievanceStatus.Open && c.Source.DueAt < Clock(c).GetUtcNow());
+            .Description("Open, not on hold, and strictly after its due instant now (disposed of at the due instant is on time).")
+            .Resolve(c => c.Source.IsOverdue(Clock(c).GetUtcNow()));
         Field(x => x.Breached).Description("A due date passed without disposal at some level.");
         Field(x => x.BreachedAtTop).Description("The due date passed at L4 (the top of the chain).");
         Field(x => x.ClosedAt, nullable: true).Description("Disposal instant (UTC).");
@@ -133,7 +133,8 @@ internal sealed class GrievanceSummaryGraphType : ObjectGraphType<GrievanceSumma
         Field(x => x.RegisteredAt);
         Field(x => x.DueAt, nullable: true);
         Field<NonNullGraphType<BooleanGraphType>>("overdue")
-            .Resolve(c => c.Source.Status == GrievanceStatus.Open && c.Source.DueAt < GrievanceGraphType.Clock(c).GetUtcNow());
+            .Description("Open, not on hold, and strictly after its due instant now.")
+            .Resolve(c => c.Source.IsOverdue(GrievanceGraphType.Clock(c).GetUtcNow()));
         Field(x => x.Breached);
         Field(x => x.BreachedAtTop);
         Field(x => x.ClosedAt, nullable: true);

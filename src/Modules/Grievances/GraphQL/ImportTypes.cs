@@ -43,10 +43,14 @@ internal static class ImportAccess
 
 internal sealed class ImportGrievanceInputGraphType : InputObjectGraphType
 {
+    private const string TimeRule =
+        "ISO 8601: with an offset (Z, +01:00) it is that instant; without one it is local time in timeZone, an hour that "
+        + "occurs twice read as its earlier instant and an hour skipped by the clocks going forward read with the offset before the change.";
+
     public ImportGrievanceInputGraphType()
     {
         Name = "ImportGrievanceInput";
-        Description = "One record of another system's export. Times are UTC instants (ISO 8601 with offset).";
+        Description = "One record of another system's export. Times are ISO 8601 text, local to timeZone unless they carry an offset; every instant returned is UTC.";
         Field<NonNullGraphType<StringGraphType>>("source").Description("Source system code, e.g. boston311.");
         Field<NonNullGraphType<StringGraphType>>("sourceName").Description("Name of the source's jurisdiction root, e.g. Boston.");
         Field<NonNullGraphType<StringGraphType>>("timeZone").Description("IANA zone the source keeps local times in.");
@@ -56,9 +60,9 @@ internal sealed class ImportGrievanceInputGraphType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("category").Description("The source's case type.");
         Field<StringGraphType>("area").Description("Neighbourhood or borough; null for the whole source.");
         Field<NonNullGraphType<StringGraphType>>("description");
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("registeredAt");
-        Field<DateTimeOffsetGraphType>("dueAt").Description("The source's due date; null means no SLA.");
-        Field<DateTimeOffsetGraphType>("closedAt").Description("Null while open.");
+        Field<NonNullGraphType<StringGraphType>>("registeredAt").Description(TimeRule);
+        Field<StringGraphType>("dueAt").Description("The source's due date; null means no SLA. " + TimeRule);
+        Field<StringGraphType>("closedAt").Description("Null while open. " + TimeRule);
         Field<StringGraphType>("closure").Description("Closure note.");
     }
 }
@@ -105,9 +109,9 @@ internal static class ImportMutation
                     (string)i["category"]!,
                     i.GetValueOrDefault("area") as string,
                     (string)i["description"]!,
-                    (DateTimeOffset)i["registeredAt"]!,
-                    i.GetValueOrDefault("dueAt") as DateTimeOffset?,
-                    i.GetValueOrDefault("closedAt") as DateTimeOffset?,
+                    (string)i["registeredAt"]!,
+                    i.GetValueOrDefault("dueAt") as string,
+                    i.GetValueOrDefault("closedAt") as string,
                     i.GetValueOrDefault("closure") as string)).ToList();
                 return await GrievancesGraphQL.Service(c).ImportAsync(records, importer, c.CancellationToken);
             });

@@ -12,7 +12,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
 {
     private const string SummaryColumns = """
         reference_number, kind, status, category_id, department_id, jurisdiction_id, position_id, officer_id, level,
-        complainant_name, registered_at, due_at, breached, breached_at_top, closed_at
+        complainant_name, registered_at, due_at, breached, breached_at_top, closed_at, on_hold_since
         """;
 
     /// <summary>The grain key of the grievance with this (normalised) reference number, or null.</summary>
@@ -136,7 +136,10 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
 
         if (filter.Overdue is { } overdue)
         {
-            Add(overdue ? "(status = 'Open' and due_at < ?)" : "not (status = 'Open' and coalesce(due_at < ?, false))", clock.GetUtcNow());
+            // Overdue.Is in SQL: open, clock running (not on hold), strictly after the due instant.
+            Add(overdue
+                ? "(status = 'Open' and on_hold_since is null and due_at < ?)"
+                : "not coalesce(status = 'Open' and on_hold_since is null and due_at < ?, false)", clock.GetUtcNow());
         }
 
         var countWhere = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
@@ -173,7 +176,8 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
                 reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
                 reader.GetBoolean(12),
                 reader.GetBoolean(13),
-                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15));
             items.Add((s, EncodeCursor(s.RegisteredAt, s.ReferenceNumber)));
         }
 

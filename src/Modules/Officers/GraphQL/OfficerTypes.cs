@@ -34,7 +34,7 @@ internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload
         Name = "OfficerWorkload";
         Description = "Live workload held in the officer's grain.";
         Field(x => x.Open).Description("Open grievances held.");
-        Field(x => x.Overdue).Description("Open grievances past their due date.");
+        Field(x => x.Overdue).Description("Open grievances not on hold and strictly after their due instant.");
         Field(x => x.DueWithin24Hours).Description("Open grievances due in the next 24 hours.");
         Field(x => x.NextDueAt, nullable: true).Description("Earliest upcoming due date (UTC).");
         Field(x => x.AtRisk).Description("Open grievances past their at-risk instant, not yet due.");

@@ -62,7 +62,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
                 continue;
             }
 
-            if (g.DueAt <= now)
+            if (DueInstantRule.HasPassed(g.DueAt, now))
             {
                 overdue++;
                 continue;
@@ -148,7 +148,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         }
 
         var now = clock.GetUtcNow();
-        var target = retryIn is { } r ? now + r : _deadlines.Min.At;
+        var target = retryIn is { } r ? now + r : DueInstantRule.FirstInstantAfter(_deadlines.Min.At);
         if (_timer is not null && _timerDueAt == target)
         {
             return;
@@ -177,7 +177,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         _timer = null;
         _timerDueAt = null;
         var now = clock.GetUtcNow();
-        var due = _deadlines.TakeWhile(d => d.At <= now).ToList();
+        var due = _deadlines.TakeWhile(d => DueInstantRule.HasPassed(d.At, now)).ToList();
         var failed = false;
         _firing = true;
         try

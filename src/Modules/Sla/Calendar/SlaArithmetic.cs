@@ -13,7 +13,8 @@ namespace Helpline.Sla.Calendar;
 /// instant of a positive amount is always inside a working day's [opening, closing]: it can be exactly closing time, in
 /// which case it is that day's closing and not the next opening.</item>
 /// <item>Working days allowance of N: the same with N × (closing − opening).</item>
-/// <item>Calendar days allowance of N: start + N × 24 h, with no regard for holidays or hours.</item>
+/// <item>Calendar days allowance of N: start + N × 24 h, with no regard for holidays or hours; calendar hours: start + N h.</item>
+/// <item>A closing time of 00:00 means 24:00, the midnight that ends the day.</item>
 /// </list>
 /// </remarks>
 internal static class SlaArithmetic
@@ -33,14 +34,14 @@ internal static class SlaArithmetic
     {
         SlaUnit.CalendarDays => TimeSpan.FromDays(allowance.Amount),
         SlaUnit.WorkingDays => calendar.WorkingDayLength * allowance.Amount,
-        SlaUnit.WorkingHours => TimeSpan.FromHours(allowance.Amount),
+        SlaUnit.WorkingHours or SlaUnit.CalendarHours => TimeSpan.FromHours(allowance.Amount),
         _ => throw new ArgumentOutOfRangeException(nameof(allowance), allowance.Unit, "Unknown SLA unit."),
     };
 
     /// <summary>Counted time between two instants: elapsed time for calendar days, working time otherwise; zero when <paramref name="to"/> is not after <paramref name="from"/>.</summary>
     public static TimeSpan CountedBetween(SlaUnit unit, DateTimeOffset from, DateTimeOffset to, SlaCalendar calendar) => unit switch
     {
-        SlaUnit.CalendarDays => to > from ? to - from : TimeSpan.Zero,
+        SlaUnit.CalendarDays or SlaUnit.CalendarHours => to > from ? to - from : TimeSpan.Zero,
         SlaUnit.WorkingDays or SlaUnit.WorkingHours => WorkingTimeBetween(from, to, calendar),
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown SLA unit."),
     };
@@ -48,7 +49,7 @@ internal static class SlaArithmetic
     /// <summary>The earliest instant at which <paramref name="duration"/> of counted time has passed since <paramref name="start"/>.</summary>
     public static DateTimeOffset AddCounted(SlaUnit unit, DateTimeOffset start, TimeSpan duration, SlaCalendar calendar) => unit switch
     {
-        SlaUnit.CalendarDays => AddElapsed(start, duration),
+        SlaUnit.CalendarDays or SlaUnit.CalendarHours => AddElapsed(start, duration),
         SlaUnit.WorkingDays or SlaUnit.WorkingHours => AddWorkingTime(start, duration, calendar),
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown SLA unit."),
     };
@@ -72,7 +73,7 @@ internal static class SlaArithmetic
             }
 
             var open = day.ToDateTime(calendar.Opening);
-            var close = day.ToDateTime(calendar.Closing);
+            var close = calendar.CloseOf(day);
             var segmentStart = a > open ? a : open;
             var segmentEnd = b < close ? b : close;
             if (segmentEnd > segmentStart)
@@ -110,7 +111,7 @@ internal static class SlaArithmetic
             }
 
             var open = day.ToDateTime(calendar.Opening);
-            var close = day.ToDateTime(calendar.Closing);
+            var close = calendar.CloseOf(day);
             var from = cursor > open ? cursor : open;
             if (from >= close)
             {
@@ -146,7 +147,7 @@ internal static class SlaArithmetic
 
             var open = day.ToDateTime(calendar.Opening);
             var from = cursor > open ? cursor : open;
-            if (from < day.ToDateTime(calendar.Closing))
+            if (from < calendar.CloseOf(day))
             {
                 return IndianStandardTime.FromLocal(from);
             }
@@ -170,7 +171,7 @@ internal static class SlaArithmetic
 
         var total = CountedBetween(unit, start, due, calendar);
         var part = TimeSpan.FromTicks((long)decimal.Round(total.Ticks * share, MidpointRounding.AwayFromZero));
-        if (part == TimeSpan.Zero && unit != SlaUnit.CalendarDays)
+        if (part == TimeSpan.Zero && unit is SlaUnit.WorkingDays or SlaUnit.WorkingHours)
         {
             return ClockStart(start, calendar);
         }
@@ -204,7 +205,12 @@ internal static class SlaArithmetic
         var local = IndianStandardTime.ToLocal(instant);
         var day = DateOnly.FromDateTime(local);
         var time = TimeOnly.FromDateTime(local);
-        return calendar.IsWorkingDay(day) && time >= calendar.Opening && time <= calendar.Closing;
+        if (time == TimeOnly.MinValue && calendar.Definition.ClosesAtMidnight && calendar.IsWorkingDay(day.AddDays(-1)))
+        {
+            return true; // the closing instant (24:00) of the day before
+        }
+
+        return calendar.IsWorkingDay(day) && time >= calendar.Opening && local <= calendar.CloseOf(day);
     }
 
     /// <summary>

@@ -62,6 +62,9 @@ internal sealed class SlaCalendar
 
     public TimeSpan WorkingDayLength { get; }
 
+    /// <summary>When offices of <paramref name="day"/> close, as a local wall-clock time: the next midnight for a closing of 24:00.</summary>
+    public DateTime CloseOf(DateOnly day) => day.ToDateTime(TimeOnly.MinValue) + Definition.ClosingTimeOfDay;
+
     /// <summary>The holiday observed on <paramref name="date"/>, or null.</summary>
     public Holiday? HolidayOn(DateOnly date)
     {

@@ -209,7 +209,9 @@ internal sealed class SlaEngine(SlaStore store, ICatalogue catalogue, IJurisdict
         }
         else
         {
-            text.Append("; calendar days count weekends and holidays");
+            text.Append(e.Allowance.Unit == SlaUnit.CalendarHours
+                ? "; calendar hours count round the clock, weekends and holidays included"
+                : "; calendar days count weekends and holidays");
         }
 
         var applied = e.Pauses.Where(p => p.Applied).ToList();
@@ -219,7 +221,7 @@ internal sealed class SlaEngine(SlaStore store, ICatalogue catalogue, IJurisdict
             text.Append(culture, $"; paused {string.Join(", ", pauses)}");
         }
 
-        text.Append(culture, $". Due {Format(e.DueAt)}; at risk from {Format(e.AtRiskAt)}.");
+        text.Append(culture, $". Due {Format(e.DueAt)} (disposed of by then is on time; it breaches only after that instant); at risk from {Format(e.AtRiskAt)}.");
         return text.ToString();
     }
 

@@ -223,7 +223,7 @@ internal static class SlaFields
     public static WorkingCalendar ReadCalendar(Dictionary<string, object?> input)
     {
         var days = ((IEnumerable<object?>)input["workingDays"]!).Cast<DayOfWeek>().ToList();
-        return new WorkingCalendar((string)input["id"]!, (string)input["name"]!, days, TimeField(input, "opening"), TimeField(input, "closing"));
+        return new WorkingCalendar((string)input["id"]!, (string)input["name"]!, days, TimeField(input, "opening"), ClosingField(input));
     }
 
     /// <summary>A bad holiday list or file as a GraphQL error: INVALID_VALUE, the rows in the message and in <c>extensions.rows</c>.</summary>
@@ -247,6 +247,14 @@ internal static class SlaFields
         var source = policy.Source == SlaPolicySource.CategoryOverride ? "category override" : "catalogue default";
         var share = (policy.WarningShare * 100m).ToString("0.##", CultureInfo.InvariantCulture);
         return $"L{policy.Level}: {policy.Allowance} ({source}), at risk after {share}% of it";
+    }
+
+    // "24:00" closes at the midnight that ends the day (a round-the-clock calendar is 00:00 to 24:00).
+    private static TimeOnly ClosingField(Dictionary<string, object?> input)
+    {
+        var text = (string)input["closing"]!;
+        return WorkingCalendar.ParseClosing(text)
+            ?? throw new HelplineException(ErrorCodes.Invalid, $"The closing time must be HH:mm (24-hour, IST), or 24:00 for midnight, e.g. 17:30; '{text}' is not.", "input.closing");
     }
 
     private static TimeOnly TimeField(Dictionary<string, object?> input, string name)

@@ -10,7 +10,7 @@ internal sealed class SlaUnitGraphType : EnumerationGraphType<SlaUnit>
     public SlaUnitGraphType()
     {
         Name = "SlaUnit";
-        Description = "What an SLA allowance counts: calendar days (24 h each, ignoring weekends and holidays), working days (closing − opening of working time each), or working hours.";
+        Description = "What an SLA allowance counts: calendar days (24 h each, ignoring weekends and holidays), working days (closing − opening of working time each), working hours, or calendar hours (round the clock, for emergencies).";
     }
 }
 
@@ -85,7 +85,7 @@ internal sealed class WorkingCalendarGraphType : ObjectGraphType<WorkingCalendar
             .Description("Monday first.")
             .Resolve(c => SlaFields.MondayFirst(c.Source.WorkingDays));
         Field<NonNullGraphType<StringGraphType>>("opening").Description("HH:mm, IST.").Resolve(c => SlaFields.Time(c.Source.Opening));
-        Field<NonNullGraphType<StringGraphType>>("closing").Description("HH:mm, IST.").Resolve(c => SlaFields.Time(c.Source.Closing));
+        Field<NonNullGraphType<StringGraphType>>("closing").Description("HH:mm, IST; 24:00 is the midnight that ends the day.").Resolve(c => c.Source.ClosingText);
         Field<NonNullGraphType<StringGraphType>>("description").Description("For example 'Mon–Fri 10:00–17:00 IST'.").Resolve(c => c.Source.Describe());
     }
 }
@@ -203,7 +203,7 @@ internal sealed class SaveCalendarInputGraphType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("name").Description("1..200 characters.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DayOfWeekGraphType>>>>("workingDays").Description("At least one, no repeats.");
         Field<NonNullGraphType<StringGraphType>>("opening").Description("HH:mm, IST.");
-        Field<NonNullGraphType<StringGraphType>>("closing").Description("HH:mm, IST, after opening.");
+        Field<NonNullGraphType<StringGraphType>>("closing").Description("HH:mm, IST, after opening; 24:00 for midnight (00:00 to 24:00 is round the clock).");
     }
 }
 

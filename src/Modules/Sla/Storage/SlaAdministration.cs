@@ -108,7 +108,9 @@ internal sealed class SlaAdministration(
               where (c.name, c.working_days, c.opening, c.closing) is distinct from (excluded.name, excluded.working_days, excluded.opening, excluded.closing)
             """;
         short[] days = [.. calendar.WorkingDays.Select(IsoDays.FromDayOfWeek).Order()];
-        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, calendar.Name.Trim(), days, calendar.Opening, calendar.Closing);
+        // 24:00 is stored as PostgreSQL's time 24:00:00, so that opening < closing holds in the table too.
+        var closing = new NpgsqlParameter { Value = calendar.ClosingTimeOfDay, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Time };
+        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, calendar.Name.Trim(), days, calendar.Opening, closing);
         await store.RefreshAsync(cancellationToken);
     }
 
@@ -199,11 +201,11 @@ internal sealed class SlaAdministration(
             throw new HelplineException(ErrorCodes.Invalid, "Working days must be distinct days of the week.", "calendar.workingDays");
         }
 
-        if (calendar.Opening >= calendar.Closing)
+        if (calendar.Opening.ToTimeSpan() >= calendar.ClosingTimeOfDay)
         {
             throw new HelplineException(
                 ErrorCodes.Invalid,
-                $"The closing time ({calendar.Closing:HH\\:mm}) must be after the opening time ({calendar.Opening:HH\\:mm}) on the same day.",
+                $"The closing time ({calendar.ClosingText}) must be after the opening time ({calendar.Opening:HH\\:mm}) on the same day (24:00 for midnight).",
                 "calendar.closing");
         }
 
@@ -316,7 +318,7 @@ internal sealed class SlaAdministration(
         {
             foreach (var value in parameters)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
+                command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value });
             }
 
             affected = await command.ExecuteNonQueryAsync(cancellationToken);

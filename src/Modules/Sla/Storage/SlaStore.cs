@@ -57,7 +57,7 @@ internal sealed class SlaStore(NpgsqlDataSource dataSource)
                     reader.GetString(1),
                     [.. isoDays.Order().Select(IsoDays.ToDayOfWeek)],
                     reader.GetFieldValue<TimeOnly>(3),
-                    reader.GetFieldValue<TimeOnly>(4)));
+                    IsoDays.StoredClosing(reader.GetFieldValue<TimeSpan>(4))));
             }
         }
 
@@ -106,4 +106,8 @@ internal static class IsoDays
     public static short FromDayOfWeek(DayOfWeek day) => (short)(day == DayOfWeek.Sunday ? 7 : (int)day);
 
     public static DayOfWeek ToDayOfWeek(short iso) => iso == 7 ? DayOfWeek.Sunday : (DayOfWeek)iso;
+
+    // PostgreSQL's time type holds 24:00:00, which is how a calendar closing at midnight is stored; the contract
+    // writes it as 00:00 (WorkingCalendar.Midnight).
+    public static TimeOnly StoredClosing(TimeSpan closing) => closing >= TimeSpan.FromDays(1) ? WorkingCalendar.Midnight : TimeOnly.FromTimeSpan(closing);
 }

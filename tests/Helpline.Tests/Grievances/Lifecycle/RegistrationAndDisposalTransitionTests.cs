@@ -132,7 +132,8 @@ public sealed class RegistrationAndDisposalTransitionTests
         var due = now.AddDays(3);
         Assert.Equal((GrievanceStatus.Open, 2, OfficerAt("water", 2), (DateTimeOffset?)null, (string?)null), (t.State.Status, t.State.Level, t.State.OfficerId, t.State.ClosedAt, t.State.Disposal));
         Assert.Equal(
-            [(TimelineEventType.Reopened, now, "agent-3", OfficerAt("water", 1), (int?)1, s.DueAt), (TimelineEventType.Routed, now, "system", OfficerAt("water", 2), 2, due)],
+            // Rule 7: the Reopened event carries the holder and due date after the change (T0 + 3 d + 3 d at L2), not L1's old one.
+            [(TimelineEventType.Reopened, now, "agent-3", OfficerAt("water", 2), (int?)2, (DateTimeOffset?)due), (TimelineEventType.Routed, now, "system", OfficerAt("water", 2), 2, due)],
             t.Appended.Select(Shape));
         Assert.Equal("Reopened with water seat L2 (water@L2), L2; SLA 3 calendar days (catalogue default), due 2026-11-08 04:30:00 UTC.", t.Appended[1].Note);
         Assert.True(t.Track);

@@ -24,14 +24,14 @@ public sealed class SlaTransitionTests
         var due = s.DueAt!.Value;
         var now = due.AddMinutes(1);
         var t = L.OnDueDatePassed(s, due.ToOffset(Ist), now); // the same instant in another offset is the same due date
-        var newDue = now.AddDays(3);
+        var newDue = due.AddDays(3); // the L2 clock starts at the due instant, not when the service noticed (rule 5)
 
         Assert.Equal((2, OfficerAt("water", 2), Seat("water", 2), (DateTimeOffset?)newDue, true, false), (t.State.Level, t.State.OfficerId, t.State.PositionId, t.State.DueAt, t.State.Breached, t.State.BreachedAtTop));
         Assert.Equal(
-            [(TimelineEventType.Breached, now, "system", OfficerAt("water", 1), (int?)1, (DateTimeOffset?)due), (TimelineEventType.Escalated, now, "system", OfficerAt("water", 2), 2, newDue)],
+            [(TimelineEventType.Breached, due, "system", OfficerAt("water", 1), (int?)1, (DateTimeOffset?)due), (TimelineEventType.Escalated, due, "system", OfficerAt("water", 2), 2, newDue)],
             t.Appended.Select(Shape));
-        Assert.Equal("Due date 2026-11-04 04:30:00 UTC passed at L1 without disposal.", t.Appended[0].Note);
-        Assert.Equal("Escalated to supervisor water seat L2 (water@L2) at L2; SLA 3 calendar days (catalogue default), due 2026-11-07 04:31:00 UTC.", t.Appended[1].Note);
+        Assert.Equal("Due date 2026-11-04 04:30:00 UTC passed at L1 without disposal. The service acted on it at 2026-11-04 04:31:00 UTC, 0 h 01 min 00 s late; the record keeps the due instant.", t.Appended[0].Note);
+        Assert.Equal("Escalated to supervisor water seat L2 (water@L2) at L2; SLA 3 calendar days (catalogue default), due 2026-11-07 04:30:00 UTC.", t.Appended[1].Note);
         Assert.Equal(
             [new ReleaseFrom(OfficerAt("water", 1)), new Notify(OfficerAt("water", 2), new OfficerAlert(now, s.ReferenceNumber!, "ESCALATED_TO_YOU", $"Grievance {Helpline.Grievances.Domain.ReferenceNumber.Display(s.ReferenceNumber!)} breached its due date at L1 and is now yours at L2."))],
             t.Effects);
@@ -69,7 +69,7 @@ public sealed class SlaTransitionTests
         var t = L.OnDueDatePassed(roads, topDue, topDue.AddSeconds(30));
         Assert.Equal((2, OfficerAt("roads", 2), true, true, (DateTimeOffset?)topDue), (t.State.Level, t.State.OfficerId, t.State.Breached, t.State.BreachedAtTop, t.State.DueAt));
         Assert.Equal(
-            [(TimelineEventType.Breached, topDue.AddSeconds(30), "system", OfficerAt("roads", 2), (int?)2, (DateTimeOffset?)topDue), (TimelineEventType.BreachedAtTop, topDue.AddSeconds(30), "system", OfficerAt("roads", 2), 2, topDue)],
+            [(TimelineEventType.Breached, topDue, "system", OfficerAt("roads", 2), (int?)2, (DateTimeOffset?)topDue), (TimelineEventType.BreachedAtTop, topDue, "system", OfficerAt("roads", 2), 2, topDue)],
             t.Appended.Select(Shape));
         Assert.Equal("Due date passed at the top of the chain (L2); it stays with roads@L2.", t.Appended[1].Note);
         Assert.Empty(t.Effects);
@@ -175,18 +175,20 @@ public sealed class SlaTransitionTests
     public void Recategorising_routes_afresh_to_the_new_L1_and_the_former_holder_releases_it()
     {
         var s = _w.Registered();
-        s = L.OnDueDatePassed(s, s.DueAt!.Value, s.DueAt.Value).State; // with water L2 now
+        s = L.OnDueDatePassed(s, s.DueAt!.Value, s.DueAt.Value).State; // with water L2 since T0 + 2 d
         var now = T0.AddDays(3);
         var t = L.Recategorise(s, "agent-5", Roads, "It is a road matter", now);
-        var due = now.AddDays(1);
 
+        // Rule 4 (default): roads L1 allows 1 day, counted from when it reached L2 (T0 + 2 d): due T0 + 3 d = now.
+        var due = T0.AddDays(2).AddDays(1);
         Assert.Equal((Roads, "roads", 1, OfficerAt("roads", 1), (DateTimeOffset?)due), (t.State.CurrentCategoryId, t.State.DepartmentId, t.State.Level, t.State.OfficerId, t.State.DueAt));
         Assert.Equal(
-            [(TimelineEventType.Recategorised, now, "agent-5", OfficerAt("water", 2), (int?)2, s.DueAt), (TimelineEventType.Recomputed, now, "system", OfficerAt("roads", 1), 1, due)],
+            [(TimelineEventType.Recategorised, now, "agent-5", OfficerAt("roads", 1), (int?)1, (DateTimeOffset?)due), (TimelineEventType.Recomputed, now, "system", OfficerAt("roads", 1), 1, due)],
             t.Appended.Select(Shape));
-        Assert.Equal(("roads", Roads, Seat("water", 2)), (t.Appended[0].DepartmentId, t.Appended[0].CategoryId, t.Appended[0].PositionId)); // recorded after the change of category
+        Assert.Equal(("roads", Roads, Seat("roads", 1)), (t.Appended[0].DepartmentId, t.Appended[0].CategoryId, t.Appended[0].PositionId)); // recorded after the change
         Assert.Equal("Category water-no-supply → roads-pothole: It is a road matter", t.Appended[0].Note);
-        Assert.False(t.State.Breached); // back at L1 with a future due date
+        Assert.EndsWith("the clock counts from 2026-11-04 04:30:00 UTC, when it reached its current level.", t.Appended[1].Note, StringComparison.Ordinal);
+        Assert.True(t.State.Breached); // the L1 breach that escalated it stays on record
         Assert.Equal([new ReleaseFrom(OfficerAt("water", 2))], t.Effects);
         Assert.True(t.Track);
 
@@ -198,11 +200,78 @@ public sealed class SlaTransitionTests
         var unknown = Assert.Throws<HelplineException>(() => L.Recategorise(s, "agent-5", "nope", "x", now));
         Assert.Equal((ErrorCodes.UnknownCategory, "categoryId", "No category has id 'nope'."), (unknown.Code, unknown.Field, unknown.Message));
 
-        var held = L.Pause(_w.Registered(), OfficerAt("water", 1), "Waiting.", T0).State;
-        var sameSeat = L.Recategorise(held, "agent-5", WaterMeter, "Meter fault", now);
+        var sameSeat = L.Recategorise(_w.Registered(), "agent-5", WaterMeter, "Meter fault", now);
         Assert.Empty(sameSeat.Effects); // the same officer keeps it
-        Assert.Null(sameSeat.State.OnHoldSince);
-        Assert.EndsWith("(the hold ended: the new seat's clock starts now)", sameSeat.Appended[0].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rule_4_a_policy_may_restart_the_clock_at_the_recategorisation_and_the_explanation_says_so()
+    {
+        var restarting = new GrievanceLifecycle(_w.Lookups, RecategorisationClock.Restart);
+        var s = _w.Registered(); // T0 = 2026-11-02 04:30 UTC, water L1 2 days
+        var now = T0.AddHours(30); // 2026-11-03 10:30 UTC
+        var t = restarting.Recategorise(s, "agent-5", Roads, "Road matter", now);
+
+        // Restart: roads L1 1 day from now = 2026-11-04 10:30 UTC. (The default would give T0 + 1 d = 2026-11-03 04:30.)
+        Assert.Equal(new DateTimeOffset(2026, 11, 4, 10, 30, 0, TimeSpan.Zero), t.State.DueAt);
+        Assert.Equal(now, t.State.SlaStartedAt);
+        Assert.EndsWith("the clock restarted at the re-categorisation, 2026-11-03 10:30:00 UTC.", t.Appended[1].Note, StringComparison.Ordinal);
+        Assert.Equal("fake Re-categorised: the clock restarted at 2026-11-03 10:30:00 UTC.", restarting.ExplainDueDate(t.State)!.Summary);
+
+        var byDefault = L.Recategorise(s, "agent-5", Roads, "Road matter", now).State;
+        Assert.Equal(new DateTimeOffset(2026, 11, 3, 4, 30, 0, TimeSpan.Zero), byDefault.DueAt);
+        Assert.Equal("fake Re-categorised: the new allowance counts from 2026-11-02 04:30:00 UTC, when it reached its current level.", L.ExplainDueDate(byDefault)!.Summary);
+    }
+
+    [Fact]
+    public void Rule_2_a_hold_lasts_through_a_recategorisation_and_the_paused_time_stays_out()
+    {
+        var s = _w.Registered(); // T0 = 2026-11-02 04:30 UTC; water L1: 2 days, due 2026-11-04 04:30
+        var holder = OfficerAt("water", 1);
+
+        // Held 10:30 to 16:30 on 2026-11-02 (6 h) and resumed; then held again from 2026-11-03 04:30.
+        s = L.Pause(s, holder, "Waiting for the bill.", T0.AddHours(6)).State;
+        s = L.Resume(s, holder, T0.AddHours(12)).State; // due 2026-11-04 10:30
+        s = L.Pause(s, holder, "Waiting for the site photo.", T0.AddDays(1)).State;
+
+        // Re-categorised to water-meter (same seat, same 2 days) on 2026-11-03 16:30 while on hold.
+        var t = L.Recategorise(s, "agent-5", WaterMeter, "Meter fault", T0.AddDays(1).AddHours(12));
+        Assert.Equal((DateTimeOffset?)T0.AddDays(1), t.State.OnHoldSince); // still on hold, since the same instant
+        Assert.Equal("Category water-no-supply → water-meter: Meter fault (it stays on hold)", t.Appended[0].Note);
+        // From the level start T0 with the closed 6 h pause kept out: T0 + 2 d + 6 h = 2026-11-04 10:30.
+        Assert.Equal(T0.AddDays(2).AddHours(6), t.State.DueAt);
+
+        // Resumed on 2026-11-04 04:30: held 24 h, so due 2026-11-04 10:30 + 24 h = 2026-11-05 10:30 UTC.
+        var resumed = L.Resume(t.State, holder, T0.AddDays(2));
+        Assert.Equal(new DateTimeOffset(2026, 11, 5, 10, 30, 0, TimeSpan.Zero), resumed.State.DueAt);
+        Assert.Null(resumed.State.OnHoldSince);
+    }
+
+    [Fact]
+    public void Rule_1_a_due_instant_that_has_not_passed_is_not_caught_up_and_one_that_has_is_acted_on_at_the_due_instant()
+    {
+        var s = _w.Registered(); // water L1: 2 days from T0 = 2026-11-02 04:30, due 2026-11-04 04:30 UTC
+        var due = new DateTimeOffset(2026, 11, 4, 4, 30, 0, TimeSpan.Zero);
+        Assert.Equal(due, s.DueAt);
+
+        // Exactly at the due instant nothing has passed: the L1 officer still holds it and may resolve it on time.
+        Assert.False(L.CatchUp(s, due).Changed);
+        Assert.Equal(GrievanceStatus.Resolved, L.Resolve(L.CatchUp(s, due).State, OfficerAt("water", 1), "Done.", due).State.Status);
+
+        // One microsecond later it has passed. After an outage of 4 days (noticed 2026-11-08 04:30) every due date
+        // that passed is acted on at its own instant: L1 due 11-04 04:30; L2 (3 d) due 11-07 04:30; L3 (4 d) due 11-11.
+        var t = L.CatchUp(s, due.AddDays(4));
+        Assert.Equal(
+            [(TimelineEventType.Breached, due), (TimelineEventType.Escalated, due), (TimelineEventType.Breached, due.AddDays(3)), (TimelineEventType.Escalated, due.AddDays(3))],
+            t.Appended.Select(e => (e.Type, e.At)));
+        Assert.Equal((3, (DateTimeOffset?)due.AddDays(3).AddDays(4)), (t.State.Level, t.State.DueAt));
+        Assert.EndsWith("The service acted on it at 2026-11-08 04:30:00 UTC, 4 d 0 h 00 min 00 s late; the record keeps the due instant.", t.Appended[0].Note, StringComparison.Ordinal);
+        Assert.EndsWith("The service acted on it at 2026-11-08 04:30:00 UTC, 1 d 0 h 00 min 00 s late; the record keeps the due instant.", t.Appended[2].Note, StringComparison.Ordinal);
+        Assert.Equal(
+            ["release " + OfficerAt("water", 1), "notify " + OfficerAt("water", 2), "release " + OfficerAt("water", 2), "notify " + OfficerAt("water", 3)],
+            t.Effects.Select(e => (e is Notify ? "notify " : "release ") + e.OfficerId));
+        var late = Assert.Throws<HelplineException>(() => L.Resolve(t.State, OfficerAt("water", 1), "Done.", due.AddDays(4)));
+        Assert.Equal(ErrorCodes.NotAssignedOfficer, late.Code);
     }
 
     [Fact]

@@ -16,30 +16,39 @@ internal sealed partial class GrievanceLifecycle
     public static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>Starts the clock of <paramref name="level"/> with <paramref name="assignment"/> at <paramref name="at"/>, due date from the SLA rules.</summary>
-    private void StartLevel(GrievanceState s, Assignment assignment, int level, DateTimeOffset at)
+    private void StartLevel(GrievanceState s, Assignment assignment, int level, DateTimeOffset at, List<SlaPause>? pauses = null)
     {
         s.PositionId = assignment.Position.Id;
         s.OfficerId = assignment.Officer.Id;
         s.Level = level;
         s.SlaStartedAt = at;
-        s.Pauses = [];
+        s.Pauses = pauses ?? [];
         s.OnHoldSince = null;
         s.AtRiskAnnounced = false;
         s.DueFromSource = false;
-        var c = lookups.Compute(CategoryOf(s), level, s.Request!.JurisdictionId, at, []);
+        s.ClockNote = null;
+        var c = lookups.Compute(CategoryOf(s), level, s.Request!.JurisdictionId, at, s.Pauses);
         s.DueAt = c.DueAt.ToUniversalTime();
         s.AtRiskAt = c.AtRiskAt.ToUniversalTime();
     }
 
     /// <summary>
-    /// The current due date passed at <paramref name="at"/>: mark the breach, then move to the supervisor one level up
-    /// with that level's allowance counted from <paramref name="at"/>, or, at L4 or the top of the chain, stay and mark
-    /// the breach at the top.
+    /// The current due date passed: the breach is recorded at the due instant itself, then the grievance moves to the
+    /// supervisor one level up with that level's allowance counted from the due instant, or, at L4 or the top of the
+    /// chain, stays and is marked breached at the top. How late the service noticed (<paramref name="noticedAt"/>, for
+    /// example after an outage) is written in the note and moves nothing.
     /// </summary>
-    private void Breach(GrievanceState s, DateTimeOffset at)
+    private void Breach(GrievanceState s, DateTimeOffset noticedAt)
     {
+        var at = s.DueAt!.Value;
         s.Breached = true;
-        Append(s, TimelineEventType.Breached, at, SystemActor, $"Due date {Format(s.DueAt!.Value)} passed at L{s.Level} without disposal.");
+        var late = noticedAt - at;
+        Append(
+            s,
+            TimelineEventType.Breached,
+            at,
+            SystemActor,
+            $"Due date {Format(at)} passed at L{s.Level} without disposal.{(late >= LateNoticeThreshold ? $" The service acted on it at {Format(noticedAt)}, {Describe(late)} late; the record keeps the due instant." : "")}");
         var supervisor = s.Level < 4 ? lookups.SupervisorOf(s.PositionId) : null;
         if (supervisor is not null)
         {
@@ -52,6 +61,15 @@ internal sealed partial class GrievanceLifecycle
             Append(s, TimelineEventType.BreachedAtTop, at, SystemActor, $"Due date passed at the top of the chain (L{s.Level}); it stays with {s.PositionId}.");
         }
     }
+
+    // A live timer acts within milliseconds of the due instant; anything later than this is worth recording.
+    private static readonly TimeSpan LateNoticeThreshold = TimeSpan.FromSeconds(1);
+
+    /// <summary>For example "2 h 05 min 03 s" or "3 d 4 h 00 min 00 s".</summary>
+    private static string Describe(TimeSpan late) =>
+        late.Days > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{late.Days} d {late.Hours} h {late.Minutes:00} min {late.Seconds:00} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{late.Hours} h {late.Minutes:00} min {late.Seconds:00} s");
 
     private string Explain(GrievanceState s)
     {

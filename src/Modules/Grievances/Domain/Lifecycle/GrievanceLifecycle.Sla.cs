@@ -12,7 +12,9 @@ internal sealed partial class GrievanceLifecycle
     /// <summary>
     /// The due date <paramref name="dueAt"/> passed (reported at <paramref name="now"/>): breach and escalate to the
     /// supervisor one level up (the former holder releases it; the new one is told), or mark the breach at the top.
-    /// Nothing happens unless it is still the open grievance's running due date, so a repeated or late report is harmless.
+    /// The breach, the escalation and the next level's clock are at <paramref name="dueAt"/> however late the report;
+    /// the lateness goes in the breach's note. Nothing happens unless it is still the open grievance's running due date,
+    /// so a repeated or late report is harmless.
     /// </summary>
     public Transition OnDueDatePassed(GrievanceState current, DateTimeOffset dueAt, DateTimeOffset now)
     {
@@ -32,6 +34,32 @@ internal sealed partial class GrievanceLifecycle
         }
 
         return change.Done(track: true);
+    }
+
+    /// <summary>
+    /// Acts on every due date that passed before <paramref name="now"/> and was not acted on yet (its timer has not
+    /// fired, or the service was down), each breach at its own due instant, so that a command arriving after a due
+    /// instant meets the grievance where the rules have put it. A due date exactly at <paramref name="now"/> has not passed.
+    /// </summary>
+    public Transition CatchUp(GrievanceState current, DateTimeOffset now)
+    {
+        var s = current;
+        var appended = new List<TimelineEvent>();
+        var effects = new List<OfficerEffect>();
+        while (IsRegistered(s) && s.DueAt is { } due && due < now)
+        {
+            var t = OnDueDatePassed(s, due, now);
+            if (!t.Changed)
+            {
+                break; // disposed, on hold, or already breached at the top
+            }
+
+            appended.AddRange(t.Appended);
+            effects.AddRange(t.Effects);
+            s = t.State;
+        }
+
+        return appended.Count == 0 ? Transition.None(current) : new Transition(s, true, appended, effects, true);
     }
 
     /// <summary>
@@ -111,7 +139,7 @@ internal sealed partial class GrievanceLifecycle
             TimelineEventType.Resumed,
             now,
             officerId,
-            $"On hold {paused:g} of counted time ({(unit == SlaUnit.CalendarDays ? "calendar" : "working")} time); due date moved from {Format(oldDue)} to {Format(s.DueAt.Value)}.");
+            $"On hold {paused:g} of counted time ({(unit is SlaUnit.WorkingDays or SlaUnit.WorkingHours ? "working" : "calendar")} time); due date moved from {Format(oldDue)} to {Format(s.DueAt.Value)}.");
         return change.Done(track: true);
     }
 
@@ -147,8 +175,10 @@ internal sealed partial class GrievanceLifecycle
     }
 
     /// <summary>
-    /// Moves it to another category: routed afresh to that category's L1 seat with the due date from <paramref name="now"/>
-    /// (a hold ends); the former holder releases it.
+    /// Moves it to another category, routed afresh to that category's L1 seat; the former holder releases it. By default
+    /// (<see cref="RecategorisationClock.FromLevelStart"/>) the new allowance counts from when the grievance reached its
+    /// current level, with the pauses of that level kept out; <see cref="RecategorisationClock.Restart"/> counts it from
+    /// <paramref name="now"/>. A hold goes on until it is resumed. The timeline says which rule applied.
     /// </summary>
     /// <exception cref="HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION, UNKNOWN_CATEGORY, INVALID_VALUE (same category), routing refusals.</exception>
     public Transition Recategorise(GrievanceState current, string actorId, string categoryId, string reason, DateTimeOffset now)
@@ -165,13 +195,26 @@ internal sealed partial class GrievanceLifecycle
         var assignment = lookups.Route(categoryId, current.Request!.JurisdictionId);
         var change = new Change(current);
         var s = change.S;
-        var wasOnHold = s.OnHoldSince is not null;
+        var heldSince = s.OnHoldSince;
+        var restart = recategorisationClock == RecategorisationClock.Restart;
+        var (start, pauses) = restart ? (now, new List<SlaPause>()) : (s.SlaStartedAt, s.Pauses);
         s.CurrentCategoryId = categoryId == s.Request!.CategoryId ? null : categoryId;
         s.DepartmentId = department;
-        Append(s, TimelineEventType.Recategorised, now, actorId, $"Category {previous} → {categoryId}: {reason}{(wasOnHold ? " (the hold ended: the new seat's clock starts now)" : "")}");
-        StartLevel(s, assignment, 1, now);
+        StartLevel(s, assignment, 1, start, pauses);
+        if (heldSince is { } held)
+        {
+            // Still on hold: the time already held stays out of the count when it is resumed (a restarted clock
+            // has counted nothing yet, so its hold starts now).
+            s.OnHoldSince = held < start ? start : held;
+        }
+
         ClearBreachesThatNoLongerHold(s, now);
-        Append(s, TimelineEventType.Recomputed, now, SystemActor, $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1; {Explain(s)}.");
+        var clock = restart
+            ? $"the clock restarted at the re-categorisation, {Format(start)}"
+            : $"the clock counts from {Format(start)}, when it reached its current level{(pauses.Count > 0 ? ", less the time on hold" : "")}";
+        s.ClockNote = restart ? $"Re-categorised: the clock restarted at {Format(start)}." : $"Re-categorised: the new allowance counts from {Format(start)}, when it reached its current level.";
+        Append(s, TimelineEventType.Recategorised, now, actorId, $"Category {previous} → {categoryId}: {reason}{(heldSince is not null ? " (it stays on hold)" : "")}");
+        Append(s, TimelineEventType.Recomputed, now, SystemActor, $"Routed to {assignment.Position.Title} ({assignment.Position.Id}), L1; {Explain(s)}; {clock}.");
         return change.Moved(current.OfficerId);
     }
 
@@ -218,5 +261,7 @@ internal sealed partial class GrievanceLifecycle
     public SlaExplanation? ExplainDueDate(GrievanceState s) =>
         !IsRegistered(s) || s.DueAt is null || s.DueFromSource
             ? null
-            : lookups.Compute(CategoryOf(s), s.Level, s.Request!.JurisdictionId, s.SlaStartedAt, s.Pauses).Explanation;
+            : WithClockNote(lookups.Compute(CategoryOf(s), s.Level, s.Request!.JurisdictionId, s.SlaStartedAt, s.Pauses).Explanation, s.ClockNote);
+
+    private static SlaExplanation WithClockNote(SlaExplanation e, string? note) => note is null ? e : e with { Summary = $"{e.Summary} {note}" };
 }

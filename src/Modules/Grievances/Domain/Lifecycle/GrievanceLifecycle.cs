@@ -14,7 +14,7 @@ namespace Helpline.Grievances.Domain.Lifecycle;
     "Performance",
     "CA1822:Mark members as static",
     Justification = "Every transition is called on the lifecycle, whether or not it needs reference data today, so a rule that comes to need a lookup changes no caller.")]
-internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups)
+internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, RecategorisationClock recategorisationClock = RecategorisationClock.FromLevelStart)
 {
     /// <summary>The actor of timeline events the SLA rules cause.</summary>
     public const string SystemActor = "system";
@@ -93,7 +93,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups)
             s.SlaStartedAt = at;
             s.DueAt = source.DueAt;
             s.DueFromSource = source.DueAt is not null;
-            Append(s, TimelineEventType.Registered, at, request.AgentId, $"Imported from {source.System}, case {source.CaseId}.");
+            Append(s, TimelineEventType.Registered, at, request.AgentId, $"Imported from {source.System}, case {source.CaseId}.{(source.TimeNote is null ? "" : " " + source.TimeNote)}");
             Append(
                 s,
                 TimelineEventType.Routed,
@@ -114,7 +114,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups)
     /// </summary>
     public Transition Import(GrievanceState current, Admission admission, ImportGrievance import, long serial, DateTimeOffset now)
     {
-        var registered = Register(current, admission, serial, import.RegisteredAt, new ImportSource(import.Source, import.SourceId, import.DueAt));
+        var registered = Register(current, admission, serial, import.RegisteredAt, new ImportSource(import.Source, import.SourceId, import.DueAt, import.TimeNote));
         var s = registered.State;
         var until = import.ClosedAt ?? now;
         while (s.Status == GrievanceStatus.Open && !s.BreachedAtTop && s.DueAt is { } due && due < until)
@@ -198,8 +198,8 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups)
         s.ClosedAt = null;
         s.Disposal = null;
         s.BreachedAtTop = false;
-        Append(s, TimelineEventType.Reopened, now, actorId, reason);
         StartLevel(s, assignment, up is null ? s.Level : s.Level + 1, now);
+        Append(s, TimelineEventType.Reopened, now, actorId, reason);
         Append(s, TimelineEventType.Routed, now, SystemActor, $"Reopened with {assignment.Position.Title} ({assignment.Position.Id}), L{s.Level}; {Explain(s)}.");
         return change.Done(track: true);
     }

@@ -43,4 +43,4 @@ internal sealed record Notify(string OfficerId, OfficerAlert Alert) : OfficerEff
 internal sealed record Admission(RegisterGrievance Request, string DepartmentId, Assignment Route);
 
 /// <summary>Where an imported registration came from, and the due date the source set (null: no SLA).</summary>
-internal sealed record ImportSource(string System, string CaseId, DateTimeOffset? DueAt);
+internal sealed record ImportSource(string System, string CaseId, DateTimeOffset? DueAt, string? TimeNote = null);
