@@ -6,7 +6,7 @@ select t.id, 'grievance', t.reference_number, t.seq, t.type, t.at,
        jsonb_build_object(
            'eventId', t.id, 'type', t.type, 'referenceNumber', t.reference_number, 'sequence', t.seq, 'at', t.at,
            'actor', t.actor, 'note', t.note, 'kind', g.kind, 'officerId', t.officer_id, 'positionId', null,
-           'level', t.level, 'departmentId', null, 'categoryId', null, 'jurisdictionId', g.jurisdiction_id, 'dueAt', t.due_at)
+           'level', t.level, 'departmentId', null, 'categoryId', null, 'jurisdictionId', g.jurisdiction_id, 'dueAt', t.due_at)::json
 from (select gen_random_uuid() as id, e.* from grievances.timeline_event e) t
 join grievances.grievance g using (reference_number)
 order by t.reference_number, t.seq

@@ -9,10 +9,13 @@ namespace Helpline.Platform.Events;
 /// </summary>
 public static class EventLog
 {
+    // A producer writes a key's events whole and in order, so only those after the last one stored are new: the
+    // filter keeps a rewritten history from costing a payload parse and an identity value per old event.
     private const string AppendSql = """
         insert into events.event_log (event_id, stream, stream_key, stream_seq, type, occurred_at, payload)
-        select e.event_id, $1, $2, e.seq, e.type, e.at, e.payload::jsonb
+        select e.event_id, $1, $2, e.seq, e.type, e.at, e.payload::json
         from unnest($3::uuid[], $4::int[], $5::text[], $6::timestamptz[], $7::text[]) with ordinality as e(event_id, seq, type, at, payload, ord)
+        where e.seq > coalesce((select max(l.stream_seq) from events.event_log l where l.stream = $1 and l.stream_key = $2), 0)
         order by e.ord
         on conflict do nothing
         """;

@@ -13,7 +13,8 @@ create table events.event_log (
     stream_seq  integer     not null,
     type        text        not null,
     occurred_at timestamptz not null,
-    payload     jsonb       not null,
+    -- json, not jsonb: stored as written (nothing here queries inside it), which is cheaper to insert.
+    payload     json        not null,
     recorded_at timestamptz not null default now(),
     unique (stream, stream_key, stream_seq)
 );
