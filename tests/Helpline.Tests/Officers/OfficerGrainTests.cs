@@ -1,7 +1,7 @@
 using Helpline.Officers.Workload;
 using Helpline.Tests.Infrastructure;
 
-namespace Helpline.Tests.Grains;
+namespace Helpline.Tests.Officers;
 
 /// <summary>
 /// The officer grain's deadline list and its one grain timer, driven by the fake clock. The grievances it tells are

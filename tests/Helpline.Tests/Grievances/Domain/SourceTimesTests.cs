@@ -1,7 +1,7 @@
 using Helpline.Grievances.Import;
 using Helpline.Platform.Errors;
 
-namespace Helpline.Tests.Grievances;
+namespace Helpline.Tests.Grievances.Domain;
 
 /// <summary>
 /// Rule 6: an import's times. New York is UTC−05:00 in winter (EST) and UTC−04:00 in summer (EDT); in 2015 the clocks

@@ -4,7 +4,7 @@ using Helpline.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace Helpline.Tests.EndToEnd;
+namespace Helpline.Tests.Grievances.EndToEnd;
 
 /// <summary>
 /// A crash between the grain's state write and its read-model write heals by itself: the storage write left a

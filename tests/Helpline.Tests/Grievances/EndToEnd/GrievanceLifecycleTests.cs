@@ -2,7 +2,7 @@ using System.Net;
 using Helpline.Tests.Infrastructure;
 using Npgsql;
 
-namespace Helpline.Tests.EndToEnd;
+namespace Helpline.Tests.Grievances.EndToEnd;
 
 /// <summary>
 /// The service end to end over HTTP (GraphQL) against real PostgreSQL: register, route, breach and escalate,

@@ -1,7 +1,7 @@
 using Helpline.Tests.Infrastructure;
 using Npgsql;
 
-namespace Helpline.Tests.EndToEnd;
+namespace Helpline.Tests.Grievances.EndToEnd;
 
 /// <summary>
 /// Historical import over GraphQL: the source's own world is created under its own root, each record goes through

@@ -1,6 +1,6 @@
 using Helpline.Tests.Infrastructure;
 
-namespace Helpline.Tests.EndToEnd;
+namespace Helpline.Tests.Grievances.EndToEnd;
 
 /// <summary>
 /// The SLA engine inside the grievance lifecycle, over HTTP against the real host and PostgreSQL, with a fake clock.

@@ -4,7 +4,7 @@ using Helpline.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace Helpline.Tests.Events;
+namespace Helpline.Tests.Platform.Events;
 
 /// <summary>
 /// The event log's reading rule against a real PostgreSQL: a reader never passes over an event whose transaction

@@ -5,7 +5,7 @@ using Helpline.LoadTests.Replay.Sources;
 using Helpline.Tests.Infrastructure;
 using Npgsql;
 
-namespace Helpline.Tests.EndToEnd;
+namespace Helpline.Tests.Replay;
 
 /// <summary>
 /// The replay tool against the real service over HTTP: slices of the real Boston, NYC and San Francisco exports

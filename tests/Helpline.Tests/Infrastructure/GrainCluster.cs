@@ -13,7 +13,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
-namespace Helpline.Tests.Grains;
+namespace Helpline.Tests.Infrastructure;
 
 /// <summary>
 /// One in-process silo running the real OfficerGrain and GrievanceGrain, with the services the host gives them

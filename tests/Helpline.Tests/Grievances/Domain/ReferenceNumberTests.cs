@@ -1,6 +1,6 @@
 using Helpline.Grievances.Domain;
 
-namespace Helpline.Tests.Domain;
+namespace Helpline.Tests.Grievances.Domain;
 
 /// <summary>
 /// Reference numbers: YY (IST) + 9-digit serial + Verhoeff check digit. The expected check digits below were

@@ -5,7 +5,7 @@ using Helpline.Officers.Workload;
 using Helpline.Platform.Errors;
 using Helpline.Tests.Infrastructure;
 
-namespace Helpline.Tests.Grains;
+namespace Helpline.Tests.Grievances.Grains;
 
 /// <summary>
 /// The grievance grain on a test silo with the real officer grain, fake routing and directory (see

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Helpline.Tests.Infrastructure;
 using Npgsql;
 
-namespace Helpline.Tests.EndToEnd;
+namespace Helpline.Tests.Sla;
 
 /// <summary>
 /// SLA administration over HTTP (GraphQL) with the real host and PostgreSQL: policies, calendars, holidays, holiday

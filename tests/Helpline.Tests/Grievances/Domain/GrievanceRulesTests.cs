@@ -3,7 +3,7 @@ using Helpline.Grievances;
 using Helpline.Grievances.Domain;
 using Helpline.Platform.Errors;
 
-namespace Helpline.Tests.Domain;
+namespace Helpline.Tests.Grievances.Domain;
 
 /// <summary>Input rules for grievance commands: Indian mobile numbers, text, identifiers, field paths, due dates.</summary>
 public sealed class GrievanceRulesTests

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Helpline.Tests.Events;
+namespace Helpline.Tests.Platform.Events;
 
 /// <summary>Delivery to subscribers: in order, once, by one of several silos, and again after a failed batch.</summary>
 public sealed class EventDispatcherTests : IAsyncLifetime
