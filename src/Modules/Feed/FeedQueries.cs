@@ -30,7 +30,8 @@ internal sealed class FeedQueries(NpgsqlDataSource dataSource)
             """);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterArrival });
         cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)referenceNumber ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(first, 0, MaxPage) });
+        // One more than a page, so the caller can tell whether another page follows.
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(first, 0, MaxPage + 1) });
         var list = new List<FeedEntry>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))

@@ -64,12 +64,9 @@ public sealed class SlaPolicyEventsTests
         Assert.Empty(await PublishedAsync(dataSource));
     }
 
-    // Everything in the log, waiting past other tests' transactions that may hold the read horizon back.
     private static async Task<IReadOnlyList<IntegrationEvent>> PublishedAsync(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(Ct);
-        await using var count = new NpgsqlCommand("select count(*) from events.event_log", conn);
-        var stored = (long)(await count.ExecuteScalarAsync(Ct))!;
-        return await Wait.UntilAsync(() => EventStore.ReadAfterAsync(conn, new Checkpoint("0", 0), 100, Ct), e => e.Count == stored, $"{stored} events");
+        return await EventStore.ReadAfterAsync(conn, new Checkpoint("0", 0), 100, Ct);
     }
 }

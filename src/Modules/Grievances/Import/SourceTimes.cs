@@ -39,12 +39,20 @@ internal static partial class SourceTimes
                 field);
         }
 
-        if (match.Groups["offset"].Success)
+        // Near the ends of the calendar (year 1 or 9999) the offset can carry the instant out of range.
+        try
         {
-            return (new DateTimeOffset(local, Offset(match.Groups["offset"].Value, field)).ToUniversalTime(), null);
-        }
+            if (match.Groups["offset"].Success)
+            {
+                return (new DateTimeOffset(local, Offset(match.Groups["offset"].Value, field)).ToUniversalTime(), null);
+            }
 
-        return Local(local, zone, field);
+            return Local(local, zone, field);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{field}' is out of the range of instants Helpline can store; it was '{text}'.", field);
+        }
     }
 
     /// <summary>A wall-clock time in <paramref name="zone"/> by the rule above.</summary>

@@ -1,4 +1,5 @@
 using Helpline.Grievances.ReadModel;
+using Helpline.Platform.Errors;
 using Helpline.Platform.Events;
 using Helpline.Sla.Events;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,17 @@ internal sealed partial class SlaPolicyRecompute(GrievanceQueries queries, IGrai
         await Parallel.ForEachAsync(
             keys,
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (key, _) => await grains.GetGrain<IGrievanceGrain>(key).RecomputeSla("system", $"SLA policy of category {categoryId} changed"));
+            async (key, _) =>
+            {
+                try
+                {
+                    await grains.GetGrain<IGrievanceGrain>(key).RecomputeSla("system", $"SLA policy of category {categoryId} changed");
+                }
+                catch (HelplineException ex) when (ex.Code == GrievanceErrorCodes.InvalidTransition)
+                {
+                    // The read model listed it as open, but the grain has disposed of it since: nothing to recompute.
+                }
+            });
         LogRecomputed(keys.Count, categoryId);
     }
 

@@ -132,9 +132,16 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         await using var batch = new NpgsqlBatch(conn, tx);
 
         // Rows are written in key order so that two concurrent transactions touching the same rows cannot deadlock.
-        foreach (var item in items.OrderBy(i => i.Grievance.ReferenceNumber, StringComparer.Ordinal))
+        var ordered = items.OrderBy(i => i.Grievance.ReferenceNumber, StringComparer.Ordinal).ToList();
+        foreach (var item in ordered)
         {
             AddCommands(batch, item);
+        }
+
+        // Appending events holds the log's head until the commit, so they come last: the rest runs concurrently.
+        foreach (var item in ordered)
+        {
+            batch.BatchCommands.Add(EventLog.AppendCommand(GrievanceEvents.Stream, item.Grievance.ReferenceNumber, GrievanceEvents.From(item.Grievance)));
         }
 
         await batch.ExecuteNonQueryAsync();
@@ -189,7 +196,6 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = t.Select(e => e.Level).ToArray() });
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = t.Select(e => e.DueAt).ToArray() });
         batch.BatchCommands.Add(timeline);
-        batch.BatchCommands.Add(EventLog.AppendCommand(GrievanceEvents.Stream, g.ReferenceNumber, GrievanceEvents.From(g)));
         batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
     }
 

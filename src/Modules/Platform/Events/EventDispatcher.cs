@@ -24,15 +24,16 @@ public sealed class EventDispatchOptions
 /// <summary>
 /// Delivers the event log to every registered <see cref="IEventSubscriber"/>. Each silo runs this service; for
 /// each subscriber one silo leads at a time (a PostgreSQL session advisory lock held on a dedicated connection,
-/// released by the server when that silo dies). The leader reads events in (transaction, position) order and only
-/// from transactions older than the oldest one still running, so an event committed late is never skipped, and
-/// moves the checkpoint in the transaction that handled the batch.
+/// released by the server when that silo dies). The leader reads events in position order (appends are serialised to
+/// their commit, so an event committed late never has a lower position than one already read) and moves the
+/// checkpoint in the transaction that handled the batch.
 /// </summary>
 internal sealed partial class EventDispatcher(
     NpgsqlDataSource dataSource,
     IEnumerable<IEventSubscriber> subscribers,
     IOptions<EventDispatchOptions> options,
-    ILogger<EventDispatcher> logger) : BackgroundService
+    ILogger<EventDispatcher> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     // Waits are about how often to poll the database, not about deadlines, so they use wall-clock time even when
     // the SLA clock is faked.
@@ -40,8 +41,21 @@ internal sealed partial class EventDispatcher(
 
     private readonly EventDispatchOptions _options = options.Value;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(subscribers.Select(s => Task.Run(() => LeadAsync(s, stoppingToken), CancellationToken.None)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Subscribers call grains: start once every hosted service, the silo among them, has started.
+        if (lifetime is not null)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            {
+                await started.Task;
+            }
+        }
+
+        await Task.WhenAll(subscribers.Select(s => Task.Run(() => LeadAsync(s, stoppingToken), CancellationToken.None)));
+    }
 
     private async Task LeadAsync(IEventSubscriber subscriber, CancellationToken stop)
     {

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Helpline.Platform.Events;
 
-/// <summary>Where a subscriber has read up to: the last handled event's transaction and position.</summary>
+/// <summary>Where a subscriber has read up to: the last handled event's position (and, for diagnosis, its transaction).</summary>
 internal sealed record Checkpoint(string Transaction, long Position);
 
 /// <summary>The SQL of event delivery: checkpoints, leadership, reading after a checkpoint.</summary>
@@ -11,14 +11,14 @@ internal static class EventStore
     // Two-key advisory locks: the first key marks Helpline's event delivery, the second the subscriber.
     private const string LeadSql = "select pg_try_advisory_lock(hashtext('helpline.events'), hashtext($1))";
 
-    // Rows of transactions that started before the oldest one still running are all committed or gone, so
-    // reading below that horizon in (tx, position) order never passes over a row that commits later.
+    // Appends are serialised on the log's head until they commit, so the visible rows are always every row up to
+    // some position: reading on from the checkpoint in position order never passes over one that commits later.
     private const string ReadSql = """
         select position, tx::text, event_id, stream, stream_key, stream_seq, type, occurred_at, payload::text
         from events.event_log
-        where (tx, position) > ($1::xid8, $2) and tx < pg_snapshot_xmin(pg_current_snapshot())
-        order by tx, position
-        limit $3
+        where position > $1
+        order by position
+        limit $2
         """;
 
     public static async Task EnsureSubscriptionAsync(NpgsqlConnection connection, string subscriber, CancellationToken cancellationToken)
@@ -65,7 +65,6 @@ internal static class EventStore
     public static async Task<IReadOnlyList<IntegrationEvent>> ReadAfterAsync(NpgsqlConnection connection, Checkpoint after, int max, CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand(ReadSql, connection);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Transaction });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Position });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
         var events = new List<IntegrationEvent>();
@@ -94,7 +93,7 @@ internal static class EventStore
             """
             update events.event_subscription
             set tx = $2::xid8, position = $3, delivered = delivered + $4, updated_at = now(), last_error = null, failing_since = null
-            where subscriber = $1 and tx = $5::xid8 and position = $6
+            where subscriber = $1 and position = $5
             """,
             connection,
             transaction);
@@ -102,7 +101,6 @@ internal static class EventStore
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = to.Transaction });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = to.Position });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = delivered });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = from.Transaction });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.Position });
         return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
     }

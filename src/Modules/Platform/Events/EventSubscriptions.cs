@@ -19,7 +19,7 @@ public sealed class EventSubscriptions(NpgsqlDataSource dataSource)
         await using var cmd = dataSource.CreateCommand(
             """
             select s.subscriber, s.delivered,
-                   (select count(*) from events.event_log e where (e.tx, e.position) > (s.tx, s.position)),
+                   (select count(*) from events.event_log e where e.position > s.position),
                    s.last_error, s.failing_since
             from events.event_subscription s
             order by s.subscriber

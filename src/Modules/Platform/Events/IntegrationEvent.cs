@@ -5,8 +5,8 @@ namespace Helpline.Platform.Events;
 
 /// <summary>An event as stored in the log and handed to subscribers.</summary>
 /// <param name="EventId">Stable id: the same fact always has the same id, so subscribers deduplicate by it.</param>
-/// <param name="Position">Position in the log; with <paramref name="Transaction"/> it orders delivery.</param>
-/// <param name="Transaction">The id of the transaction that appended it (PostgreSQL <c>xid8</c>, as text).</param>
+/// <param name="Position">Position in the log: the order of delivery (positions are handed out in commit order).</param>
+/// <param name="Transaction">The id of the transaction that appended it (PostgreSQL <c>xid8</c>, as text), for diagnosis.</param>
 /// <param name="Stream">The kind of thing it is about, for example <c>grievance</c>.</param>
 /// <param name="StreamKey">Which one, for example a reference number.</param>
 /// <param name="StreamSequence">1-based number of the event within its stream key; events of one key are delivered in this order.</param>

@@ -1,11 +1,12 @@
 -- The integration event log: facts that modules publish for other modules (grievance events, policy changes).
--- A producer appends rows inside the same transaction as the change they describe; subscribers read them in
--- (tx, position) order, never past the oldest transaction still in flight (see EventDispatcher), and keep their
--- checkpoint in event_subscription.
+-- A producer appends rows inside the same transaction as the change they describe. Positions come from log_head,
+-- whose one row every appending transaction updates, so appends are serialised from their first event to their
+-- commit: a row with a higher position never becomes visible before one with a lower position, and subscribers
+-- read in position order past their checkpoint (kept in event_subscription) without ever skipping one.
 
 create table events.event_log (
-    position    bigint generated always as identity primary key,
-    -- The writing transaction: rows become readable once every transaction that started before this one has ended.
+    position    bigint      primary key,
+    -- The writing transaction, for diagnosis.
     tx          xid8        not null default pg_current_xact_id(),
     event_id    uuid        not null unique,
     stream      text        not null,
@@ -19,7 +20,12 @@ create table events.event_log (
     unique (stream, stream_key, stream_seq)
 );
 
-create index event_log_tx_position_idx on events.event_log (tx, position);
+-- The last position handed out. Updating it takes the row lock that orders appending transactions.
+create table events.log_head (
+    last_position bigint not null
+);
+
+insert into events.log_head (last_position) values (0);
 
 create table events.event_subscription (
     subscriber    text        primary key,
