@@ -233,6 +233,26 @@ internal sealed partial class GrievanceLifecycle
 
         var seat = lookups.FindPosition(positionId)
             ?? throw new HelplineException(ErrorCodes.Invalid, $"No seat has id '{positionId}'.", "positionId");
+        // A grievance stays in its own world: the jurisdiction tree it was raised in, and the department that resolves
+        // its category (a grievance for another department is recategorised first, which routes it there).
+        var root = lookups.RootOf(current.Request!.JurisdictionId);
+        if (lookups.RootOf(seat.JurisdictionId) is not { } seatRoot || seatRoot != root)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"Seat {positionId} is in another jurisdiction tree ({lookups.RootOf(seat.JurisdictionId) ?? "unknown"}); grievance {ReferenceNumber.Display(current.ReferenceNumber!)} belongs to {root}.",
+                "positionId");
+        }
+
+        var category = CategoryOf(current);
+        if (lookups.DepartmentOf(category) is { } department && seat.DepartmentId != department)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"Seat {positionId} is of department {seat.DepartmentId}, which does not resolve category {category} ({department} does); recategorise the grievance to send it to another department.",
+                "positionId");
+        }
+
         var holder = lookups.HolderOf(positionId)
             ?? throw new HelplineException(ErrorCodes.NoRoute, $"Seat {positionId} is vacant.", "positionId");
 
