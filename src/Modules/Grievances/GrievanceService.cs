@@ -127,7 +127,10 @@ internal sealed partial class GrievanceService(
                     }
                     catch (HelplineException ex)
                     {
-                        results[index] = Rejected(r.SourceId, ex);
+                        // The grain names fields of one record (sourceId, category): say which record.
+                        results[index] = Rejected(r.SourceId, ex.Field is { } f && !f.StartsWith("records[", StringComparison.Ordinal)
+                            ? new HelplineException(ex.Code, ex.Message, $"records[{index}].{f}")
+                            : ex);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {

@@ -64,7 +64,7 @@ internal sealed class FakeLookups : ILifecycleLookups
     {
         var department = DepartmentOf(categoryId) ?? throw new HelplineException(ErrorCodes.UnknownCategory, "unknown", "categoryId");
         return jurisdictionId == Nowhere
-            ? throw new HelplineException(ErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "input.jurisdictionId")
+            ? throw new HelplineException(ErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "jurisdictionId")
             : Assign(department, 1)!;
     }
 

@@ -192,7 +192,17 @@ internal sealed partial class GrievanceLifecycle
             throw new HelplineException(ErrorCodes.Invalid, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already in category '{categoryId}'.", "categoryId");
         }
 
-        var assignment = lookups.Route(categoryId, current.Request!.JurisdictionId);
+        Assignment assignment;
+        try
+        {
+            assignment = lookups.Route(categoryId, current.Request!.JurisdictionId);
+        }
+        catch (HelplineException ex) when (ex.Code == ErrorCodes.NoRoute)
+        {
+            // The grievance's place is fixed; it is the new category that has nobody there.
+            throw new HelplineException(ex.Code, ex.Message, "categoryId");
+        }
+
         var change = new Change(current);
         var s = change.S;
         var heldSince = s.OnHoldSince;
