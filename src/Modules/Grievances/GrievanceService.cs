@@ -5,17 +5,19 @@ using Helpline.Grievances.ReadModel;
 using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Platform.Errors;
+using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances;
 
-internal sealed class GrievanceService(
+internal sealed partial class GrievanceService(
     IGrainFactory grains,
     GrievanceQueries queries,
     IJurisdictionDirectory jurisdictions,
     ICatalogue catalogue,
     ImportWorld world,
     IOfficerDirectory officers,
-    TimeProvider clock) : IGrievanceService
+    TimeProvider clock,
+    ILogger<GrievanceService> logger) : IGrievanceService
 {
     public Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
     {
@@ -90,8 +92,24 @@ internal sealed class GrievanceService(
 
         if (valid.Count > 0)
         {
-            var placements = await world.EnsureAsync(valid.Select(v => v.Record).ToList(), cancellationToken);
             var importer = GrievanceRules.RequireId(importerId, "importer");
+            IReadOnlyList<ImportWorld.Placement> placements;
+            try
+            {
+                placements = await world.EnsureAsync(valid.Select(v => v.Record).ToList(), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not HelplineException)
+            {
+                // Nothing of these records was stored yet: each is answered as failed, to be sent again.
+                LogImportFailed(ex, "(the source's world)");
+                foreach (var (index, r, _) in valid)
+                {
+                    results[index] = Failed(r.SourceId);
+                }
+
+                return results!;
+            }
+
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, valid.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
@@ -109,7 +127,16 @@ internal sealed class GrievanceService(
                     }
                     catch (HelplineException ex)
                     {
-                        results[index] = Rejected(r.SourceId, ex);
+                        // The grain names fields of one record (sourceId, category): say which record.
+                        results[index] = Rejected(r.SourceId, ex.Field is { } f && !f.StartsWith("records[", StringComparison.Ordinal)
+                            ? new HelplineException(ex.Code, ex.Message, $"records[{index}].{f}")
+                            : ex);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // One record's fault is that record's answer; the batch's other records keep theirs.
+                        LogImportFailed(ex, r.SourceId);
+                        results[index] = Failed(r.SourceId);
                     }
                 });
         }
@@ -207,6 +234,17 @@ internal sealed class GrievanceService(
 
     private static ImportRecordResult Rejected(string? sourceId, HelplineException ex) =>
         new(sourceId ?? "", ImportOutcome.Rejected, null, ex.Code, ex.Field, ex.Message);
+
+    private static ImportRecordResult Failed(string sourceId) => new(
+        sourceId,
+        ImportOutcome.Rejected,
+        null,
+        GrievanceErrorCodes.ImportFailed,
+        null,
+        "The record could not be stored because of a fault in the service (logged); send it again. Whatever part of it was stored is completed by the read-model repair.");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Import of source id {SourceId} failed")]
+    private partial void LogImportFailed(Exception ex, string sourceId);
 
     /// <summary>An import's times as instants (UTC) by the rule of <see cref="Import.SourceTimes"/>, and what the rule did, if anything.</summary>
     private sealed record ImportTimes(DateTimeOffset RegisteredAt, DateTimeOffset? DueAt, DateTimeOffset? ClosedAt, string? Note);

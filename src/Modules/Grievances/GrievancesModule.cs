@@ -9,6 +9,7 @@ using Helpline.Platform.Modules;
 using Helpline.Platform.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 
 namespace Helpline.Grievances;
@@ -45,6 +46,8 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<IGrievanceService, GrievanceService>();
         services.AddSingleton(sp => Grains.GrievanceClockSettings.From(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton<DeadlineSweep>();
+        services.AddSingleton<ProjectionMetrics>();
+        services.AddHealthChecks().AddCheck<StuckProjectionsHealthCheck>(StuckProjectionsHealthCheck.Name, HealthStatus.Degraded);
         services.AddEventSubscriber<SlaPolicyRecompute>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();
         return services;
@@ -115,6 +118,9 @@ public static class GrievanceErrorCodes
     /// <summary>A client request id was reused with different content.</summary>
     public const string IdempotencyConflict = "IDEMPOTENCY_KEY_REUSED";
 
+    /// <summary>An import record could not be stored because of a fault in the service; it may be sent again.</summary>
+    public const string ImportFailed = "IMPORT_FAILED";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
@@ -124,5 +130,6 @@ public static class GrievanceErrorCodes
         new(InvalidTransition, "The action is not allowed in the grievance's current status."),
         new(NotAssignedOfficer, "The acting officer does not hold the grievance."),
         new(IdempotencyConflict, "A client request id was reused with different content."),
+        new(ImportFailed, "An import record could not be stored because of a fault in the service; send it again."),
     ];
 }

@@ -151,9 +151,9 @@ public sealed record WorkingCalendar(
             return $"calendar id '{Id}' must be lower-case letters and digits separated by single hyphens";
         }
 
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200 || Name.Any(char.IsControl))
+        if (Helpline.Platform.Text.UserText.Check(Name, 200, singleLine: true).Problem is { } nameProblem)
         {
-            return "calendar name must be 1 to 200 characters, without control characters";
+            return $"calendar name {nameProblem}";
         }
 
         if (WorkingDays is null || WorkingDays.Count == 0)

@@ -58,6 +58,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<ICatalogue>(world);
             services.AddSingleton<IRoutingService>(world);
             services.AddSingleton<IOfficerDirectory>(world);
+            services.AddSingleton<IJurisdictionDirectory>(world);
             services.AddSingleton<Helpline.Sla.ISlaEngine>(new CalendarDaysSlaEngine(world));
             services.AddSingleton<IReferenceNumberAllocator>(Allocator);
             services.AddSingleton(new Helpline.Grievances.Grains.GrievanceClockSettings(Helpline.Grievances.Domain.Lifecycle.RecategorisationClock.FromLevelStart));
@@ -331,8 +332,19 @@ public sealed class CountingAllocator : IReferenceNumberAllocator
 /// tests get officers of their own: the seat of department D at level n for place P is <c>D@L{n}:{P}</c>, held by
 /// officer <c>OFF-D-L{n}-{P}</c>. Water has five seats in its chain (one above L4), roads only two.
 /// </summary>
-public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory
+public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory, IJurisdictionDirectory
 {
+    // Every place is a tree of its own (forwarding stays within a grievance's tree).
+    IReadOnlyList<Jurisdiction> IJurisdictionDirectory.Roots => [];
+
+    Jurisdiction? IJurisdictionDirectory.Find(string id) => new(id, id, JurisdictionKind.District, null, null);
+
+    IReadOnlyList<Jurisdiction> IJurisdictionDirectory.ChildrenOf(string id) => [];
+
+    IReadOnlyList<Jurisdiction> IJurisdictionDirectory.PathToRoot(string id) => [new Jurisdiction(id, id, JurisdictionKind.District, null, null)];
+
+    bool IJurisdictionDirectory.IsWithin(string id, string ancestorId) => id == ancestorId;
+
     public const string WaterCategory = "water-no-supply";
     public const string RoadsCategory = "roads-pothole";
     public const string NowhereJurisdiction = "nowhere";

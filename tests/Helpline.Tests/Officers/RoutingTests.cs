@@ -88,7 +88,7 @@ public sealed class RoutingTests(LoadedRoster loaded) : IClassFixture<LoadedRost
     public void A_department_without_a_seat_on_the_path_has_no_route()
     {
         var error = Assert.Throws<HelplineException>(() => _routing.Route("energy-billing", "district:162"));
-        Assert.Equal(ErrorCodes.NoRoute, error.Code);
+        Assert.Equal((ErrorCodes.NoRoute, "jurisdictionId"), (error.Code, error.Field)); // issue 8, defect 7: it had no field
     }
 
     [Fact]

@@ -318,8 +318,13 @@ public sealed class SlaAdministrationTests : IAsyncLifetime
         Assert.Equal(0, await Count("select count(*) from sla.policy_overrides"));
 
         var save = $"mutation($i: SaveCalendarInput!) {{ saveCalendar(input: $i) {{ id }} }}";
-        object Calendar(string id = "late-shift", string opening = "09:30", string closing = "17:30", string[]? days = null) =>
-            new { i = new { id, name = "Late shift", workingDays = days ?? ["MONDAY", "TUESDAY"], opening, closing } };
+        object Calendar(string id = "late-shift", string opening = "09:30", string closing = "17:30", string[]? days = null, string name = "Late shift") =>
+            new { i = new { id, name, workingDays = days ?? ["MONDAY", "TUESDAY"], opening, closing } };
+        // Issue 8, defects 6 and 7: a NUL was reported at input.id; invisible, C1 and bidi-override names were accepted.
+        AssertRefused(await _host.GraphQLAsync(save, Calendar(name: "Late\0shift")), "INVALID_VALUE", "input.name");
+        AssertRefused(await _host.GraphQLAsync(save, Calendar(name: "\u200b\u200c\u2060")), "INVALID_VALUE", "input.name");
+        AssertRefused(await _host.GraphQLAsync(save, Calendar(name: "Late\u0085shift")), "INVALID_VALUE", "input.name");
+        AssertRefused(await _host.GraphQLAsync(save, Calendar(name: "\u202eLate shift")), "INVALID_VALUE", "input.name");
         AssertRefused(await _host.GraphQLAsync(save, Calendar(opening: "9:30am")), "INVALID_VALUE", "input.opening");
         AssertRefused(await _host.GraphQLAsync(save, Calendar(closing: "25:00")), "INVALID_VALUE", "input.closing");
         AssertRefused(await _host.GraphQLAsync(save, Calendar(opening: "18:00")), "INVALID_VALUE", "input.closing");

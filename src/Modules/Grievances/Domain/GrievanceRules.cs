@@ -1,11 +1,13 @@
 using System.Buffers;
+using System.Text.RegularExpressions;
 using Helpline.Catalogue;
 using Helpline.Platform.Errors;
+using Helpline.Platform.Text;
 
 namespace Helpline.Grievances.Domain;
 
 /// <summary>Input rules for grievance commands: lengths, formats, the Indian mobile number. Pure; throws on the first fault.</summary>
-internal static class GrievanceRules
+internal static partial class GrievanceRules
 {
     public const int MaxNameLength = 100;
     public const int MaxTextLength = 4000;
@@ -52,8 +54,9 @@ internal static class GrievanceRules
     }
 
     /// <summary>
-    /// An Indian mobile number: ten digits starting 6, 7, 8 or 9 (TRAI numbering plan), optionally written with
-    /// +91, 91 or 0 in front and spaces or hyphens between digits. Returns the ten digits.
+    /// An Indian mobile number: ten digits starting 6, 7, 8 or 9 (TRAI numbering plan), optionally written with +91 or
+    /// 0 in front, with spaces or hyphens anywhere between. Nothing else is guessed at: "91" without the plus, "+0",
+    /// or a plus without 91 could be a different number, so they are refused rather than rewritten. Returns the ten digits.
     /// </summary>
     /// <exception cref="HelplineException">INVALID_MOBILE or REQUIRED.</exception>
     public static string NormalizeMobile(string? input, string field)
@@ -63,23 +66,9 @@ internal static class GrievanceRules
             throw new HelplineException(ErrorCodes.Required, "A mobile number is required.", field);
         }
 
-        var digits = new string(input.Where(char.IsAsciiDigit).ToArray());
-        var cleanedOk = input.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '+' or '(' or ')') && input.Count(c => c == '+') <= 1;
-        if (cleanedOk)
+        if (MobilePattern().Match(input.Trim()) is { Success: true } match)
         {
-            if (digits.Length == 12 && digits.StartsWith("91", StringComparison.Ordinal))
-            {
-                digits = digits[2..];
-            }
-            else if (digits.Length == 11 && digits[0] == '0')
-            {
-                digits = digits[1..];
-            }
-
-            if (digits.Length == 10 && digits[0] is >= '6' and <= '9')
-            {
-                return digits;
-            }
+            return string.Concat(match.Groups["number"].Value.Where(char.IsAsciiDigit));
         }
 
         throw new HelplineException(
@@ -88,35 +77,13 @@ internal static class GrievanceRules
             field);
     }
 
-    /// <summary>Trimmed text of 1..<paramref name="max"/> characters.</summary>
-    /// <exception cref="HelplineException">REQUIRED or TOO_LONG.</exception>
-    public static string RequireText(string? value, int max, string field)
-    {
-        var t = value?.Trim();
-        if (string.IsNullOrEmpty(t))
-        {
-            throw new HelplineException(ErrorCodes.Required, $"'{field}' is required and may not be blank.", field);
-        }
+    [GeneratedRegex(@"^(?:\+91|0)?[ -]*(?<number>[6-9](?:[ -]*[0-9]){9})$", RegexOptions.CultureInvariant)]
+    private static partial Regex MobilePattern();
 
-        if (t.Length > max)
-        {
-            throw new HelplineException(ErrorCodes.TooLong, $"'{field}' has {t.Length} characters; the limit is {max}.", field);
-        }
-
-        // NUL and other control characters cannot be stored in PostgreSQL text or shown to anyone; line breaks and
-        // tabs are fine in free text.
-        var bad = t.AsSpan().IndexOfAny(ControlCharacters);
-        if (bad >= 0)
-        {
-            throw new HelplineException(
-                ErrorCodes.Invalid, $"'{field}' contains a control character (U+{(int)t[bad]:X4}) at position {bad + 1}.", field);
-        }
-
-        return t;
-    }
-
-    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
-        Enumerable.Range(0, 32).Where(c => c is not ('\n' or '\r' or '\t')).Select(c => (char)c).Append('\u007f').ToArray());
+    /// <summary>Text people type, by the platform's one rule (<see cref="UserText"/>): trimmed, NFC, no control or
+    /// bidirectional override characters, something visible, at most <paramref name="max"/> user-perceived characters.</summary>
+    /// <exception cref="HelplineException">REQUIRED, TOO_LONG or INVALID_VALUE.</exception>
+    public static string RequireText(string? value, int max, string field) => UserText.Require(value, max, field);
 
     /// <summary>An identifier: 1..100 characters of letters, digits and <c>. _ : -</c>.</summary>
     /// <exception cref="HelplineException">REQUIRED, TOO_LONG or INVALID_VALUE.</exception>

@@ -1,3 +1,4 @@
+using Helpline.Jurisdictions;
 using System.Globalization;
 using Helpline.Catalogue;
 using Helpline.Grievances.Domain.Lifecycle;
@@ -18,6 +19,7 @@ namespace Helpline.Grievances.Grains;
 internal sealed partial class GrievanceGrain(
     [PersistentState("grievance")] IPersistentState<GrievanceState> state,
     ICatalogue catalogue,
+    IJurisdictionDirectory jurisdictions,
     IRoutingService routing,
     IOfficerDirectory officers,
     ISlaEngine sla,
@@ -27,7 +29,7 @@ internal sealed partial class GrievanceGrain(
     GrievanceClockSettings settings,
     ILogger<GrievanceGrain> logger) : Grain, IGrievanceGrain
 {
-    private readonly GrievanceLifecycle _lifecycle = new(new LifecycleLookups(catalogue, routing, officers, sla), settings.Recategorisation);
+    private readonly GrievanceLifecycle _lifecycle = new(new LifecycleLookups(catalogue, jurisdictions, routing, officers, sla), settings.Recategorisation);
 
     // The read-model version this activation knows to be written; -1 means "not known", so the first
     // EnsureProjected of an activation always rewrites (the outbox row says it may lag).

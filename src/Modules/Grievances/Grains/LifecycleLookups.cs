@@ -1,3 +1,4 @@
+using Helpline.Jurisdictions;
 using Helpline.Catalogue;
 using Helpline.Grievances.Domain.Lifecycle;
 using Helpline.Officers;
@@ -6,9 +7,11 @@ using Helpline.Sla;
 namespace Helpline.Grievances.Grains;
 
 /// <summary>The lifecycle's lookups answered by the in-memory reference data of the other modules.</summary>
-internal sealed class LifecycleLookups(ICatalogue catalogue, IRoutingService routing, IOfficerDirectory officers, ISlaEngine sla) : ILifecycleLookups
+internal sealed class LifecycleLookups(ICatalogue catalogue, IJurisdictionDirectory jurisdictions, IRoutingService routing, IOfficerDirectory officers, ISlaEngine sla) : ILifecycleLookups
 {
     public string? DepartmentOf(string categoryId) => catalogue.FindCategory(categoryId)?.DepartmentId;
+
+    public string? RootOf(string jurisdictionId) => jurisdictions.PathToRoot(jurisdictionId) is { Count: > 0 } path ? path[^1].Id : null;
 
     public Assignment Route(string categoryId, string jurisdictionId) => routing.Route(categoryId, jurisdictionId);
 

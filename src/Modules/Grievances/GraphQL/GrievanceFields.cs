@@ -165,7 +165,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
                 c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("categoryId"), c.GetArgument<string>("reason"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<GrievanceGraphType>>("forwardGrievance")
-            .Description("The holding officer forwards it to another seat (another department's, or one up the chain); the due date is recomputed from now for the level it lands at.")
+            .Description("The holding officer forwards it to another seat of the department that resolves its category, in the jurisdiction tree it was raised in (one up the chain, or another office of that department); the due date is recomputed from now for the level it lands at. Another department's seat: recategorise instead.")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .Argument<NonNullGraphType<StringGraphType>>("officerId")
             .Argument<NonNullGraphType<StringGraphType>>("positionId")

@@ -41,23 +41,29 @@ internal sealed class DeadlineSweepJob(DeadlineSweep sweep) : IJob
 /// <summary>
 /// Heals the read model: a grievance whose state was stored but whose read-model row was not (a crash or a
 /// database error between the two writes) still has its projection-outbox entry; this job finds entries older
-/// than <see cref="Grace"/> and asks each grain to write its row again.
+/// than <see cref="Grace"/> and asks each grain to write its row again. An entry still there afterwards failed: it is
+/// logged and counted as failed (never as re-projected), stays visible through the health check and the
+/// <see cref="ProjectionMetrics"/> gauge, and is tried again on the next run.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrainFactory grains, ILogger<ReadModelRepairJob> logger) : IJob
+internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrainFactory grains, ProjectionMetrics metrics, ILogger<ReadModelRepairJob> logger) : IJob
 {
     public static readonly JobKey Key = new("read-model-repair", "grievances");
 
     /// <summary>How long an entry may stay unacknowledged before it is treated as lost: in-flight writes take milliseconds.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
+    /// <summary>What one run did: entries re-projected, and entries still waiting after it.</summary>
+    public sealed record Outcome(int Repaired, int Failed);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await RepairAsync(cancellationToken);
 
-    public async Task<int> RepairAsync(CancellationToken cancellationToken)
+    public async Task<Outcome> RepairAsync(CancellationToken cancellationToken)
     {
         // Wall-clock time, not the SLA clock: the outbox stamps entries with database time, and staleness is about
         // how long a write has been in flight, not about deadlines.
-        var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, DateTimeOffset.UtcNow - Grace, 1000, cancellationToken);
+        var cutoff = DateTimeOffset.UtcNow - Grace;
+        var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, cutoff, 1000, cancellationToken);
         foreach (var entry in stale)
         {
             // One entry that cannot be healed must not stop the others.
@@ -71,12 +77,32 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
             }
         }
 
-        if (stale.Count > 0)
+        if (stale.Count == 0)
         {
-            LogRepaired(stale.Count);
+            metrics.ObserveStuck(0);
+            return new Outcome(0, 0);
         }
 
-        return stale.Count;
+        // A grain call can return without writing (no state to project): the outbox, not the call, says what healed.
+        var left = (await outbox.ListStaleAsync(GrievanceProjection.StateName, cutoff, 1000, cancellationToken))
+            .Select(e => (e.GrainKey, e.Version))
+            .ToHashSet();
+        var failed = stale.Where(e => left.Contains((e.GrainKey, e.Version))).ToList();
+        var repaired = stale.Count - failed.Count;
+        metrics.ObserveStuck(await outbox.CountStaleAsync(GrievanceProjection.StateName, cutoff, cancellationToken));
+        metrics.Repaired(repaired);
+        metrics.Failed(failed.Count);
+        if (repaired > 0)
+        {
+            LogRepaired(repaired);
+        }
+
+        if (failed.Count > 0)
+        {
+            LogFailed(failed.Count, string.Join(", ", failed.Take(10).Select(e => e.GrainKey)));
+        }
+
+        return new Outcome(repaired, failed.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Read-model repair could not re-project grievance grain {GrainKey} at version {Version}; it stays in the outbox")]
@@ -84,6 +110,9 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Read-model repair re-projected {Count} grievances whose read-model write had not completed")]
     private partial void LogRepaired(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Read-model repair failed for {Count} grievances, still stuck between stored state and read model (first: {GrainKeys}); retried on the next run")]
+    private partial void LogFailed(int count, string grainKeys);
 }
 
 /// <summary>

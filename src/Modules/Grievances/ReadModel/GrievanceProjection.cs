@@ -148,6 +148,8 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         await tx.CommitAsync();
     }
 
+    // Npgsql writes timestamptz only from UTC offsets: every instant is written as UTC here, whatever offset a caller
+    // (an import, a test clock) gave it, so no state the grain stored can fail to project for its offset.
     private void AddCommands(NpgsqlBatch batch, Item item)
     {
         var g = item.Grievance;
@@ -170,17 +172,17 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         p.Add(new NpgsqlParameter<string> { TypedValue = g.PositionId });
         p.Add(new NpgsqlParameter<string> { TypedValue = g.OfficerId });
         p.Add(new NpgsqlParameter<int> { TypedValue = g.Level });
-        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = g.RegisteredAt });
-        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.DueAt ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = g.RegisteredAt.ToUniversalTime() });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.DueAt?.ToUniversalTime() ?? DBNull.Value });
         p.Add(new NpgsqlParameter<bool> { TypedValue = g.Breached });
         p.Add(new NpgsqlParameter<bool> { TypedValue = g.BreachedAtTop });
-        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.ClosedAt ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.ClosedAt?.ToUniversalTime() ?? DBNull.Value });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)g.Disposal ?? DBNull.Value });
         p.Add(new NpgsqlParameter<string> { TypedValue = r.AgentId });
         p.Add(new NpgsqlParameter<int> { TypedValue = item.Version });
-        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.AtRiskAt ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.AtRiskAt?.ToUniversalTime() ?? DBNull.Value });
         p.Add(new NpgsqlParameter<bool> { TypedValue = g.Timeline.Count > 0 && g.AtRiskAt is not null && AtRiskAnnounced(g) });
-        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.OnHoldSince ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.OnHoldSince?.ToUniversalTime() ?? DBNull.Value });
         batch.BatchCommands.Add(upsert);
 
         var t = g.Timeline;
@@ -189,12 +191,12 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         q.Add(new NpgsqlParameter<string> { TypedValue = g.ReferenceNumber });
         q.Add(new NpgsqlParameter<int[]> { TypedValue = t.Select(e => e.Sequence).ToArray() });
         q.Add(new NpgsqlParameter<string[]> { TypedValue = t.Select(e => e.Type.ToString()).ToArray() });
-        q.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = t.Select(e => e.At).ToArray() });
+        q.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = t.Select(e => e.At.ToUniversalTime()).ToArray() });
         q.Add(new NpgsqlParameter<string[]> { TypedValue = t.Select(e => e.Actor).ToArray() });
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = t.Select(e => e.Note).ToArray() });
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = t.Select(e => e.OfficerId).ToArray() });
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = t.Select(e => e.Level).ToArray() });
-        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = t.Select(e => e.DueAt).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = t.Select(e => e.DueAt?.ToUniversalTime()).ToArray() });
         batch.BatchCommands.Add(timeline);
         batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
     }

@@ -42,13 +42,15 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
             var holder = roster.HolderOf(seat.Id)
                 ?? throw new HelplineException(
                     OfficerErrorCodes.NoRoute,
-                    $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' is vacant.");
+                    $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' is vacant.",
+                    "jurisdictionId");
             return new Assignment(seat, holder);
         }
 
         throw new HelplineException(
             OfficerErrorCodes.NoRoute,
-            $"Department '{category.DepartmentId}' has no seat at {level} level or above for '{jurisdictionId}', so category '{category.Id}' cannot be routed there.");
+            $"Department '{category.DepartmentId}' has no seat at {level} level or above for '{jurisdictionId}', so category '{category.Id}' cannot be routed there.",
+            "jurisdictionId");
     }
 
     /// <summary>

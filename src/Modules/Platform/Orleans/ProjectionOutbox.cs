@@ -103,6 +103,23 @@ public sealed class ProjectionOutbox(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Counts the unacknowledged rows of <paramref name="stateName"/> written before <paramref name="writtenBefore"/>:
+    /// grains stuck between their stored state and their read model, for health checks and metrics.
+    /// </summary>
+    /// <param name="stateName">The Orleans state name, for example <c>grievance</c>.</param>
+    /// <param name="writtenBefore">Only rows written strictly before this instant.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The number of stale rows.</returns>
+    public async Task<long> CountStaleAsync(string stateName, DateTimeOffset writtenBefore, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select count(*) from orleans.projection_outbox where state_name = $1 and written_at < $2");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = writtenBefore.ToUniversalTime() });
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
     /// The grain key exactly as the journal records it, computed from the same decomposition the ADO.NET grain
     /// storage uses: a string key as is; an integer key in decimal; a Guid key as 32 lower-case hex digits; an
     /// integer or Guid key with an extension gets <c>+extension</c>.

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Helpline.Platform.Csv;
+using Helpline.Platform.Errors;
+using Helpline.Platform.Text;
 using Ical.Net;
 
 namespace Helpline.Sla.Files;
@@ -102,7 +104,8 @@ internal static class HolidayFiles
                 continue;
             }
 
-            var name = row.Name?.Trim() ?? string.Empty;
+            var checkedName = UserText.Check(row.Name, MaxNameLength, singleLine: true);
+            var name = checkedName.Text;
             var jurisdictionId = string.IsNullOrWhiteSpace(row.JurisdictionId) ? defaultJurisdictionId : row.JurisdictionId.Trim();
             string? problem = null;
             if (row.Date is not { } date)
@@ -117,13 +120,13 @@ internal static class HolidayFiles
             {
                 problem = "the holiday has no name";
             }
-            else if (name.Length > MaxNameLength)
+            else if (checkedName.Code == ErrorCodes.TooLong)
             {
                 problem = $"the name is longer than {MaxNameLength} characters";
             }
-            else if (name.Any(char.IsControl))
+            else if (checkedName.Problem is { } nameProblem)
             {
-                problem = "the name contains a control character";
+                problem = $"the name {nameProblem}";
             }
             else if (string.IsNullOrWhiteSpace(jurisdictionId))
             {

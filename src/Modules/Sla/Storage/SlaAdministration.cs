@@ -110,7 +110,7 @@ internal sealed class SlaAdministration(
         short[] days = [.. calendar.WorkingDays.Select(IsoDays.FromDayOfWeek).Order()];
         // 24:00 is stored as PostgreSQL's time 24:00:00, so that opening < closing holds in the table too.
         var closing = new NpgsqlParameter { Value = calendar.ClosingTimeOfDay, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Time };
-        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, calendar.Name.Trim(), days, calendar.Opening, closing);
+        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, Helpline.Platform.Text.UserText.Check(calendar.Name, SlaLimits.MaxNameLength, singleLine: true).Text, days, calendar.Opening, closing);
         await store.RefreshAsync(cancellationToken);
     }
 
@@ -181,15 +181,8 @@ internal sealed class SlaAdministration(
             throw new HelplineException(ErrorCodes.Required, "The calendar id is required.", "calendar.id");
         }
 
-        if (string.IsNullOrWhiteSpace(calendar.Name))
-        {
-            throw new HelplineException(ErrorCodes.Required, "The calendar name is required.", "calendar.name");
-        }
-
-        if (calendar.Name.Trim().Length > SlaLimits.MaxNameLength)
-        {
-            throw new HelplineException(ErrorCodes.TooLong, $"The calendar name must be at most {SlaLimits.MaxNameLength} characters.", "calendar.name");
-        }
+        // Before the calendar's own check, which looks at the id first: a fault in the name is reported at the name.
+        Helpline.Platform.Text.UserText.Require(calendar.Name, SlaLimits.MaxNameLength, "calendar.name", singleLine: true);
 
         if (calendar.WorkingDays is null || calendar.WorkingDays.Count == 0)
         {

@@ -155,6 +155,19 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reimporting_a_source_id_with_different_content_is_refused_as_a_reused_key_and_changes_nothing()
+    {
+        var first = (await Import(Record("211", "2015-03-01T15:00:00Z", null, null))).Get("importGrievances").AsArray()[0]!;
+        var before = await CountRows();
+
+        // Issue 8, defect 7: this answered ALREADY_PRESENT, hiding that the source sent something else under the same id.
+        var changed = (await Import(Record("211", "2015-03-01T16:00:00Z", null, null))).Get("importGrievances").AsArray()[0]!;
+        Assert.Equal(("REJECTED", "IDEMPOTENCY_KEY_REUSED", "records[0].sourceId"), (changed["outcome"]!.GetValue<string>(), changed["errorCode"]!.GetValue<string>(), changed["errorField"]!.GetValue<string>()));
+        Assert.Contains(first["referenceNumber"]!.GetValue<string>(), changed["errorMessage"]!.GetValue<string>().Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(before, await CountRows());
+    }
+
+    [Fact]
     public async Task Only_the_importing_role_may_import_and_a_normal_agent_may_not()
     {
         var none = await _host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } });

@@ -68,9 +68,9 @@ public sealed class ReadModelRepairTests : IAsyncLifetime
         var outbox = _host.Services.GetRequiredService<ProjectionOutbox>();
 
         // The grain still runs with its activation's cache of "projected": the repair must not trust it.
-        var repaired = await new ReadModelRepairJob(outbox, grains, NullLogger<ReadModelRepairJob>.Instance).RepairAsync(TestContext.Current.CancellationToken);
+        var repaired = await new ReadModelRepairJob(outbox, grains, _host.Services.GetRequiredService<ProjectionMetrics>(), NullLogger<ReadModelRepairJob>.Instance).RepairAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(1, repaired);
+        Assert.Equal(new ReadModelRepairJob.Outcome(1, 0), repaired);
         Assert.Equal(1, await Scalar($"select count(*) from grievances.grievance where reference_number = '{reference}' and status = 'Open'"));
         Assert.Equal(2, await Scalar($"select count(*) from grievances.timeline_event where reference_number = '{reference}'"));
         Assert.Equal(0, await Scalar("select count(*) from orleans.projection_outbox"));

@@ -207,7 +207,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forwarding_up_the_chain_raises_the_level_and_recomputes_from_now_and_sideways_keeps_the_level()
+    public async Task Forwarding_up_the_chain_raises_the_level_and_recomputes_from_now_and_another_departments_seat_is_refused()
     {
         var reference = await Register();
         var g = await Fetch(reference);
@@ -221,11 +221,12 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         Assert.Equal(T0.AddDays(1).AddDays(7), up["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal("FORWARDED", up["timeline"]!.AsArray()[^1]!["type"]!.GetValue<string>());
 
-        // Sideways to another department's seat in the same block: the level stays.
+        // Another department's seat in the same block does not resolve the category (issue 8, defect 5): refused.
         var other = (await _host.GraphQLAsync("query($j: String!) { jurisdiction(id: $j) { positions { id departmentId } } }", new { j = _block }))
             .Get("jurisdiction.positions").AsArray().First(p => p!["departmentId"]!.GetValue<string>() != "rural-development")!["id"]!.GetValue<string>();
-        var sideways = (await _host.GraphQLAsync(forward, new { r = reference, o = up["officer"]!["id"]!.GetValue<string>(), p = other })).Get("forwardGrievance");
-        Assert.Equal((2, other), (sideways["level"]!.GetValue<int>(), sideways["position"]!["id"]!.GetValue<string>()));
+        var sideways = await _host.GraphQLAsync(forward, new { r = reference, o = up["officer"]!["id"]!.GetValue<string>(), p = other });
+        Assert.Equal("INVALID_VALUE", sideways.FirstErrorCode);
+        Assert.Equal(supervisorSeat, (await Fetch(reference))["position"]!["id"]!.GetValue<string>());
 
         var wrong = await _host.GraphQLAsync(forward, new { r = reference, o = officer, p = supervisorSeat });
         Assert.Equal("NOT_ASSIGNED_OFFICER", wrong.FirstErrorCode);

@@ -46,13 +46,25 @@ internal sealed class FakeLookups : ILifecycleLookups
 
     public static string OfficerAt(string department, int level) => $"OFF-{department}-L{level}";
 
+    /// <summary>Seats outside the chains: water's in another district of the same tree, water's under another root.</summary>
+    public static readonly Position WaterAside = new("water@aside", "water seat aside", "water", "place-2", null);
+
+    public static readonly Position WaterElsewhere = new("water@elsewhere", "water seat in another world", "water", "elsewhere", null);
+
+    public string? RootOf(string jurisdictionId) => jurisdictionId switch
+    {
+        "place" or "place-2" => "root:here",
+        "elsewhere" => "root:other",
+        _ => null,
+    };
+
     public string? DepartmentOf(string categoryId) => Categories.TryGetValue(categoryId, out var c) ? c.Department : null;
 
     public Assignment Route(string categoryId, string jurisdictionId)
     {
         var department = DepartmentOf(categoryId) ?? throw new HelplineException(ErrorCodes.UnknownCategory, "unknown", "categoryId");
         return jurisdictionId == Nowhere
-            ? throw new HelplineException(ErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "input.jurisdictionId")
+            ? throw new HelplineException(ErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "jurisdictionId")
             : Assign(department, 1)!;
     }
 
@@ -60,9 +72,11 @@ internal sealed class FakeLookups : ILifecycleLookups
         Parse(positionId) is { } seat && seat.Level < ChainLength[seat.Department] ? Assign(seat.Department, seat.Level + 1) : null;
 
     public Position? FindPosition(string positionId) =>
+        positionId == WaterAside.Id ? WaterAside : positionId == WaterElsewhere.Id ? WaterElsewhere :
         Parse(positionId) is { } seat ? new Position(positionId, $"{seat.Department} seat L{seat.Level}", seat.Department, "place", null) : null;
 
     public Officer? HolderOf(string positionId) =>
+        positionId == WaterAside.Id || positionId == WaterElsewhere.Id ? new Officer("OFF-" + positionId, "Officer", "9999900000", positionId) :
         Parse(positionId) is { } seat && !Vacant.Contains(positionId) ? new Officer(OfficerAt(seat.Department, seat.Level), "Officer", "9999900000", positionId) : null;
 
     public SlaEffectivePolicy Policy(string categoryId, int level)

@@ -58,7 +58,7 @@ public sealed class RegistrationAndDisposalTransitionTests
         Assert.Equal((ErrorCodes.UnknownCategory, "input.categoryId", "No category has id 'no-such-category'."), (unknown.Code, unknown.Field, unknown.Message));
 
         var noRoute = Assert.Throws<HelplineException>(() => L.Admit(new GrievanceState(), Request(jurisdiction: Nowhere)));
-        Assert.Equal(ErrorCodes.NoRoute, noRoute.Code);
+        Assert.Equal((ErrorCodes.NoRoute, "input.jurisdictionId"), (noRoute.Code, noRoute.Field));
     }
 
     [Fact]

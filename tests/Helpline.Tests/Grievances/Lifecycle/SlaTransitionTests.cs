@@ -287,8 +287,8 @@ public sealed class SlaTransitionTests
         Assert.Equal("Forwarded from water@L1 to water seat L3 (water@L3) at L3: Needs the district; SLA 4 calendar days (catalogue default), due 2026-11-06 10:30:00 UTC.", up.Appended[0].Note);
         Assert.Equal([new ReleaseFrom(holder)], up.Effects);
 
-        var aside = L.Forward(s, holder, Seat("roads", 2), "Road department's", now);
-        Assert.Equal((1, "roads", OfficerAt("roads", 2)), (aside.State.Level, aside.State.DepartmentId, aside.State.OfficerId));
+        var aside = L.Forward(s, holder, FakeLookups.WaterAside.Id, "The next district's", now);
+        Assert.Equal((1, "water", "OFF-water@aside"), (aside.State.Level, aside.State.DepartmentId, aside.State.OfficerId));
 
         var top = L.Forward(_w.Registered(), holder, Seat("water", 5), "Straight to the top", now);
         Assert.Equal(4, top.State.Level);
@@ -301,6 +301,28 @@ public sealed class SlaTransitionTests
         var vacant = Assert.Throws<HelplineException>(() => L.Forward(s, holder, Seat("water", 2), "x", now));
         Assert.Equal((ErrorCodes.NoRoute, "positionId", "Seat water@L2 is vacant."), (vacant.Code, vacant.Field, vacant.Message));
         Assert.Equal(ErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.Forward(s, "OFF-x", Seat("water", 2), "x", now)).Code);
+    }
+
+    [Fact]
+    public void Forwarding_stays_in_the_grievances_jurisdiction_tree_and_with_the_department_that_resolves_its_category()
+    {
+        var s = _w.Registered();
+        var holder = OfficerAt("water", 1);
+        var now = T0.AddHours(6);
+
+        // Issue 8, defect 5: a seat under another root (an imported city's) was accepted.
+        var foreign = Assert.Throws<HelplineException>(() => L.Forward(s, holder, FakeLookups.WaterElsewhere.Id, "x", now));
+        Assert.Equal((ErrorCodes.Invalid, "positionId"), (foreign.Code, foreign.Field));
+        Assert.Contains("another jurisdiction tree (root:other)", foreign.Message, StringComparison.Ordinal);
+
+        var otherDepartment = Assert.Throws<HelplineException>(() => L.Forward(s, holder, Seat("roads", 2), "Road department's", now));
+        Assert.Equal((ErrorCodes.Invalid, "positionId"), (otherDepartment.Code, otherDepartment.Field));
+        Assert.Contains("recategorise", otherDepartment.Message, StringComparison.Ordinal);
+
+        // After re-categorisation to a roads category, a roads seat is the right one.
+        var roads = L.Recategorise(s, holder, Roads, "It is a road", now).State;
+        var moved = L.Forward(roads, roads.OfficerId!, Seat("roads", 2), "Road department's", now);
+        Assert.Equal("roads", moved.State.DepartmentId);
     }
 
     [Fact]

@@ -192,7 +192,17 @@ internal sealed partial class GrievanceLifecycle
             throw new HelplineException(ErrorCodes.Invalid, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already in category '{categoryId}'.", "categoryId");
         }
 
-        var assignment = lookups.Route(categoryId, current.Request!.JurisdictionId);
+        Assignment assignment;
+        try
+        {
+            assignment = lookups.Route(categoryId, current.Request!.JurisdictionId);
+        }
+        catch (HelplineException ex) when (ex.Code == ErrorCodes.NoRoute)
+        {
+            // The grievance's place is fixed; it is the new category that has nobody there.
+            throw new HelplineException(ex.Code, ex.Message, "categoryId");
+        }
+
         var change = new Change(current);
         var s = change.S;
         var heldSince = s.OnHoldSince;
@@ -233,6 +243,26 @@ internal sealed partial class GrievanceLifecycle
 
         var seat = lookups.FindPosition(positionId)
             ?? throw new HelplineException(ErrorCodes.Invalid, $"No seat has id '{positionId}'.", "positionId");
+        // A grievance stays in its own world: the jurisdiction tree it was raised in, and the department that resolves
+        // its category (a grievance for another department is recategorised first, which routes it there).
+        var root = lookups.RootOf(current.Request!.JurisdictionId);
+        if (lookups.RootOf(seat.JurisdictionId) is not { } seatRoot || seatRoot != root)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"Seat {positionId} is in another jurisdiction tree ({lookups.RootOf(seat.JurisdictionId) ?? "unknown"}); grievance {ReferenceNumber.Display(current.ReferenceNumber!)} belongs to {root}.",
+                "positionId");
+        }
+
+        var category = CategoryOf(current);
+        if (lookups.DepartmentOf(category) is { } department && seat.DepartmentId != department)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"Seat {positionId} is of department {seat.DepartmentId}, which does not resolve category {category} ({department} does); recategorise the grievance to send it to another department.",
+                "positionId");
+        }
+
         var holder = lookups.HolderOf(positionId)
             ?? throw new HelplineException(ErrorCodes.NoRoute, $"Seat {positionId} is vacant.", "positionId");
 

@@ -42,11 +42,20 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
         return AdmitNew(request, "input.categoryId");
     }
 
-    /// <summary>As <see cref="Admit"/> for an import: null when the source record was imported before.</summary>
-    /// <exception cref="HelplineException">UNKNOWN_CATEGORY (field <c>category</c>) and the routing refusals.</exception>
+    /// <summary>
+    /// As <see cref="Admit"/> for an import: null when the same source record was imported before. The same source id
+    /// with a different kind, place, case type, description or registration instant is refused, as registration
+    /// refuses a reused client request id (the grievance keeps what was imported first).
+    /// </summary>
+    /// <exception cref="HelplineException">IDEMPOTENCY_KEY_REUSED (field <c>sourceId</c>), UNKNOWN_CATEGORY (field <c>category</c>) and the routing refusals.</exception>
     public Admission? AdmitImport(GrievanceState s, ImportGrievance import) =>
         IsRegistered(s)
-            ? null
+            ? SameImport(s, import)
+                ? null
+                : throw new HelplineException(
+                    ErrorCodes.IdempotencyConflict,
+                    $"Source id '{import.SourceId}' of {import.Source} was already imported as grievance {ReferenceNumber.Display(s.ReferenceNumber!)} with different content; a record is imported once.",
+                    "sourceId")
             : AdmitNew(
                 new RegisterGrievance(
                     import.ClientRequestId,
@@ -204,11 +213,27 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
         return change.Done(track: true);
     }
 
+    private static bool SameImport(GrievanceState s, ImportGrievance import) =>
+        s.Request is { } r
+        && r.Kind == import.Kind
+        && r.JurisdictionId == import.JurisdictionId
+        && r.CategoryId == import.CategoryId
+        && r.Description == import.Description
+        && s.RegisteredAt == import.RegisteredAt;
+
     private Admission AdmitNew(RegisterGrievance request, string categoryField)
     {
         var department = lookups.DepartmentOf(request.CategoryId)
             ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{request.CategoryId}'.", categoryField);
-        return new Admission(request, department, lookups.Route(request.CategoryId, request.JurisdictionId));
+        try
+        {
+            return new Admission(request, department, lookups.Route(request.CategoryId, request.JurisdictionId));
+        }
+        catch (HelplineException ex) when (ex.Code == ErrorCodes.NoRoute)
+        {
+            // The place the grievance was raised in is what cannot be served: name that input, beside the category's.
+            throw new HelplineException(ex.Code, ex.Message, categoryField[..(categoryField.LastIndexOf('.') + 1)] + "jurisdictionId");
+        }
     }
 
     private Assignment? SeatWithHolder(string positionId) =>

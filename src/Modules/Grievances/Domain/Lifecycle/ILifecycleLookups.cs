@@ -12,6 +12,9 @@ internal interface ILifecycleLookups
     /// <summary>The department of a category, or null when the catalogue has no such category.</summary>
     string? DepartmentOf(string categoryId);
 
+    /// <summary>The root of the jurisdiction tree <paramref name="jurisdictionId"/> belongs to, or null when it is unknown.</summary>
+    string? RootOf(string jurisdictionId);
+
     /// <summary>The L1 seat and holder for a category raised in a jurisdiction.</summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_CATEGORY, UNKNOWN_JURISDICTION or NO_ROUTE.</exception>
     Assignment Route(string categoryId, string jurisdictionId);

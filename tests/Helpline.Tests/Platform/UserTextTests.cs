@@ -1,0 +1,76 @@
+using Helpline.Grievances;
+using Helpline.Grievances.Domain;
+using Helpline.Platform.Errors;
+using Helpline.Platform.Text;
+using Helpline.Sla;
+using Helpline.Sla.Files;
+
+namespace Helpline.Tests.Platform;
+
+/// <summary>
+/// Issue 8, defect 6: names that are not names. One rule (the platform's <see cref="UserText"/>) for complainant
+/// names, descriptions, holiday and calendar names.
+/// </summary>
+public sealed class UserTextTests
+{
+    [Theory]
+    [InlineData("\u200b\u200c\u200d\u2060", "no visible characters")] // zero-width only
+    [InlineData("\u3164\u115f", "no visible characters")] // Hangul fillers
+    [InlineData("\u0301\u0302", "no visible characters")] // combining marks with nothing to combine with
+    [InlineData("Asha\u202eKumar", "U+202E")] // right-to-left override
+    [InlineData("Asha\u2066Kumar\u2069", "U+2066")] // isolate
+    [InlineData("Asha\u0085Kumar", "U+0085")] // C1 next line
+    [InlineData("Asha\u009bKumar", "U+009B")] // C1 control sequence introducer
+    [InlineData("Asha\u0000Kumar", "U+0000")]
+    [InlineData("Asha\u007fKumar", "U+007F")]
+    public void Invisible_only_control_and_bidi_override_text_is_refused_at_its_field(string value, string reason)
+    {
+        var e = Assert.Throws<HelplineException>(() => GrievanceRules.RequireText(value, 100, "input.complainant.name"));
+        Assert.Equal((ErrorCodes.Invalid, "input.complainant.name"), (e.Code, e.Field));
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lengths_are_user_perceived_characters_and_Devanagari_with_combining_marks_keeps_working()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("👍🏽", 60)); // 240 UTF-16 code units, 60 characters
+        Assert.Equal(emoji, GrievanceRules.RequireText(emoji, 100, "f"));
+        Assert.Equal(ErrorCodes.TooLong, Assert.Throws<HelplineException>(() => GrievanceRules.RequireText(emoji + "👍🏽", 60, "f")).Code);
+
+        const string name = "श्री क्षितिज कुमार त्रिपाठी";
+        Assert.Equal(name, GrievanceRules.RequireText(" " + name + " ", 100, "f"));
+        var syllables = string.Concat(Enumerable.Repeat("कि", 100)); // consonant and vowel sign: 2 code units, one text element
+        Assert.Equal(syllables, GrievanceRules.RequireText(syllables, 100, "f"));
+        Assert.Equal(ErrorCodes.TooLong, Assert.Throws<HelplineException>(() => GrievanceRules.RequireText(syllables + "क", 100, "f")).Code);
+
+        // Free text keeps its line breaks; names do not take them.
+        Assert.Equal("line one\nline two", UserText.Require("line one\nline two", 100, "f"));
+        Assert.Equal(ErrorCodes.Invalid, Assert.Throws<HelplineException>(() => UserText.Require("line one\nline two", 100, "f", singleLine: true)).Code);
+    }
+
+    [Fact]
+    public void Registration_refuses_a_zero_width_complainant_name_and_a_bidi_override_in_the_description()
+    {
+        RegisterGrievance Request(string name, string description) => new(
+            "req-1", GrievanceKind.Complaint, new Complainant(name, "9415012345"), "district:162", "cat", description, Channel.Phone, "agent-1");
+        var e = Assert.Throws<HelplineException>(() => GrievanceRules.Normalize(Request("\u200b\u200b", "Pothole")));
+        Assert.Equal((ErrorCodes.Invalid, "input.complainant.name"), (e.Code, e.Field));
+        e = Assert.Throws<HelplineException>(() => GrievanceRules.Normalize(Request("Asha", "Pothole \u202e")));
+        Assert.Equal((ErrorCodes.Invalid, "input.description"), (e.Code, e.Field));
+        Assert.Equal("अनुराग कुमार", GrievanceRules.Normalize(Request("अनुराग कुमार", "सड़क टूटी है")).Complainant.Name);
+    }
+
+    [Fact]
+    public void Holiday_and_calendar_names_follow_the_same_rule()
+    {
+        var date = new DateOnly(2026, 12, 25);
+        var result = HolidayFiles.Validate(
+            [new Holiday(date, "\u200b", "state:9"), new Holiday(date.AddDays(1), "Christmas\u202e", "state:9"), new Holiday(date.AddDays(2), "क्रिसमस", "state:9")],
+            null);
+        Assert.Equal([1, 2], result.Errors.Select(x => x.Row));
+        Assert.Equal(["क्रिसमस"], result.Holidays.Select(h => h.Name));
+
+        Assert.StartsWith("calendar name", (WorkingCalendar.Default with { Name = "Late\u0085shift" }).Problem(), StringComparison.Ordinal);
+        Assert.Null(WorkingCalendar.Default.Problem());
+    }
+}
