@@ -128,6 +128,10 @@ internal sealed partial class EventDispatcher(
                 LogBatchFailed(ex, subscriber.Name, batch[0].Position, failures);
                 await EventStore.RecordErrorAsync(leader, subscriber.Name, ex.Message, stop);
                 await Task.Delay(Backoff(failures), Wall, stop);
+
+                // The stored checkpoint is the truth: a commit whose answer was lost, or another silo that delivered,
+                // moved it, and retrying from the one in memory would fail the guard for ever.
+                checkpoint = await EventStore.ReadCheckpointAsync(leader, subscriber.Name, stop);
             }
         }
     }

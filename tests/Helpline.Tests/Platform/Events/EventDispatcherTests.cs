@@ -72,6 +72,23 @@ public sealed class EventDispatcherTests : IAsyncLifetime
         await again.StopAsync(ct);
     }
 
+    [Fact]
+    public async Task A_checkpoint_moved_by_someone_else_is_read_again_instead_of_failing_for_ever()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await AppendRangeAsync("early", 1, 3, ct);
+        var subscriber = new CheckpointThief(_data);
+        var silo = Dispatcher(subscriber);
+        await silo.StartAsync(ct);
+
+        // The thief moves the stored checkpoint within the first batch (as another silo would), so that batch's guard
+        // fails; the dispatcher must carry on from the stored checkpoint and deliver what comes next.
+        await AppendRangeAsync("late", 1, 2, ct);
+        await Wait.UntilAsync(() => Task.FromResult(subscriber.Seen.Count(k => k == "late")), n => n == 2, "the later events");
+        Assert.Equal(2, subscriber.Seen.Count(k => k == "late"));
+        await silo.StopAsync(ct);
+    }
+
     private EventDispatcher Dispatcher(IEventSubscriber subscriber) =>
         new(_data, [subscriber], Options.Create(Fast), NullLogger<EventDispatcher>.Instance);
 
@@ -132,6 +149,34 @@ public sealed class EventDispatcherTests : IAsyncLifetime
             {
                 Interlocked.Increment(ref _failures);
                 throw new InvalidOperationException("failing on purpose");
+            }
+        }
+    }
+
+    // On its first batch, moves the stored checkpoint past that batch's first event behind the dispatcher's back.
+    private sealed class CheckpointThief(NpgsqlDataSource dataSource) : IEventSubscriber
+    {
+        private int _calls;
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Seen { get; } = [];
+
+        public string Name => "test.thief";
+
+        public IReadOnlySet<string> Streams { get; } = new HashSet<string> { "test" };
+
+        public async Task HandleAsync(IReadOnlyList<IntegrationEvent> events, EventBatchContext context, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                await using var cmd = dataSource.CreateCommand("update events.event_subscription set position = $1 where subscriber = 'test.thief'");
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = events[0].Position });
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+                return;
+            }
+
+            foreach (var e in events)
+            {
+                Seen.Add(e.StreamKey);
             }
         }
     }

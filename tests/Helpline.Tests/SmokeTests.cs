@@ -1,7 +1,0 @@
-namespace Helpline.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
