@@ -1,5 +1,6 @@
 using Helpline.Platform.Database;
 using Microsoft.Extensions.Logging;
+using Helpline.Platform.SharedData;
 using Npgsql;
 
 namespace Helpline.Catalogue;
@@ -63,9 +64,15 @@ internal sealed partial class CatalogueLoader(NpgsqlDataSource dataSource, Catal
             var (seatsInserted, seatsUpdated) = await UpsertSeatsAsync(connection, transaction, data, cancellationToken);
             var (categoriesInserted, categoriesUpdated) = await UpsertCategoriesAsync(connection, transaction, data.Categories, ShippedOrigin, cancellationToken);
             var seatsDeleted = await DeleteUnlistedSeatsAsync(connection, transaction, data, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             result = new CatalogueLoadResult(
                 departmentsInserted, departmentsUpdated, seatsInserted, seatsUpdated, seatsDeleted, categoriesInserted, categoriesUpdated);
+            if (!result.Unchanged)
+            {
+                // A silo started with newer shipped files: the silos already running reload too.
+                await SharedDataChanges.PublishAsync(connection, transaction, CatalogueArea.Name, "shipped catalogue loaded", TimeProvider.System.GetUtcNow(), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         await store.RefreshAsync(cancellationToken);

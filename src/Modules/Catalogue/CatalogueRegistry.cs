@@ -1,5 +1,6 @@
 using Helpline.Jurisdictions;
 using Microsoft.Extensions.Logging;
+using Helpline.Platform.SharedData;
 using Npgsql;
 
 namespace Helpline.Catalogue;
@@ -68,6 +69,12 @@ internal sealed partial class CatalogueRegistry(NpgsqlDataSource dataSource, Cat
             seatCounts = await UpsertSeatsAsync(connection, transaction, departmentList, cancellationToken);
             categoryCounts = await CatalogueLoader.UpsertCategoriesAsync(connection, transaction, categoryList, ImportOrigin, cancellationToken);
             seatsDeleted = await DeleteUnlistedSeatsAsync(connection, transaction, departmentList, cancellationToken);
+            if (departmentCounts.Inserted + departmentCounts.Updated + seatCounts.Inserted + seatCounts.Updated + categoryCounts.Inserted + categoryCounts.Updated + seatsDeleted > 0)
+            {
+                await SharedDataChanges.PublishAsync(
+                    connection, transaction, CatalogueArea.Name, $"imported: {departmentList.Count} departments, {categoryList.Count} categories", TimeProvider.System.GetUtcNow(), cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using Helpline.Platform.Database;
+using Helpline.Platform.SharedData;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +22,7 @@ public static class CatalogueServiceCollectionExtensions
         services.TryAddSingleton<CatalogueStore>();
         services.TryAddSingleton<ICatalogue>(provider => provider.GetRequiredService<CatalogueStore>());
         services.TryAddSingleton<ICatalogueRegistry, CatalogueRegistry>();
+        services.AddSharedDataArea<CatalogueArea>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, CatalogueLoader>());
         return services;
     }

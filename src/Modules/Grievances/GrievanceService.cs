@@ -5,6 +5,7 @@ using Helpline.Grievances.ReadModel;
 using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Platform.Errors;
+using Helpline.Platform.SharedData;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances;
@@ -16,13 +17,15 @@ internal sealed partial class GrievanceService(
     ICatalogue catalogue,
     ImportWorld world,
     IOfficerDirectory officers,
+    ISharedData sharedData,
     TimeProvider clock,
     ILogger<GrievanceService> logger) : IGrievanceService
 {
-    public Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
+    public async Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
     {
         var normalized = GrievanceRules.Normalize(request);
-        if (jurisdictions.Find(normalized.JurisdictionId) is null)
+        if (!await KnownAsync(() => jurisdictions.Find(normalized.JurisdictionId) is not null && catalogue.FindCategory(normalized.CategoryId) is not null, cancellationToken)
+            && jurisdictions.Find(normalized.JurisdictionId) is null)
         {
             throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{normalized.JurisdictionId}'.", "input.jurisdictionId");
         }
@@ -32,25 +35,27 @@ internal sealed partial class GrievanceService(
             throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{normalized.CategoryId}'.", "input.categoryId");
         }
 
-        return grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId)).Register(normalized);
+        return await grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId)).Register(normalized);
     }
 
     public async Task<Grievance> GetAsync(string referenceNumber, CancellationToken cancellationToken)
     {
         var grain = await FindAsync(referenceNumber, cancellationToken);
-        return await grain.Get() ?? throw Unknown(referenceNumber);
+        var grievance = await grain.Get() ?? throw Unknown(referenceNumber);
+        await KnownAsync(() => Knows(grievance), cancellationToken);
+        return grievance;
     }
 
     public async Task<Grievance> ResolveAsync(string referenceNumber, string officerId, string actionTakenReport, CancellationToken cancellationToken)
     {
-        var officer = RequireOfficer(officerId);
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
         var report = GrievanceRules.RequireText(actionTakenReport, GrievanceRules.MaxTextLength, "actionTakenReport");
         return await (await FindAsync(referenceNumber, cancellationToken)).Resolve(officer, report);
     }
 
     public async Task<Grievance> RejectAsync(string referenceNumber, string officerId, string reason, CancellationToken cancellationToken)
     {
-        var officer = RequireOfficer(officerId);
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
         var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
         return await (await FindAsync(referenceNumber, cancellationToken)).Reject(officer, text);
     }
@@ -146,20 +151,20 @@ internal sealed partial class GrievanceService(
 
     public async Task<Grievance> PauseAsync(string referenceNumber, string officerId, string reason, CancellationToken cancellationToken)
     {
-        var officer = RequireOfficer(officerId);
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
         var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
         return await (await FindAsync(referenceNumber, cancellationToken)).Pause(officer, text);
     }
 
     public async Task<Grievance> ResumeAsync(string referenceNumber, string officerId, CancellationToken cancellationToken)
     {
-        var officer = RequireOfficer(officerId);
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
         return await (await FindAsync(referenceNumber, cancellationToken)).Resume(officer);
     }
 
     public async Task<Grievance> RecordInterimReplyAsync(string referenceNumber, string officerId, string reply, CancellationToken cancellationToken)
     {
-        var officer = RequireOfficer(officerId);
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
         var text = GrievanceRules.RequireText(reply, GrievanceRules.MaxTextLength, "reply");
         return await (await FindAsync(referenceNumber, cancellationToken)).RecordInterimReply(officer, text);
     }
@@ -168,7 +173,7 @@ internal sealed partial class GrievanceService(
     {
         var actor = GrievanceRules.RequireId(actorId, "actorId");
         var category = GrievanceRules.RequireId(categoryId, "categoryId");
-        if (catalogue.FindCategory(category) is null)
+        if (!await KnownAsync(() => catalogue.FindCategory(category) is not null, cancellationToken))
         {
             throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{category}'.", "categoryId");
         }
@@ -179,7 +184,7 @@ internal sealed partial class GrievanceService(
 
     public async Task<Grievance> ForwardAsync(string referenceNumber, string officerId, string positionId, string reason, CancellationToken cancellationToken)
     {
-        var officer = RequireOfficer(officerId);
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
         var seat = GrievanceRules.RequireText(positionId, 200, "positionId");
         var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
         return await (await FindAsync(referenceNumber, cancellationToken)).Forward(officer, seat, text);
@@ -195,8 +200,15 @@ internal sealed partial class GrievanceService(
     public async Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken) =>
         await (await FindAsync(referenceNumber, cancellationToken)).ExplainDueDate();
 
-    public Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken)
+    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken)
     {
+        await KnownAsync(
+            () => (filter.JurisdictionId is not { } fj || jurisdictions.Find(fj) is not null)
+                && (filter.DepartmentId is not { } fd || catalogue.FindDepartment(fd) is not null)
+                && (filter.CategoryId is not { } fc || catalogue.FindCategory(fc) is not null)
+                && (filter.OfficerId is not { } fo || officers.FindOfficer(fo) is not null),
+            cancellationToken);
+
         // A mistyped id would otherwise show an empty dashboard as if all were well.
         if (filter.JurisdictionId is { } j && jurisdictions.Find(j) is null)
         {
@@ -218,16 +230,45 @@ internal sealed partial class GrievanceService(
             throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has id '{o}'.", "filter.officerId");
         }
 
-        return queries.ListAsync(filter, first, after, cancellationToken);
+        var page = await queries.ListAsync(filter, first, after, cancellationToken);
+        await KnownAsync(() => page.Items.All(i => Knows(i.Item)), cancellationToken);
+        return page;
     }
 
-    private string RequireOfficer(string officerId)
+    private async Task<string> RequireOfficerAsync(string officerId, CancellationToken cancellationToken)
     {
         var id = GrievanceRules.RequireId(officerId, "officerId");
-        return officers.FindOfficer(id) is null
+        return !await KnownAsync(() => officers.FindOfficer(id) is not null, cancellationToken)
             ? throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has id '{id}'.", "officerId")
             : id;
     }
+
+    // An id this silo does not know may have been added on another silo moments ago: catch up once before refusing
+    // it, or before answering with a grievance whose officer, seat or category this silo could not describe.
+    private async Task<bool> KnownAsync(Func<bool> known, CancellationToken cancellationToken)
+    {
+        if (known())
+        {
+            return true;
+        }
+
+        await sharedData.CatchUpAsync(cancellationToken);
+        return known();
+    }
+
+    private bool Knows(Grievance g) =>
+        jurisdictions.Find(g.Request.JurisdictionId) is not null
+        && catalogue.FindCategory(g.Request.CategoryId) is not null
+        && catalogue.FindDepartment(g.DepartmentId) is not null
+        && officers.FindPosition(g.PositionId) is not null
+        && officers.FindOfficer(g.OfficerId) is not null;
+
+    private bool Knows(GrievanceSummary g) =>
+        jurisdictions.Find(g.JurisdictionId) is not null
+        && catalogue.FindCategory(g.CategoryId) is not null
+        && catalogue.FindDepartment(g.DepartmentId) is not null
+        && officers.FindPosition(g.PositionId) is not null
+        && officers.FindOfficer(g.OfficerId) is not null;
 
     /// <summary>Largest import batch accepted in one call.</summary>
     internal const int MaxImportBatch = 200;

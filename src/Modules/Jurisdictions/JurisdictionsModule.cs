@@ -6,6 +6,7 @@ using Helpline.Jurisdictions.Tree;
 using Helpline.Platform.Database;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
+using Helpline.Platform.SharedData;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +43,7 @@ public static class JurisdictionsServiceCollectionExtensions
         services.TryAddSingleton<IJurisdictionDirectory>(sp => sp.GetRequiredService<JurisdictionDirectory>());
         services.TryAddSingleton<JurisdictionStore>();
         services.TryAddSingleton<IJurisdictionRegistry, JurisdictionRegistry>();
+        services.AddSharedDataArea<JurisdictionsArea>();
         services.TryAddSingleton<JurisdictionsLoader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, JurisdictionsLoader>(sp => sp.GetRequiredService<JurisdictionsLoader>()));
         return services;

@@ -2,6 +2,7 @@ using System.Reflection;
 using Helpline.Officers.Roster;
 using Helpline.Officers.Routing;
 using Helpline.Platform.Database;
+using Helpline.Platform.SharedData;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -40,6 +41,7 @@ public static class OfficersServiceCollectionExtensions
         services.TryAddSingleton<RosterStore>();
         services.TryAddSingleton<OfficersLoader>();
         services.TryAddSingleton<IRosterRegistry, RosterRegistry>();
+        services.AddSharedDataArea<RosterArea>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, OfficersLoader>(sp => sp.GetRequiredService<OfficersLoader>()));
         services.TryAddSingleton<IRoutingService, RoutingService>();
         return services;

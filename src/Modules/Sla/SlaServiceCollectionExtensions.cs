@@ -1,4 +1,5 @@
 using Helpline.Platform.Database;
+using Helpline.Platform.SharedData;
 using Helpline.Sla.Engine;
 using Helpline.Sla.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public static class SlaServiceCollectionExtensions
         services.TryAddSingleton<SlaStore>();
         services.TryAddSingleton<ISlaEngine, SlaEngine>();
         services.TryAddSingleton<ISlaAdministration, SlaAdministration>();
+        services.AddSharedDataArea<SlaArea>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, SlaLoader>());
         return services;
     }

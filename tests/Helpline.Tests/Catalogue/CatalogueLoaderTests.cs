@@ -1,6 +1,7 @@
 using Helpline.Catalogue;
 using Helpline.Jurisdictions;
 using Helpline.Platform.Database;
+using Helpline.Platform.SharedData;
 using Helpline.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -155,17 +156,17 @@ public sealed class CatalogueLoaderTests
         services.AddCatalogueModule().AddCatalogueModule();
         await using var provider = services.BuildServiceProvider();
 
-        var schema = Assert.Single(provider.GetServices<IModuleSchema>());
-        Assert.Equal(("catalogue", 20), (schema.Schema, schema.Order));
-        var loader = Assert.Single(provider.GetServices<IReferenceDataLoader>());
-        Assert.Equal(20, loader.Order);
+        // Its changes are shared data: the event log's schema and the shared-data follower (loader 0) come with it.
+        Assert.Equal([("events", 1), ("catalogue", 20)], provider.GetServices<IModuleSchema>().Select(s => (s.Schema, s.Order)).OrderBy(s => s.Order));
+        Assert.Equal([0, 20], provider.GetServices<IReferenceDataLoader>().Select(l => l.Order).Order());
+        Assert.Equal(["catalogue"], provider.GetServices<ISharedDataArea>().Select(a => a.Area));
         Assert.Same(provider.GetRequiredService<ICatalogue>(), provider.GetRequiredService<ICatalogue>());
         Assert.Empty(provider.GetRequiredService<ICatalogue>().Departments);
     }
 
     private static async Task<(CatalogueStore Store, CatalogueLoader Loader)> MigrateAsync(NpgsqlDataSource dataSource)
     {
-        await new DatabaseMigrator(dataSource, [new CatalogueSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(Ct);
+        await new DatabaseMigrator(dataSource, [new Helpline.Platform.Events.EventsSchema(), new CatalogueSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(Ct);
         var store = new CatalogueStore(dataSource);
         return (store, new CatalogueLoader(dataSource, store, NullLogger<CatalogueLoader>.Instance));
     }

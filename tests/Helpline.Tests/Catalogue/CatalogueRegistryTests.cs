@@ -259,7 +259,7 @@ public sealed class CatalogueRegistryTests
 
         public ICatalogueRegistry Registry => Get<ICatalogueRegistry>();
 
-        public CatalogueLoader Loader => (CatalogueLoader)_services.GetServices<IReferenceDataLoader>().Single();
+        public CatalogueLoader Loader => _services.GetServices<IReferenceDataLoader>().OfType<CatalogueLoader>().Single();
 
         public static async Task<Host> StartAsync(TestDatabase? database = null, bool load = true)
         {

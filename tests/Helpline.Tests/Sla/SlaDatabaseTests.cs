@@ -2,6 +2,7 @@ using System.Text;
 using Helpline.Catalogue;
 using Helpline.Jurisdictions;
 using Helpline.Platform.Database;
+using Helpline.Platform.SharedData;
 using Helpline.Platform.Errors;
 using Helpline.Sla;
 using Helpline.Sla.Engine;
@@ -260,9 +261,10 @@ public sealed class SlaDatabaseTests
         services.AddSlaModule().AddSlaModule();
         await using var provider = services.BuildServiceProvider();
 
-        var schema = Assert.Single(provider.GetServices<IModuleSchema>());
-        Assert.Equal(("sla", 25), (schema.Schema, schema.Order));
-        Assert.Equal(25, Assert.Single(provider.GetServices<IReferenceDataLoader>()).Order);
+        // Its changes are shared data: the event log's schema and the shared-data follower (loader 0) come with it.
+        Assert.Equal([("events", 1), ("sla", 25)], provider.GetServices<IModuleSchema>().Select(s => (s.Schema, s.Order)).OrderBy(s => s.Order));
+        Assert.Equal([0, 25], provider.GetServices<IReferenceDataLoader>().Select(l => l.Order).Order());
+        Assert.Equal(["sla"], provider.GetServices<ISharedDataArea>().Select(a => a.Area));
         Assert.Same(provider.GetRequiredService<ISlaEngine>(), provider.GetRequiredService<ISlaEngine>());
         Assert.Same(provider.GetRequiredService<ISlaAdministration>(), provider.GetRequiredService<ISlaAdministration>());
         Assert.Equal(WorkingCalendar.Default, provider.GetRequiredService<ISlaEngine>().CalendarFor(LucknowBlock));

@@ -1,6 +1,7 @@
 using Helpline.Platform.Database;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Events;
+using Helpline.Platform.SharedData;
 using Helpline.Sla;
 using Helpline.Sla.Events;
 using Helpline.Sla.Storage;
@@ -38,11 +39,18 @@ public sealed class SlaPolicyEventsTests
         Assert.True(await admin.ResetPolicyAsync(Pension, 2, Ct));
         Assert.False(await admin.ResetPolicyAsync(Pension, 2, Ct)); // nothing to remove
 
-        var events = (await PublishedAsync(dataSource)).Select(SlaPolicyEvents.Read).ToList();
+        var published = await PublishedAsync(dataSource);
+        var events = published.Where(e => e.Stream == SlaPolicyEvents.Stream).Select(SlaPolicyEvents.Read).ToList();
         Assert.Equal(
             [(Pension, 1, 2, false, clock.Start), (Pension, 2, 2, false, clock.Start.AddMinutes(5)), (Pension, 3, 2, true, clock.Start.AddMinutes(5))],
             events.Select(e => (e.CategoryId, e.Version, e.Level, e.Removed, e.At)));
         Assert.Equal(events.Select(e => EventIds.For(SlaPolicyEvents.Stream, Pension, e.Version)), events.Select(e => e.EventId));
+
+        // Each stored change also tells every silo to reload its SLA data, in the same transaction; the refused and
+        // the no-op calls told none.
+        var shared = published.Where(e => e.Stream == SharedDataChanges.Stream).Select(SharedDataChanges.Read).ToList();
+        Assert.Equal([("sla", 1), ("sla", 2), ("sla", 3)], shared.Select(c => (c.Area, c.Version)));
+        Assert.Equal(published.Count, events.Count + shared.Count);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Helpline.Grievances.Domain.Lifecycle;
 using Helpline.Grievances.ReadModel;
 using Helpline.Officers;
 using Helpline.Officers.Workload;
+using Helpline.Platform.SharedData;
 using Helpline.Sla;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,7 @@ internal sealed partial class GrievanceGrain(
     IRoutingService routing,
     IOfficerDirectory officers,
     ISlaEngine sla,
+    ISharedData sharedData,
     IReferenceNumberAllocator allocator,
     IGrievanceProjection projection,
     TimeProvider clock,
@@ -30,6 +32,7 @@ internal sealed partial class GrievanceGrain(
     ILogger<GrievanceGrain> logger) : Grain, IGrievanceGrain
 {
     private readonly GrievanceLifecycle _lifecycle = new(new LifecycleLookups(catalogue, jurisdictions, routing, officers, sla), settings.Recategorisation);
+    private readonly ReferenceGuard _references = new(catalogue, jurisdictions, officers, sharedData);
 
     // The read-model version this activation knows to be written; -1 means "not known", so the first
     // EnsureProjected of an activation always rewrites (the outbox row says it may lag).
@@ -46,6 +49,7 @@ internal sealed partial class GrievanceGrain(
             throw new ArgumentException("The grain key must be GrievanceKeys.ForRequest of the request's client request id.", nameof(request));
         }
 
+        await _references.EnsureAsync(S, request.CategoryId, request.JurisdictionId);
         if (_lifecycle.Admit(S, request) is not { } admission)
         {
             // A retry: the first attempt may have stopped after storing state, so finish its remaining steps.
@@ -67,6 +71,7 @@ internal sealed partial class GrievanceGrain(
             throw new ArgumentException("The grain key must be GrievanceKeys.ForRequest of the import's client request id.", nameof(import));
         }
 
+        await _references.EnsureAsync(S, import.CategoryId, import.JurisdictionId);
         if (_lifecycle.AdmitImport(S, import) is not { } admission)
         {
             // Re-running an import creates nothing; finish steps a crashed first attempt may have left.
@@ -88,6 +93,7 @@ internal sealed partial class GrievanceGrain(
 
     public async Task OnDueDatePassed(DateTimeOffset dueAt)
     {
+        await _references.EnsureAsync(S);
         var transition = _lifecycle.OnDueDatePassed(S, dueAt, Now());
         await Store(transition);
         if (transition.Changed)
@@ -96,7 +102,11 @@ internal sealed partial class GrievanceGrain(
         }
     }
 
-    public Task OnAtRisk(DateTimeOffset atRiskAt) => Store(_lifecycle.OnAtRisk(S, atRiskAt, Now()));
+    public async Task OnAtRisk(DateTimeOffset atRiskAt)
+    {
+        await _references.EnsureAsync(S);
+        await Store(_lifecycle.OnAtRisk(S, atRiskAt, Now()));
+    }
 
     public Task<Grievance> Pause(string officerId, string reason) => Apply((s, now) => _lifecycle.Pause(s, officerId, reason, now));
 
@@ -104,13 +114,25 @@ internal sealed partial class GrievanceGrain(
 
     public Task<Grievance> RecordInterimReply(string officerId, string reply) => Apply((s, now) => _lifecycle.RecordInterimReply(s, officerId, reply, now));
 
-    public Task<Grievance> Recategorise(string actorId, string categoryId, string reason) => Apply((s, now) => _lifecycle.Recategorise(s, actorId, categoryId, reason, now));
+    public Task<Grievance> Recategorise(string actorId, string categoryId, string reason) =>
+        Apply((s, now) => _lifecycle.Recategorise(s, actorId, categoryId, reason, now), categoryId: categoryId);
 
-    public Task<Grievance> Forward(string officerId, string positionId, string reason) => Apply((s, now) => _lifecycle.Forward(s, officerId, positionId, reason, now));
+    public Task<Grievance> Forward(string officerId, string positionId, string reason) =>
+        Apply((s, now) => _lifecycle.Forward(s, officerId, positionId, reason, now), positionId: positionId);
 
-    public Task<Grievance> RecomputeSla(string actorId, string reason) => Apply(_lifecycle.RecomputeSla(S, actorId, reason, Now()));
+    public async Task<Grievance> RecomputeSla(string actorId, string reason)
+    {
+        // Asked for after a policy change another silo may have stored: recompute with at least that change applied.
+        await _references.CatchUpAsync();
+        await _references.EnsureAsync(S);
+        return await Apply(_lifecycle.RecomputeSla(S, actorId, reason, Now()));
+    }
 
-    public Task<Grievance> Reopen(string actorId, string reason) => Apply(_lifecycle.Reopen(S, actorId, reason, Now()));
+    public async Task<Grievance> Reopen(string actorId, string reason)
+    {
+        await _references.EnsureAsync(S);
+        return await Apply(_lifecycle.Reopen(S, actorId, reason, Now()));
+    }
 
     public Task<SlaExplanation?> ExplainDueDate() => Task.FromResult(_lifecycle.ExplainDueDate(S));
 
@@ -135,8 +157,9 @@ internal sealed partial class GrievanceGrain(
 
     // A command after a due instant whose timer has not fired yet (or was lost in an outage) meets the grievance as
     // the rules left it: the passed due dates are acted on first (and stored even if the command is then refused).
-    private async Task<Grievance> Apply(Func<GrievanceState, DateTimeOffset, Transition> command)
+    private async Task<Grievance> Apply(Func<GrievanceState, DateTimeOffset, Transition> command, string? categoryId = null, string? positionId = null)
     {
+        await _references.EnsureAsync(S, categoryId, positionId: positionId);
         var now = Now();
         await Store(_lifecycle.CatchUp(S, now));
         return await Apply(command(S, now));
@@ -181,6 +204,7 @@ internal sealed partial class GrievanceGrain(
     private async Task Save(GrievanceState changed)
     {
         var before = state.State;
+        changed.SharedDataPosition = Math.Max(changed.SharedDataPosition, _references.AppliedPosition);
         state.State = changed;
         try
         {

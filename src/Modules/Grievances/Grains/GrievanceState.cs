@@ -48,6 +48,12 @@ internal sealed class GrievanceState
     /// <summary>How the current level's clock was started when that is not the plain rule (after a re-categorisation); null otherwise.</summary>
     [Id(21)] public string? ClockNote { get; set; }
 
+    /// <summary>
+    /// The shared-data log position the storing silo had applied: a silo behind it catches up before acting, so a
+    /// grievance is never handled with reference data older than it was last handled with.
+    /// </summary>
+    [Id(22)] public long SharedDataPosition { get; set; }
+
     /// <summary>A copy to change without touching this one: the lists are new, their elements are immutable records.</summary>
     public GrievanceState Copy()
     {

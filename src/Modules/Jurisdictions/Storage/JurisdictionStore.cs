@@ -1,4 +1,5 @@
 using Helpline.Jurisdictions.Tree;
+using Helpline.Platform.SharedData;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -117,8 +118,16 @@ internal sealed class JurisdictionStore(NpgsqlDataSource dataSource)
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var result = new JurisdictionWriteResult(inserted, changed.Count - inserted, deletes.Count);
+        if (result.Changed)
+        {
+            // When it was stored is wall-clock time, not the SLA clock.
+            await SharedDataChanges.PublishAsync(
+                conn, tx, JurisdictionsArea.Name, $"{result.Inserted} added, {result.Updated} changed, {result.Deleted} removed", TimeProvider.System.GetUtcNow(), cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
-        return new JurisdictionWriteResult(inserted, changed.Count - inserted, deletes.Count);
+        return result;
     }
 
     private static async Task CopyAndUpsertAsync(

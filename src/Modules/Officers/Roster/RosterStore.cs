@@ -1,4 +1,5 @@
 using System.Data;
+using Helpline.Platform.SharedData;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -160,6 +161,7 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await SharedDataChanges.PublishAsync(conn, tx, RosterArea.Name, "shipped roster loaded", TimeProvider.System.GetUtcNow(), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new RosterWriteResult(false, positions.Count, newOfficers, deletedOfficers, deletedPositions);
     }
@@ -289,8 +291,15 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var result = new SeatsWriteResult(fresh.Count, officers);
+        if (result.Changed)
+        {
+            await SharedDataChanges.PublishAsync(
+                conn, tx, RosterArea.Name, $"{result.InsertedPositions} seats added, {result.NewOfficers.Count} officers posted", TimeProvider.System.GetUtcNow(), cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
-        return new SeatsWriteResult(fresh.Count, officers);
+        return result;
     }
 
     /// <summary>

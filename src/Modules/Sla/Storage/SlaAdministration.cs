@@ -3,6 +3,7 @@ using Helpline.Catalogue;
 using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Events;
+using Helpline.Platform.SharedData;
 using Helpline.Sla.Events;
 using Helpline.Sla.Files;
 using Npgsql;
@@ -92,7 +93,7 @@ internal sealed class SlaAdministration(
         }
 
         var removed = await ExecuteInTransactionAsync(
-            "delete from sla.holidays where jurisdiction_id = $1 and date = $2", cancellationToken, jurisdictionId, date);
+            "delete from sla.holidays where jurisdiction_id = $1 and date = $2", $"holiday of {jurisdictionId} on {date:yyyy-MM-dd} removed", cancellationToken, jurisdictionId, date);
         await store.RefreshAsync(cancellationToken);
         return removed > 0;
     }
@@ -110,7 +111,7 @@ internal sealed class SlaAdministration(
         short[] days = [.. calendar.WorkingDays.Select(IsoDays.FromDayOfWeek).Order()];
         // 24:00 is stored as PostgreSQL's time 24:00:00, so that opening < closing holds in the table too.
         var closing = new NpgsqlParameter { Value = calendar.ClosingTimeOfDay, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Time };
-        await ExecuteInTransactionAsync(sql, cancellationToken, calendar.Id, Helpline.Platform.Text.UserText.Check(calendar.Name, SlaLimits.MaxNameLength, singleLine: true).Text, days, calendar.Opening, closing);
+        await ExecuteInTransactionAsync(sql, $"calendar {calendar.Id} saved", cancellationToken, calendar.Id, Helpline.Platform.Text.UserText.Check(calendar.Name, SlaLimits.MaxNameLength, singleLine: true).Text, days, calendar.Opening, closing);
         await store.RefreshAsync(cancellationToken);
     }
 
@@ -143,7 +144,11 @@ internal sealed class SlaAdministration(
             {
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jurisdictionId });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = calendarId });
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+                {
+                    await SharedDataChanges.PublishAsync(
+                        connection, transaction, SlaArea.Name, $"calendar {calendarId} assigned to {jurisdictionId}", _clock.GetUtcNow(), cancellationToken);
+                }
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -240,6 +245,8 @@ internal sealed class SlaAdministration(
                 transaction);
             next.Parameters.Add(new NpgsqlParameter<string> { TypedValue = categoryId });
             var version = (int)(await next.ExecuteScalarAsync(cancellationToken))!;
+            await SharedDataChanges.PublishAsync(
+                connection, transaction, SlaArea.Name, $"policy of {categoryId} at L{level} {(removed ? "reset" : "set")}", _clock.GetUtcNow(), cancellationToken);
             await EventLog.AppendAsync(
                 connection,
                 transaction,
@@ -294,6 +301,12 @@ internal sealed class SlaAdministration(
                 }
             }
 
+            if (added + renamed > 0)
+            {
+                await SharedDataChanges.PublishAsync(
+                    connection, transaction, SlaArea.Name, $"holidays: {added} added, {renamed} renamed ({source})", _clock.GetUtcNow(), cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -301,8 +314,11 @@ internal sealed class SlaAdministration(
         return new HolidayChanges(added, renamed, result.Holidays.Count - added - renamed);
     }
 
-    /// <summary>Runs one statement with positional parameters in its own transaction; returns the rows affected.</summary>
-    private async Task<int> ExecuteInTransactionAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    /// <summary>
+    /// Runs one statement with positional parameters in its own transaction and, when it changed rows, publishes
+    /// <paramref name="change"/> in the same transaction; returns the rows affected.
+    /// </summary>
+    private async Task<int> ExecuteInTransactionAsync(string sql, string change, CancellationToken cancellationToken, params object[] parameters)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -315,6 +331,11 @@ internal sealed class SlaAdministration(
             }
 
             affected = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (affected > 0)
+        {
+            await SharedDataChanges.PublishAsync(connection, transaction, SlaArea.Name, change, _clock.GetUtcNow(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Helpline.Platform.Database;
+using Helpline.Platform.SharedData;
 using Helpline.Sla.Files;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -86,8 +87,13 @@ internal sealed partial class SlaLoader(NpgsqlDataSource dataSource, SlaStore st
                 inserted = await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
             result = new SlaLoadResult(calendars, assignments, inserted);
+            if (!result.Unchanged)
+            {
+                await SharedDataChanges.PublishAsync(connection, transaction, SlaArea.Name, "shipped calendar and holidays loaded", TimeProvider.System.GetUtcNow(), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         await store.RefreshAsync(cancellationToken);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Helpline.Platform.Events;
+using Npgsql;
+
+namespace Helpline.Platform.SharedData;
+
+/// <summary>
+/// Shared reference data of one area (for example <c>sla</c>) changed. Published to the event log (stream
+/// <see cref="SharedDataChanges.Stream"/>, key = area) in the transaction that stores the change; every silo's
+/// <c>SharedDataFollower</c> reloads the area when it reads it.
+/// </summary>
+/// <param name="EventId">Stable id of this change.</param>
+/// <param name="Area">The area, as named by its <see cref="ISharedDataArea"/>.</param>
+/// <param name="Version">The area's version after the change (1, 2, ...).</param>
+/// <param name="Change">What changed, in a few words, for the log and for operators (for example <c>holidays added</c>).</param>
+/// <param name="At">When the change was stored (UTC).</param>
+public sealed record SharedDataChanged(Guid EventId, string Area, int Version, string Change, DateTimeOffset At);
+
+/// <summary>Publishing and reading changes of shared reference data.</summary>
+public static class SharedDataChanges
+{
+    /// <summary>The stream name, <c>shared-data</c>.</summary>
+    public const string Stream = "shared-data";
+
+    /// <summary>The event type of <see cref="SharedDataChanged"/>.</summary>
+    public const string Changed = "Changed";
+
+    // Writers of one area take turns from here to their commit, so versions are handed out without gaps or clashes
+    // (each module's own write lock may cover only part of its writes).
+    private const string LockSql = "select pg_advisory_xact_lock(hashtext('helpline.shared-data'), hashtext($1))";
+
+    private const string NextVersionSql = "select coalesce(max(stream_seq), 0) + 1 from events.event_log where stream = $1 and stream_key = $2";
+
+    /// <summary>
+    /// Publishes a change of <paramref name="area"/> inside the caller's transaction. Call it after the change's own
+    /// statements, just before committing: from here to the commit the transaction holds the event log's head.
+    /// </summary>
+    /// <returns>The area's new version.</returns>
+    public static async Task<int> PublishAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string area,
+        string change,
+        DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(area);
+        ArgumentException.ThrowIfNullOrWhiteSpace(change);
+        await using (var lockCommand = new NpgsqlCommand(LockSql, connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = area });
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        int version;
+        await using (var next = new NpgsqlCommand(NextVersionSql, connection, transaction))
+        {
+            next.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Stream });
+            next.Parameters.Add(new NpgsqlParameter<string> { TypedValue = area });
+            version = (int)(await next.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var payload = JsonSerializer.Serialize(
+            new SharedDataChanged(EventIds.For(Stream, area, version), area, version, change, at.ToUniversalTime()),
+            SharedDataJson.Default.SharedDataChanged);
+        await EventLog.AppendAsync(connection, transaction, Stream, area, [new NewEvent(version, Changed, at, payload)], cancellationToken);
+        return version;
+    }
+
+    /// <summary>Reads an event of the shared-data stream.</summary>
+    /// <exception cref="ArgumentException">The event is of another stream.</exception>
+    public static SharedDataChanged Read(IntegrationEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Stream != Stream)
+        {
+            throw new ArgumentException($"Event {e.EventId} is of stream '{e.Stream}', not '{Stream}'.", nameof(e));
+        }
+
+        return JsonSerializer.Deserialize(e.Payload, SharedDataJson.Default.SharedDataChanged)
+            ?? throw new InvalidDataException($"Event {e.EventId} has an empty payload.");
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SharedDataChanged))]
+internal sealed partial class SharedDataJson : JsonSerializerContext;
