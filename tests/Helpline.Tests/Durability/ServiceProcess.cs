@@ -75,7 +75,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service and waits (bounded) until /health answers 200.</summary>
-    public static async Task<ServiceProcess> StartAsync(string hostDll, string connectionString, int httpPort, int siloPort, int gatewayPort, CancellationToken cancellationToken)
+    public static async Task<ServiceProcess> StartAsync(
+        string hostDll, string connectionString, int httpPort, int siloPort, int gatewayPort, CancellationToken cancellationToken, IEnumerable<string>? extraArguments = null)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -93,7 +94,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             $"--Helpline:GatewayPort={gatewayPort}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-        })
+        }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(arg);
         }
@@ -134,10 +135,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _process.WaitForExitAsync(CancellationToken.None);
     }
 
-    /// <summary>POSTs a GraphQL request; returns the response body.</summary>
-    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null)
+    /// <summary>True when the service wrote a line containing <paramref name="text"/> among its last 200 lines.</summary>
+    public bool Wrote(string text) => _output.Any(l => l.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>POSTs a GraphQL request, with a bearer token when given; returns the response body.</summary>
+    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null, string? bearer = null)
     {
-        using var response = await Http.PostAsJsonAsync("/graphql", new { query, variables });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"Empty GraphQL response ({response.StatusCode}).");
     }

@@ -61,6 +61,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IJurisdictionDirectory>(world);
             services.AddSingleton<Helpline.Sla.ISlaEngine>(new CalendarDaysSlaEngine(world));
             services.AddSingleton<IReferenceNumberAllocator>(Allocator);
+            services.AddSingleton<Helpline.Platform.SharedData.ISharedData>(new FakeSharedData());
             services.AddSingleton(new Helpline.Grievances.Grains.GrievanceClockSettings(Helpline.Grievances.Domain.Lifecycle.RecategorisationClock.FromLevelStart));
             services.AddSingleton<IGrievanceProjection>(ReadModel);
             services.AddSingleton<IOfficerCaseload>(ReadModel);
