@@ -35,6 +35,7 @@ public static class ModuleContract
         ["Helpline.Sla.SlaModuleInfo"] = "the schema name other code (migrations, tests) refers to",
         ["Helpline.Platform.Events.EventLog"] = "shared kernel: a producing module appends its events inside its own transaction",
         ["Helpline.Platform.Events.EventIds"] = "shared kernel: the stable ids of events, the same whoever computes them",
+        ["Helpline.Platform.SharedData.SharedDataChanges"] = "shared kernel: the module owning shared reference data publishes each change inside its own transaction",
         ["Helpline.Platform.Events.EventSubscriptions"] = "operators and health checks read the subscribers' progress",
         ["Helpline.Platform.Modules.GraphQLRequest"] = "a module's resolver reads the HTTP request without referencing the transport",
     };
