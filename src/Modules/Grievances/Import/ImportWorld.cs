@@ -3,7 +3,6 @@ using System.Text;
 using Helpline.Catalogue;
 using Helpline.Jurisdictions;
 using Helpline.Officers;
-using Helpline.Platform.SharedData;
 
 namespace Helpline.Grievances.Import;
 
@@ -20,8 +19,7 @@ internal sealed class ImportWorld(
     ICatalogue catalogue,
     ICatalogueRegistry catalogueRegistry,
     IOfficerDirectory officers,
-    IRosterRegistry rosterRegistry,
-    ISharedData sharedData) : IDisposable
+    IRosterRegistry rosterRegistry) : IDisposable
 {
     // Allowances for levels above L1 of imported categories (L1's due date comes from the source record).
     private static readonly SlaPolicy ImportedPolicy = new([7, 7, 7, 7]);
@@ -51,8 +49,6 @@ internal sealed class ImportWorld(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            // Another silo may have created this part of the world moments ago: load its changes before writing them again.
-            await sharedData.CatchUpAsync(cancellationToken);
             var missing = records.Where(r => !IsKnown(r)).ToList();
             if (missing.Count == 0)
             {

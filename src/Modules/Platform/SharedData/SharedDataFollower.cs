@@ -167,9 +167,11 @@ internal sealed partial class SharedDataFollower(
         if (changed.Count > 0)
         {
             var toRefresh = _areas.Where(a => changed.Contains(a.Area)).ToList();
+            var started = Wall.GetTimestamp();
             await RefreshAsync(toRefresh, cancellationToken);
-            var names = string.Join(", ", changed.Order(StringComparer.Ordinal));
-            LogApplied(names, from, head);
+            var elapsedMs = (long)Wall.GetElapsedTime(started).TotalMilliseconds;
+            var names = string.Join(", ", toRefresh.Select(a => a.Area));
+            LogApplied(names, from, head, elapsedMs);
         }
 
         Advance(head);
@@ -220,8 +222,8 @@ internal sealed partial class SharedDataFollower(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shared data reloaded on this silo: {Areas} (changes after log position {From}, up to {To})")]
-    private partial void LogApplied(string areas, long from, long to);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shared data reloaded on this silo in {ElapsedMs} ms: {Areas} (changes after log position {From}, up to {To})")]
+    private partial void LogApplied(string areas, long from, long to, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not apply shared-data changes after log position {Position} ({Failures} failures in a row); retrying")]
     private partial void LogFailed(Exception ex, long position, int failures);
