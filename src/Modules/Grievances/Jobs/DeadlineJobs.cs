@@ -122,11 +122,19 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await RepairAsync(cancellationToken);
 
-    public async Task<Outcome> RepairAsync(CancellationToken cancellationToken)
+    public Task<Outcome> RepairAsync(CancellationToken cancellationToken) => RepairAsync(Grace, cancellationToken);
+
+    /// <summary>
+    /// Re-projects entries older than <paramref name="grace"/>. Right after a silo's death a short grace is used: a
+    /// grievance whose state write succeeded while its calls to officers on the dying silo failed kept its entry, and
+    /// waiting the usual grace would leave its breach out of the read model and the event feed for up to a minute.
+    /// Re-projecting an entry still in flight is harmless (the projection never overwrites a newer version).
+    /// </summary>
+    public async Task<Outcome> RepairAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         // Wall-clock time, not the SLA clock: the outbox stamps entries with database time, and staleness is about
         // how long a write has been in flight, not about deadlines.
-        var cutoff = DateTimeOffset.UtcNow - Grace;
+        var cutoff = DateTimeOffset.UtcNow - grace;
         var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, cutoff, 1000, cancellationToken);
         foreach (var entry in stale)
         {

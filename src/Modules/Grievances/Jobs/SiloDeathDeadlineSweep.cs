@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances.Jobs;
@@ -8,18 +9,25 @@ namespace Helpline.Grievances.Jobs;
 /// passed deadlines fire at once), and officers on the survivors tell again at once the grievances whose calls failed
 /// while that silo was dying. The survivors share the work: each arms the officers whose id hashes to its place among
 /// the active silos of its own view. Views that briefly disagree can make two silos arm the same officer (harmless:
-/// arming is idempotent) or none (the periodic sweep catches it within a minute).
+/// arming is idempotent) or none (the periodic sweep catches it within a minute). Then it re-projects, with a short
+/// grace, grievances whose change was stored while their calls to the dying silo failed (<see cref="ReadModelRepairJob"/>).
 /// </summary>
 internal sealed partial class SiloDeathDeadlineSweep(
     IClusterMembershipService membership,
     ILocalSiloDetails local,
     DeadlineSweep sweep,
+    IServiceProvider services,
     ILogger<SiloDeathDeadlineSweep> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     // Officers whose call failed are tried again a few times: the silo that owns an officer's directory entry may
     // learn of the death a moment after this one.
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
     private const int Attempts = 3;
+
+    // Grievances that stored a change while their calls to officers on the dying silo failed wait in the projection
+    // outbox; they are re-projected (and their officers told again) this soon after the death instead of after the
+    // repair job's usual grace.
+    private static readonly TimeSpan RepairGrace = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _watching = Task.CompletedTask;
@@ -116,6 +124,9 @@ internal sealed partial class SiloDeathDeadlineSweep(
 
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogSwept(officers, outcome.Failed, elapsed);
+
+            await Task.Delay(RepairGrace, stopping);
+            await ActivatorUtilities.CreateInstance<ReadModelRepairJob>(services).RepairAsync(RepairGrace, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
