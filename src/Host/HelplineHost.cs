@@ -53,6 +53,7 @@ public static class HelplineHost
                 settings.GetValue("SiloPort", 11111),
                 settings.GetValue("GatewayPort", 30000),
                 listenOnAnyHostAddress: false);
+            silo.UseHelplineClusterMembership(settings.GetSection(HelplineClusterMembership.Section));
         });
 
         var quartzConnection = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = QuartzSchema.Name }.ConnectionString;

@@ -42,6 +42,14 @@ public static class GraphQLHttpErrorCodes
     /// <summary>The request took longer than the configured execution timeout.</summary>
     public const string Timeout = "TIMEOUT";
 
+    /// <summary>
+    /// The service could not tell whether the request (or one of its fields) took effect: a grain call failed because a
+    /// silo died or the cluster is reconfiguring, timed out, or the database was unreachable. <c>extensions.retryable</c>
+    /// is true and the response carries <c>Retry-After</c>: sending the same request again is safe (a registration or
+    /// import with the same client request id never creates a second grievance).
+    /// </summary>
+    public const string OutcomeUnknown = ErrorCodes.OutcomeUnknown;
+
     /// <summary>Something unexpected failed on the server; details are logged, never returned.</summary>
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
 }

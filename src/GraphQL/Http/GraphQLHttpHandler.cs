@@ -194,7 +194,9 @@ internal sealed partial class GraphQLHttpHandler
     /// <summary>
     /// Status codes of the GraphQL-over-HTTP spec: 200 once execution has started (even with field errors); for a request
     /// refused before execution (parse, validation, operation selection) 400 with <c>application/graphql-response+json</c>
-    /// and 200 with <c>application/json</c> (legacy clients); 500 (504 for a timeout) when the server failed before execution.
+    /// and 200 with <c>application/json</c> (legacy clients); 500 (503 when the outcome is unknown, 504 for a timeout) when the
+    /// server failed before execution. A response with an <see cref="GraphQLHttpErrorCodes.OutcomeUnknown"/> error also gets
+    /// <c>Retry-After</c> (<see cref="GraphQLHttpOptions.OutcomeUnknownRetryAfter"/>), whatever its status.
     /// </summary>
     internal static int StatusCodeFor(ExecutionResult result, string mediaType)
     {
@@ -204,6 +206,8 @@ internal sealed partial class GraphQLHttpHandler
         var kinds = result.Errors?.Select(HelplineErrorInfoProvider.Classify).ToList() ?? [];
         if (kinds.Count == 0 || kinds.Contains(GraphQLErrorKind.Internal))
             return StatusCodes.Status500InternalServerError;
+        if (kinds.Contains(GraphQLErrorKind.OutcomeUnknown))
+            return StatusCodes.Status503ServiceUnavailable;
         if (kinds.Contains(GraphQLErrorKind.Timeout))
             return StatusCodes.Status504GatewayTimeout;
         return mediaType == GraphQLMediaTypes.Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
@@ -259,7 +263,10 @@ internal sealed partial class GraphQLHttpHandler
 
         var traceId = TraceId(http);
         var path = context.FieldContext?.Path is { } segments ? string.Join('.', segments) : "(request)";
-        LogUnexpected(_logger, context.OriginalException, operationName, path, traceId);
+        if (OutcomeUnknownFailures.Find(context.OriginalException) is not null)
+            LogOutcomeUnknown(_logger, context.OriginalException, operationName, path, traceId);
+        else
+            LogUnexpected(_logger, context.OriginalException, operationName, path, traceId);
         context.Exception = new UnhandledError(HelplineErrorInfoProvider.InternalErrorMessage, context.Exception)
             .AddExtension(TraceIdExtension, traceId);
         return Task.CompletedTask;
@@ -297,6 +304,8 @@ internal sealed partial class GraphQLHttpHandler
         response.Headers.Append(HeaderNames.Vary, HeaderNames.Accept);
         if (allow is not null)
             response.Headers.Allow = allow;
+        if (result.Errors?.Any(e => HelplineErrorInfoProvider.Classify(e) == GraphQLErrorKind.OutcomeUnknown) == true)
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(_options.OutcomeUnknownRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         body.Position = 0;
         await body.CopyToAsync(response.Body, http.RequestAborted);
     }
@@ -309,6 +318,10 @@ internal sealed partial class GraphQLHttpHandler
     [LoggerMessage(EventId = 1, Level = LogLevel.Error,
         Message = "GraphQL operation {OperationName} failed unexpectedly at {Path} (traceId {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string? operationName, string path, string traceId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "GraphQL operation {OperationName} at {Path} ended with an unknown outcome (traceId {TraceId}); the client was told to retry")]
+    private static partial void LogOutcomeUnknown(ILogger logger, Exception exception, string? operationName, string path, string traceId);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug,
         Message = "GraphQL operation {OperationName} refused with {Code} (field {Field})")]

@@ -74,6 +74,12 @@ public sealed class GraphQLHttpOptions
     /// </summary>
     public int MaxQueryLength { get; set; } = DefaultMaxQueryLength;
 
+    /// <summary>
+    /// The <c>Retry-After</c> sent with an <see cref="GraphQLHttpErrorCodes.OutcomeUnknown"/> error (whole seconds, at
+    /// least 1). Defaults to 2 s: a dead silo is declared dead, and its grains can move, within a few seconds.
+    /// </summary>
+    public TimeSpan OutcomeUnknownRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Whether queries may be sent with GET (mutations never may). Defaults to true.</summary>
     public bool EnableGet { get; set; } = true;
 

@@ -15,6 +15,9 @@ namespace Helpline.GraphQL.Http;
 /// other request errors (operation not found, ambiguous) get <see cref="GraphQLHttpErrorCodes.BadRequest"/>;</item>
 /// <item>an <see cref="ExecutionError"/> thrown on purpose by a resolver keeps its message, extensions and code
 /// (<see cref="GraphQLHttpErrorCodes.ExecutionFailed"/> when it has none);</item>
+/// <item>an exception after which the outcome is unknown (a silo died, the cluster is reconfiguring, a timeout, the
+/// database unreachable: see <see cref="OutcomeUnknownFailures"/>) gets <see cref="GraphQLHttpErrorCodes.OutcomeUnknown"/>,
+/// <c>extensions.retryable</c> = true and a message saying that a retry is safe (the response gets <c>Retry-After</c>);</item>
 /// <item>any other exception gets <see cref="GraphQLHttpErrorCodes.InternalServerError"/> and a generic message: its type, message and
 /// stack trace are never returned (the endpoint logs them and adds <c>extensions.traceId</c> to match the log entry).</item>
 /// </list>
@@ -57,6 +60,11 @@ public sealed class HelplineErrorInfoProvider : ErrorInfoProvider
                 return Info(executionError.Message, GraphQLHttpErrorCodes.BadRequest);
             case GraphQLErrorKind.Timeout:
                 return Info(executionError.Message, GraphQLHttpErrorCodes.Timeout);
+            case GraphQLErrorKind.OutcomeUnknown:
+                var unknown = new Dictionary<string, object?> { ["code"] = GraphQLHttpErrorCodes.OutcomeUnknown, ["retryable"] = true };
+                if (executionError.Extensions?.GetValueOrDefault(GraphQLHttpHandler.TraceIdExtension) is { } trace)
+                    unknown[GraphQLHttpHandler.TraceIdExtension] = trace;
+                return new ErrorInfo { Message = OutcomeUnknownFailures.Message, Extensions = unknown };
             case GraphQLErrorKind.Internal:
                 return Info(InternalErrorMessage, GraphQLHttpErrorCodes.InternalServerError,
                     ("traceId", executionError.Extensions?.GetValueOrDefault(GraphQLHttpHandler.TraceIdExtension)));
@@ -74,6 +82,7 @@ public sealed class HelplineErrorInfoProvider : ErrorInfoProvider
         ValidationError or InvalidOperationError => GraphQLErrorKind.Validation,
         DocumentError or RequestError => GraphQLErrorKind.Request,
         TimeoutError => GraphQLErrorKind.Timeout,
+        _ when OutcomeUnknownFailures.Find(error.InnerException) is not null => GraphQLErrorKind.OutcomeUnknown,
         // Anything GraphQL.NET caught as unhandled, or an error wrapping a non-GraphQL exception, was not meant for clients.
         UnhandledError => GraphQLErrorKind.Internal,
         { InnerException: not null and not ExecutionError } => GraphQLErrorKind.Internal,
@@ -135,6 +144,9 @@ internal enum GraphQLErrorKind
 
     /// <summary>Execution ran out of time.</summary>
     Timeout,
+
+    /// <summary>A failure after which nobody knows whether the request took effect; retrying is safe.</summary>
+    OutcomeUnknown,
 
     /// <summary>An unexpected exception.</summary>
     Internal,

@@ -45,11 +45,13 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
         services.AddSingleton(sp => Grains.GrievanceClockSettings.From(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
+        services.AddSingleton<IOfficersWithOpenDeadlines, ReadModelOfficersWithOpenDeadlines>();
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<ProjectionMetrics>();
         services.AddHealthChecks().AddCheck<StuckProjectionsHealthCheck>(StuckProjectionsHealthCheck.Name, HealthStatus.Degraded);
         services.AddEventSubscriber<SlaPolicyRecompute>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDeathDeadlineSweep>();
         return services;
     }
 

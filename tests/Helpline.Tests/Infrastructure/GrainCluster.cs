@@ -36,6 +36,9 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public DueDateProbe Probe { get; private set; } = null!;
 
+    /// <summary>Calls that grains have made and not yet seen answered (see <see cref="OfficerCallsSettledAsync"/>).</summary>
+    public OutgoingCalls Outgoing { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
@@ -43,6 +46,16 @@ public sealed class GrainCluster : IAsyncLifetime
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     public IOfficerGrain Officer(string officerId) => Client.GetGrain<IOfficerGrain>(officerId);
+
+    /// <summary>
+    /// Waits until the officer's queued timer ticks have run (<see cref="IOfficerGrain.Arm"/> does not interleave with
+    /// them) and every call they started has been answered: officer grains tell grievances without holding their turn.
+    /// </summary>
+    public async Task OfficerCallsSettledAsync(string officerId)
+    {
+        await Officer(officerId).Arm();
+        await Wait.UntilAsync(() => Task.FromResult(Outgoing.PendingFromOfficers), n => n == 0, "the officers' calls to be answered");
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -68,6 +81,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
             services.AddGrainStorage(Helpline.Platform.Orleans.HelplineOrleansPostgres.StorageName, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
             silo.AddIncomingGrainCallFilter(Probe);
+            silo.AddOutgoingGrainCallFilter(Outgoing);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync(TestContext.Current.CancellationToken);
@@ -103,6 +117,7 @@ public sealed class DueDateProbe(TimeProvider clock) : IIncomingGrainCallFilter
     private readonly ConcurrentQueue<DueDateCall> _calls = new();
     private readonly ConcurrentDictionary<string, int> _failuresLeft = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, string Method), int> _callFailuresLeft = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new(StringComparer.Ordinal);
 
     public static string NewKey() => Prefix + Guid.NewGuid().ToString("N");
 
@@ -113,6 +128,21 @@ public sealed class DueDateProbe(TimeProvider clock) : IIncomingGrainCallFilter
     public void FailNextCalls(string key, string method, int times = 1) => _callFailuresLeft[(key, method)] = times;
 
     public IReadOnlyList<DueDateCall> CallsTo(string key) => _calls.Where(c => c.Key == key).ToList();
+
+    /// <summary>
+    /// OnDueDatePassed calls to <paramref name="key"/> (recorded on arrival) wait, as if its grain were on a silo that
+    /// died, until <see cref="Unhold"/>; then they go on as usual (to the real grain, or answered by the probe).
+    /// </summary>
+    public void Hold(string key) => _held[key] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lets the held calls to <paramref name="key"/> go on, and later ones pass.</summary>
+    public void Unhold(string key)
+    {
+        if (_held.TryRemove(key, out var gate))
+        {
+            gate.SetResult();
+        }
+    }
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
@@ -133,6 +163,11 @@ public sealed class DueDateProbe(TimeProvider clock) : IIncomingGrainCallFilter
         var dueAt = (DateTimeOffset)context.Request.GetArgument(0)!;
         var fromOfficer = context.SourceId is { } source && source.Type.ToString()!.Contains("officer", StringComparison.OrdinalIgnoreCase);
         _calls.Enqueue(new DueDateCall(key, dueAt, clock.GetUtcNow(), fromOfficer));
+        if (_held.TryGetValue(key, out var gate))
+        {
+            await gate.Task;
+        }
+
         if (!key.StartsWith(Prefix, StringComparison.Ordinal))
         {
             await context.Invoke();
@@ -147,6 +182,34 @@ public sealed class DueDateProbe(TimeProvider clock) : IIncomingGrainCallFilter
 
         // Answered here instead of by the grain: a filter that does not invoke must set the response itself.
         context.Response = Orleans.Serialization.Invocation.Response.Completed;
+    }
+}
+
+/// <summary>Counts calls made by officer grains that have not completed yet (an outgoing filter runs in the caller).</summary>
+public sealed class OutgoingCalls : IOutgoingGrainCallFilter
+{
+    private int _pending;
+
+    public int PendingFromOfficers => Volatile.Read(ref _pending);
+
+    public async Task Invoke(IOutgoingGrainCallContext context)
+    {
+        var fromOfficer = context.SourceId is { } source && source.Type.ToString()!.Contains("officer", StringComparison.OrdinalIgnoreCase);
+        if (!fromOfficer)
+        {
+            await context.Invoke();
+            return;
+        }
+
+        Interlocked.Increment(ref _pending);
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
     }
 }
 

@@ -21,12 +21,14 @@ namespace Helpline.Tests.Infrastructure;
 /// </summary>
 public sealed class HelplineTestHost : IAsyncDisposable
 {
+    private readonly Action<WebApplicationBuilder>? _configure;
     private WebApplication? _app;
 
-    private HelplineTestHost(string connectionString, FakeTimeProvider clock)
+    private HelplineTestHost(string connectionString, FakeTimeProvider clock, Action<WebApplicationBuilder>? configure = null)
     {
         ConnectionString = connectionString;
         Clock = clock;
+        _configure = configure;
     }
 
     /// <summary>The bearer token that gives the importing role on this host.</summary>
@@ -40,9 +42,12 @@ public sealed class HelplineTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<HelplineTestHost> StartAsync(string connectionString, FakeTimeProvider? clock = null)
+    /// <param name="connectionString">The test database.</param>
+    /// <param name="clock">The fake clock; a new one at 2026-11-02 04:30 UTC when null.</param>
+    /// <param name="configure">Runs last on the host builder at every start (for example to add a grain call filter).</param>
+    public static async Task<HelplineTestHost> StartAsync(string connectionString, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var host = new HelplineTestHost(connectionString, clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 4, 30, 0, TimeSpan.Zero)));
+        var host = new HelplineTestHost(connectionString, clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 4, 30, 0, TimeSpan.Zero)), configure);
         await host.StartAsync();
         return host;
     }
@@ -63,6 +68,7 @@ public sealed class HelplineTestHost : IAsyncDisposable
             {
                 b.Services.AddSingleton<TimeProvider>(Clock);
                 b.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+                _configure?.Invoke(b);
             });
         _app = await HelplineHost.BuildAsync(builder);
         await _app.StartAsync();
@@ -94,7 +100,7 @@ public sealed class HelplineTestHost : IAsyncDisposable
 
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        return new GraphQLResponse(response.StatusCode, JsonNode.Parse(body)!.AsObject());
+        return new GraphQLResponse(response.StatusCode, JsonNode.Parse(body)!.AsObject()) { RetryAfter = response.Headers.RetryAfter?.ToString() };
     }
 
     private static int FreePort()
@@ -107,6 +113,9 @@ public sealed class HelplineTestHost : IAsyncDisposable
 
 public sealed record GraphQLResponse(HttpStatusCode Status, JsonObject Body)
 {
+    /// <summary>The Retry-After header, as sent; null when absent.</summary>
+    public string? RetryAfter { get; init; }
+
     public JsonNode? Data => Body["data"];
 
     public JsonArray? Errors => Body["errors"]?.AsArray();

@@ -10,13 +10,14 @@ namespace Helpline.Tests.Officers;
 /// <remarks>
 /// "Not (yet) fired" is checked after a barrier: Advance runs due timer callbacks on the calling thread, which queue
 /// the tick on the officer's activation; <see cref="IOfficerGrain.Arm"/> does not interleave, so once it returns any
-/// tick queued before it (and the handler call it made) has finished.
+/// tick queued before it has run, and the calls a tick starts (without waiting for them) are then awaited through the
+/// silo's outgoing-call counter.
 /// </remarks>
 public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainCluster>
 {
     private static TrackedGrievance Tracked(string key, DateTimeOffset dueAt, bool armed = true) => new(key, "260000000014", dueAt, armed);
 
-    private async Task Barrier(string officerId) => await world.Officer(officerId).Arm();
+    private Task Barrier(string officerId) => world.OfficerCallsSettledAsync(officerId);
 
     private Task<IReadOnlyList<DueDateCall>> CallsEventually(string key, int count) =>
         Wait.UntilAsync(() => Task.FromResult(world.Probe.CallsTo(key)), c => c.Count >= count, $"{count} due-date call(s) to {key}");
@@ -218,5 +219,92 @@ public sealed class OfficerGrainTests(GrainCluster world) : IClassFixture<GrainC
         Assert.Equal(3, world.Probe.CallsTo(failing).Count); // disarmed once handled
         Assert.Single(world.Probe.CallsTo(healthy)); // handled the first time, never repeated by the retries
         Assert.Equal(new OfficerWorkload(officerId, 2, 2, 0, null), await officer.GetWorkload());
+    }
+
+    [Fact]
+    public async Task One_unreachable_grievance_does_not_hold_up_the_officers_other_deadlines_and_is_told_again_until_it_answers()
+    {
+        var officerId = GrainCluster.NewId("OFF-stuck");
+        var officer = world.Officer(officerId);
+        var t0 = world.Clock.GetUtcNow();
+        var (stuck, sameInstant, later) = (DueDateProbe.NewKey(), DueDateProbe.NewKey(), DueDateProbe.NewKey());
+        await officer.Track(Tracked(stuck, t0.AddHours(1)));
+        await officer.Track(Tracked(sameInstant, t0.AddHours(1)));
+        await officer.Track(Tracked(later, t0.AddHours(1).AddSeconds(30)));
+        world.Probe.Hold(stuck); // its grain's silo died: the call neither answers nor fails
+
+        world.Clock.Advance(TimeSpan.FromHours(1) + DueInstantRule.Resolution);
+        await CallsEventually(stuck, 1);
+        Assert.Equal(t0.AddHours(1), Assert.Single(await CallsEventually(sameInstant, 1)).DueAt);
+
+        // The stuck call is given up after FiringPolicy.CallTimeout; the next deadline fires at its own instant meanwhile.
+        world.Clock.Advance(TimeSpan.FromSeconds(30));
+        var laterCall = Assert.Single(await CallsEventually(later, 1));
+        Assert.Equal(t0.AddHours(1).AddSeconds(30), laterCall.DueAt);
+        Assert.Equal(t0.AddHours(1).AddSeconds(30) + DueInstantRule.Resolution, laterCall.At); // not a tick late
+        Assert.Single(world.Probe.CallsTo(stuck)); // still waiting in the unreachable grain
+
+        // Told again after its back-off while the first call still hangs (the retry queues behind it in the grain).
+        await Wait.UntilAsync(
+            () =>
+            {
+                world.Clock.Advance(TimeSpan.FromSeconds(1));
+                return Task.FromResult(world.Outgoing.PendingFromOfficers);
+            },
+            n => n >= 2,
+            "the officer's second call to the unreachable grievance");
+
+        world.Probe.Unhold(stuck); // its silo is declared dead; the grain answers again
+        await CallsEventually(stuck, 2);
+        await Barrier(officerId);
+        var told = world.Probe.CallsTo(stuck).Count;
+        Assert.All(world.Probe.CallsTo(stuck), c => Assert.Equal(t0.AddHours(1), c.DueAt));
+
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await Barrier(officerId);
+        Assert.Equal(told, world.Probe.CallsTo(stuck).Count); // answered: never told again
+        Assert.Single(world.Probe.CallsTo(sameInstant));
+        Assert.Single(world.Probe.CallsTo(later));
+        Assert.Equal(new OfficerWorkload(officerId, 3, 3, 0, null), await officer.GetWorkload());
+    }
+
+    [Fact]
+    public async Task Recheck_tells_a_failed_grievance_again_at_once_instead_of_after_its_back_off()
+    {
+        var officerId = GrainCluster.NewId("OFF-recheck");
+        var officer = world.Officer(officerId);
+        var (failing, waiting) = (DueDateProbe.NewKey(), DueDateProbe.NewKey());
+        var t0 = world.Clock.GetUtcNow();
+        world.Probe.FailNext(failing, 1);
+        await officer.Track(Tracked(failing, t0.AddHours(1)));
+        await officer.Track(Tracked(waiting, t0.AddHours(3)));
+
+        world.Clock.Advance(TimeSpan.FromHours(1) + DueInstantRule.Resolution);
+        await CallsEventually(failing, 1);
+        await Barrier(officerId);
+        await Barrier(officerId); // the failure's bookkeeping ran after the call returned
+        Assert.Single(world.Probe.CallsTo(failing)); // its back-off has not passed: the clock stands still
+
+        await officer.Recheck(); // a silo was declared dead: try now
+        Assert.Equal(2, (await CallsEventually(failing, 2)).Count);
+        await Barrier(officerId);
+        Assert.Equal(2, world.Probe.CallsTo(failing).Count);
+        Assert.Empty(world.Probe.CallsTo(waiting)); // Recheck fires nothing that is not due
+
+        await officer.Recheck();
+        await Barrier(officerId);
+        Assert.Equal(2, world.Probe.CallsTo(failing).Count); // answered: a recheck does not repeat it
+    }
+
+    [Fact]
+    public async Task Recheck_activates_an_officer_lost_with_its_silo_and_fires_what_passed()
+    {
+        var officerId = GrainCluster.NewId("OFF-lost");
+        var passed = DueDateProbe.NewKey();
+        world.ReadModel.Seed(officerId, Tracked(passed, world.Clock.GetUtcNow().AddMinutes(-1)));
+
+        await world.Officer(officerId).Recheck();
+
+        Assert.Equal(world.Clock.GetUtcNow().AddMinutes(-1), Assert.Single(await CallsEventually(passed, 1)).DueAt);
     }
 }

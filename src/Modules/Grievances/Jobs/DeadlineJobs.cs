@@ -6,27 +6,91 @@ using Quartz;
 
 namespace Helpline.Grievances.Jobs;
 
+/// <summary>The officers that hold an open grievance with a due date (the read model's answer; a seam for tests).</summary>
+internal interface IOfficersWithOpenDeadlines
+{
+    Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Reads the officers with open deadlines from the grievance read model.</summary>
+internal sealed class ReadModelOfficersWithOpenDeadlines(GrievanceQueries queries) : IOfficersWithOpenDeadlines
+{
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) => queries.OfficersWithOpenDeadlinesAsync(cancellationToken);
+}
+
+/// <summary>What one sweep did: how many officers it called, and those whose call failed.</summary>
+internal sealed record SweepOutcome(int Officers, IReadOnlyList<string> FailedIds)
+{
+    /// <summary>Officers whose call failed.</summary>
+    public int Failed => FailedIds.Count;
+
+    /// <summary>The first of them (at most 10), as logged.</summary>
+    public IReadOnlyList<string> FirstFailed => [.. FailedIds.Take(10)];
+}
+
 /// <summary>
 /// Brings every live deadline back into memory: activates each officer grain that holds an open grievance with a
 /// due date; the grain rebuilds its list from the read model and arms its timer. Run once when a silo starts
-/// (deadlines that passed while the service was down fire at once) and periodically, so that officer grains lost
-/// with a silo come back on another one.
+/// (deadlines that passed while the service was down fire at once), as soon as a silo is declared dead
+/// (<see cref="SiloDeathDeadlineSweep"/>), and every minute as a backstop. One officer that cannot be reached
+/// (its grain was on a silo not yet declared dead) never stops the others: it is counted, logged and left to the next run.
 /// </summary>
-internal sealed partial class DeadlineSweep(GrievanceQueries queries, IGrainFactory grains, ILogger<DeadlineSweep> logger)
+internal sealed partial class DeadlineSweep(IOfficersWithOpenDeadlines source, IGrainFactory grains, ILogger<DeadlineSweep> logger)
 {
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>How long one officer's call may take; a grain on a silo that died answers when the silo is declared dead.</summary>
+    internal static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Arms every officer with an open deadline.</summary>
+    public async Task<SweepOutcome> RunAsync(CancellationToken cancellationToken) =>
+        await ArmAsync(await source.ListAsync(cancellationToken), recheck: false, cancellationToken);
+
+    /// <summary>
+    /// Arms the officers with an open deadline that <paramref name="include"/> selects and, when <paramref name="recheck"/>,
+    /// has each tell again at once the grievances whose last call failed (a silo just left the cluster).
+    /// </summary>
+    public async Task<SweepOutcome> RunAsync(Func<string, bool> include, bool recheck, CancellationToken cancellationToken) =>
+        await ArmAsync((await source.ListAsync(cancellationToken)).Where(include).ToList(), recheck, cancellationToken);
+
+    /// <summary>Calls each officer in <paramref name="officerIds"/>, continuing past failures, and reports them.</summary>
+    public async Task<SweepOutcome> ArmAsync(IReadOnlyList<string> officerIds, bool recheck, CancellationToken cancellationToken)
     {
-        var officers = await queries.OfficersWithOpenDeadlinesAsync(cancellationToken);
+        var failed = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Exception? first = null;
         await Parallel.ForEachAsync(
-            officers,
+            officerIds,
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (id, _) => await grains.GetGrain<IOfficerGrain>(id).Arm());
-        LogSwept(officers.Count);
-        return officers.Count;
+            async (id, ct) =>
+            {
+                try
+                {
+                    var officer = grains.GetGrain<IOfficerGrain>(id);
+                    await (recheck ? officer.Recheck() : officer.Arm()).WaitAsync(CallTimeout, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    Interlocked.CompareExchange(ref first, ex, null);
+                    failed.Enqueue(id);
+                }
+            });
+
+        var outcome = new SweepOutcome(officerIds.Count, [.. failed]);
+        if (outcome.Failed > 0)
+        {
+            LogFailed(first, outcome.Failed, outcome.Officers, string.Join(", ", outcome.FirstFailed));
+        }
+        else
+        {
+            LogSwept(outcome.Officers);
+        }
+
+        return outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deadline sweep armed {Officers} officers")]
     private partial void LogSwept(int officers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline sweep could not reach {Failed} of {Officers} officers (first: {OfficerIds}); the others were armed, the next sweep tries again")]
+    private partial void LogFailed(Exception? ex, int failed, int officers, string officerIds);
 }
 
 /// <summary>Quartz job running <see cref="DeadlineSweep"/>.</summary>
@@ -58,11 +122,19 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await RepairAsync(cancellationToken);
 
-    public async Task<Outcome> RepairAsync(CancellationToken cancellationToken)
+    public Task<Outcome> RepairAsync(CancellationToken cancellationToken) => RepairAsync(Grace, cancellationToken);
+
+    /// <summary>
+    /// Re-projects entries older than <paramref name="grace"/>. Right after a silo's death a short grace is used: a
+    /// grievance whose state write succeeded while its calls to officers on the dying silo failed kept its entry, and
+    /// waiting the usual grace would leave its breach out of the read model and the event feed for up to a minute.
+    /// Re-projecting an entry still in flight is harmless (the projection never overwrites a newer version).
+    /// </summary>
+    public async Task<Outcome> RepairAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         // Wall-clock time, not the SLA clock: the outbox stamps entries with database time, and staleness is about
         // how long a write has been in flight, not about deadlines.
-        var cutoff = DateTimeOffset.UtcNow - Grace;
+        var cutoff = DateTimeOffset.UtcNow - grace;
         var stale = await outbox.ListStaleAsync(GrievanceProjection.StateName, cutoff, 1000, cancellationToken);
         foreach (var entry in stale)
         {
@@ -135,8 +207,8 @@ internal sealed partial class StartupDeadlineSweep(DeadlineSweep sweep, ILogger<
     {
         try
         {
-            var n = await sweep.RunAsync(CancellationToken.None);
-            LogArmed(n);
+            var outcome = await sweep.RunAsync(CancellationToken.None);
+            LogArmed(outcome.Officers - outcome.Failed, outcome.Failed);
         }
         catch (Exception ex)
         {
@@ -144,8 +216,8 @@ internal sealed partial class StartupDeadlineSweep(DeadlineSweep sweep, ILogger<
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines re-armed at start-up for {Officers} officers")]
-    private partial void LogArmed(int officers);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines re-armed at start-up for {Officers} officers ({Failed} unreachable, left to the next sweep)")]
+    private partial void LogArmed(int officers, int failed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Start-up deadline sweep failed; the periodic sweep will retry")]
     private partial void LogFailed(Exception ex);

@@ -77,6 +77,13 @@ public interface IOfficerGrain : IGrainWithStringKey
     /// <summary>Activates the grain so that its deadlines are armed; used by the deadline sweep after a restart.</summary>
     Task Arm();
 
+    /// <summary>
+    /// A silo has left the cluster: grievances whose last call failed are told again now (their grain may have been
+    /// activated elsewhere since) instead of after their back-off. Activates the grain, like <see cref="Arm"/>, if it was lost.
+    /// </summary>
+    [AlwaysInterleave]
+    Task Recheck();
+
     /// <summary>Tells the officer something (kept in memory, newest first, at most 200).</summary>
     [AlwaysInterleave]
     Task Notify(OfficerAlert alert);

@@ -9,18 +9,21 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     // Timers longer than this are re-armed on expiry: System.Threading timers cap near 49 days, and a shorter
     // horizon keeps a clock change (NTP step) from leaving a deadline far off.
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(6);
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private const int MaxAlerts = 200;
-    private const int FiringParallelism = 32;
 
     private readonly Dictionary<string, TrackedGrievance> _open = new(StringComparer.Ordinal);
 
     // Armed instants ordered by time: due dates and at-risk instants. Ties broken by key and kind so entries are unique.
     private readonly SortedSet<(DateTimeOffset At, string Key, bool AtRisk)> _deadlines = new();
     private readonly LinkedList<OfficerAlert> _alerts = new();
+
+    // Grievances being told now: one call at a time per grievance keeps its instants (at risk, then due) in order.
+    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+
+    // Grievances whose last call failed: not tried again before NotBefore.
+    private readonly Dictionary<string, (DateTimeOffset NotBefore, int Failures)> _retries = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerDueAt;
-    private bool _firing;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +37,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
     public Task Track(TrackedGrievance grievance)
     {
+        _retries.Remove(grievance.GrievanceKey); // it answered: its instants need no back-off
         Put(grievance);
         Reschedule();
         return Task.CompletedTask;
@@ -89,6 +93,18 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
     public Task Arm() => Task.CompletedTask;
 
+    public Task Recheck()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var key in _retries.Keys.ToList())
+        {
+            _retries[key] = _retries[key] with { NotBefore = now };
+        }
+
+        Reschedule();
+        return Task.CompletedTask;
+    }
+
     public Task Notify(OfficerAlert alert)
     {
         _alerts.AddFirst(alert);
@@ -123,6 +139,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
             return false;
         }
 
+        _retries.Remove(key);
         _deadlines.Remove((old.DueAt, key, false));
         if (old.AtRiskAt is { } atRisk && !old.AtRiskAnnounced)
         {
@@ -132,29 +149,22 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         return true;
     }
 
-    private void Reschedule(TimeSpan? retryIn = null)
+    private void Reschedule()
     {
-        if (_firing)
-        {
-            return; // the running callback reschedules when it finishes
-        }
-
-        if (_deadlines.Count == 0)
+        if (NextFiring() is not { } target)
         {
             _timer?.Dispose();
             _timer = null;
             _timerDueAt = null;
-            return;
+            return; // nothing armed, or every slot busy: a finishing call reschedules
         }
 
-        var now = clock.GetUtcNow();
-        var target = retryIn is { } r ? now + r : DueInstantRule.FirstInstantAfter(_deadlines.Min.At);
         if (_timer is not null && _timerDueAt == target)
         {
             return;
         }
 
-        var delay = target - now;
+        var delay = target - clock.GetUtcNow();
         if (delay < TimeSpan.Zero)
         {
             delay = TimeSpan.Zero;
@@ -171,43 +181,118 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    // The earliest instant at which some grievance not being told now is due to be told: its SLA instant, or its
+    // retry time after a failure.
+    private DateTimeOffset? NextFiring()
+    {
+        if (_inFlight.Count >= FiringPolicy.Parallelism)
+        {
+            return null;
+        }
+
+        DateTimeOffset? best = null;
+        foreach (var (at, key, _) in _deadlines)
+        {
+            var fireAt = DueInstantRule.FirstInstantAfter(at);
+            if (best is { } found && fireAt >= found)
+            {
+                break; // every later entry fires later still
+            }
+
+            if (_inFlight.Contains(key))
+            {
+                continue;
+            }
+
+            if (_retries.TryGetValue(key, out var retry) && retry.NotBefore > fireAt)
+            {
+                fireAt = retry.NotBefore;
+            }
+
+            if (best is null || fireAt < best)
+            {
+                best = fireAt;
+            }
+        }
+
+        return best;
+    }
+
+    // Starts telling every grievance with a passed instant that is neither being told nor waiting for its retry, and
+    // returns at once: each grievance's calls run on their own (bounded by FiringPolicy.CallTimeout), so one that
+    // cannot be reached never holds up the officer's other deadlines.
+    private Task OnTimerAsync(CancellationToken cancellationToken)
     {
         _timer?.Dispose();
         _timer = null;
         _timerDueAt = null;
         var now = clock.GetUtcNow();
-        var due = _deadlines.TakeWhile(d => DueInstantRule.HasPassed(d.At, now)).ToList();
+        var batches = new Dictionary<string, List<(DateTimeOffset At, string Key, bool AtRisk)>>(StringComparer.Ordinal);
+        foreach (var d in _deadlines)
+        {
+            if (!DueInstantRule.HasPassed(d.At, now))
+            {
+                break;
+            }
+
+            if (_inFlight.Contains(d.Key) || (_retries.TryGetValue(d.Key, out var retry) && retry.NotBefore > now))
+            {
+                continue;
+            }
+
+            if (!batches.TryGetValue(d.Key, out var instants))
+            {
+                if (_inFlight.Count + batches.Count >= FiringPolicy.Parallelism)
+                {
+                    break; // the rest start as calls finish
+                }
+
+                batches[d.Key] = instants = [];
+            }
+
+            instants.Add(d);
+        }
+
+        foreach (var (key, instants) in batches)
+        {
+            _inFlight.Add(key);
+            _ = TellAsync(key, instants);
+        }
+
+        Reschedule();
+        return Task.CompletedTask;
+    }
+
+    // Runs on the activation's scheduler like every turn of the grain, so it shares state without locks.
+    private async Task TellAsync(string key, List<(DateTimeOffset At, string Key, bool AtRisk)> instants)
+    {
         var failed = false;
-        _firing = true;
         try
         {
-            // Many of one officer's grievances can fall due at the same instant (everything registered out of hours
-            // with the same working-day allowance); they are told in parallel chunks, not one after another.
-            // One grievance's instants (at risk, then due) stay in order; different grievances go in parallel.
-            foreach (var chunk in due.GroupBy(d => d.Key, StringComparer.Ordinal).Chunk(FiringParallelism))
+            foreach (var instant in instants)
             {
-                var outcomes = await Task.WhenAll(chunk.Select(FireInOrderAsync));
-                failed |= outcomes.Contains(false);
+                if (!await FireAsync(instant))
+                {
+                    failed = true;
+                    break; // keep the order: a later instant of this grievance waits for the earlier one
+                }
             }
         }
         finally
         {
-            _firing = false;
+            _inFlight.Remove(key);
+            if (failed && _open.ContainsKey(key))
+            {
+                var failures = (_retries.TryGetValue(key, out var retry) ? retry.Failures : 0) + 1;
+                _retries[key] = (clock.GetUtcNow() + FiringPolicy.RetryDelay(failures), failures);
+            }
+            else if (!failed)
+            {
+                _retries.Remove(key);
+            }
+
+            Reschedule();
         }
-
-        Reschedule(failed ? RetryDelay : null);
-    }
-
-    private async Task<bool> FireInOrderAsync(IEnumerable<(DateTimeOffset At, string Key, bool AtRisk)> instants)
-    {
-        var ok = true;
-        foreach (var d in instants)
-        {
-            ok &= await FireAsync(d);
-        }
-
-        return ok;
     }
 
     private async Task<bool> FireAsync((DateTimeOffset At, string Key, bool AtRisk) d)
@@ -216,14 +301,11 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         try
         {
             var handler = GrainFactory.GetGrain<IDueDateHandler>(key);
-            if (isAtRisk)
-            {
-                await handler.OnAtRisk(at);
-            }
-            else
-            {
-                await handler.OnDueDatePassed(at);
-            }
+            var call = isAtRisk ? handler.OnAtRisk(at) : handler.OnDueDatePassed(at);
+
+            // A call given up on may still fail later: observe it so that it is not reported as unobserved.
+            _ = call.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
+            await call.WaitAsync(FiringPolicy.CallTimeout, clock);
 
             // The handler moves the grievance on (Release/Track interleave); if it left the entry untouched,
             // take this instant off so that it cannot fire again.
@@ -243,11 +325,11 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogDueDateFailed(ex, key, at);
+            LogDueDateFailed(ex, key, at, ex.GetType().Name);
             return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Acting on the SLA instant {At} of grievance {GrievanceKey} failed; retrying shortly")]
-    private partial void LogDueDateFailed(Exception ex, string grievanceKey, DateTimeOffset at);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acting on the SLA instant {At} of grievance {GrievanceKey} failed ({Reason}); retrying shortly, the officer's other deadlines go on")]
+    private partial void LogDueDateFailed(Exception ex, string grievanceKey, DateTimeOffset at, string reason);
 }

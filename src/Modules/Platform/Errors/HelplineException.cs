@@ -47,6 +47,8 @@ public static class ErrorCodes
     public const string Forbidden = "FORBIDDEN";
     /// <summary>The request is not a well-formed GraphQL-over-HTTP request.</summary>
     public const string BadRequest = "BAD_REQUEST";
+    /// <summary>The service could not tell whether the request took effect (a silo died, the cluster is reconfiguring, the database is unreachable); retrying it is safe.</summary>
+    public const string OutcomeUnknown = "OUTCOME_UNKNOWN";
 
     /// <summary>The generic codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> Generic { get; } =
@@ -56,6 +58,7 @@ public static class ErrorCodes
         new(Invalid, "A field's value is not one of the allowed values or is badly formed."),
         new(Forbidden, "The caller lacks the role the action needs (for example importing)."),
         new(BadRequest, "The request is not a well-formed GraphQL-over-HTTP request."),
+        new(OutcomeUnknown, "The outcome is unknown (a silo died, the cluster is reconfiguring, the database is unreachable); retry, with the same client request id for a registration."),
     ];
 
     // Module-owned codes, still reachable here only for code that other work in progress is rewriting (the grievance

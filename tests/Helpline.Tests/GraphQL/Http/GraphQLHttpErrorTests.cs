@@ -113,3 +113,65 @@ public sealed class GraphQLHttpErrorTests
             => throw new InvalidOperationException(TestQuery.Secret);
     }
 }
+
+/// <summary>
+/// Failures after which nobody knows whether the request took effect (a silo died, a call timed out, the database went
+/// away) are told as retryable, with Retry-After; a real bug stays an internal error.
+/// </summary>
+public sealed class GraphQLHttpOutcomeUnknownTests
+{
+    [Theory]
+    [InlineData("siloGone")]
+    [InlineData("callTimedOut")]
+    [InlineData("databaseGone")]
+    public async Task A_failure_with_an_unknown_outcome_is_retryable_with_retry_after(string field)
+    {
+        await using var host = await GraphQLTestHost.StartAsync();
+
+        var response = await host.PostQueryAsync($"{{ hello {field} }}");
+
+        Assert.Equal(200, response.StatusCode); // execution started: the spec's 200, with the other field's data
+        Assert.Equal("Hello, world!", response.Data!["hello"]!.GetValue<string>());
+        var error = response.Error();
+        Assert.Equal("OUTCOME_UNKNOWN", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.True(error["extensions"]!["retryable"]!.GetValue<bool>());
+        Assert.False(string.IsNullOrEmpty(error["extensions"]!["traceId"]!.GetValue<string>()));
+        var message = error["message"]!.GetValue<string>();
+        Assert.Contains("outcome is unknown", message, StringComparison.Ordinal);
+        Assert.Contains("same clientRequestId", message, StringComparison.Ordinal);
+        Assert.Equal(field, Assert.Single(error["path"]!.AsArray())!.GetValue<string>());
+        Assert.Equal("2", response.RetryAfter);
+        Assert.DoesNotContain("hunter2", response.Text);
+        Assert.DoesNotContain("   at ", response.Text);
+
+        // Logged as a warning (the caller retries), not as an error needing an engineer.
+        Assert.DoesNotContain(host.Logs.Entries, entry => entry.Level >= LogLevel.Error);
+        Assert.Contains(host.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Exception is not null);
+    }
+
+    [Theory]
+    [InlineData("crash")]
+    [InlineData("databaseBug")]
+    public async Task A_bug_stays_an_internal_error_without_retry_after(string field)
+    {
+        await using var host = await GraphQLTestHost.StartAsync(o => o.OutcomeUnknownRetryAfter = TimeSpan.FromSeconds(7));
+
+        var response = await host.PostQueryAsync($"{{ {field} }}");
+
+        Assert.Equal("INTERNAL_SERVER_ERROR", response.ErrorCode());
+        Assert.False(response.Error()["extensions"]!.AsObject().ContainsKey("retryable"));
+        Assert.Null(response.RetryAfter);
+        Assert.Single(host.Logs.Entries, entry => entry.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Retry_after_follows_the_option_and_a_mixed_answer_carries_both_codes()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(o => o.OutcomeUnknownRetryAfter = TimeSpan.FromSeconds(7));
+
+        var response = await host.PostQueryAsync("{ crash siloGone }");
+
+        Assert.Equal(["INTERNAL_SERVER_ERROR", "OUTCOME_UNKNOWN"], response.Errors.Select(e => e!["extensions"]!["code"]!.GetValue<string>()).Order());
+        Assert.Equal("7", response.RetryAfter);
+    }
+}

@@ -112,7 +112,10 @@ public sealed class GraphQLTestHost : IAsyncDisposable
             request.Headers.TryAddWithoutValidation("Accept", accept);
         using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
-        return new GraphQLResponse(response.StatusCode, response.Content.Headers.ContentType, response.Content.Headers.Allow.ToList(), bytes);
+        return new GraphQLResponse(response.StatusCode, response.Content.Headers.ContentType, response.Content.Headers.Allow.ToList(), bytes)
+        {
+            RetryAfter = response.Headers.RetryAfter?.ToString(),
+        };
     }
 }
 
@@ -120,6 +123,9 @@ public sealed class GraphQLTestHost : IAsyncDisposable
 public sealed record GraphQLResponse(System.Net.HttpStatusCode Status, MediaTypeHeaderValue? ContentType, IReadOnlyList<string> Allow, byte[] Bytes)
 {
     public int StatusCode => (int)Status;
+
+    /// <summary>The Retry-After header, as sent; null when absent.</summary>
+    public string? RetryAfter { get; init; }
 
     public string MediaType => ContentType?.MediaType ?? "";
 

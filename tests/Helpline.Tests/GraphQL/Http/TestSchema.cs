@@ -41,6 +41,14 @@ public sealed class TestQuery : ObjectGraphType
             .Resolve(_ => throw new InvalidOperationException(Secret));
         Field<StringGraphType>("deliberate")
             .Resolve(_ => throw new ExecutionError("You asked for an error."));
+        Field<StringGraphType>("siloGone")
+            .Resolve(_ => throw new Orleans.Runtime.SiloUnavailableException("The target silo became unavailable for message " + Secret));
+        Field<StringGraphType>("callTimedOut")
+            .Resolve(_ => throw new InvalidOperationException("wrapped", new TimeoutException("Response did not arrive on time")));
+        Field<StringGraphType>("databaseGone")
+            .Resolve(_ => throw new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111)));
+        Field<StringGraphType>("databaseBug")
+            .Resolve(_ => throw new Npgsql.NpgsqlException("42601: syntax error at or near \"selec\""));
         Field<TestNodeType>("node").Resolve(_ => new object());
         Field<ListGraphType<TestNodeType>>("items")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)

@@ -366,4 +366,40 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         Assert.Equal(0, (await Workload(Water(1, r.Place))).Open);
         Assert.Equal(1, (await Workload(Water(2, r.Place))).Open);
     }
+
+    [Fact]
+    public async Task A_breach_told_again_while_the_first_call_hangs_escalates_exactly_once()
+    {
+        var r = await Register();
+        var due = r.Grievance.DueAt!.Value;
+        world.Clock.SetUtcNow(r.Grievance.AtRiskAt!.Value.AddSeconds(1));
+        await Wait.UntilAsync(() => Get(r.Grain), x => x.Timeline.Any(e => e.Type == TimelineEventType.AtRisk), "the at-risk warning");
+        await world.OfficerCallsSettledAsync(Water(1, r.Place));
+        world.Probe.Hold(r.Key); // the grievance's silo is dying: the officer's call hangs
+
+        world.Clock.SetUtcNow(due.AddSeconds(1));
+        await Wait.UntilAsync(() => Task.FromResult(world.Probe.CallsTo(r.Key).Count(c => c.FromOfficer && c.DueAt == due)), n => n == 1, "the officer's report");
+
+        // The officer gives up after its call timeout and tells it again; the retry waits behind the first call.
+        await Wait.UntilAsync(
+            () =>
+            {
+                world.Clock.Advance(TimeSpan.FromSeconds(1));
+                return Task.FromResult(world.Outgoing.PendingFromOfficers);
+            },
+            n => n >= 2,
+            "the officer's second report");
+        world.Probe.Unhold(r.Key);
+
+        var g = await Wait.UntilAsync(() => Get(r.Grain), x => x.Level == 2, "the escalation");
+        await world.OfficerCallsSettledAsync(Water(1, r.Place));
+        g = await Get(r.Grain);
+        Assert.True(world.Probe.CallsTo(r.Key).Count(c => c.FromOfficer && c.DueAt == due) >= 2); // told twice...
+        Assert.Equal(
+            [TimelineEventType.Registered, TimelineEventType.Routed, TimelineEventType.Breached, TimelineEventType.Escalated],
+            g.Timeline.Select(e => e.Type).Where(t => t != TimelineEventType.AtRisk)); // ...acted on once
+        Assert.Equal(2, g.Level);
+        Assert.Equal(0, (await Workload(Water(1, r.Place))).Open);
+        Assert.Equal(1, (await Workload(Water(2, r.Place))).Open);
+    }
 }
