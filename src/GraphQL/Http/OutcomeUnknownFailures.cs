@@ -55,6 +55,9 @@ internal static class OutcomeUnknownFailures
         // Connection failures, timeouts, and server states such as an administrator shutdown or a serialization
         // failure: Npgsql marks them transient.
         NpgsqlException { IsTransient: true } => true,
+
+        // A silo could not load the shared-data changes the request needed in time: nothing was done, a retry is safe.
+        Helpline.Platform.SharedData.SharedDataBehindException => true,
         _ => false,
     };
 }

@@ -33,6 +33,9 @@ public interface ISharedData
 }
 
 /// <summary>This silo could not apply the latest shared-data changes in time; what depends on them was not done. Retryable.</summary>
+// Serializable so that it keeps its type when a grain on another silo throws it: the transport maps it to a retryable code.
+[GenerateSerializer]
+[Alias("helpline.shared-data-behind")]
 public sealed class SharedDataBehindException : Exception
 {
     /// <summary>Creates the exception.</summary>
