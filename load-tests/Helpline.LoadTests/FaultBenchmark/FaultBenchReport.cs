@@ -114,6 +114,7 @@ public sealed record RegistrationFigures(
 /// <param name="InsideKillWindows">Lateness of deadlines due between a SIGKILL and the restarted silo's health.</param>
 /// <param name="InsidePgRestarts">Lateness of deadlines due during a PostgreSQL restart.</param>
 /// <param name="Outside">Lateness of every other deadline.</param>
+/// <param name="NeverBreached">Deadlines in each of the three groups that were never breached (not in the lateness figures, which cover breached ones).</param>
 /// <param name="Method">How lateness is measured.</param>
 /// <param name="MissedSample">Up to 20 missed or doubled deadlines: reference number, due instant, what the database holds.</param>
 public sealed record DeadlineFigures(
@@ -128,6 +129,7 @@ public sealed record DeadlineFigures(
     LatencyMs InsideKillWindows,
     LatencyMs InsidePgRestarts,
     LatencyMs Outside,
+    IReadOnlyList<int> NeverBreached,
     string Method,
     IReadOnlyList<string> MissedSample);
 

@@ -12,7 +12,8 @@ internal static class FaultReportPrinter
         var s = r.Settings;
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(
             $"Fault benchmark — {s.Silos} silos, {s.Rate}/s registrations, {s.Deadlines:N0} deadlines, {s.DurationSeconds} s, " +
-            $"kill -9 every {s.KillIntervalSeconds} s (restart after {s.RestartDelaySeconds} s), {s.PgRestarts} PostgreSQL restart(s); " +
+            (s.KillIntervalSeconds > 0 ? $"kill -9 every {s.KillIntervalSeconds} s (restart after {s.RestartDelaySeconds} s), " : "no kills, ") +
+            $"{s.PgRestarts} PostgreSQL restart(s){(s.PgDownSeconds > 0 ? $" of {s.PgDownSeconds} s" : "")}; " +
             $"{r.Cores} cores, load {r.LoadAverageAtStart} → {r.LoadAverageAtEnd}"));
         table.AddColumn("figure");
         table.AddColumn(new TableColumn("measured").RightAligned());
@@ -37,9 +38,9 @@ internal static class FaultReportPrinter
             Row("  breached and escalated exactly once", N(d.EscalatedOnce));
             Row("  missed: not breached / at the top at L1 / no row", $"{N(d.Missed)}: {N(d.NotBreached)} / {N(d.BreachedAtTopAtL1)} / {N(d.NoRow)}");
             Row("  doubled", N(d.Doubled));
-            Row($"  lateness in kill windows ({d.InsideKillWindows.Count}) p50 / p99 / max", L(d.InsideKillWindows));
-            Row($"  lateness in PostgreSQL restarts ({d.InsidePgRestarts.Count}) p50 / p99 / max", L(d.InsidePgRestarts));
-            Row($"  lateness outside ({d.Outside.Count}) p50 / p99 / max", L(d.Outside));
+            Row($"  lateness in kill windows ({d.InsideKillWindows.Count} breached, {d.NeverBreached[0]} never) p50 / p99 / max", L(d.InsideKillWindows));
+            Row($"  lateness in PostgreSQL restarts ({d.InsidePgRestarts.Count} breached, {d.NeverBreached[1]} never) p50 / p99 / max", L(d.InsidePgRestarts));
+            Row($"  lateness outside ({d.Outside.Count} breached, {d.NeverBreached[2]} never) p50 / p99 / max", L(d.Outside));
         }
 
         Row("settle after the run", $"{r.SettleSeconds:0.0} s");

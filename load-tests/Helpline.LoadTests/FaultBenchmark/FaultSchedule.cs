@@ -74,6 +74,13 @@ internal sealed class FaultSchedule(SiloFleet fleet, PgControl? pg, FaultBenchAr
         var k = 0;
         foreach (var at in KillTimes(a))
         {
+            // Kills are one after another: a restart slower than the interval delays the next kill, never past the run.
+            if (DateTimeOffset.UtcNow > runStart + TimeSpan.FromSeconds(a.DurationSeconds))
+            {
+                log("kill: the run is over (the restarts took longer than the interval); no more kills");
+                break;
+            }
+
             await DelayUntil(runStart + at);
             var victim = Enumerable.Range(0, fleet.Count).Select(i => (k + i) % fleet.Count).FirstOrDefault(fleet.IsUp, -1);
             k++;
