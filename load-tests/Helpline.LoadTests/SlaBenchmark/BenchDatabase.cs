@@ -21,9 +21,10 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString)
+    /// <summary>Creates <c>&lt;prefix&gt;&lt;12 random hex digits&gt;</c>; the prefix must be a plain lower-case identifier.</summary>
+    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString, string prefix = "sla_bench_")
     {
-        var name = "sla_bench_" + Guid.NewGuid().ToString("N")[..12];
+        var name = prefix + Guid.NewGuid().ToString("N")[..12];
         await using (var conn = new NpgsqlConnection(adminConnectionString))
         {
             await conn.OpenAsync();

@@ -21,16 +21,28 @@ public sealed partial class ChildService : IAsyncDisposable
     private readonly Stopwatch _since;
     private readonly TaskCompletionSource<(TimeSpan At, int Officers)> _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildService(Process process, int httpPort, Stopwatch since)
+    private readonly StreamWriter? _log;
+    private bool _logClosed;
+
+    private ChildService(Process process, int httpPort, Stopwatch since, StreamWriter? log)
     {
         _process = process;
         _since = since;
+        _log = log;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpClient Http { get; }
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code once exited, else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>Completes when the process exits, whoever ended it.</summary>
+    public Task Exited => _process.WaitForExitAsync();
 
     public string RecentOutput => string.Join('\n', _output);
 
@@ -44,8 +56,14 @@ public sealed partial class ChildService : IAsyncDisposable
             : throw new FileNotFoundException($"Helpline.Host.dll with its runtimeconfig.json is not in {dir}");
     }
 
-    /// <summary>Spawns the service; the times it reports are measured from the spawn.</summary>
-    public static ChildService Start(string hostDll, string connectionString, int httpPort, int siloPort, int gatewayPort)
+    /// <summary>
+    /// Spawns the service; the times it reports are measured from the spawn. <paramref name="environment"/> adds
+    /// variables (an importer token, say); <paramref name="logFile"/> gets every line the service prints (appended,
+    /// so a restarted silo continues its file).
+    /// </summary>
+    public static ChildService Start(
+        string hostDll, string connectionString, int httpPort, int siloPort, int gatewayPort,
+        IReadOnlyDictionary<string, string>? environment = null, string? logFile = null)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -75,6 +93,18 @@ public sealed partial class ChildService : IAsyncDisposable
         start.Environment.Remove("DOTNET_gcServer");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        StreamWriter? log = null;
+        if (logFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+            log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+            log.WriteLine($"---- {DateTime.UtcNow:O} starting {hostDll} (http {httpPort}, silo {siloPort}, gateway {gatewayPort})");
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var since = Stopwatch.StartNew();
@@ -83,7 +113,7 @@ public sealed partial class ChildService : IAsyncDisposable
             throw new InvalidOperationException($"Could not start {dotnet} {hostDll}");
         }
 
-        var child = new ChildService(process, httpPort, since);
+        var child = new ChildService(process, httpPort, since, log);
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -210,6 +240,14 @@ public sealed partial class ChildService : IAsyncDisposable
 
         _process.Dispose();
         Http.Dispose();
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _logClosed = true;
+                _log.Dispose();
+            }
+        }
     }
 
     private void Keep(string? line)
@@ -222,6 +260,17 @@ public sealed partial class ChildService : IAsyncDisposable
         if (SweepLine().Match(line) is { Success: true } m)
         {
             _armed.TrySetResult((_since.Elapsed, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
+        }
+
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                if (!_logClosed)
+                {
+                    _log.WriteLine(line);
+                }
+            }
         }
 
         _output.Enqueue(line);

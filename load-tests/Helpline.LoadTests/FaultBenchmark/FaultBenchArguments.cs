@@ -1,0 +1,161 @@
+using System.Globalization;
+using Helpline.LoadTests.SlaBenchmark;
+using Npgsql;
+
+namespace Helpline.LoadTests.FaultBenchmark;
+
+/// <summary>The parsed command line of <c>fault-bench</c>.</summary>
+public sealed record FaultBenchArguments
+{
+    public const string Usage = """
+        Usage: dotnet run --project load-tests/Helpline.LoadTests -c Release -- fault-bench [options]
+           or: ./helpline fault-bench [options]   (starts the test PostgreSQL and fills in --db and --pg-data)
+
+        Starts N silos of the built host (dotnet Helpline.Host.dll, one process each, real clock) over a fresh
+        database, seeds live deadlines (imported open records due during the run), drives registrations round-robin
+        over the silos, kills one silo with SIGKILL every interval and starts it again, restarts PostgreSQL, lets
+        everything settle and checks what became of every acknowledged registration and every deadline.
+        See load-tests/README.md, "Fault benchmark".
+
+        Options:
+          --silos N            silo processes (default 3)
+          --rate N             registrations a second, round-robin over the silos that are up (default 20)
+          --deadlines N        live deadlines due during the run (default 2,000)
+          --duration S         seconds of load and faults (default 420: four kills at the default interval)
+          --kill-interval S    SIGKILL one silo every S seconds, the first at S (default 90; 0: no kills)
+          --restart-delay S    start the killed silo again S seconds after the kill (default 5)
+          --pg-restarts N      PostgreSQL restarts during the run, between kills (default 2; 0: none)
+          --pg-down S          keep PostgreSQL down S seconds (stop, wait, start) instead of a plain restart (default 0)
+          --pg-data DIR        the server's data directory, for pg_ctl (default: $HELPLINE_TEST_PG_DATA; without it
+                               PostgreSQL is not restarted). Run as root, pg_ctl runs as the postgres user.
+          --pg-ctl PATH        pg_ctl to use (default /usr/lib/postgresql/15/bin/pg_ctl)
+          --settle S           after the run, wait up to S seconds for every due deadline to be escalated and every
+                               acknowledged registration to be in the read model (default 150)
+          --give-up S          a caller stops retrying one registration after S seconds (default 120)
+          --seed-while-running import the deadlines with every silo up (the imported city is then new to the other
+                               silos until they restart: shows issue 10's first defect); by default its world is
+                               created with silo 1 alone, before the other silos start
+          --db CONNSTRING      PostgreSQL server to create the database on (default: $HELPLINE_TEST_DB, else
+                               Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres)
+          --logs DIR           silo logs (silo-<i>.log) go to DIR/<database> (default: $HELPLINE_FAULT_BENCH_DIR,
+                               else the temp folder)
+          --report FILE        also write the figures as JSON to FILE
+          --keep-db            do not drop the database at the end (its name is printed)
+          -h, --help           this text
+
+        Exit codes: 0 ran (goals met or not: read the table), 1 bad arguments, 2 stopped by an error.
+        """;
+
+    public int Silos { get; init; } = 3;
+
+    public int Rate { get; init; } = 20;
+
+    public int Deadlines { get; init; } = 2000;
+
+    public int DurationSeconds { get; init; } = 420;
+
+    public int KillIntervalSeconds { get; init; } = 90;
+
+    public int RestartDelaySeconds { get; init; } = 5;
+
+    public int PgRestarts { get; init; } = 2;
+
+    public int PgDownSeconds { get; init; }
+
+    public string? PgData { get; init; }
+
+    public string PgCtl { get; init; } = "/usr/lib/postgresql/15/bin/pg_ctl";
+
+    public int SettleSeconds { get; init; } = 150;
+
+    public int GiveUpSeconds { get; init; } = 120;
+
+    public bool SeedWhileRunning { get; init; }
+
+    public required string AdminConnectionString { get; init; }
+
+    public string? Logs { get; init; }
+
+    public string? Report { get; init; }
+
+    public bool KeepDatabase { get; init; }
+
+    /// <summary>Parses the arguments after <c>fault-bench</c>; null with an error (or a null error for --help).</summary>
+    public static FaultBenchArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
+    {
+        error = null;
+        var result = new FaultBenchArguments
+        {
+            AdminConnectionString = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin,
+            PgData = environment("HELPLINE_TEST_PG_DATA") is { Length: > 0 } data ? data : null,
+            Logs = environment("HELPLINE_FAULT_BENCH_DIR") is { Length: > 0 } logs ? logs : null,
+        };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option {arg} needs a value");
+
+            int Whole(int min, int max)
+            {
+                var text = Value();
+                return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+                    ? v
+                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
+            }
+
+            try
+            {
+                result = arg switch
+                {
+                    "-h" or "--help" => null,
+                    "--silos" => result with { Silos = Whole(1, 20) },
+                    "--rate" => result with { Rate = Whole(0, 2000) },
+                    "--deadlines" => result with { Deadlines = Whole(0, 200_000) },
+                    "--duration" => result with { DurationSeconds = Whole(30, 86_400) },
+                    "--kill-interval" => result with { KillIntervalSeconds = Whole(0, 86_400) },
+                    "--restart-delay" => result with { RestartDelaySeconds = Whole(0, 3600) },
+                    "--pg-restarts" => result with { PgRestarts = Whole(0, 100) },
+                    "--pg-down" => result with { PgDownSeconds = Whole(0, 3600) },
+                    "--pg-data" => result with { PgData = Value() },
+                    "--pg-ctl" => result with { PgCtl = Value() },
+                    "--settle" => result with { SettleSeconds = Whole(0, 3600) },
+                    "--give-up" => result with { GiveUpSeconds = Whole(1, 3600) },
+                    "--seed-while-running" => result with { SeedWhileRunning = true },
+                    "--db" => result with { AdminConnectionString = Value() },
+                    "--logs" => result with { Logs = Value() },
+                    "--report" => result with { Report = Value() },
+                    "--keep-db" => result with { KeepDatabase = true },
+                    _ => throw new ArgumentException($"unknown option {arg}"),
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                error = ex.Message;
+                return null;
+            }
+
+            if (result is null)
+            {
+                return null;
+            }
+        }
+
+        if (result.KillIntervalSeconds > 0 && result.Silos < 2)
+        {
+            error = "--kill-interval needs --silos 2 or more (killing the only silo measures a restart, not a cluster)";
+            return null;
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(result.AdminConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            error = $"--db: {ex.Message}";
+            return null;
+        }
+
+        return result;
+    }
+}
