@@ -45,7 +45,7 @@ public sealed class ImportClient(HttpClient http, string token, string endpoint 
         "mutation ImportGrievances($records: [ImportGrievanceInput!]!) { importGrievances(records: $records) " +
         "{ sourceId outcome referenceNumber status breached errorCode errorField errorMessage } }";
 
-    private static readonly string[] TransientCodes = ["INTERNAL_SERVER_ERROR", "TIMEOUT", "SERVICE_UNAVAILABLE"];
+    private static readonly string[] TransientCodes = ["OUTCOME_UNKNOWN", "INTERNAL_SERVER_ERROR", "TIMEOUT", "SERVICE_UNAVAILABLE"];
     private static readonly string[] AuthCodes = ["FORBIDDEN", "UNAUTHORIZED", "UNAUTHENTICATED", "ACCESS_DENIED"];
 
     /// <summary>Sends one batch. Never throws for what the server or the network does; cancellation does throw.</summary>
