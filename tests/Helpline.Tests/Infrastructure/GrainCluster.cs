@@ -303,6 +303,8 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
         return Task.CompletedTask;
     }
 
+    Task IGrievanceProjection.AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task<IReadOnlyList<TrackedGrievance>> IOfficerCaseload.OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken)
     {
         lock (_gate)
