@@ -280,6 +280,35 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         Assert.Equal(before, await CountRows());
     }
 
+    [Fact]
+    public async Task Names_and_descriptions_typed_decomposed_are_stored_composed_NFC()
+    {
+        // "e" + combining acute, and Devanagari NA + nukta: stored as the precomposed é and U+0929 (NFC).
+        var input = new
+        {
+            clientRequestId = "nfc-1",
+            kind = "COMPLAINT",
+            complainant = new { name = "Ame\u0301lie \u0928\u093c", mobile = "9415012345" },
+            jurisdictionId = _blockId,
+            categoryId = _blockCategory,
+            description = "Cafe\u0301 road",
+            channel = "PHONE",
+            agentId = "agent-17",
+        };
+        var reference = (await Register(input)).Get("registerGrievance.referenceNumber").GetValue<string>();
+
+        Assert.Equal("Am\u00e9lie \u0929", (await Fetch(reference)).Get("grievance.complainant.name").GetValue<string>());
+        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new NpgsqlCommand("select complainant_name || '|' || description from grievances.grievance where reference_number = $1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = reference });
+        Assert.Equal("Am\u00e9lie \u0929|Caf\u00e9 road", (string)(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+
+        // The same request typed composed is the same request (a retry), not a reused id.
+        var again = await Register(input with { complainant = new { name = "Am\u00e9lie \u0929", mobile = "9415012345" }, description = "Caf\u00e9 road" });
+        Assert.Equal(reference, again.Get("registerGrievance.referenceNumber").GetValue<string>());
+    }
+
     [Theory]
     [InlineData("123456789012")]
     [InlineData("abc")]
