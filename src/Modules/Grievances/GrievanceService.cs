@@ -291,6 +291,13 @@ internal sealed partial class GrievanceService(
             throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({registeredAt:O}) is before 1990; no grievance system's records go back that far.", $"{p}.registeredAt");
         }
 
+        // A source's due date is kept as given, but pausing and resuming moves it by working time, which the SLA
+        // calendars know only up to 2100: a later one (a placeholder such as 9999-12-31) is not a due date.
+        if (dueAt is { } due && (due.Year < 1990 || due.Year > 2099))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.dueAt' ({due:O}) must fall in the years 1990 to 2099; leave it out for no due date.", $"{p}.dueAt");
+        }
+
         if (closedAt > clock.GetUtcNow().AddMinutes(5))
         {
             throw new HelplineException(ErrorCodes.Invalid, $"'{p}.closedAt' ({closedAt:O}) is in the future.", $"{p}.closedAt");
