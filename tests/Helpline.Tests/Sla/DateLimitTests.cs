@@ -7,30 +7,15 @@ namespace Helpline.Tests.Sla;
 /// 9999, or one whose offset takes it past the last or before the first representable instant) are answered
 /// correctly or refused as input at their field, never with INTERNAL_SERVER_ERROR.
 /// </summary>
-public sealed class DateLimitTests : IAsyncLifetime
+public sealed class DateLimitTests : HostedTest
 {
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("9999-12-31", "9999-12-31")]
     [InlineData("9999-12-20", "9999-12-31")]
     [InlineData("0001-01-01", "0001-01-05")]
     public async Task Holidays_of_a_range_at_the_ends_of_the_calendar_are_answered(string from, string to)
     {
-        var r = await _host.GraphQLAsync("query($f: DateOnly!, $t: DateOnly!) { holidays(jurisdictionId: \"district:162\", from: $f, to: $t) { date } }", new { f = from, t = to });
+        var r = await Host.GraphQLAsync("query($f: DateOnly!, $t: DateOnly!) { holidays(jurisdictionId: \"district:162\", from: $f, to: $t) { date } }", new { f = from, t = to });
         Assert.Null(r.Errors);
         Assert.Empty(r.Get("holidays").AsArray());
     }
@@ -39,31 +24,31 @@ public sealed class DateLimitTests : IAsyncLifetime
     public async Task A_preview_starting_near_the_year_9999_is_refused_as_input()
     {
         const string Preview = "query($c: String!, $s: DateTimeOffset!) { dueDatePreview(categoryId: $c, level: 1, jurisdictionId: \"district:162\", start: $s) { dueAt } }";
-        var category = (await _host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id } }")).Get("categories").AsArray()[0]!["id"]!.GetValue<string>();
+        var category = (await Host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id } }")).Get("categories").AsArray()[0]!["id"]!.GetValue<string>();
 
         // Representable but outside the calendars' years: refused at 'start'.
-        var r = await _host.GraphQLAsync(Preview, new { c = category, s = "9999-12-31T23:59:59Z" });
+        var r = await Host.GraphQLAsync(Preview, new { c = category, s = "9999-12-31T23:59:59Z" });
         Assert.Equal(("INVALID_VALUE", "start"), (r.FirstErrorCode, r.FirstErrorField));
 
         // Not representable once its offset is applied (past 9999 or before year 1 in UTC): the variable is refused.
         foreach (var start in new[] { "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:30" })
         {
-            r = await _host.GraphQLAsync(Preview, new { c = category, s = start });
+            r = await Host.GraphQLAsync(Preview, new { c = category, s = start });
             Assert.Equal("GRAPHQL_VALIDATION_FAILED", r.FirstErrorCode);
             Assert.Contains("$s", r.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         }
 
         // The last start the calendars cover is answered.
-        r = await _host.GraphQLAsync(Preview, new { c = category, s = "2099-12-31T23:00:00-05:00" });
+        r = await Host.GraphQLAsync(Preview, new { c = category, s = "2099-12-31T23:00:00-05:00" });
         Assert.Null(r.Errors);
     }
 
     [Fact]
     public async Task A_holiday_on_the_last_day_is_refused_and_removing_one_is_answered()
     {
-        var add = await _host.GraphQLAsync("mutation { addHolidays(holidays: [{ date: \"9999-12-31\", name: \"End\", jurisdictionId: \"district:162\" }]) { added } }");
+        var add = await Host.GraphQLAsync("mutation { addHolidays(holidays: [{ date: \"9999-12-31\", name: \"End\", jurisdictionId: \"district:162\" }]) { added } }");
         Assert.Equal("INVALID_VALUE", add.FirstErrorCode);
-        var remove = await _host.GraphQLAsync("mutation { removeHoliday(jurisdictionId: \"district:162\", date: \"9999-12-31\") }");
+        var remove = await Host.GraphQLAsync("mutation { removeHoliday(jurisdictionId: \"district:162\", date: \"9999-12-31\") }");
         Assert.Null(remove.Errors);
         Assert.False(remove.Get("removeHoliday").GetValue<bool>());
     }
@@ -73,7 +58,7 @@ public sealed class DateLimitTests : IAsyncLifetime
     [InlineData("9999-12-31T23:59:59")]
     public async Task An_imported_due_date_near_the_year_9999_is_refused_at_its_field(string due)
     {
-        var r = await _host.GraphQLAsync(
+        var r = await Host.GraphQLAsync(
             "mutation($r: [ImportGrievanceInput!]!) { importGrievances(records: $r) { outcome errorCode errorField } }",
             new { r = new[] { Record("far-1", "2026-11-01T10:00:00Z", due) } },
             HelplineTestHost.ImportToken);
@@ -86,7 +71,7 @@ public sealed class DateLimitTests : IAsyncLifetime
     [InlineData("9999-12-31T23:59:59-05:00", "records[0].registeredAt")]
     public async Task An_imported_time_whose_offset_leaves_the_representable_range_is_refused_at_its_field(string registered, string field)
     {
-        var r = await _host.GraphQLAsync(
+        var r = await Host.GraphQLAsync(
             "mutation($r: [ImportGrievanceInput!]!) { importGrievances(records: $r) { outcome errorCode errorField } }",
             new { r = new[] { Record("edge-1", registered, null) } },
             HelplineTestHost.ImportToken);

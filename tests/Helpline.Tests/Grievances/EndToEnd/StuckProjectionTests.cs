@@ -16,28 +16,13 @@ namespace Helpline.Tests.Grievances.EndToEnd;
 /// pass is answered IMPORT_INTERRUPTED: its state stays, the repair job reports it as failed (not re-projected), the
 /// health check is Degraded and the stuck gauge counts it; once the cause is gone the repair heals it.
 /// </summary>
-public sealed class StuckProjectionTests : IAsyncLifetime
+public sealed class StuckProjectionTests : HostedTest
 {
     private const string Mutation = """
         mutation($records: [ImportGrievanceInput!]!) {
           importGrievances(records: $records) { sourceId outcome referenceNumber errorCode errorMessage grievance { registeredAt dueAt closedAt } }
         }
         """;
-
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     private static object Record(string id, string description, string opened, string? due = null, string? closed = null) => new
     {
@@ -57,7 +42,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
 
     private async Task<long> Sql(string sql)
     {
-        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
         await conn.OpenAsync(TestContext.Current.CancellationToken);
         await using var cmd = new NpgsqlCommand(sql, conn);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken) ?? 0L, CultureInfo.InvariantCulture);
@@ -66,7 +51,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
     [Fact]
     public async Task Non_UTC_offsets_are_stored_as_UTC_and_readable_by_reference_number()
     {
-        var results = (await _host.GraphQLAsync(Mutation, new
+        var results = (await Host.GraphQLAsync(Mutation, new
         {
             records = new[]
             {
@@ -77,7 +62,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
 
         Assert.All(results, r => Assert.Equal("IMPORTED", r!["outcome"]!.GetValue<string>()));
         var reference = results[0]!["referenceNumber"]!.GetValue<string>();
-        var found = await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { registeredAt dueAt } }", new { r = reference });
+        var found = await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { registeredAt dueAt } }", new { r = reference });
         Assert.Null(found.Errors);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 4, 30, 0, TimeSpan.Zero), found.Get("grievance.registeredAt").GetValue<DateTimeOffset>());
         Assert.Equal(new DateTimeOffset(2026, 11, 3, 15, 0, 0, TimeSpan.Zero), found.Get("grievance.dueAt").GetValue<DateTimeOffset>());
@@ -95,7 +80,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
     private Task<long> StopRefusing() => Sql("drop trigger test_refuse on grievances.grievance; drop function grievances.test_refuse(); select 0");
 
     private async Task<JsonArray> Import(params object[] records) =>
-        (await _host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken)).Get("importGrievances").AsArray();
+        (await Host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken)).Get("importGrievances").AsArray();
 
     // Stored state of a grain: payload present (1), cleared (0), or never stored (-1).
     private Task<long> StoredState(string grainKey) => Sql(
@@ -129,7 +114,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
         var corrected = await Import(Record("bad-1", "boom, corrected", "2026-11-01T10:00:00Z"));
         Assert.Equal("IMPORTED", corrected[0]!["outcome"]!.GetValue<string>());
         var reference = corrected[0]!["referenceNumber"]!.GetValue<string>();
-        var found = await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { description } }", new { r = reference });
+        var found = await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { description } }", new { r = reference });
         Assert.Equal("boom, corrected", found.Get("grievance.description").GetValue<string>());
         Assert.Equal("IMPORTED", (await Import(Record("ok-3", "fine again", "2026-11-01T12:00:00Z")))[0]!["outcome"]!.GetValue<string>());
         Assert.Equal("ALREADY_PRESENT", (await Import(Record("bad-1", "boom, corrected", "2026-11-01T10:00:00Z")))[0]!["outcome"]!.GetValue<string>());
@@ -140,7 +125,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
     public async Task A_registration_the_read_model_refuses_is_taken_back_and_the_same_request_registers_once_fixed()
     {
         await Refuse("Pothole nobody may see", "P0001");
-        var category = (await _host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id } }")).Get("categories").AsArray()[0]!["id"]!.GetValue<string>();
+        var category = (await Host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id } }")).Get("categories").AsArray()[0]!["id"]!.GetValue<string>();
         var input = new
         {
             clientRequestId = "refused-1",
@@ -154,20 +139,20 @@ public sealed class StuckProjectionTests : IAsyncLifetime
         };
         const string Register = "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber officer { id } } }";
 
-        var refused = await _host.GraphQLAsync(Register, new { i = input });
+        var refused = await Host.GraphQLAsync(Register, new { i = input });
         Assert.NotNull(refused.Errors);
         Assert.Equal(0, await StoredState("g:refused-1"));
         Assert.Equal(0, await Sql("select count(*) from orleans.projection_outbox"));
         Assert.Equal(0, await Sql("select count(*) from grievances.grievance"));
 
         await StopRefusing();
-        var registered = await _host.GraphQLAsync(Register, new { i = input });
+        var registered = await Host.GraphQLAsync(Register, new { i = input });
         Assert.Null(registered.Errors);
         var officer = registered.Get("registerGrievance.officer.id").GetValue<string>();
         Assert.Equal(1, await Sql("select count(*) from grievances.grievance where grain_key = 'g:refused-1'"));
 
         // The holder was told to forget the grievance taken back: it counts once in the workload.
-        var workload = await _host.GraphQLAsync("query($o: String!) { officer(id: $o) { workload { open } } }", new { o = officer });
+        var workload = await Host.GraphQLAsync("query($o: String!) { officer(id: $o) { workload { open } } }", new { o = officer });
         Assert.Equal(1, workload.Get("officer.workload.open").GetValue<int>());
     }
 
@@ -192,7 +177,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
         var job = RepairJob();
         Assert.Equal(new ReadModelRepairJob.Outcome(0, 1), await job.RepairAsync(ct));
         Assert.Equal(1, StuckGauge());
-        var health = await _host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
+        var health = await Host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
         Assert.Equal("Degraded", await health.Content.ReadAsStringAsync(ct));
 
         // The cause is gone: the next repair (this one, or the scheduled one if it came first) heals the grievance.
@@ -202,7 +187,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
         Assert.Equal(0, await Sql("select count(*) from orleans.projection_outbox"));
         Assert.Equal(1, await Sql("select count(*) from grievances.grievance where description = 'boom'"));
         Assert.Equal(0, StuckGauge());
-        health = await _host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
+        health = await Host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(ct));
 
         // Sending the record again, as the answer said, creates nothing new.
@@ -211,15 +196,15 @@ public sealed class StuckProjectionTests : IAsyncLifetime
     }
 
     private ReadModelRepairJob RepairJob() => new(
-        _host.Services.GetRequiredService<ProjectionOutbox>(),
-        _host.Services.GetRequiredService<IGrainFactory>(),
-        _host.Services.GetRequiredService<ProjectionMetrics>(),
+        Host.Services.GetRequiredService<ProjectionOutbox>(),
+        Host.Services.GetRequiredService<IGrainFactory>(),
+        Host.Services.GetRequiredService<ProjectionMetrics>(),
         NullLogger<ReadModelRepairJob>.Instance);
 
     // Reads the gauge through the metrics API, as an exporter would, from this host's meter only.
     private long StuckGauge()
     {
-        var factory = _host.Services.GetRequiredService<IMeterFactory>();
+        var factory = Host.Services.GetRequiredService<IMeterFactory>();
         long? seen = null;
         using var listener = new MeterListener
         {
