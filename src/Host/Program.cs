@@ -1,4 +1,12 @@
+using System.Globalization;
 using Helpline.Host;
+
+// ICU is on for Unicode normalisation only: messages, timeline notes and SLA explanations are written in the invariant
+// culture whatever the machine's locale (LANG), as they were when globalization was invariant.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 try
 {

@@ -105,11 +105,11 @@ internal sealed partial class GrievanceService(
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not HelplineException)
             {
-                // Nothing of these records was stored yet: each is answered as failed, to be sent again.
+                // Nothing of these records was stored yet: each is answered on its own, interrupted if it may pass.
                 LogImportFailed(ex, "(the source's world)");
                 foreach (var (index, r, _) in valid)
                 {
-                    results[index] = Failed(r.SourceId);
+                    results[index] = MayPass(ex) ? Interrupted(r.SourceId) : Failed(r.SourceId);
                 }
 
                 return results!;
@@ -132,16 +132,19 @@ internal sealed partial class GrievanceService(
                     }
                     catch (HelplineException ex)
                     {
-                        // The grain names fields of one record (sourceId, category): say which record.
+                        // The grain names fields of one record (sourceId, category): say which record. A record the read
+                        // model refused comes back as IMPORT_FAILED, taken back by the grain: nothing of it is kept.
                         results[index] = Rejected(r.SourceId, ex.Field is { } f && !f.StartsWith("records[", StringComparison.Ordinal)
                             ? new HelplineException(ex.Code, ex.Message, $"records[{index}].{f}")
                             : ex);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
-                        // One record's fault is that record's answer; the batch's other records keep theirs.
+                        // One record's fault is that record's answer; the batch's other records keep theirs. Whether
+                        // its state was stored is unknown here (a lost answer, an unreachable database): sending it again
+                        // is safe, as a source id is imported once, and the repair job finishes what was stored.
                         LogImportFailed(ex, r.SourceId);
-                        results[index] = Failed(r.SourceId);
+                        results[index] = Interrupted(r.SourceId);
                     }
                 });
         }
@@ -282,7 +285,18 @@ internal sealed partial class GrievanceService(
         null,
         GrievanceErrorCodes.ImportFailed,
         null,
-        "The record could not be stored because of a fault in the service (logged); send it again. Whatever part of it was stored is completed by the read-model repair.");
+        "The record could not be stored because of a fault in the service (logged); nothing of it was kept.");
+
+    private static ImportRecordResult Interrupted(string sourceId) => new(
+        sourceId,
+        ImportOutcome.Rejected,
+        null,
+        GrievanceErrorCodes.ImportInterrupted,
+        null,
+        "Storing the record was interrupted (logged); it may or may not be stored. Send it again: a record is imported once, and whatever part of it was stored is completed by the read-model repair.");
+
+    // Within this process the cause is still the database's own exception.
+    private static bool MayPass(Exception ex) => ReadModel.ProjectionRefusedException.MayPass(ex) || ex is OrleansException;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import of source id {SourceId} failed")]
     private partial void LogImportFailed(Exception ex, string sourceId);
@@ -316,6 +330,13 @@ internal sealed partial class GrievanceService(
         if (registeredAt.Year < 1990)
         {
             throw new HelplineException(ErrorCodes.Invalid, $"'{p}.registeredAt' ({registeredAt:O}) is before 1990; no grievance system's records go back that far.", $"{p}.registeredAt");
+        }
+
+        // A source's due date is kept as given, but pausing and resuming moves it by working time, which the SLA
+        // calendars know only up to 2100: a later one (a placeholder such as 9999-12-31) is not a due date.
+        if (dueAt is { } due && (due.Year < 1990 || due.Year > 2099))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{p}.dueAt' ({due:O}) must fall in the years 1990 to 2099; leave it out for no due date.", $"{p}.dueAt");
         }
 
         if (closedAt > clock.GetUtcNow().AddMinutes(5))

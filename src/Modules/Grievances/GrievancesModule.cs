@@ -120,8 +120,11 @@ public static class GrievanceErrorCodes
     /// <summary>A client request id was reused with different content.</summary>
     public const string IdempotencyConflict = "IDEMPOTENCY_KEY_REUSED";
 
-    /// <summary>An import record could not be stored because of a fault in the service; it may be sent again.</summary>
+    /// <summary>An import record could not be stored (the service refused what it made of it); nothing of it was kept.</summary>
     public const string ImportFailed = "IMPORT_FAILED";
+
+    /// <summary>An import record's storing was interrupted (for example the database was unreachable); it may or may not be stored: send it again.</summary>
+    public const string ImportInterrupted = "IMPORT_INTERRUPTED";
 
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
@@ -132,6 +135,7 @@ public static class GrievanceErrorCodes
         new(InvalidTransition, "The action is not allowed in the grievance's current status."),
         new(NotAssignedOfficer, "The acting officer does not hold the grievance."),
         new(IdempotencyConflict, "A client request id was reused with different content."),
-        new(ImportFailed, "An import record could not be stored because of a fault in the service; send it again."),
+        new(ImportFailed, "An import record could not be stored (the service refused what it made of it; logged); nothing of it was kept, so it can be corrected and sent again."),
+        new(ImportInterrupted, "Storing an import record was interrupted (for example the database was unreachable); it may or may not be stored: send it again (a record is imported once), and what was stored is completed by the read-model repair."),
     ];
 }

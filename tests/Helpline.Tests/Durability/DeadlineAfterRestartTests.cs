@@ -10,35 +10,20 @@ namespace Helpline.Tests.Durability;
 /// microseconds, and a due date the officer rebuilt from the read model that differed from the grievance's own in the
 /// last digit was ignored as stale, so the grievance never escalated (fixed in e89b46d by truncating to microseconds).
 /// </summary>
-public sealed class DeadlineAfterRestartTests : IAsyncLifetime
+public sealed class DeadlineAfterRestartTests() : HostedTest(new FakeTimeProvider(RealisticStart))
 {
     private static readonly DateTimeOffset RealisticStart = new DateTimeOffset(2026, 11, 2, 4, 30, 0, 123, 456, TimeSpan.Zero).AddTicks(7);
-
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString, new FakeTimeProvider(RealisticStart));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task A_due_date_escalates_when_it_passes_with_or_without_a_restart_in_between(bool restart)
     {
-        var categories = (await _host.GraphQLAsync("{ categories { id resolutionLevel } }")).Get("categories").AsArray();
+        var categories = (await Host.GraphQLAsync("{ categories { id resolutionLevel } }")).Get("categories").AsArray();
         var category = categories.First(c => c!["resolutionLevel"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
-        var district = (await _host.GraphQLAsync("{ jurisdictions { children { children { children { id kind } } } } }")).Get("jurisdictions.0.children.0.children.0");
+        var district = (await Host.GraphQLAsync("{ jurisdictions { children { children { children { id kind } } } } }")).Get("jurisdictions.0.children.0.children.0");
         var block = district["children"]!.AsArray().First(c => c!["kind"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
-        var registered = (await _host.GraphQLAsync(
+        var registered = (await Host.GraphQLAsync(
             "mutation($input: RegisterGrievanceInput!) { registerGrievance(input: $input) { referenceNumber dueAt } }",
             new
             {
@@ -59,13 +44,13 @@ public sealed class DeadlineAfterRestartTests : IAsyncLifetime
 
         if (restart)
         {
-            await _host.StopAsync();
-            await _host.StartAsync();
+            await Host.StopAsync();
+            await Host.StartAsync();
         }
 
-        _host.Clock.SetUtcNow(due.AddSeconds(1));
+        Host.Clock.SetUtcNow(due.AddSeconds(1));
         var escalated = await Wait.UntilAsync(
-            async () => (await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { level timeline { type } } }", new { r = reference })).Get("grievance"),
+            async () => (await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { level timeline { type } } }", new { r = reference })).Get("grievance"),
             g => g["level"]!.GetValue<int>() == 2,
             "escalation to L2 when the due date passed");
         Assert.Equal(1, escalated["timeline"]!.AsArray().Count(e => e!["type"]!.GetValue<string>() == "ESCALATED"));

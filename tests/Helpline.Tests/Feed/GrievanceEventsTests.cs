@@ -11,48 +11,33 @@ namespace Helpline.Tests.Feed;
 /// Grievance events as another module receives them (the Feed module, which knows only the Grievances contract):
 /// every timeline entry once, in order, naming who held the grievance at that moment.
 /// </summary>
-public sealed class GrievanceEventsTests : IAsyncLifetime
+public sealed class GrievanceEventsTests : HostedTest
 {
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_subscriber_in_another_module_receives_each_fact_of_a_life_once_in_order_with_the_holder_at_that_moment()
     {
-        var block = (await _host.GraphQLAsync("{ jurisdictions { children { children { children { id kind } } } } }"))
+        var block = (await Host.GraphQLAsync("{ jurisdictions { children { children { children { id kind } } } } }"))
             .Get("jurisdictions.0.children.0.children.0.children").AsArray().First(j => j!["kind"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
-        var category = (await _host.GraphQLAsync("{ categories { id resolutionLevel } }"))
+        var category = (await Host.GraphQLAsync("{ categories { id resolutionLevel } }"))
             .Get("categories").AsArray().First(c => c!["resolutionLevel"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
-        var registered = (await _host.GraphQLAsync(
+        var registered = (await Host.GraphQLAsync(
             "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber dueAt officer { id } position { id } department { id } } }",
             new { i = new { clientRequestId = "events-1", kind = "COMPLAINT", channel = "PHONE", agentId = "agent-9", complainant = new { name = "Sita Devi", mobile = "9415012345" }, jurisdictionId = block, categoryId = category, description = "No water in the hand pump" } }))
             .Get("registerGrievance");
         var reference = registered["referenceNumber"]!.GetValue<string>();
         var l1 = registered["officer"]!["id"]!.GetValue<string>();
 
-        _host.Clock.SetUtcNow(registered["dueAt"]!.GetValue<DateTimeOffset>().AddSeconds(1));
+        Host.Clock.SetUtcNow(registered["dueAt"]!.GetValue<DateTimeOffset>().AddSeconds(1));
         var l2 = (await Wait.UntilAsync(
-            async () => (await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { level officer { id } } }", new { r = reference })).Get("grievance"),
+            async () => (await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { level officer { id } } }", new { r = reference })).Get("grievance"),
             g => g["level"]!.GetValue<int>() == 2,
             "escalation"))["officer"]!["id"]!.GetValue<string>();
-        await _host.GraphQLAsync("mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Pump repaired\") { status } }", new { r = reference, o = l2 });
-        await _host.GraphQLAsync("mutation($r: String!) { reopenGrievance(referenceNumber: $r, actorId: \"callback-3\", reason: \"Still dry\") { status } }", new { r = reference });
+        await Host.GraphQLAsync("mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Pump repaired\") { status } }", new { r = reference, o = l2 });
+        await Host.GraphQLAsync("mutation($r: String!) { reopenGrievance(referenceNumber: $r, actorId: \"callback-3\", reason: \"Still dry\") { status } }", new { r = reference });
 
-        var timeline = (await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { timeline { sequence type } } }", new { r = reference }))
+        var timeline = (await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { timeline { sequence type } } }", new { r = reference }))
             .Get("grievance.timeline").AsArray();
-        var feed = _host.Services.GetRequiredService<FeedQueries>();
+        var feed = Host.Services.GetRequiredService<FeedQueries>();
         var entries = await Wait.UntilAsync(
             () => feed.ListAsync(reference, 0, 100, CancellationToken.None), e => e.Count >= timeline.Count, "every event in the feed");
 

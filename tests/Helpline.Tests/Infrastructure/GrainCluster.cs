@@ -367,6 +367,8 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
         return Task.CompletedTask;
     }
 
+    Task IGrievanceProjection.AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task<IReadOnlyList<TrackedGrievance>> IOfficerCaseload.OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -440,10 +442,10 @@ public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory, 
 
     public Assignment Route(string categoryId, string jurisdictionId)
     {
-        var category = FindCategory(categoryId) ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category '{categoryId}'.", "input.categoryId");
+        var category = FindCategory(categoryId) ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category '{categoryId}'.", "input.categoryId");
         if (jurisdictionId == NowhereJurisdiction)
         {
-            throw new HelplineException(ErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "input.jurisdictionId");
+            throw new HelplineException(OfficerErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "input.jurisdictionId");
         }
 
         return Seat(category.DepartmentId, 1, jurisdictionId);
@@ -485,7 +487,7 @@ public sealed class CalendarDaysSlaEngine(ICatalogue catalogue) : Helpline.Sla.I
 {
     public Helpline.Sla.SlaEffectivePolicy GetPolicy(string categoryId, int level)
     {
-        var category = catalogue.FindCategory(categoryId) ?? throw new HelplineException(ErrorCodes.UnknownCategory, categoryId, "categoryId");
+        var category = catalogue.FindCategory(categoryId) ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, categoryId, "categoryId");
         return new(categoryId, Math.Min(level, 4), new Helpline.Sla.SlaAllowance(Helpline.Sla.SlaUnit.CalendarDays, category.Sla.DaysAt(level)), 0.75m, Helpline.Sla.SlaPolicySource.CatalogueDefault);
     }
 

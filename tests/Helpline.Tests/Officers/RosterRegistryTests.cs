@@ -254,8 +254,8 @@ public sealed class RosterRegistryTests
         Assert.Equal(Commissioner.Id, routing.Route(Pothole.Id, Dorchester).Position.Id); // no seat in the area: up to the city
 
         // The two worlds do not mix.
-        Assert.Equal(ErrorCodes.NoRoute, Assert.Throws<HelplineException>(() => routing.Route(Pothole.Id, "district:162")).Code);
-        Assert.Equal(ErrorCodes.NoRoute, Assert.Throws<HelplineException>(() => routing.Route("rev-mutation-delay", Roxbury)).Code);
+        Assert.Equal(OfficerErrorCodes.NoRoute, Assert.Throws<HelplineException>(() => routing.Route(Pothole.Id, "district:162")).Code);
+        Assert.Equal(OfficerErrorCodes.NoRoute, Assert.Throws<HelplineException>(() => routing.Route("rev-mutation-delay", Roxbury)).Code);
         Assert.Equal("revenue@tehsil:820", routing.Route("rev-mutation-delay", "tehsil:820").Position.Id);
     }
 

@@ -178,7 +178,7 @@ public sealed partial class RosterTests
         var directory = host.Get<IOfficerDirectory>();
         Assert.Null(directory.HolderOf("rural-development@block:1330"));
         var error = Assert.Throws<HelplineException>(() => host.Get<IRoutingService>().Route("rd-pension-delay", "block:1330"));
-        Assert.Equal(ErrorCodes.NoRoute, error.Code);
+        Assert.Equal(OfficerErrorCodes.NoRoute, error.Code);
         Assert.Equal("rural-development@division:lucknow", directory.SupervisorOf("rural-development@block:1330")!.Position.Id);
     }
 

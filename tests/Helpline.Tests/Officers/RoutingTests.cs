@@ -1,3 +1,5 @@
+using Helpline.Catalogue;
+using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Platform.Errors;
 
@@ -70,25 +72,25 @@ public sealed class RoutingTests(LoadedRoster loaded) : IClassFixture<LoadedRost
     public void An_unknown_category_is_refused_with_its_code_and_field()
     {
         var error = Assert.Throws<HelplineException>(() => _routing.Route("no-such-category", "block:1330"));
-        Assert.Equal(ErrorCodes.UnknownCategory, error.Code);
+        Assert.Equal(CatalogueErrorCodes.UnknownCategory, error.Code);
         Assert.Equal("categoryId", error.Field);
-        Assert.Equal(ErrorCodes.UnknownCategory, Assert.Throws<HelplineException>(() => _routing.Route("", "block:1330")).Code);
+        Assert.Equal(CatalogueErrorCodes.UnknownCategory, Assert.Throws<HelplineException>(() => _routing.Route("", "block:1330")).Code);
     }
 
     [Fact]
     public void An_unknown_jurisdiction_is_refused_with_its_code_and_field()
     {
         var error = Assert.Throws<HelplineException>(() => _routing.Route("rd-pension-delay", "block:999999"));
-        Assert.Equal(ErrorCodes.UnknownJurisdiction, error.Code);
+        Assert.Equal(JurisdictionErrorCodes.UnknownJurisdiction, error.Code);
         Assert.Equal("jurisdictionId", error.Field);
-        Assert.Equal(ErrorCodes.UnknownJurisdiction, Assert.Throws<HelplineException>(() => _routing.Route("rd-pension-delay", " ")).Code);
+        Assert.Equal(JurisdictionErrorCodes.UnknownJurisdiction, Assert.Throws<HelplineException>(() => _routing.Route("rd-pension-delay", " ")).Code);
     }
 
     [Fact]
     public void A_department_without_a_seat_on_the_path_has_no_route()
     {
         var error = Assert.Throws<HelplineException>(() => _routing.Route("energy-billing", "district:162"));
-        Assert.Equal((ErrorCodes.NoRoute, "jurisdictionId"), (error.Code, error.Field)); // issue 8, defect 7: it had no field
+        Assert.Equal((OfficerErrorCodes.NoRoute, "jurisdictionId"), (error.Code, error.Field)); // issue 8, defect 7: it had no field
     }
 
     [Fact]

@@ -31,6 +31,34 @@ public sealed class UserTextTests
     }
 
     [Fact]
+    public void Text_is_normalised_to_NFC()
+    {
+        Assert.Equal("\u00e9", UserText.Require("e\u0301", 100, "f"));
+        Assert.Equal("Am\u00e9lie", GrievanceRules.RequireText("Ame\u0301lie", 100, "f"));
+
+        // Devanagari: NA + nukta composes to NNNA (U+0929); QA (U+0958) is excluded from composition, so NFC spells it
+        // KA + nukta; a syllable with vowel sign and virama is already NFC and stays as typed.
+        Assert.Equal("\u0929", UserText.Require("\u0928\u093c", 100, "f"));
+        Assert.Equal("\u0915\u093c", UserText.Require("\u0958", 100, "f"));
+        Assert.Equal("क्षि", UserText.Require("क्षि", 100, "f"));
+
+        // Lengths are counted after normalisation, in user-perceived characters: 100 decomposed é fit 100.
+        var decomposed = string.Concat(Enumerable.Repeat("e\u0301", 100));
+        Assert.Equal(new string('\u00e9', 100), UserText.Require(decomposed, 100, "f"));
+        Assert.Equal(ErrorCodes.TooLong, Assert.Throws<HelplineException>(() => UserText.Require(decomposed + "e\u0301", 100, "f")).Code);
+    }
+
+    [Fact]
+    public void The_host_runs_with_ICU_so_that_normalisation_is_not_a_no_op()
+    {
+        // In invariant globalization mode string.Normalize returns non-ASCII text unchanged.
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Helpline.Host.runtimeconfig.json")))!;
+        Assert.NotEqual(true, config["runtimeOptions"]?["configProperties"]?["System.Globalization.Invariant"]?.GetValue<bool>());
+        Assert.NotEqual("e\u0301", "e\u0301".Normalize());
+        Assert.Equal(System.Globalization.CultureInfo.InvariantCulture, System.Globalization.CultureInfo.CurrentCulture);
+    }
+
+    [Fact]
     public void Lengths_are_user_perceived_characters_and_Devanagari_with_combining_marks_keeps_working()
     {
         var emoji = string.Concat(Enumerable.Repeat("👍🏽", 60)); // 240 UTF-16 code units, 60 characters

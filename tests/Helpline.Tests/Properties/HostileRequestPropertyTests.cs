@@ -13,24 +13,9 @@ namespace Helpline.Tests.Properties;
 /// cases: no 5xx, every error carries <c>extensions.code</c>, and a refused request leaves stored state as it was
 /// (row counts of every table a mutation writes, and the projection outbox).
 /// </summary>
-public sealed class HostileRequestPropertyTests : IAsyncLifetime
+public sealed class HostileRequestPropertyTests : HostedTest
 {
     private const int Cases = 200;
-
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     // Text a hostile caller sends: empty, blank, invisible, control and bidi characters, lone surrogates (as JSON
     // escapes), Devanagari, emoji, very long, and ordinary.
@@ -104,7 +89,7 @@ public sealed class HostileRequestPropertyTests : IAsyncLifetime
             var before = await StateAsync();
             using var content = new StringContent(body, Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await _host.Http.PostAsync(new Uri("/graphql", UriKind.Relative), content, TestContext.Current.CancellationToken);
+            using var response = await Host.Http.PostAsync(new Uri("/graphql", UriKind.Relative), content, TestContext.Current.CancellationToken);
             var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {body}: {text}");
 
@@ -143,7 +128,7 @@ public sealed class HostileRequestPropertyTests : IAsyncLifetime
 
     private async Task<string> StateAsync()
     {
-        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
         await conn.OpenAsync(TestContext.Current.CancellationToken);
         await using var cmd = new NpgsqlCommand(
             """

@@ -12,28 +12,13 @@ namespace Helpline.Tests.Replay;
 /// go through the import API and the grievance lifecycle; counts are compared with expected.json, which a separate
 /// Python implementation computed from the files (TestData/replay/expected.py), and with the database itself.
 /// </summary>
-public sealed class ReplayEndToEndTests : IAsyncLifetime
+public sealed class ReplayEndToEndTests : HostedTest
 {
     private static readonly JsonObject Expected =
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "replay", "expected.json")))!["files"]!.AsObject();
 
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     private Task<ReplayReport> Replay(ReplayFormat format, string file) =>
-        new ReplayRunner(_host.Http, new ReplayOptions { Token = HelplineTestHost.ImportToken, VerdictsAsOf = _host.Clock.GetUtcNow(), Batch = 40, Concurrency = 4 })
+        new ReplayRunner(Host.Http, new ReplayOptions { Token = HelplineTestHost.ImportToken, VerdictsAsOf = Host.Clock.GetUtcNow(), Batch = 40, Concurrency = 4 })
             .RunFileAsync(format, Path.Combine(AppContext.BaseDirectory, "TestData", "replay", file), rejectsPath: null, stop: TestContext.Current.CancellationToken);
 
     [Theory]
@@ -56,7 +41,7 @@ public sealed class ReplayEndToEndTests : IAsyncLifetime
         }
 
         // Helpline's own verdicts, from the read model: breached = overdue.
-        await using (var conn = new NpgsqlConnection(_db.ConnectionString))
+        await using (var conn = new NpgsqlConnection(Db.ConnectionString))
         {
             await conn.OpenAsync(TestContext.Current.CancellationToken);
             await using var cmd = new NpgsqlCommand(

@@ -124,7 +124,7 @@ public sealed class SlaDatabaseTests
         var admin = sla.Administration;
         var twoDays = new SlaAllowance(SlaUnit.WorkingDays, 2);
 
-        await AssertRefusedAsync(ErrorCodes.UnknownCategory, "categoryId", () => admin.SetPolicyAsync("no-such-category", 1, twoDays, cancellationToken: Ct));
+        await AssertRefusedAsync(CatalogueErrorCodes.UnknownCategory, "categoryId", () => admin.SetPolicyAsync("no-such-category", 1, twoDays, cancellationToken: Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "level", () => admin.SetPolicyAsync(Pension, 5, twoDays, cancellationToken: Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "level", () => admin.SetPolicyAsync(Pension, 0, twoDays, cancellationToken: Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "allowance", () => admin.SetPolicyAsync(Pension, 1, new SlaAllowance(SlaUnit.WorkingDays, 0), cancellationToken: Ct));
@@ -195,7 +195,7 @@ public sealed class SlaDatabaseTests
         Assert.Empty(sla.Engine.HolidaysFor(LucknowBlock, new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28)));
 
         var unknownScope = await Assert.ThrowsAsync<HelplineException>(() => sla.Administration.ImportHolidaysAsync(Utf8(csv), HolidayFileFormat.Csv, "district:999", Ct));
-        Assert.Equal(ErrorCodes.UnknownJurisdiction, unknownScope.Code);
+        Assert.Equal(JurisdictionErrorCodes.UnknownJurisdiction, unknownScope.Code);
 
         var badAdd = await Assert.ThrowsAsync<HolidayImportException>(() => sla.Administration.AddHolidaysAsync(
             [LucknowLocalHoliday, new Holiday(new DateOnly(2026, 2, 10), "Somewhere", "district:999")], Ct));
@@ -236,7 +236,7 @@ public sealed class SlaDatabaseTests
         Assert.Equal(SixDayWeek.Id, sla.Engine.CalendarFor(UnnaoBlock).Id);
         Assert.Equal(WorkingCalendar.DefaultId, sla.Engine.CalendarFor(LucknowBlock).Id);
 
-        await AssertRefusedAsync(ErrorCodes.UnknownJurisdiction, "jurisdictionId", () => sla.Administration.AssignCalendarAsync("district:999", SixDayWeek.Id, Ct));
+        await AssertRefusedAsync(JurisdictionErrorCodes.UnknownJurisdiction, "jurisdictionId", () => sla.Administration.AssignCalendarAsync("district:999", SixDayWeek.Id, Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "calendarId", () => sla.Administration.AssignCalendarAsync(Lucknow, "no-such-calendar", Ct));
         await AssertRefusedAsync(ErrorCodes.Invalid, "calendar.closing", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { Closing = new TimeOnly(9, 0) }, Ct));
         await AssertRefusedAsync(ErrorCodes.Required, "calendar.workingDays", () => sla.Administration.SaveCalendarAsync(SixDayWeek with { WorkingDays = [] }, Ct));

@@ -1,3 +1,5 @@
+using Helpline.Catalogue;
+using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
 using Helpline.Sla;
 using Helpline.Sla.Storage;
@@ -211,9 +213,9 @@ public sealed class SlaEngineTests
     {
         var engine = Engine();
 
-        Assert.Equal(ErrorCodes.UnknownCategory, Assert.Throws<HelplineException>(() => engine.Compute("no-such", 1, LucknowBlock, Ist(2026, 2, 2, 11))).Code);
-        Assert.Equal(ErrorCodes.UnknownJurisdiction, Assert.Throws<HelplineException>(() => engine.Compute(Pension, 1, "district:999", Ist(2026, 2, 2, 11))).Code);
-        Assert.Equal(ErrorCodes.UnknownJurisdiction, Assert.Throws<HelplineException>(() => engine.CalendarFor("nowhere")).Code);
+        Assert.Equal(CatalogueErrorCodes.UnknownCategory, Assert.Throws<HelplineException>(() => engine.Compute("no-such", 1, LucknowBlock, Ist(2026, 2, 2, 11))).Code);
+        Assert.Equal(JurisdictionErrorCodes.UnknownJurisdiction, Assert.Throws<HelplineException>(() => engine.Compute(Pension, 1, "district:999", Ist(2026, 2, 2, 11))).Code);
+        Assert.Equal(JurisdictionErrorCodes.UnknownJurisdiction, Assert.Throws<HelplineException>(() => engine.CalendarFor("nowhere")).Code);
         Assert.Throws<ArgumentOutOfRangeException>(() => engine.Compute(Pension, 0, LucknowBlock, Ist(2026, 2, 2, 11)));
     }
 

@@ -72,7 +72,7 @@ internal static partial class GrievanceRules
         }
 
         throw new HelplineException(
-            ErrorCodes.InvalidMobile,
+            GrievanceErrorCodes.InvalidMobile,
             $"'{input}' is not an Indian mobile number: expected 10 digits starting with 6, 7, 8 or 9, optionally preceded by +91 or 0.",
             field);
     }

@@ -10,4 +10,7 @@ internal sealed partial class GrievanceGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} breached its due date {DueAt}; now at L{Level} with officer {OfficerId}")]
     private partial void LogBreached(string referenceNumber, DateTimeOffset dueAt, int level, string officerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The read model refused new grievance {ReferenceNumber}; it was taken back (nothing of it is kept)")]
+    private partial void LogTakenBack(Exception ex, string referenceNumber);
 }

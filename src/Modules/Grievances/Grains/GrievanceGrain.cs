@@ -7,6 +7,8 @@ using Helpline.Officers;
 using Helpline.Officers.Workload;
 using Helpline.Platform.SharedData;
 using Helpline.Sla;
+using System.Runtime.ExceptionServices;
+using Helpline.Platform.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances.Grains;
@@ -59,7 +61,16 @@ internal sealed partial class GrievanceGrain(
 
         var now = Now();
         var serial = await allocator.NextAsync(CancellationToken.None);
-        await Store(_lifecycle.Register(S, admission, serial, now));
+        try
+        {
+            await Create(_lifecycle.Register(S, admission, serial, now));
+        }
+        catch (ProjectionRefusedException refused)
+        {
+            // Taken back: the caller sees the read model's own error, and the same request can be sent again.
+            ExceptionDispatchInfo.Throw(refused.InnerException!);
+        }
+
         LogRegistered(S.ReferenceNumber!, S.OfficerId, S.DueAt!.Value);
         return Snapshot();
     }
@@ -80,7 +91,18 @@ internal sealed partial class GrievanceGrain(
         }
 
         var serial = await allocator.NextAsync(CancellationToken.None);
-        return new ImportedGrievance(await Apply(_lifecycle.Import(S, admission, import, serial, Now())), true);
+        try
+        {
+            await Create(_lifecycle.Import(S, admission, import, serial, Now()));
+        }
+        catch (ProjectionRefusedException refused)
+        {
+            throw new HelplineException(
+                GrievanceErrorCodes.ImportFailed,
+                $"Source id '{import.SourceId}' of {import.Source} could not be stored: the read model refused it ({refused.InnerException!.Message}). Nothing of it was kept; correct the record and send it again.");
+        }
+
+        return new ImportedGrievance(Snapshot(), true);
     }
 
     public Task<Grievance?> Get() => Task.FromResult(GrievanceLifecycle.IsRegistered(S) ? Snapshot() : null);
@@ -140,6 +162,12 @@ internal sealed partial class GrievanceGrain(
     {
         if (!GrievanceLifecycle.IsRegistered(S))
         {
+            // A creation taken back (state cleared) whose outbox entry was not acknowledged yet: nothing to show.
+            if (state.Etag is { } etag)
+            {
+                await projection.AcknowledgeAbsentAsync(Key, int.Parse(etag, CultureInfo.InvariantCulture), CancellationToken.None);
+            }
+
             return;
         }
 
@@ -166,7 +194,7 @@ internal sealed partial class GrievanceGrain(
     }
 
     /// <summary>Stores the transition's state, makes its officer calls, has the holder track it, and projects it.</summary>
-    private async Task Store(Transition transition)
+    private async Task Store(Transition transition, bool creating = false)
     {
         if (!transition.Changed)
         {
@@ -190,7 +218,32 @@ internal sealed partial class GrievanceGrain(
             await TrackWithOfficer();
         }
 
-        await Project(force: true);
+        await Project(force: true, creating);
+    }
+
+    /// <summary>
+    /// Stores a new grievance like any transition; if the read model then refuses its first projection for good, the
+    /// grievance was never shown to anyone (no read-model row, no event), so it is taken back: the holder forgets it,
+    /// the stored state and its outbox entry are cleared, and the activation goes. The same client request id or
+    /// source id then starts afresh instead of meeting a grievance that cannot be read. Throws
+    /// <see cref="ProjectionRefusedException"/> once all of that is done; any failure on the way is thrown as it is
+    /// (what was stored stays, its outbox entry shows it to operators, and the repair job keeps trying).
+    /// </summary>
+    private async Task Create(Transition creation)
+    {
+        try
+        {
+            await Store(creation, creating: true);
+        }
+        catch (ProjectionRefusedException refused)
+        {
+            LogTakenBack(refused.InnerException!, S.ReferenceNumber!);
+            DeactivateOnIdle();
+            await GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Release(Key);
+            await state.ClearStateAsync();
+            await projection.AcknowledgeAbsentAsync(Key, int.Parse(state.Etag!, CultureInfo.InvariantCulture), CancellationToken.None);
+            throw;
+        }
     }
 
     private async Task FinishEarlierAttempt()
@@ -223,7 +276,9 @@ internal sealed partial class GrievanceGrain(
             ? GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Track(tracked)
             : Task.CompletedTask;
 
-    private async Task Project(bool force)
+    // Only a creation takes a refusal back; any other change stays stored and is the repair's to finish, so its
+    // caller sees the read model's own error.
+    private async Task Project(bool force, bool creating = false)
     {
         var version = int.Parse(state.Etag ?? "0", CultureInfo.InvariantCulture);
         if (!force && version == _projectedVersion)
@@ -231,7 +286,15 @@ internal sealed partial class GrievanceGrain(
             return;
         }
 
-        await projection.WriteAsync(Key, Snapshot(), version, CancellationToken.None);
+        try
+        {
+            await projection.WriteAsync(Key, Snapshot(), version, CancellationToken.None);
+        }
+        catch (ProjectionRefusedException refused) when (!creating)
+        {
+            ExceptionDispatchInfo.Throw(refused.InnerException!);
+        }
+
         _projectedVersion = version;
     }
 

@@ -17,7 +17,14 @@ internal interface IGrievanceProjection
     /// timeline events, appends them to the event log, and acknowledges the grain's projection-outbox entry, in one transaction. Completes when
     /// that transaction has committed.
     /// </summary>
+    /// <exception cref="ProjectionRefusedException">The read model refused this grievance's rows for good; nothing of the write committed.</exception>
     Task WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The grain holds no grievance at <paramref name="version"/> (its state was cleared): there is nothing to show,
+    /// so the grain's projection-outbox entry up to that version is acknowledged.
+    /// </summary>
+    Task AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -129,23 +136,51 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
     {
         await using var conn = await _dataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await using var batch = new NpgsqlBatch(conn, tx);
 
-        // Rows are written in key order so that two concurrent transactions touching the same rows cannot deadlock.
-        var ordered = items.OrderBy(i => i.Grievance.ReferenceNumber, StringComparer.Ordinal).ToList();
-        foreach (var item in ordered)
+        // A write made alone that fails for good is the grievance's own refusal: said so, for the grain to take back a
+        // grievance nobody has seen. Anything that may pass, or a commit whose outcome is unknown, stays as it is.
+        var alone = items.Count == 1;
+        try
         {
-            AddCommands(batch, item);
+            await using var batch = new NpgsqlBatch(conn, tx);
+
+            // Rows are written in key order so that two concurrent transactions touching the same rows cannot deadlock.
+            var ordered = items.OrderBy(i => i.Grievance.ReferenceNumber, StringComparer.Ordinal).ToList();
+            foreach (var item in ordered)
+            {
+                AddCommands(batch, item);
+            }
+
+            // Appending events holds the log's head until the commit, so they come last: the rest runs concurrently.
+            foreach (var item in ordered)
+            {
+                batch.BatchCommands.Add(EventLog.AppendCommand(GrievanceEvents.Stream, item.Grievance.ReferenceNumber, GrievanceEvents.From(item.Grievance)));
+            }
+
+            await batch.ExecuteNonQueryAsync();
+        }
+        catch (Exception ex) when (alone && !ProjectionRefusedException.MayPass(ex))
+        {
+            throw new ProjectionRefusedException(items[0].Grievance.ReferenceNumber, ex);
         }
 
-        // Appending events holds the log's head until the commit, so they come last: the rest runs concurrently.
-        foreach (var item in ordered)
+        try
         {
-            batch.BatchCommands.Add(EventLog.AppendCommand(GrievanceEvents.Stream, item.Grievance.ReferenceNumber, GrievanceEvents.From(item.Grievance)));
+            await tx.CommitAsync();
         }
+        catch (PostgresException ex) when (alone && !ex.IsTransient)
+        {
+            // The server answered the commit itself with an error: the transaction was rolled back.
+            throw new ProjectionRefusedException(items[0].Grievance.ReferenceNumber, ex);
+        }
+    }
 
-        await batch.ExecuteNonQueryAsync();
-        await tx.CommitAsync();
+    public async Task AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await ProjectionOutbox.AcknowledgeAsync(conn, tx, StateName, grainKey, version, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
     }
 
     // Npgsql writes timestamptz only from UTC offsets: every instant is written as UTC here, whatever offset a caller

@@ -60,31 +60,4 @@ public static class ErrorCodes
         new(BadRequest, "The request is not a well-formed GraphQL-over-HTTP request."),
         new(OutcomeUnknown, "The outcome is unknown (a silo died, the cluster is reconfiguring, the database is unreachable); retry, with the same client request id for a registration."),
     ];
-
-    // Module-owned codes, still reachable here only for code that other work in progress is rewriting (the grievance
-    // grain and domain rules, and tests written against these names). Each must equal the owning module's constant
-    // (a test checks it); remove them once those callers use the module's class.
-
-    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.InvalidMobile</c>.</summary>
-    public const string InvalidMobile = "INVALID_MOBILE";
-    /// <summary>Owned by Jurisdictions: <c>JurisdictionErrorCodes.UnknownJurisdiction</c>.</summary>
-    public const string UnknownJurisdiction = "UNKNOWN_JURISDICTION";
-    /// <summary>Owned by Catalogue: <c>CatalogueErrorCodes.UnknownCategory</c>.</summary>
-    public const string UnknownCategory = "UNKNOWN_CATEGORY";
-    /// <summary>Owned by Catalogue: <c>CatalogueErrorCodes.UnknownDepartment</c>.</summary>
-    public const string UnknownDepartment = "UNKNOWN_DEPARTMENT";
-    /// <summary>Owned by Officers: <c>OfficerErrorCodes.UnknownOfficer</c>.</summary>
-    public const string UnknownOfficer = "UNKNOWN_OFFICER";
-    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.UnknownGrievance</c>.</summary>
-    public const string UnknownGrievance = "UNKNOWN_GRIEVANCE";
-    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.InvalidReference</c>.</summary>
-    public const string InvalidReference = "INVALID_REFERENCE_NUMBER";
-    /// <summary>Owned by Officers: <c>OfficerErrorCodes.NoRoute</c>.</summary>
-    public const string NoRoute = "NO_ROUTE";
-    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.InvalidTransition</c>.</summary>
-    public const string InvalidTransition = "INVALID_STATE_TRANSITION";
-    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.NotAssignedOfficer</c>.</summary>
-    public const string NotAssignedOfficer = "NOT_ASSIGNED_OFFICER";
-    /// <summary>Owned by Grievances: <c>GrievanceErrorCodes.IdempotencyConflict</c>.</summary>
-    public const string IdempotencyConflict = "IDEMPOTENCY_KEY_REUSED";
 }

@@ -24,7 +24,8 @@ public sealed record UserTextCheck(string Text, string? Code, string? Problem);
 /// </list>
 /// </summary>
 /// <remarks>
-/// NFC needs ICU: with <c>InvariantGlobalization</c> on, .NET leaves non-ASCII text as it was given.
+/// NFC needs ICU: with <c>InvariantGlobalization</c> on, .NET leaves non-ASCII text as it was given, so the host (and
+/// the tests) run with it off, in the invariant culture.
 /// </remarks>
 public static class UserText
 {

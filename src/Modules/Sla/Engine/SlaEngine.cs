@@ -120,9 +120,10 @@ internal sealed class SlaEngine(SlaStore store, ICatalogue catalogue, IJurisdict
     {
         var (calendar, _) = ResolveCalendar(store.Current, jurisdictionId);
         var holidays = new List<Holiday>();
-        for (var day = from; day <= to && day.DayNumber - from.DayNumber <= SlaArithmetic.MaxScanDays; day = day.AddDays(1))
+        // Counted in day numbers: stepping a DateOnly past its last day (9999-12-31) would throw.
+        for (var n = from.DayNumber; n <= to.DayNumber && n - from.DayNumber <= SlaArithmetic.MaxScanDays; n++)
         {
-            if (calendar.HolidayOn(day) is { } holiday)
+            if (calendar.HolidayOn(DateOnly.FromDayNumber(n)) is { } holiday)
             {
                 holidays.Add(holiday);
             }

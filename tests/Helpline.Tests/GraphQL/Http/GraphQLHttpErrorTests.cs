@@ -1,3 +1,4 @@
+using Helpline.Grievances;
 using Helpline.Platform.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,7 @@ public sealed class GraphQLHttpErrorTests
         Assert.Null(response.Data!["refuse"]);
         var error = response.Error();
         Assert.Equal("The mobile number must have 10 digits.", error["message"]!.GetValue<string>());
-        Assert.Equal(ErrorCodes.InvalidMobile, error["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal(GrievanceErrorCodes.InvalidMobile, error["extensions"]!["code"]!.GetValue<string>());
         Assert.Equal("input.complainant.mobile", error["extensions"]!["field"]!.GetValue<string>());
         Assert.Equal("refuse", Assert.Single(error["path"]!.AsArray())!.GetValue<string>());
         Assert.NotNull(error["locations"]);
@@ -32,7 +33,7 @@ public sealed class GraphQLHttpErrorTests
         var response = await host.PostQueryAsync("{ refuseWithoutField }");
 
         Assert.Equal(200, response.StatusCode);
-        Assert.Equal(ErrorCodes.UnknownGrievance, response.ErrorCode());
+        Assert.Equal(GrievanceErrorCodes.UnknownGrievance, response.ErrorCode());
         Assert.False(response.Error()["extensions"]!.AsObject().ContainsKey("field"));
         Assert.DoesNotContain(host.Logs.Entries, entry => entry.Level >= LogLevel.Warning);
     }

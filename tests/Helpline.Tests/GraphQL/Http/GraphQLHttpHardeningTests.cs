@@ -46,7 +46,7 @@ public sealed class GraphQLHttpHardeningTests
         await using var host = await GraphQLTestHost.StartAsync();
         var document = new StringBuilder("{ ...F0 }\n");
         for (var i = 0; i < 25; i++)
-            document.Append($"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}\n");
+            document.Append(System.Globalization.CultureInfo.InvariantCulture, $"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}\n");
         document.Append("fragment F25 on Query { hello }\n");
 
         // Before the limit, validation expanded it for about 40 s of CPU; the timeout cancels the request via this token.

@@ -3,6 +3,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Helpline.GraphQL.Http;
+using Helpline.Grievances;
 using Helpline.Platform.Errors;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,9 +35,9 @@ public sealed class TestQuery : ObjectGraphType
             .Argument<NonNullGraphType<IntGraphType>>("value")
             .Resolve(context => context.GetArgument<int>("value"));
         Field<StringGraphType>("refuse")
-            .Resolve(_ => throw new HelplineException(ErrorCodes.InvalidMobile, "The mobile number must have 10 digits.", "input.complainant.mobile"));
+            .Resolve(_ => throw new HelplineException(GrievanceErrorCodes.InvalidMobile, "The mobile number must have 10 digits.", "input.complainant.mobile"));
         Field<StringGraphType>("refuseWithoutField")
-            .Resolve(_ => throw new HelplineException(ErrorCodes.UnknownGrievance, "No grievance has that reference number."));
+            .Resolve(_ => throw new HelplineException(GrievanceErrorCodes.UnknownGrievance, "No grievance has that reference number."));
         Field<StringGraphType>("crash")
             .Resolve(_ => throw new InvalidOperationException(Secret));
         Field<StringGraphType>("deliberate")

@@ -82,7 +82,7 @@ public sealed class GrievanceRulesTests
     public void Other_numbers_are_refused_as_invalid_mobiles(string input)
     {
         var e = Assert.Throws<HelplineException>(() => GrievanceRules.NormalizeMobile(input, Field));
-        Assert.Equal(ErrorCodes.InvalidMobile, e.Code);
+        Assert.Equal(GrievanceErrorCodes.InvalidMobile, e.Code);
         Assert.Equal(Field, e.Field);
         Assert.Contains(input, e.Message, StringComparison.Ordinal);
     }
@@ -205,7 +205,7 @@ public sealed class GrievanceRulesTests
         { "complainant", ErrorCodes.Required, "input.complainant" },
         { "name", ErrorCodes.Required, "input.complainant.name" },
         { "longName", ErrorCodes.TooLong, "input.complainant.name" },
-        { "mobile", ErrorCodes.InvalidMobile, "input.complainant.mobile" },
+        { "mobile", GrievanceErrorCodes.InvalidMobile, "input.complainant.mobile" },
         { "jurisdictionId", ErrorCodes.Invalid, "input.jurisdictionId" },
         { "categoryId", ErrorCodes.Required, "input.categoryId" },
         { "description", ErrorCodes.TooLong, "input.description" },

@@ -8,7 +8,7 @@ namespace Helpline.Tests.Grievances.EndToEnd;
 /// The service end to end over HTTP (GraphQL) against real PostgreSQL: register, route, breach and escalate,
 /// resolve, bad input refused, restart with state intact. The SLA clock is a FakeTimeProvider.
 /// </summary>
-public sealed class GrievanceLifecycleTests : IAsyncLifetime
+public sealed class GrievanceLifecycleTests : HostedTest
 {
     private const string GrievanceFields = """
         referenceNumber status kind level dueAt breached breachedAtTop registeredAt closedAt disposal
@@ -17,32 +17,23 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         timeline { sequence type at actor note officerId level dueAt }
         """;
 
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
     private string _blockId = null!;
     private string _districtId = null!;
     private string _blockCategory = null!;
     private string _infoCategory = null!;
     private int _requests;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-        var cats = await _host.GraphQLAsync("{ categories { id resolutionLevel slaDays } }");
+        await base.InitializeAsync();
+        var cats = await Host.GraphQLAsync("{ categories { id resolutionLevel slaDays } }");
         var all = cats.Get("categories").AsArray();
         _blockCategory = all.First(c => c!["resolutionLevel"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
         _infoCategory = all.First(c => c!["resolutionLevel"]!.GetValue<string>() == "DISTRICT")!["id"]!.GetValue<string>();
-        var tree = await _host.GraphQLAsync("{ jurisdictions { children { children { id kind children { id kind } } } } }");
+        var tree = await Host.GraphQLAsync("{ jurisdictions { children { children { id kind children { id kind } } } } }");
         var district = tree.Get("jurisdictions.0.children.0.children.0");
         _districtId = district["id"]!.GetValue<string>();
         _blockId = district["children"]!.AsArray().First(c => c!["kind"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     private object Input(string? clientRequestId = null, string kind = "COMPLAINT", string? category = null, string? jurisdiction = null,
@@ -58,15 +49,15 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         agentId = "agent-17",
     };
 
-    private Task<GraphQLResponse> Register(object input) => _host.GraphQLAsync(
+    private Task<GraphQLResponse> Register(object input) => Host.GraphQLAsync(
         $"mutation($input: RegisterGrievanceInput!) {{ registerGrievance(input: $input) {{ {GrievanceFields} }} }}", new { input });
 
-    private Task<GraphQLResponse> Fetch(string reference) => _host.GraphQLAsync(
+    private Task<GraphQLResponse> Fetch(string reference) => Host.GraphQLAsync(
         $"query($r: String!) {{ grievance(referenceNumber: $r) {{ {GrievanceFields} }} }}", new { r = reference });
 
     private async Task<long> CountRows()
     {
-        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("select count(*) from grievances.grievance", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
@@ -75,7 +66,7 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Registering_routes_to_the_L1_seat_with_a_due_date_from_the_category_SLA()
     {
-        var now = _host.Clock.GetUtcNow();
+        var now = Host.Clock.GetUtcNow();
         var r = await Register(Input());
         var g = r.Get("registerGrievance");
 
@@ -95,7 +86,7 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         Assert.Equal(reference, fetched["referenceNumber"]!.GetValue<string>());
         Assert.Equal(g["officer"]!["id"]!.GetValue<string>(), fetched["officer"]!["id"]!.GetValue<string>());
 
-        var officer = await _host.GraphQLAsync("query($id: String!) { officer(id: $id) { workload { open overdue nextDueAt } } }", new { id = g["officer"]!["id"]!.GetValue<string>() });
+        var officer = await Host.GraphQLAsync("query($id: String!) { officer(id: $id) { workload { open overdue nextDueAt } } }", new { id = g["officer"]!["id"]!.GetValue<string>() });
         Assert.True(officer.Get("officer.workload.open").GetValue<int>() >= 1);
     }
 
@@ -123,7 +114,7 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         var due = g["dueAt"]!.GetValue<DateTimeOffset>();
         var supervisorSeat = g["position"]!["supervisor"]!["id"]!.GetValue<string>();
 
-        _host.Clock.SetUtcNow(due.AddSeconds(1));
+        Host.Clock.SetUtcNow(due.AddSeconds(1));
         var escalated = await Wait.UntilAsync(
             async () => (await Fetch(reference)).Get("grievance"),
             x => x["level"]!.GetValue<int>() == 2,
@@ -139,12 +130,12 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
 
         // The old officer no longer holds it; the supervisor does.
         var supervisorOfficer = escalated["officer"]!["id"]!.GetValue<string>();
-        var list = await _host.GraphQLAsync(
+        var list = await Host.GraphQLAsync(
             "query($o: String!) { grievances(filter: { officerId: $o }) { nodes { referenceNumber level } } }", new { o = supervisorOfficer });
         Assert.Contains(list.Get("grievances.nodes").AsArray(), n => n!["referenceNumber"]!.GetValue<string>() == reference);
 
         // Moving the clock a little further does not breach again (the new due date is days away).
-        _host.Clock.Advance(TimeSpan.FromMinutes(5));
+        Host.Clock.Advance(TimeSpan.FromMinutes(5));
         var again = (await Fetch(reference)).Get("grievance");
         Assert.Equal(5, again["timeline"]!.AsArray().Count);
     }
@@ -159,19 +150,19 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         Assert.Equal(due, second["dueAt"]!.GetValue<DateTimeOffset>()); // same fake instant, same category: same due instant
 
         // Rule 1: at the due instant itself nothing has passed: not overdue, and the L1 officer's resolve succeeds.
-        _host.Clock.SetUtcNow(due);
-        var atDue = await _host.GraphQLAsync(
+        Host.Clock.SetUtcNow(due);
+        var atDue = await Host.GraphQLAsync(
             "query($r: String!) { grievance(referenceNumber: $r) { overdue breached } }", new { r = first["referenceNumber"]!.GetValue<string>() });
         Assert.Equal((false, false), (atDue.Get("grievance.overdue").GetValue<bool>(), atDue.Get("grievance.breached").GetValue<bool>()));
-        var resolved = await _host.GraphQLAsync(
+        var resolved = await Host.GraphQLAsync(
             "mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Done\") { status breached } }",
             new { r = first["referenceNumber"]!.GetValue<string>(), o = officer });
         Assert.Equal(("RESOLVED", false), (resolved.Get("resolveGrievance.status").GetValue<string>(), resolved.Get("resolveGrievance.breached").GetValue<bool>()));
 
         // One microsecond after it the instant has passed: a resolve by the L1 officer finds the supervisor holding it,
         // breached at the due instant itself, whether or not the timer has fired yet.
-        _host.Clock.SetUtcNow(due.AddTicks(10));
-        var late = await _host.GraphQLAsync(
+        Host.Clock.SetUtcNow(due.AddTicks(10));
+        var late = await Host.GraphQLAsync(
             "mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Done\") { status } }",
             new { r = second["referenceNumber"]!.GetValue<string>(), o = officer });
         Assert.Equal("NOT_ASSIGNED_OFFICER", late.FirstErrorCode);
@@ -187,19 +178,19 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         for (var level = 2; level <= 4; level++)
         {
             var due = (await Fetch(reference)).Get("grievance.dueAt").GetValue<DateTimeOffset>();
-            _host.Clock.SetUtcNow(due.AddSeconds(1));
+            Host.Clock.SetUtcNow(due.AddSeconds(1));
             var expected = level;
             await Wait.UntilAsync(async () => (await Fetch(reference)).Get("grievance"), x => x["level"]!.GetValue<int>() == expected, $"L{level}");
         }
 
         var lastDue = (await Fetch(reference)).Get("grievance.dueAt").GetValue<DateTimeOffset>();
-        _host.Clock.SetUtcNow(lastDue.AddSeconds(1));
+        Host.Clock.SetUtcNow(lastDue.AddSeconds(1));
         var top = await Wait.UntilAsync(
             async () => (await Fetch(reference)).Get("grievance"), x => x["breachedAtTop"]!.GetValue<bool>(), "breach at the top");
         Assert.Equal(4, top["level"]!.GetValue<int>());
         Assert.Equal(1, top["timeline"]!.AsArray().Count(e => e!["type"]!.GetValue<string>() == "BREACHED_AT_TOP"));
 
-        var overdue = await _host.GraphQLAsync(
+        var overdue = await Host.GraphQLAsync(
             "query($j: String!) { grievances(filter: { jurisdictionId: $j, overdue: true }) { totalCount nodes { referenceNumber } } }", new { j = _districtId });
         Assert.Contains(overdue.Get("grievances.nodes").AsArray(), n => n!["referenceNumber"]!.GetValue<string>() == reference);
     }
@@ -212,26 +203,26 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         var officer = g["officer"]!["id"]!.GetValue<string>();
         const string resolve = "mutation($r: String!, $o: String!, $a: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: $a) { status closedAt disposal timeline { type actor note } } }";
 
-        var unknown = await _host.GraphQLAsync(resolve, new { r = reference, o = "OFF-999999", a = "Repaired." });
+        var unknown = await Host.GraphQLAsync(resolve, new { r = reference, o = "OFF-999999", a = "Repaired." });
         Assert.Equal(("UNKNOWN_OFFICER", "officerId"), (unknown.FirstErrorCode, unknown.FirstErrorField));
 
         var supervisor = (await Fetch(reference)).Get("grievance.position.supervisor.id").GetValue<string>();
-        var supervisorOfficer = (await _host.GraphQLAsync("query($p: String!) { position(id: $p) { holder { id } } }", new { p = supervisor })).Get("position.holder.id").GetValue<string>();
-        var wrong = await _host.GraphQLAsync(resolve, new { r = reference, o = supervisorOfficer, a = "Repaired." });
+        var supervisorOfficer = (await Host.GraphQLAsync("query($p: String!) { position(id: $p) { holder { id } } }", new { p = supervisor })).Get("position.holder.id").GetValue<string>();
+        var wrong = await Host.GraphQLAsync(resolve, new { r = reference, o = supervisorOfficer, a = "Repaired." });
         Assert.Equal("NOT_ASSIGNED_OFFICER", wrong.FirstErrorCode);
         Assert.Equal("OPEN", (await Fetch(reference)).Get("grievance.status").GetValue<string>());
 
-        var done = (await _host.GraphQLAsync(resolve, new { r = reference, o = officer, a = "Hand pump repaired on site by the JE." })).Get("resolveGrievance");
+        var done = (await Host.GraphQLAsync(resolve, new { r = reference, o = officer, a = "Hand pump repaired on site by the JE." })).Get("resolveGrievance");
         Assert.Equal("RESOLVED", done["status"]!.GetValue<string>());
-        Assert.Equal(_host.Clock.GetUtcNow(), done["closedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(Host.Clock.GetUtcNow(), done["closedAt"]!.GetValue<DateTimeOffset>());
         var last = done["timeline"]!.AsArray()[^1]!;
         Assert.Equal(("RESOLVED", officer), (last["type"]!.GetValue<string>(), last["actor"]!.GetValue<string>()));
 
-        var again = await _host.GraphQLAsync(resolve, new { r = reference, o = officer, a = "Again." });
+        var again = await Host.GraphQLAsync(resolve, new { r = reference, o = officer, a = "Again." });
         Assert.Equal("INVALID_STATE_TRANSITION", again.FirstErrorCode);
 
-        var workload = await _host.GraphQLAsync("query($id: String!) { officer(id: $id) { workload { open } } }", new { id = officer });
-        var list = await _host.GraphQLAsync("query($o: String!) { grievances(filter: { officerId: $o, status: OPEN }) { totalCount } }", new { o = officer });
+        var workload = await Host.GraphQLAsync("query($id: String!) { officer(id: $id) { workload { open } } }", new { id = officer });
+        var list = await Host.GraphQLAsync("query($o: String!) { grievances(filter: { officerId: $o, status: OPEN }) { totalCount } }", new { o = officer });
         Assert.Equal(list.Get("grievances.totalCount").GetValue<int>(), workload.Get("officer.workload.open").GetValue<int>());
     }
 
@@ -239,17 +230,17 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
     public async Task Officers_reject_with_a_reason_and_agents_dispose_of_information_requests_on_the_call()
     {
         var complaint = (await Register(Input())).Get("registerGrievance");
-        var rejected = (await _host.GraphQLAsync(
+        var rejected = (await Host.GraphQLAsync(
             "mutation($r: String!, $o: String!) { rejectGrievance(referenceNumber: $r, officerId: $o, reason: \"Private dispute, not a public grievance.\") { status disposal } }",
             new { r = complaint["referenceNumber"]!.GetValue<string>(), o = complaint["officer"]!["id"]!.GetValue<string>() })).Get("rejectGrievance");
         Assert.Equal("REJECTED", rejected["status"]!.GetValue<string>());
 
         const string dispose = "mutation($r: String!) { disposeInformationRequest(referenceNumber: $r, agentId: \"agent-17\", answer: \"Camp dates are on the district website.\") { status } }";
-        var notInfo = await _host.GraphQLAsync(dispose, new { r = (await Register(Input())).Get("registerGrievance.referenceNumber").GetValue<string>() });
+        var notInfo = await Host.GraphQLAsync(dispose, new { r = (await Register(Input())).Get("registerGrievance.referenceNumber").GetValue<string>() });
         Assert.Equal("INVALID_STATE_TRANSITION", notInfo.FirstErrorCode);
 
         var info = (await Register(Input(kind: "INFORMATION", category: _infoCategory, jurisdiction: _districtId))).Get("registerGrievance.referenceNumber").GetValue<string>();
-        var disposed = (await _host.GraphQLAsync(dispose, new { r = info })).Get("disposeInformationRequest");
+        var disposed = (await Host.GraphQLAsync(dispose, new { r = info })).Get("disposeInformationRequest");
         Assert.Equal("DISPOSED_ON_CALL", disposed["status"]!.GetValue<string>());
     }
 
@@ -280,6 +271,35 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         Assert.Equal(before, await CountRows());
     }
 
+    [Fact]
+    public async Task Names_and_descriptions_typed_decomposed_are_stored_composed_NFC()
+    {
+        // "e" + combining acute, and Devanagari NA + nukta: stored as the precomposed é and U+0929 (NFC).
+        var input = new
+        {
+            clientRequestId = "nfc-1",
+            kind = "COMPLAINT",
+            complainant = new { name = "Ame\u0301lie \u0928\u093c", mobile = "9415012345" },
+            jurisdictionId = _blockId,
+            categoryId = _blockCategory,
+            description = "Cafe\u0301 road",
+            channel = "PHONE",
+            agentId = "agent-17",
+        };
+        var reference = (await Register(input)).Get("registerGrievance.referenceNumber").GetValue<string>();
+
+        Assert.Equal("Am\u00e9lie \u0929", (await Fetch(reference)).Get("grievance.complainant.name").GetValue<string>());
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new NpgsqlCommand("select complainant_name || '|' || description from grievances.grievance where reference_number = $1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = reference });
+        Assert.Equal("Am\u00e9lie \u0929|Caf\u00e9 road", (string)(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+
+        // The same request typed composed is the same request (a retry), not a reused id.
+        var again = await Register(input with { complainant = new { name = "Am\u00e9lie \u0929", mobile = "9415012345" }, description = "Caf\u00e9 road" });
+        Assert.Equal(reference, again.Get("registerGrievance.referenceNumber").GetValue<string>());
+    }
+
     [Theory]
     [InlineData("123456789012")]
     [InlineData("abc")]
@@ -306,23 +326,23 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         var refs = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            _host.Clock.Advance(TimeSpan.FromSeconds(1));
+            Host.Clock.Advance(TimeSpan.FromSeconds(1));
             refs.Add((await Register(Input())).Get("registerGrievance.referenceNumber").GetValue<string>());
         }
 
         const string q = "query($j: String!, $after: String) { grievances(filter: { jurisdictionId: $j }, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { referenceNumber jurisdictionId } } }";
-        var page1 = await _host.GraphQLAsync(q, new { j = _districtId, after = (string?)null });
+        var page1 = await Host.GraphQLAsync(q, new { j = _districtId, after = (string?)null });
         Assert.True(page1.Get("grievances.pageInfo.hasNextPage").GetValue<bool>());
         Assert.True(page1.Get("grievances.totalCount").GetValue<int>() >= 3);
         var cursor = page1.Get("grievances.pageInfo.endCursor").GetValue<string>();
-        var page2 = await _host.GraphQLAsync(q, new { j = _districtId, after = cursor });
+        var page2 = await Host.GraphQLAsync(q, new { j = _districtId, after = cursor });
         var seen = page1.Get("grievances.nodes").AsArray().Concat(page2.Get("grievances.nodes").AsArray())
             .Select(n => n!["referenceNumber"]!.GetValue<string>()).ToList();
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Equal(refs[2], seen[0]);
         Assert.Equal(refs[1], seen[1]);
 
-        var bad = await _host.GraphQLAsync(q, new { j = _districtId, after = "not-a-cursor" });
+        var bad = await Host.GraphQLAsync(q, new { j = _districtId, after = "not-a-cursor" });
         Assert.Equal("INVALID_VALUE", bad.FirstErrorCode);
     }
 
@@ -333,9 +353,9 @@ public sealed class GrievanceLifecycleTests : IAsyncLifetime
         var reference = g["referenceNumber"]!.GetValue<string>();
         var due = g["dueAt"]!.GetValue<DateTimeOffset>();
 
-        await _host.StopAsync();
-        _host.Clock.SetUtcNow(due.AddHours(3));
-        await _host.StartAsync();
+        await Host.StopAsync();
+        Host.Clock.SetUtcNow(due.AddHours(3));
+        await Host.StartAsync();
 
         var after = await Wait.UntilAsync(
             async () => (await Fetch(reference)).Get("grievance"), x => x["level"]!.GetValue<int>() == 2, "escalation after restart");

@@ -8,7 +8,7 @@ namespace Helpline.Tests.Grievances.EndToEnd;
 /// the lifecycle with the source's times, SLA verdicts follow the source's due dates, re-imports add nothing,
 /// bad records are rejected one by one, and only the importing role may import.
 /// </summary>
-public sealed class ImportTests : IAsyncLifetime
+public sealed class ImportTests : HostedTest
 {
     private const string Mutation = """
         mutation($records: [ImportGrievanceInput!]!) {
@@ -19,21 +19,6 @@ public sealed class ImportTests : IAsyncLifetime
           }
         }
         """;
-
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     private static object Record(string id, string opened, string? due, string? closed, string? area = "Jamaica Plain", string type = "Pick up Dead Animal") => new
     {
@@ -52,7 +37,7 @@ public sealed class ImportTests : IAsyncLifetime
     };
 
     private Task<GraphQLResponse> Import(params object[] records) =>
-        _host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken);
+        Host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken);
 
     [Fact]
     public async Task Records_land_in_the_sources_own_world_with_verdicts_from_the_sources_due_dates()
@@ -107,7 +92,7 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal("records[4].closedAt", rejected["errorField"]!.GetValue<string>());
 
         // Uttar Pradesh's tree is untouched: Boston is a separate root.
-        var roots = await _host.GraphQLAsync("{ jurisdictions { id } }");
+        var roots = await Host.GraphQLAsync("{ jurisdictions { id } }");
         Assert.Equal(["state:9", "city:boston311"], roots.Get("jurisdictions").AsArray().Select(j => j!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal).Reverse());
     }
 
@@ -126,7 +111,7 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2015, 11, 2, 15, 0, 0, TimeSpan.Zero), g["closedAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal(new DateTimeOffset(2015, 11, 1, 5, 30, 0, TimeSpan.Zero), g["timeline"]![0]!["at"]!.GetValue<DateTimeOffset>());
 
-        var notes = await _host.GraphQLAsync(
+        var notes = await Host.GraphQLAsync(
             "query($r: String!) { grievance(referenceNumber: $r) { timeline { type note } } }", new { r = result["referenceNumber"]!.GetValue<string>() });
         Assert.Contains("occurred twice in America/New_York (the clocks went back); read as the earlier instant, 2015-11-01 05:30:00 UTC.", notes.Get("grievance.timeline").AsArray()[0]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
 
@@ -170,9 +155,9 @@ public sealed class ImportTests : IAsyncLifetime
     [Fact]
     public async Task Only_the_importing_role_may_import_and_a_normal_agent_may_not()
     {
-        var none = await _host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } });
+        var none = await Host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } });
         Assert.Equal("FORBIDDEN", none.FirstErrorCode);
-        var wrong = await _host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } }, "not-the-token");
+        var wrong = await Host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } }, "not-the-token");
         Assert.Equal("FORBIDDEN", wrong.FirstErrorCode);
         Assert.Equal(0, await CountRows());
     }
@@ -188,7 +173,7 @@ public sealed class ImportTests : IAsyncLifetime
 
     private async Task<long> CountRows()
     {
-        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("select count(*) from grievances.grievance", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;

@@ -11,29 +11,14 @@ namespace Helpline.Tests.Grievances.EndToEnd;
 /// projection-outbox row, and the repair job re-projects the grain. Simulated by removing the read-model row and
 /// putting back an outbox row that has been waiting longer than the grace period.
 /// </summary>
-public sealed class ReadModelRepairTests : IAsyncLifetime
+public sealed class ReadModelRepairTests : HostedTest
 {
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_lost_read_model_write_is_repaired_from_the_outbox_and_the_outbox_row_is_acknowledged()
     {
-        var category = (await _host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id resolutionLevel } }")).Get("categories").AsArray()
+        var category = (await Host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id resolutionLevel } }")).Get("categories").AsArray()
             .First(c => c!["resolutionLevel"]!.GetValue<string>() == "DISTRICT")!["id"]!.GetValue<string>();
-        var registered = await _host.GraphQLAsync(
+        var registered = await Host.GraphQLAsync(
             "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber level officer { id } } }",
             new
             {
@@ -51,7 +36,7 @@ public sealed class ReadModelRepairTests : IAsyncLifetime
             });
         var reference = registered.Get("registerGrievance.referenceNumber").GetValue<string>();
 
-        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
         await conn.OpenAsync(TestContext.Current.CancellationToken);
         async Task<long> Scalar(string sql)
         {
@@ -64,17 +49,17 @@ public sealed class ReadModelRepairTests : IAsyncLifetime
         await Scalar($"delete from grievances.grievance where reference_number = '{reference}'");
         await Scalar("insert into orleans.projection_outbox (state_name, grain_key, version, written_at) values ('grievance', 'g:repair-1', 1, now() - interval '5 minutes')");
 
-        var grains = _host.Services.GetRequiredService<IGrainFactory>();
-        var outbox = _host.Services.GetRequiredService<ProjectionOutbox>();
+        var grains = Host.Services.GetRequiredService<IGrainFactory>();
+        var outbox = Host.Services.GetRequiredService<ProjectionOutbox>();
 
         // The grain still runs with its activation's cache of "projected": the repair must not trust it.
-        var repaired = await new ReadModelRepairJob(outbox, grains, _host.Services.GetRequiredService<ProjectionMetrics>(), NullLogger<ReadModelRepairJob>.Instance).RepairAsync(TestContext.Current.CancellationToken);
+        var repaired = await new ReadModelRepairJob(outbox, grains, Host.Services.GetRequiredService<ProjectionMetrics>(), NullLogger<ReadModelRepairJob>.Instance).RepairAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(new ReadModelRepairJob.Outcome(1, 0), repaired);
         Assert.Equal(1, await Scalar($"select count(*) from grievances.grievance where reference_number = '{reference}' and status = 'Open'"));
         Assert.Equal(2, await Scalar($"select count(*) from grievances.timeline_event where reference_number = '{reference}'"));
         Assert.Equal(0, await Scalar("select count(*) from orleans.projection_outbox"));
-        var listed = await _host.GraphQLAsync("{ grievances(filter: { jurisdictionId: \"district:162\" }) { nodes { referenceNumber } } }");
+        var listed = await Host.GraphQLAsync("{ grievances(filter: { jurisdictionId: \"district:162\" }) { nodes { referenceNumber } } }");
         Assert.Contains(listed.Get("grievances.nodes").AsArray(), n => n!["referenceNumber"]!.GetValue<string>() == reference);
     }
 }

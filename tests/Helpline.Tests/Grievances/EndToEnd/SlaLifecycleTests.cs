@@ -7,7 +7,7 @@ namespace Helpline.Tests.Grievances.EndToEnd;
 /// Every expected instant is worked out by hand in the test from the fake clock's start, Monday 2026-11-02 04:30 UTC
 /// (10:00 IST), and the default calendar (Monday to Friday, 10:00-17:00 IST).
 /// </summary>
-public sealed class SlaLifecycleTests : IAsyncLifetime
+public sealed class SlaLifecycleTests : HostedTest
 {
     private const string Fields = """
         referenceNumber status level dueAt atRiskAt atRisk onHold onHoldSince breached breachedAtTop
@@ -18,33 +18,24 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
 
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 4, 30, 0, TimeSpan.Zero);
 
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
     private string _block = null!;
     private string _category = null!;
     private string _otherCategory = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-        var cats = (await _host.GraphQLAsync("{ categories(departmentId: \"rural-development\") { id resolutionLevel slaDays } }")).Get("categories").AsArray();
+        await base.InitializeAsync();
+        var cats = (await Host.GraphQLAsync("{ categories(departmentId: \"rural-development\") { id resolutionLevel slaDays } }")).Get("categories").AsArray();
         var blockLevel = cats.Where(c => c!["resolutionLevel"]!.GetValue<string>() == "BLOCK" && c["slaDays"]![0]!.GetValue<int>() == 7).ToList();
         _category = blockLevel[0]!["id"]!.GetValue<string>();
         _otherCategory = blockLevel[1]!["id"]!.GetValue<string>();
-        var tree = await _host.GraphQLAsync("{ jurisdiction(id: \"district:162\") { children { id kind } } }");
+        var tree = await Host.GraphQLAsync("{ jurisdiction(id: \"district:162\") { children { id kind } } }");
         _block = tree.Get("jurisdiction.children").AsArray().First(c => c!["kind"]!.GetValue<string>() == "BLOCK")!["id"]!.GetValue<string>();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     private async Task<string> Register()
     {
-        var r = await _host.GraphQLAsync(
+        var r = await Host.GraphQLAsync(
             "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber } }",
             new
             {
@@ -64,10 +55,10 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
     }
 
     private async Task<System.Text.Json.Nodes.JsonNode> Fetch(string reference) =>
-        (await _host.GraphQLAsync($"query($r: String!) {{ grievance(referenceNumber: $r) {{ {Fields} }} }}", new { r = reference })).Get("grievance");
+        (await Host.GraphQLAsync($"query($r: String!) {{ grievance(referenceNumber: $r) {{ {Fields} }} }}", new { r = reference })).Get("grievance");
 
     private Task<GraphQLResponse> Mutate(string field, string args, object variables) =>
-        _host.GraphQLAsync($"mutation($r: String!, $o: String!) {{ {field}(referenceNumber: $r, officerId: $o{args}) {{ {Fields} }} }}", variables);
+        Host.GraphQLAsync($"mutation($r: String!, $o: String!) {{ {field}(referenceNumber: $r, officerId: $o{args}) {{ {Fields} }} }}", variables);
 
     [Fact]
     public async Task The_default_policy_is_explained_and_the_warning_fires_at_75_percent_for_officer_and_supervisor()
@@ -80,13 +71,13 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         Assert.Equal(("CATALOGUE_DEFAULT", "CALENDAR_DAYS", 7), (explanation["policySource"]!.GetValue<string>(), explanation["allowance"]!["unit"]!.GetValue<string>(), explanation["allowance"]!["amount"]!.GetValue<int>()));
         Assert.Equal(T0.AddDays(7), explanation["dueAt"]!.GetValue<DateTimeOffset>());
 
-        _host.Clock.SetUtcNow(T0.AddDays(5.25).AddSeconds(1));
+        Host.Clock.SetUtcNow(T0.AddDays(5.25).AddSeconds(1));
         var atRisk = await Wait.UntilAsync(async () => await Fetch(reference), x => x["atRisk"]!.GetValue<bool>() && x["timeline"]!.AsArray().Any(e => e!["type"]!.GetValue<string>() == "AT_RISK"), "the at-risk warning");
         Assert.Contains(atRisk["officer"]!["alerts"]!.AsArray(), a => a!["kind"]!.GetValue<string>() == "AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference);
         var supervisor = atRisk["position"]!["supervisor"]!["holder"]!["id"]!.GetValue<string>();
-        var alerts = await _host.GraphQLAsync("query($o: String!) { officer(id: $o) { alerts { kind referenceNumber } } }", new { o = supervisor });
+        var alerts = await Host.GraphQLAsync("query($o: String!) { officer(id: $o) { alerts { kind referenceNumber } } }", new { o = supervisor });
         Assert.Contains(alerts.Get("officer.alerts").AsArray(), a => a!["kind"]!.GetValue<string>() == "SUBORDINATE_AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference);
-        var list = await _host.GraphQLAsync("query($j: String!) { grievances(filter: { jurisdictionId: $j, atRisk: true }) { nodes { referenceNumber } } }", new { j = _block });
+        var list = await Host.GraphQLAsync("query($j: String!) { grievances(filter: { jurisdictionId: $j, atRisk: true }) { nodes { referenceNumber } } }", new { j = _block });
         Assert.Contains(list.Get("grievances.nodes").AsArray(), n => n!["referenceNumber"]!.GetValue<string>() == reference);
     }
 
@@ -96,12 +87,12 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         var reference = await Register();
         var officer = (await Fetch(reference))["officer"]!["id"]!.GetValue<string>();
 
-        _host.Clock.SetUtcNow(T0.AddDays(1));
+        Host.Clock.SetUtcNow(T0.AddDays(1));
         var paused = (await Mutate("pauseGrievance", ", reason: \"Waiting for the complainant's land record\"", new { r = reference, o = officer })).Get("pauseGrievance");
         Assert.True(paused["onHold"]!.GetValue<bool>());
 
         // The due date passes while on hold: nothing fires.
-        _host.Clock.SetUtcNow(T0.AddDays(10));
+        Host.Clock.SetUtcNow(T0.AddDays(10));
         var stillPaused = await Fetch(reference);
         Assert.Equal((1, false), (stillPaused["level"]!.GetValue<int>(), stillPaused["breached"]!.GetValue<bool>()));
 
@@ -121,7 +112,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
     {
         var reference = await Register();
         var officer = (await Fetch(reference))["officer"]!["id"]!.GetValue<string>();
-        var replied = (await _host.GraphQLAsync(
+        var replied = (await Host.GraphQLAsync(
             $"mutation($r: String!, $o: String!) {{ recordInterimReply(referenceNumber: $r, officerId: $o, reply: \"Field visit on Thursday\") {{ {Fields} }} }}",
             new { r = reference, o = officer })).Get("recordInterimReply");
         Assert.Equal(T0.AddDays(7), replied["dueAt"]!.GetValue<DateTimeOffset>());
@@ -132,7 +123,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
     public async Task A_working_hours_policy_recomputes_open_grievances_and_the_explanation_names_the_skipped_days()
     {
         var reference = await Register();
-        var set = await _host.GraphQLAsync(
+        var set = await Host.GraphQLAsync(
             "mutation($c: String!) { setSlaPolicy(categoryId: $c, level: 1, unit: WORKING_HOURS, amount: 16) { unit amount } }", new { c = _category });
         Assert.Null(set.Errors);
 
@@ -143,7 +134,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         Assert.Contains(g["timeline"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "RECOMPUTED");
 
         // A grievance registered on Friday 16:00 IST skips the weekend: 1 h Friday + 7 h Monday + 7 h Tuesday + 1 h Wednesday.
-        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 6, 10, 30, 0, TimeSpan.Zero));
+        Host.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 6, 10, 30, 0, TimeSpan.Zero));
         var friday = await Fetch(await Register());
         Assert.Equal(new DateTimeOffset(2026, 11, 11, 5, 30, 0, TimeSpan.Zero), friday["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal(["WEEKLY_OFF", "WEEKLY_OFF"], friday["slaExplanation"]!["skippedDays"]!.AsArray().Select(d => d!["reason"]!.GetValue<string>()));
@@ -155,12 +146,12 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         // Registered Mon 2026-11-02 04:30 UTC (T0), 7 calendar days at L1: due Mon 11-09 04:30 UTC.
         var reference = await Register();
         var officer = (await Fetch(reference))["officer"]!["id"]!.GetValue<string>();
-        _host.Clock.SetUtcNow(T0.AddDays(1)); // Tue 11-03 04:30: put on hold
+        Host.Clock.SetUtcNow(T0.AddDays(1)); // Tue 11-03 04:30: put on hold
         await Mutate("pauseGrievance", ", reason: \"Waiting for the land record\"", new { r = reference, o = officer });
 
         // Rule 3: Tue 11-10 04:30 is after the old due date, but a grievance on hold is not overdue anywhere.
-        _host.Clock.SetUtcNow(T0.AddDays(8));
-        var held = await _host.GraphQLAsync(
+        Host.Clock.SetUtcNow(T0.AddDays(8));
+        var held = await Host.GraphQLAsync(
             "query($r: String!, $o: String!) { grievance(referenceNumber: $r) { overdue } grievances(filter: { officerId: $o, overdue: true }) { totalCount } "
             + "onHold: grievances(filter: { officerId: $o, onHold: true }) { nodes { referenceNumber overdue } } officer(id: $o) { workload { overdue onHold } } }",
             new { r = reference, o = officer });
@@ -170,7 +161,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         Assert.Equal((0, 1), (held.Get("officer.workload.overdue").GetValue<int>(), held.Get("officer.workload.onHold").GetValue<int>()));
 
         // Rules 2 and 4: re-categorised while on hold (the other category also allows 7 days at L1, same seat).
-        var moved = (await _host.GraphQLAsync(
+        var moved = (await Host.GraphQLAsync(
             $"mutation($r: String!, $c: String!) {{ recategoriseGrievance(referenceNumber: $r, actorId: \"supervisor-1\", categoryId: $c, reason: \"Wrong category chosen on the call\") {{ {Fields} }} }}",
             new { r = reference, c = _otherCategory })).Get("recategoriseGrievance");
         Assert.Equal(_otherCategory, moved["category"]!["id"]!.GetValue<string>());
@@ -182,7 +173,7 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         Assert.EndsWith("when it reached its current level.", moved["slaExplanation"]!["summary"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // Resumed Thu 11-12 04:30: held from Tue 11-03 04:30, 9 days, so due 11-09 04:30 + 9 d = Wed 11-18 04:30 UTC.
-        _host.Clock.SetUtcNow(T0.AddDays(10));
+        Host.Clock.SetUtcNow(T0.AddDays(10));
         var resumed = (await Mutate("resumeGrievance", "", new { r = reference, o = officer })).Get("resumeGrievance");
         Assert.Equal(T0.AddDays(16), resumed["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.False(resumed["breached"]!.GetValue<bool>());
@@ -195,10 +186,10 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         var g = await Fetch(reference);
         var officer = g["officer"]!["id"]!.GetValue<string>();
         var supervisorSeat = g["position"]!["supervisor"]!["id"]!.GetValue<string>();
-        await _host.GraphQLAsync("mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Issued\") { status } }", new { r = reference, o = officer });
+        await Host.GraphQLAsync("mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Issued\") { status } }", new { r = reference, o = officer });
 
-        _host.Clock.SetUtcNow(T0.AddDays(20));
-        var reopened = (await _host.GraphQLAsync(
+        Host.Clock.SetUtcNow(T0.AddDays(20));
+        var reopened = (await Host.GraphQLAsync(
             $"mutation($r: String!) {{ reopenGrievance(referenceNumber: $r, actorId: \"callback-agent-3\", reason: \"Complainant says the job card was not received\") {{ {Fields} }} }}",
             new { r = reference })).Get("reopenGrievance");
         Assert.Equal(("OPEN", 2, supervisorSeat), (reopened["status"]!.GetValue<string>(), reopened["level"]!.GetValue<int>(), reopened["position"]!["id"]!.GetValue<string>()));
@@ -215,20 +206,20 @@ public sealed class SlaLifecycleTests : IAsyncLifetime
         var supervisorSeat = g["position"]!["supervisor"]!["id"]!.GetValue<string>();
         const string forward = "mutation($r: String!, $o: String!, $p: String!) { forwardGrievance(referenceNumber: $r, officerId: $o, positionId: $p, reason: \"Needs the CDO's order\") { level dueAt position { id } officer { id } timeline { type } } }";
 
-        _host.Clock.SetUtcNow(T0.AddDays(1));
-        var up = (await _host.GraphQLAsync(forward, new { r = reference, o = officer, p = supervisorSeat })).Get("forwardGrievance");
+        Host.Clock.SetUtcNow(T0.AddDays(1));
+        var up = (await Host.GraphQLAsync(forward, new { r = reference, o = officer, p = supervisorSeat })).Get("forwardGrievance");
         Assert.Equal((2, supervisorSeat), (up["level"]!.GetValue<int>(), up["position"]!["id"]!.GetValue<string>()));
         Assert.Equal(T0.AddDays(1).AddDays(7), up["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal("FORWARDED", up["timeline"]!.AsArray()[^1]!["type"]!.GetValue<string>());
 
         // Another department's seat in the same block does not resolve the category (issue 8, defect 5): refused.
-        var other = (await _host.GraphQLAsync("query($j: String!) { jurisdiction(id: $j) { positions { id departmentId } } }", new { j = _block }))
+        var other = (await Host.GraphQLAsync("query($j: String!) { jurisdiction(id: $j) { positions { id departmentId } } }", new { j = _block }))
             .Get("jurisdiction.positions").AsArray().First(p => p!["departmentId"]!.GetValue<string>() != "rural-development")!["id"]!.GetValue<string>();
-        var sideways = await _host.GraphQLAsync(forward, new { r = reference, o = up["officer"]!["id"]!.GetValue<string>(), p = other });
+        var sideways = await Host.GraphQLAsync(forward, new { r = reference, o = up["officer"]!["id"]!.GetValue<string>(), p = other });
         Assert.Equal("INVALID_VALUE", sideways.FirstErrorCode);
         Assert.Equal(supervisorSeat, (await Fetch(reference))["position"]!["id"]!.GetValue<string>());
 
-        var wrong = await _host.GraphQLAsync(forward, new { r = reference, o = officer, p = supervisorSeat });
+        var wrong = await Host.GraphQLAsync(forward, new { r = reference, o = officer, p = supervisorSeat });
         Assert.Equal("NOT_ASSIGNED_OFFICER", wrong.FirstErrorCode);
     }
 }

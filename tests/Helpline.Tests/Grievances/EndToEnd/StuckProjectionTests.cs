@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Helpline.Grievances.Jobs;
 using Helpline.Platform.Orleans;
 using Helpline.Tests.Infrastructure;
@@ -10,32 +11,18 @@ namespace Helpline.Tests.Grievances.EndToEnd;
 
 /// <summary>
 /// Issue 8, defect 1: an import whose read-model write fails. Offsets other than UTC are stored (the write normalises
-/// every instant to UTC); a record whose write fails for another reason is answered on its own (IMPORT_FAILED) while
-/// the batch's other records are imported; the repair job reports it as failed (not re-projected); the health check
-/// is Degraded and the stuck gauge counts it; once the cause is gone the repair heals it and all is well again.
+/// every instant to UTC). A record the read model refuses for good is answered on its own (IMPORT_FAILED) and leaves
+/// nothing behind, so it imports cleanly when sent again corrected (a refused registration likewise). A write that may
+/// pass is answered IMPORT_INTERRUPTED: its state stays, the repair job reports it as failed (not re-projected), the
+/// health check is Degraded and the stuck gauge counts it; once the cause is gone the repair heals it.
 /// </summary>
-public sealed class StuckProjectionTests : IAsyncLifetime
+public sealed class StuckProjectionTests : HostedTest
 {
     private const string Mutation = """
         mutation($records: [ImportGrievanceInput!]!) {
           importGrievances(records: $records) { sourceId outcome referenceNumber errorCode errorMessage grievance { registeredAt dueAt closedAt } }
         }
         """;
-
-    private TestDatabase _db = null!;
-    private HelplineTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _host = await HelplineTestHost.StartAsync(_db.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     private static object Record(string id, string description, string opened, string? due = null, string? closed = null) => new
     {
@@ -55,7 +42,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
 
     private async Task<long> Sql(string sql)
     {
-        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
         await conn.OpenAsync(TestContext.Current.CancellationToken);
         await using var cmd = new NpgsqlCommand(sql, conn);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken) ?? 0L, CultureInfo.InvariantCulture);
@@ -64,7 +51,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
     [Fact]
     public async Task Non_UTC_offsets_are_stored_as_UTC_and_readable_by_reference_number()
     {
-        var results = (await _host.GraphQLAsync(Mutation, new
+        var results = (await Host.GraphQLAsync(Mutation, new
         {
             records = new[]
             {
@@ -75,7 +62,7 @@ public sealed class StuckProjectionTests : IAsyncLifetime
 
         Assert.All(results, r => Assert.Equal("IMPORTED", r!["outcome"]!.GetValue<string>()));
         var reference = results[0]!["referenceNumber"]!.GetValue<string>();
-        var found = await _host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { registeredAt dueAt } }", new { r = reference });
+        var found = await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { registeredAt dueAt } }", new { r = reference });
         Assert.Null(found.Errors);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 4, 30, 0, TimeSpan.Zero), found.Get("grievance.registeredAt").GetValue<DateTimeOffset>());
         Assert.Equal(new DateTimeOffset(2026, 11, 3, 15, 0, 0, TimeSpan.Zero), found.Get("grievance.dueAt").GetValue<DateTimeOffset>());
@@ -83,53 +70,141 @@ public sealed class StuckProjectionTests : IAsyncLifetime
         Assert.Equal(2, await Sql("select count(*) from grievances.grievance"));
     }
 
-    [Fact]
-    public async Task A_record_whose_write_fails_is_answered_alone_reported_as_failed_visible_to_operators_and_healed_once_fixed()
-    {
-        var ct = TestContext.Current.CancellationToken;
+    private Task<long> Refuse(string description, string sqlState) => Sql($"""
+        create function grievances.test_refuse() returns trigger language plpgsql as $$
+        begin if new.description = '{description}' then raise exception 'test fault' using errcode = '{sqlState}'; end if; return new; end $$;
+        create trigger test_refuse before insert or update on grievances.grievance for each row execute function grievances.test_refuse();
+        select 0
+        """);
 
-        // A fault in the read model for one record only (a trigger refuses its row), the rest of the batch is fine.
-        await Sql("""
-            create function grievances.test_refuse_boom() returns trigger language plpgsql as $$
-            begin if new.description = 'boom' then raise exception 'test fault'; end if; return new; end $$;
-            create trigger test_refuse_boom before insert or update on grievances.grievance for each row execute function grievances.test_refuse_boom();
-            select 0
-            """);
-        var results = (await _host.GraphQLAsync(Mutation, new
-        {
-            records = new[] { Record("ok-1", "fine", "2026-11-01T10:00:00Z"), Record("bad-1", "boom", "2026-11-01T10:00:00Z"), Record("ok-2", "fine too", "2026-11-01T11:00:00Z") },
-        }, HelplineTestHost.ImportToken)).Get("importGrievances").AsArray();
+    private Task<long> StopRefusing() => Sql("drop trigger test_refuse on grievances.grievance; drop function grievances.test_refuse(); select 0");
+
+    private async Task<JsonArray> Import(params object[] records) =>
+        (await Host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken)).Get("importGrievances").AsArray();
+
+    // Stored state of a grain: payload present (1), cleared (0), or never stored (-1).
+    private Task<long> StoredState(string grainKey) => Sql(
+        $"select coalesce((select case when payload_binary is null then 0 else 1 end from orleans.grain_state where grain_id_extension = '{grainKey}' and state_name = 'grievance'), -1)");
+
+    [Fact]
+    public async Task A_record_the_read_model_refuses_leaves_nothing_behind_and_imports_cleanly_when_sent_again_corrected()
+    {
+        // A value the read model refuses for good (a trigger raising an ordinary error), for this record only.
+        await Refuse("boom", "P0001");
+        var results = await Import(Record("ok-1", "fine", "2026-11-01T10:00:00Z"), Record("bad-1", "boom", "2026-11-01T10:00:00Z"), Record("ok-2", "fine too", "2026-11-01T11:00:00Z"));
 
         Assert.Equal(["IMPORTED", "REJECTED", "IMPORTED"], results.Select(r => r!["outcome"]!.GetValue<string>()));
         Assert.Equal("IMPORT_FAILED", results[1]!["errorCode"]!.GetValue<string>());
+        Assert.Contains("Nothing of it was kept", results[1]!["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(results[1]!["referenceNumber"]);
 
-        // The stuck row has waited past the grace period.
+        // Nothing behind: no state, no outbox entry, no read-model row, no event; the repair has nothing to do.
+        Assert.Equal(0, await StoredState("g:import:citya:bad-1"));
+        Assert.Equal(1, await StoredState("g:import:citya:ok-1"));
+        Assert.Equal(0, await Sql("select count(*) from orleans.projection_outbox"));
+        Assert.Equal(2, await Sql("select count(*) from grievances.grievance"));
+        Assert.Equal(2, await Sql("select count(distinct stream_key) from events.event_log"));
+        Assert.Equal(new ReadModelRepairJob.Outcome(0, 0), await RepairJob().RepairAsync(TestContext.Current.CancellationToken));
+
+        // Sent again as it was, it is refused again (not ALREADY_PRESENT for a grievance nobody can read)...
+        var again = await Import(Record("bad-1", "boom", "2026-11-01T10:00:00Z"));
+        Assert.Equal(("REJECTED", "IMPORT_FAILED"), (again[0]!["outcome"]!.GetValue<string>(), again[0]!["errorCode"]!.GetValue<string>()));
+
+        // ...and corrected, it is imported (not IDEMPOTENCY_KEY_REUSED against the content taken back), readable and listed.
+        var corrected = await Import(Record("bad-1", "boom, corrected", "2026-11-01T10:00:00Z"));
+        Assert.Equal("IMPORTED", corrected[0]!["outcome"]!.GetValue<string>());
+        var reference = corrected[0]!["referenceNumber"]!.GetValue<string>();
+        var found = await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { description } }", new { r = reference });
+        Assert.Equal("boom, corrected", found.Get("grievance.description").GetValue<string>());
+        Assert.Equal("IMPORTED", (await Import(Record("ok-3", "fine again", "2026-11-01T12:00:00Z")))[0]!["outcome"]!.GetValue<string>());
+        Assert.Equal("ALREADY_PRESENT", (await Import(Record("bad-1", "boom, corrected", "2026-11-01T10:00:00Z")))[0]!["outcome"]!.GetValue<string>());
+        Assert.Equal(0, await Sql("select count(*) from orleans.projection_outbox"));
+    }
+
+    [Fact]
+    public async Task A_registration_the_read_model_refuses_is_taken_back_and_the_same_request_registers_once_fixed()
+    {
+        await Refuse("Pothole nobody may see", "P0001");
+        var category = (await Host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id } }")).Get("categories").AsArray()[0]!["id"]!.GetValue<string>();
+        var input = new
+        {
+            clientRequestId = "refused-1",
+            kind = "COMPLAINT",
+            complainant = new { name = "Asha", mobile = "9415012345" },
+            jurisdictionId = "district:162",
+            categoryId = category,
+            description = "Pothole nobody may see",
+            channel = "PHONE",
+            agentId = "agent-1",
+        };
+        const string Register = "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber officer { id } } }";
+
+        var refused = await Host.GraphQLAsync(Register, new { i = input });
+        Assert.NotNull(refused.Errors);
+        Assert.Equal(0, await StoredState("g:refused-1"));
+        Assert.Equal(0, await Sql("select count(*) from orleans.projection_outbox"));
+        Assert.Equal(0, await Sql("select count(*) from grievances.grievance"));
+
+        await StopRefusing();
+        var registered = await Host.GraphQLAsync(Register, new { i = input });
+        Assert.Null(registered.Errors);
+        var officer = registered.Get("registerGrievance.officer.id").GetValue<string>();
+        Assert.Equal(1, await Sql("select count(*) from grievances.grievance where grain_key = 'g:refused-1'"));
+
+        // The holder was told to forget the grievance taken back: it counts once in the workload.
+        var workload = await Host.GraphQLAsync("query($o: String!) { officer(id: $o) { workload { open } } }", new { o = officer });
+        Assert.Equal(1, workload.Get("officer.workload.open").GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_write_that_may_pass_is_answered_as_interrupted_visible_to_operators_and_healed_once_fixed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        // A failure that may pass (a serialization failure, as a lost or overloaded database gives): the outcome is unknown.
+        await Refuse("boom", "40001");
+        var results = await Import(Record("ok-1", "fine", "2026-11-01T10:00:00Z"), Record("bad-1", "boom", "2026-11-01T10:00:00Z"), Record("ok-2", "fine too", "2026-11-01T11:00:00Z"));
+
+        Assert.Equal(["IMPORTED", "REJECTED", "IMPORTED"], results.Select(r => r!["outcome"]!.GetValue<string>()));
+        Assert.Equal("IMPORT_INTERRUPTED", results[1]!["errorCode"]!.GetValue<string>());
+        Assert.Null(results[1]!["referenceNumber"]);
+
+        // The state is kept, waiting in the outbox; once past the grace period, the repair reports it as failed.
+        Assert.Equal(1, await StoredState("g:import:citya:bad-1"));
         Assert.Equal(1, await Sql("select count(*) from orleans.projection_outbox"));
         await Sql("update orleans.projection_outbox set written_at = now() - interval '5 minutes'; select 0");
 
-        var metrics = _host.Services.GetRequiredService<ProjectionMetrics>();
-        var job = new ReadModelRepairJob(_host.Services.GetRequiredService<ProjectionOutbox>(), _host.Services.GetRequiredService<IGrainFactory>(), metrics, NullLogger<ReadModelRepairJob>.Instance);
+        var job = RepairJob();
         Assert.Equal(new ReadModelRepairJob.Outcome(0, 1), await job.RepairAsync(ct));
         Assert.Equal(1, StuckGauge());
-        var health = await _host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
+        var health = await Host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
         Assert.Equal("Degraded", await health.Content.ReadAsStringAsync(ct));
 
-        // The cause is fixed: the next repair (this one, or the scheduled one if it came first) heals the grievance.
-        await Sql("drop trigger test_refuse_boom on grievances.grievance; select 0");
+        // The cause is gone: the next repair (this one, or the scheduled one if it came first) heals the grievance.
+        await StopRefusing();
         var healed = await job.RepairAsync(ct);
         Assert.Equal(0, healed.Failed);
         Assert.Equal(0, await Sql("select count(*) from orleans.projection_outbox"));
         Assert.Equal(1, await Sql("select count(*) from grievances.grievance where description = 'boom'"));
         Assert.Equal(0, StuckGauge());
-        health = await _host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
+        health = await Host.Http.GetAsync(new Uri("/health", UriKind.Relative), ct);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(ct));
+
+        // Sending the record again, as the answer said, creates nothing new.
+        Assert.Equal("ALREADY_PRESENT", (await Import(Record("bad-1", "boom", "2026-11-01T10:00:00Z")))[0]!["outcome"]!.GetValue<string>());
+        Assert.Equal(3, await Sql("select count(*) from grievances.grievance"));
     }
+
+    private ReadModelRepairJob RepairJob() => new(
+        Host.Services.GetRequiredService<ProjectionOutbox>(),
+        Host.Services.GetRequiredService<IGrainFactory>(),
+        Host.Services.GetRequiredService<ProjectionMetrics>(),
+        NullLogger<ReadModelRepairJob>.Instance);
 
     // Reads the gauge through the metrics API, as an exporter would, from this host's meter only.
     private long StuckGauge()
     {
-        var factory = _host.Services.GetRequiredService<IMeterFactory>();
+        var factory = Host.Services.GetRequiredService<IMeterFactory>();
         long? seen = null;
         using var listener = new MeterListener
         {

@@ -1,7 +1,9 @@
+using Helpline.Catalogue;
 using Helpline.Grievances;
 using Helpline.Grievances.Domain;
 using Helpline.Grievances.Grains;
 using Helpline.Officers.Workload;
+using Helpline.Officers;
 using Helpline.Platform.Errors;
 using Helpline.Tests.Infrastructure;
 
@@ -89,7 +91,7 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         Assert.Equal(1, (await Workload(r.Grievance.OfficerId)).Open);
 
         var e = await Assert.ThrowsAsync<HelplineException>(() => r.Grain.Register(r.Request with { Description = "Something else." }));
-        Assert.Equal((ErrorCodes.IdempotencyConflict, "input.clientRequestId"), (e.Code, e.Field));
+        Assert.Equal((GrievanceErrorCodes.IdempotencyConflict, "input.clientRequestId"), (e.Code, e.Field));
         Assert.Equal(Observable(r.Grievance), Observable(await Get(r.Grain)));
         Assert.Equal(1, world.Storage.WritesOf(r.Key));
     }
@@ -99,11 +101,11 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
     {
         var unknown = Request(GrainCluster.NewId("place"), category: "no-such-category");
         var e1 = await Assert.ThrowsAsync<HelplineException>(() => GrainFor(unknown).Register(unknown));
-        Assert.Equal(ErrorCodes.UnknownCategory, e1.Code);
+        Assert.Equal(CatalogueErrorCodes.UnknownCategory, e1.Code);
 
         var noRoute = Request(TestWorld.NowhereJurisdiction);
         var e2 = await Assert.ThrowsAsync<HelplineException>(() => GrainFor(noRoute).Register(noRoute));
-        Assert.Equal(ErrorCodes.NoRoute, e2.Code);
+        Assert.Equal(OfficerErrorCodes.NoRoute, e2.Code);
 
         foreach (var request in new[] { unknown, noRoute })
         {
@@ -262,11 +264,11 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         var holder = r.Grievance.OfficerId;
 
         var resolve = await Assert.ThrowsAsync<HelplineException>(() => r.Grain.Resolve("OFF-someone-else", "Done."));
-        Assert.Equal((ErrorCodes.NotAssignedOfficer, "officerId"), (resolve.Code, resolve.Field));
+        Assert.Equal((GrievanceErrorCodes.NotAssignedOfficer, "officerId"), (resolve.Code, resolve.Field));
         var reject = await Assert.ThrowsAsync<HelplineException>(() => r.Grain.Reject(holder.ToUpperInvariant(), "Not ours."));
-        Assert.Equal(ErrorCodes.NotAssignedOfficer, reject.Code);
+        Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, reject.Code);
         var onCall = await Assert.ThrowsAsync<HelplineException>(() => r.Grain.DisposeOnCall("agent-17", "Told them.")); // a complaint
-        Assert.Equal(ErrorCodes.InvalidTransition, onCall.Code);
+        Assert.Equal(GrievanceErrorCodes.InvalidTransition, onCall.Code);
 
         Assert.Equal(Observable(r.Grievance), Observable(await Get(r.Grain)));
         Assert.Equal(1, world.Storage.WritesOf(r.Key));
@@ -279,7 +281,7 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         Assert.Equal(0, (await Workload(holder)).Open);
 
         var twice = await Assert.ThrowsAsync<HelplineException>(() => r.Grain.Resolve(holder, "Again."));
-        Assert.Equal(ErrorCodes.InvalidTransition, twice.Code);
+        Assert.Equal(GrievanceErrorCodes.InvalidTransition, twice.Code);
         Assert.Equal(Observable(resolved), Observable(await Get(r.Grain)));
     }
 
@@ -291,7 +293,7 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         var escalated = await Get(r.Grain);
 
         var e = await Assert.ThrowsAsync<HelplineException>(() => r.Grain.Resolve(Water(1, r.Place), "Done at L1."));
-        Assert.Equal(ErrorCodes.NotAssignedOfficer, e.Code);
+        Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, e.Code);
         Assert.Equal(Observable(escalated), Observable(await Get(r.Grain)));
         Assert.Equal(GrievanceStatus.Rejected, (await r.Grain.Reject(Water(2, r.Place), "Private dispute.")).Status);
     }

@@ -1,6 +1,8 @@
+using Helpline.Catalogue;
 using Helpline.Grievances;
 using Helpline.Grievances.Domain.Lifecycle;
 using Helpline.Grievances.Grains;
+using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Platform.Errors;
 using Helpline.Sla;
@@ -62,9 +64,9 @@ internal sealed class FakeLookups : ILifecycleLookups
 
     public Assignment Route(string categoryId, string jurisdictionId)
     {
-        var department = DepartmentOf(categoryId) ?? throw new HelplineException(ErrorCodes.UnknownCategory, "unknown", "categoryId");
+        var department = DepartmentOf(categoryId) ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, "unknown", "categoryId");
         return jurisdictionId == Nowhere
-            ? throw new HelplineException(ErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "jurisdictionId")
+            ? throw new HelplineException(OfficerErrorCodes.NoRoute, $"No seat for {categoryId} in {jurisdictionId}.", "jurisdictionId")
             : Assign(department, 1)!;
     }
 
@@ -91,7 +93,7 @@ internal sealed class FakeLookups : ILifecycleLookups
     {
         if (FailCompute)
         {
-            throw new HelplineException(ErrorCodes.UnknownJurisdiction, $"No jurisdiction '{jurisdictionId}'.", "jurisdictionId");
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction '{jurisdictionId}'.", "jurisdictionId");
         }
 
         var policy = Policy(categoryId, level);

@@ -1,3 +1,4 @@
+using Helpline.Catalogue;
 using Helpline.Grievances;
 using Helpline.Grievances.Domain;
 using Helpline.Grievances.Domain.Lifecycle;
@@ -87,6 +88,6 @@ public sealed class ImportTransitionTests
         Assert.Null(L.AdmitImport(s, Case(T0.AddDays(1), null)));
 
         var e = Assert.Throws<HelplineException>(() => L.AdmitImport(new GrievanceState(), Case(null, null, category: "boston-unknown")));
-        Assert.Equal((ErrorCodes.UnknownCategory, "category", "No category has id 'boston-unknown'."), (e.Code, e.Field, e.Message));
+        Assert.Equal((CatalogueErrorCodes.UnknownCategory, "category", "No category has id 'boston-unknown'."), (e.Code, e.Field, e.Message));
     }
 }

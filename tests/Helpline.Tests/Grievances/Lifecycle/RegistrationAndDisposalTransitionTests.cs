@@ -1,7 +1,9 @@
+using Helpline.Catalogue;
 using Helpline.Grievances;
 using Helpline.Grievances.Domain;
 using Helpline.Grievances.Domain.Lifecycle;
 using Helpline.Grievances.Grains;
+using Helpline.Officers;
 using Helpline.Platform.Errors;
 using static Helpline.Tests.Grievances.Lifecycle.FakeLookups;
 using static Helpline.Tests.Grievances.Lifecycle.LifecycleWorld;
@@ -51,14 +53,14 @@ public sealed class RegistrationAndDisposalTransitionTests
         Assert.Null(L.Admit(s, Request()));
 
         var reused = Assert.Throws<HelplineException>(() => L.Admit(s, Request() with { Description = "Something else." }));
-        Assert.Equal((ErrorCodes.IdempotencyConflict, "input.clientRequestId"), (reused.Code, reused.Field));
+        Assert.Equal((GrievanceErrorCodes.IdempotencyConflict, "input.clientRequestId"), (reused.Code, reused.Field));
         Assert.StartsWith("Client request id 'req-1' was already used for grievance ", reused.Message, StringComparison.Ordinal);
 
         var unknown = Assert.Throws<HelplineException>(() => L.Admit(new GrievanceState(), Request("no-such-category")));
-        Assert.Equal((ErrorCodes.UnknownCategory, "input.categoryId", "No category has id 'no-such-category'."), (unknown.Code, unknown.Field, unknown.Message));
+        Assert.Equal((CatalogueErrorCodes.UnknownCategory, "input.categoryId", "No category has id 'no-such-category'."), (unknown.Code, unknown.Field, unknown.Message));
 
         var noRoute = Assert.Throws<HelplineException>(() => L.Admit(new GrievanceState(), Request(jurisdiction: Nowhere)));
-        Assert.Equal((ErrorCodes.NoRoute, "input.jurisdictionId"), (noRoute.Code, noRoute.Field));
+        Assert.Equal((OfficerErrorCodes.NoRoute, "input.jurisdictionId"), (noRoute.Code, noRoute.Field));
     }
 
     [Fact]
@@ -69,9 +71,9 @@ public sealed class RegistrationAndDisposalTransitionTests
         var now = T0.AddHours(5);
 
         var other = Assert.Throws<HelplineException>(() => L.Resolve(s, "OFF-someone", "Done.", now));
-        Assert.Equal((ErrorCodes.NotAssignedOfficer, "officerId"), (other.Code, other.Field));
+        Assert.Equal((GrievanceErrorCodes.NotAssignedOfficer, "officerId"), (other.Code, other.Field));
         Assert.Contains($"is held by officer {holder} (L1), not OFF-someone.", other.Message, StringComparison.Ordinal);
-        Assert.Equal(ErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.Reject(s, holder.ToUpperInvariant(), "No.", now)).Code);
+        Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.Reject(s, holder.ToUpperInvariant(), "No.", now)).Code);
 
         var resolved = L.Resolve(s, holder, "Pipeline repaired.", now);
         Assert.Equal((GrievanceStatus.Resolved, (DateTimeOffset?)now, "Pipeline repaired."), (resolved.State.Status, resolved.State.ClosedAt, resolved.State.Disposal));
@@ -84,10 +86,10 @@ public sealed class RegistrationAndDisposalTransitionTests
         Assert.Equal((GrievanceStatus.Rejected, TimelineEventType.Rejected, "Private dispute."), (rejected.State.Status, rejected.Appended.Single().Type, rejected.State.Disposal));
 
         var twice = Assert.Throws<HelplineException>(() => L.Resolve(resolved.State, holder, "Again.", now));
-        Assert.Equal((ErrorCodes.InvalidTransition, "referenceNumber"), (twice.Code, twice.Field));
+        Assert.Equal((GrievanceErrorCodes.InvalidTransition, "referenceNumber"), (twice.Code, twice.Field));
         Assert.EndsWith(": it is already Resolved.", twice.Message, StringComparison.Ordinal);
         var unknown = Assert.Throws<HelplineException>(() => L.Resolve(new GrievanceState(), holder, "?", now));
-        Assert.Equal((ErrorCodes.UnknownGrievance, "referenceNumber"), (unknown.Code, unknown.Field));
+        Assert.Equal((GrievanceErrorCodes.UnknownGrievance, "referenceNumber"), (unknown.Code, unknown.Field));
     }
 
     [Fact]
@@ -95,7 +97,7 @@ public sealed class RegistrationAndDisposalTransitionTests
     {
         var complaint = _w.Registered();
         var refused = Assert.Throws<HelplineException>(() => L.DisposeOnCall(complaint, "agent-9", "Told them.", T0));
-        Assert.Equal((ErrorCodes.InvalidTransition, "referenceNumber"), (refused.Code, refused.Field));
+        Assert.Equal((GrievanceErrorCodes.InvalidTransition, "referenceNumber"), (refused.Code, refused.Field));
         Assert.EndsWith("is a Complaint; only an information request can be disposed of on the call.", refused.Message, StringComparison.Ordinal);
 
         var info = _w.Registered(kind: GrievanceKind.Information);
@@ -115,7 +117,7 @@ public sealed class RegistrationAndDisposalTransitionTests
         Assert.Equal((s.DueAt, s.AtRiskAt), (t.State.DueAt, t.State.AtRiskAt));
         Assert.False(t.Track);
         Assert.Empty(t.Effects);
-        Assert.Equal(ErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.RecordInterimReply(s, "OFF-x", "Hi.", T0)).Code);
+        Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.RecordInterimReply(s, "OFF-x", "Hi.", T0)).Code);
     }
 
     [Fact]
@@ -123,7 +125,7 @@ public sealed class RegistrationAndDisposalTransitionTests
     {
         var s = _w.Registered();
         var open = Assert.Throws<HelplineException>(() => L.Reopen(s, "agent-3", "Still no water.", T0));
-        Assert.Equal((ErrorCodes.InvalidTransition, "referenceNumber"), (open.Code, open.Field));
+        Assert.Equal((GrievanceErrorCodes.InvalidTransition, "referenceNumber"), (open.Code, open.Field));
         Assert.EndsWith("is open; only a disposed grievance can be reopened.", open.Message, StringComparison.Ordinal);
 
         var resolved = L.Resolve(s, OfficerAt("water", 1), "Done.", T0.AddDays(1)).State;
@@ -152,7 +154,7 @@ public sealed class RegistrationAndDisposalTransitionTests
 
         _w.Lookups.Vacant.Add(Seat("roads", 2));
         var vacant = Assert.Throws<HelplineException>(() => L.Reopen(closed, "agent-3", "Not a duplicate.", T0.AddDays(4)));
-        Assert.Equal((ErrorCodes.NoRoute, "referenceNumber"), (vacant.Code, vacant.Field));
+        Assert.Equal((OfficerErrorCodes.NoRoute, "referenceNumber"), (vacant.Code, vacant.Field));
         Assert.Equal(GrievanceStatus.Rejected, closed.Status);
     }
 }

@@ -1,6 +1,9 @@
+using Helpline.Catalogue;
 using Helpline.Grievances;
 using Helpline.Grievances.Domain.Lifecycle;
+using Helpline.Jurisdictions;
 using Helpline.Officers.Workload;
+using Helpline.Officers;
 using Helpline.Platform.Errors;
 using Helpline.Sla;
 using static Helpline.Tests.Grievances.Lifecycle.FakeLookups;
@@ -120,7 +123,7 @@ public sealed class SlaTransitionTests
         Assert.True(paused.Track);
 
         var again = Assert.Throws<HelplineException>(() => L.Pause(paused.State, holder, "Again.", pausedAt));
-        Assert.Equal((ErrorCodes.InvalidTransition, "referenceNumber"), (again.Code, again.Field));
+        Assert.Equal((GrievanceErrorCodes.InvalidTransition, "referenceNumber"), (again.Code, again.Field));
         Assert.EndsWith("is already on hold since 2026-11-02 06:30:00 UTC.", again.Message, StringComparison.Ordinal);
         var notHeld = Assert.Throws<HelplineException>(() => L.Resume(s, holder, pausedAt));
         Assert.EndsWith("is not on hold.", notHeld.Message, StringComparison.Ordinal);
@@ -198,7 +201,7 @@ public sealed class SlaTransitionTests
         var same = Assert.Throws<HelplineException>(() => L.Recategorise(s, "agent-5", Water, "x", now));
         Assert.Equal((ErrorCodes.Invalid, "categoryId"), (same.Code, same.Field));
         var unknown = Assert.Throws<HelplineException>(() => L.Recategorise(s, "agent-5", "nope", "x", now));
-        Assert.Equal((ErrorCodes.UnknownCategory, "categoryId", "No category has id 'nope'."), (unknown.Code, unknown.Field, unknown.Message));
+        Assert.Equal((CatalogueErrorCodes.UnknownCategory, "categoryId", "No category has id 'nope'."), (unknown.Code, unknown.Field, unknown.Message));
 
         var sameSeat = L.Recategorise(_w.Registered(), "agent-5", WaterMeter, "Meter fault", now);
         Assert.Empty(sameSeat.Effects); // the same officer keeps it
@@ -271,7 +274,7 @@ public sealed class SlaTransitionTests
             ["release " + OfficerAt("water", 1), "notify " + OfficerAt("water", 2), "release " + OfficerAt("water", 2), "notify " + OfficerAt("water", 3)],
             t.Effects.Select(e => (e is Notify ? "notify " : "release ") + e.OfficerId));
         var late = Assert.Throws<HelplineException>(() => L.Resolve(t.State, OfficerAt("water", 1), "Done.", due.AddDays(4)));
-        Assert.Equal(ErrorCodes.NotAssignedOfficer, late.Code);
+        Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, late.Code);
     }
 
     [Fact]
@@ -299,8 +302,8 @@ public sealed class SlaTransitionTests
         Assert.Equal((ErrorCodes.Invalid, "positionId", "No seat has id 'nowhere@seat'."), (unknown.Code, unknown.Field, unknown.Message));
         _w.Lookups.Vacant.Add(Seat("water", 2));
         var vacant = Assert.Throws<HelplineException>(() => L.Forward(s, holder, Seat("water", 2), "x", now));
-        Assert.Equal((ErrorCodes.NoRoute, "positionId", "Seat water@L2 is vacant."), (vacant.Code, vacant.Field, vacant.Message));
-        Assert.Equal(ErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.Forward(s, "OFF-x", Seat("water", 2), "x", now)).Code);
+        Assert.Equal((OfficerErrorCodes.NoRoute, "positionId", "Seat water@L2 is vacant."), (vacant.Code, vacant.Field, vacant.Message));
+        Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.Forward(s, "OFF-x", Seat("water", 2), "x", now)).Code);
     }
 
     [Fact]
@@ -333,7 +336,7 @@ public sealed class SlaTransitionTests
         _w.Lookups.FailCompute = true; // after the reopening has begun to change the copy
 
         var e = Assert.Throws<HelplineException>(() => L.Reopen(closed, "agent-3", "Still broken.", T0.AddDays(1)));
-        Assert.Equal(ErrorCodes.UnknownJurisdiction, e.Code);
+        Assert.Equal(JurisdictionErrorCodes.UnknownJurisdiction, e.Code);
         Assert.Equal((GrievanceStatus.Resolved, 1, 3), (closed.Status, closed.Level, closed.Timeline.Count));
         Assert.Equal("Done.", closed.Disposal);
     }

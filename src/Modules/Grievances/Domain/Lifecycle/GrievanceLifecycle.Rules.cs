@@ -101,13 +101,13 @@ internal sealed partial class GrievanceLifecycle
     {
         if (!IsRegistered(s))
         {
-            throw new HelplineException(ErrorCodes.UnknownGrievance, "No such grievance.", "referenceNumber");
+            throw new HelplineException(GrievanceErrorCodes.UnknownGrievance, "No such grievance.", "referenceNumber");
         }
 
         if (s.Status != GrievanceStatus.Open)
         {
             throw new HelplineException(
-                ErrorCodes.InvalidTransition,
+                GrievanceErrorCodes.InvalidTransition,
                 $"Cannot {action} grievance {ReferenceNumber.Display(s.ReferenceNumber!)}: it is already {s.Status}.",
                 "referenceNumber");
         }
@@ -119,7 +119,7 @@ internal sealed partial class GrievanceLifecycle
         if (!string.Equals(officerId, s.OfficerId, StringComparison.Ordinal))
         {
             throw new HelplineException(
-                ErrorCodes.NotAssignedOfficer,
+                GrievanceErrorCodes.NotAssignedOfficer,
                 $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} is held by officer {s.OfficerId} (L{s.Level}), not {officerId}.",
                 "officerId");
         }

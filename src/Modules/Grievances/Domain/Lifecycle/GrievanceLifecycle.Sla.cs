@@ -1,3 +1,4 @@
+using Helpline.Catalogue;
 using Helpline.Grievances.Grains;
 using Helpline.Officers;
 using Helpline.Officers.Workload;
@@ -96,12 +97,12 @@ internal sealed partial class GrievanceLifecycle
         RequireHolder(current, officerId, "put on hold");
         if (current.OnHoldSince is not null)
         {
-            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already on hold since {Format(current.OnHoldSince.Value)}.", "referenceNumber");
+            throw new HelplineException(GrievanceErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already on hold since {Format(current.OnHoldSince.Value)}.", "referenceNumber");
         }
 
         if (current.DueAt is null || current.BreachedAtTop)
         {
-            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} has no running SLA clock to stop.", "referenceNumber");
+            throw new HelplineException(GrievanceErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} has no running SLA clock to stop.", "referenceNumber");
         }
 
         var change = new Change(current);
@@ -117,7 +118,7 @@ internal sealed partial class GrievanceLifecycle
         RequireHolder(current, officerId, "take off hold");
         if (current.OnHoldSince is not { } pausedAt)
         {
-            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is not on hold.", "referenceNumber");
+            throw new HelplineException(GrievanceErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is not on hold.", "referenceNumber");
         }
 
         var change = new Change(current);
@@ -185,7 +186,7 @@ internal sealed partial class GrievanceLifecycle
     {
         RequireOpen(current, "re-categorise");
         var department = lookups.DepartmentOf(categoryId)
-            ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{categoryId}'.", "categoryId");
+            ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{categoryId}'.", "categoryId");
         var previous = CategoryOf(current);
         if (categoryId == previous)
         {
@@ -197,7 +198,7 @@ internal sealed partial class GrievanceLifecycle
         {
             assignment = lookups.Route(categoryId, current.Request!.JurisdictionId);
         }
-        catch (HelplineException ex) when (ex.Code == ErrorCodes.NoRoute)
+        catch (HelplineException ex) when (ex.Code == OfficerErrorCodes.NoRoute)
         {
             // The grievance's place is fixed; it is the new category that has nobody there.
             throw new HelplineException(ex.Code, ex.Message, "categoryId");
@@ -264,7 +265,7 @@ internal sealed partial class GrievanceLifecycle
         }
 
         var holder = lookups.HolderOf(positionId)
-            ?? throw new HelplineException(ErrorCodes.NoRoute, $"Seat {positionId} is vacant.", "positionId");
+            ?? throw new HelplineException(OfficerErrorCodes.NoRoute, $"Seat {positionId} is vacant.", "positionId");
 
         var level = current.Level;
         var steps = 0;

@@ -1,3 +1,4 @@
+using Helpline.Catalogue;
 using Helpline.Grievances.Grains;
 using Helpline.Officers;
 using Helpline.Platform.Errors;
@@ -34,7 +35,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
             return s.Request == request
                 ? null
                 : throw new HelplineException(
-                    ErrorCodes.IdempotencyConflict,
+                    GrievanceErrorCodes.IdempotencyConflict,
                     $"Client request id '{request.ClientRequestId}' was already used for grievance {ReferenceNumber.Display(s.ReferenceNumber!)} with different content; use a new id for a new grievance.",
                     "input.clientRequestId");
         }
@@ -53,7 +54,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
             ? SameImport(s, import)
                 ? null
                 : throw new HelplineException(
-                    ErrorCodes.IdempotencyConflict,
+                    GrievanceErrorCodes.IdempotencyConflict,
                     $"Source id '{import.SourceId}' of {import.Source} was already imported as grievance {ReferenceNumber.Display(s.ReferenceNumber!)} with different content; a record is imported once.",
                     "sourceId")
             : AdmitNew(
@@ -163,7 +164,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
         if (s.Request!.Kind != GrievanceKind.Information)
         {
             throw new HelplineException(
-                ErrorCodes.InvalidTransition,
+                GrievanceErrorCodes.InvalidTransition,
                 $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} is a {s.Request.Kind}; only an information request can be disposed of on the call.",
                 "referenceNumber");
         }
@@ -190,17 +191,17 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     {
         if (!IsRegistered(current))
         {
-            throw new HelplineException(ErrorCodes.UnknownGrievance, "No such grievance.", "referenceNumber");
+            throw new HelplineException(GrievanceErrorCodes.UnknownGrievance, "No such grievance.", "referenceNumber");
         }
 
         if (current.Status == GrievanceStatus.Open)
         {
-            throw new HelplineException(ErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is open; only a disposed grievance can be reopened.", "referenceNumber");
+            throw new HelplineException(GrievanceErrorCodes.InvalidTransition, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is open; only a disposed grievance can be reopened.", "referenceNumber");
         }
 
         var up = current.Level < 4 ? lookups.SupervisorOf(current.PositionId) : null;
         var assignment = up ?? SeatWithHolder(current.PositionId)
-            ?? throw new HelplineException(ErrorCodes.NoRoute, $"Seat {current.PositionId} is vacant.", "referenceNumber");
+            ?? throw new HelplineException(OfficerErrorCodes.NoRoute, $"Seat {current.PositionId} is vacant.", "referenceNumber");
         var change = new Change(current);
         var s = change.S;
         s.Status = GrievanceStatus.Open;
@@ -224,12 +225,12 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     private Admission AdmitNew(RegisterGrievance request, string categoryField)
     {
         var department = lookups.DepartmentOf(request.CategoryId)
-            ?? throw new HelplineException(ErrorCodes.UnknownCategory, $"No category has id '{request.CategoryId}'.", categoryField);
+            ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{request.CategoryId}'.", categoryField);
         try
         {
             return new Admission(request, department, lookups.Route(request.CategoryId, request.JurisdictionId));
         }
-        catch (HelplineException ex) when (ex.Code == ErrorCodes.NoRoute)
+        catch (HelplineException ex) when (ex.Code == OfficerErrorCodes.NoRoute)
         {
             // The place the grievance was raised in is what cannot be served: name that input, beside the category's.
             throw new HelplineException(ex.Code, ex.Message, categoryField[..(categoryField.LastIndexOf('.') + 1)] + "jurisdictionId");
