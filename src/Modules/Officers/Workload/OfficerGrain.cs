@@ -13,8 +13,9 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
     private readonly Dictionary<string, TrackedGrievance> _open = new(StringComparer.Ordinal);
 
-    // Armed instants ordered by time: due dates and at-risk instants. Ties broken by key and kind so entries are unique.
-    private readonly SortedSet<(DateTimeOffset At, string Key, bool AtRisk)> _deadlines = new();
+    // Armed instants ordered by time: due dates and at-risk instants. Ties broken by key (ordinal, whatever the culture) and kind so entries are unique.
+    private readonly SortedSet<(DateTimeOffset At, string Key, bool AtRisk)> _deadlines = new(Comparer<(DateTimeOffset At, string Key, bool AtRisk)>.Create(
+        static (x, y) => x.At != y.At ? x.At.CompareTo(y.At) : string.CompareOrdinal(x.Key, y.Key) is var k and not 0 ? k : x.AtRisk.CompareTo(y.AtRisk)));
     private readonly LinkedList<OfficerAlert> _alerts = new();
 
     // Grievances being told now: one call at a time per grievance keeps its instants (at risk, then due) in order.

@@ -120,6 +120,28 @@ public sealed class ImportTests : HostedTest
     }
 
     [Fact]
+    public async Task A_due_instant_finer_than_a_microsecond_is_stored_as_the_database_keeps_it_and_breaches_after_a_restart()
+    {
+        // The fault benchmark's due instants carried 100 ns ticks: the grain kept them, the read model kept
+        // microseconds, and an officer re-armed from the read model after a silo's death named an instant the grain did
+        // not recognise, so the grievance was never breached.
+        var open = (await Import(Record("101001249999", "2026-11-01T10:00:00Z", "2026-11-03T10:00:00.1234567Z", null))).Get("importGrievances.0");
+        Assert.Equal("IMPORTED", open["outcome"]!.GetValue<string>());
+        var due = new DateTimeOffset(2026, 11, 3, 10, 0, 0, TimeSpan.Zero).AddTicks(1_234_560);
+        Assert.Equal(due, open["grievance"]!["dueAt"]!.GetValue<DateTimeOffset>());
+        var reference = open["referenceNumber"]!.GetValue<string>();
+
+        await Host.StopAsync();
+        await Host.StartAsync();
+        Host.Clock.SetUtcNow(due.AddSeconds(1));
+        var escalated = await Wait.UntilAsync(
+            async () => (await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { level breached dueAt } }", new { r = reference })).Get("grievance"),
+            g => g["breached"]!.GetValue<bool>(),
+            "the breach of the imported grievance after a restart");
+        Assert.Equal(2, escalated["level"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Importing_the_same_records_again_creates_nothing()
     {
         var batch = new[]
