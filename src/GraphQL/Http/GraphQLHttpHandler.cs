@@ -132,6 +132,13 @@ internal sealed partial class GraphQLHttpHandler
                     "The GraphQL document is nested too deeply to parse."));
                 return;
             }
+            catch (UnparsableDocumentException)
+            {
+                await WriteRequestErrorAsync(http, new GraphQLHttpRequestError(
+                    StatusCodes.Status400BadRequest, GraphQLHttpErrorCodes.ParseFailed,
+                    "The GraphQL document is not valid GraphQL syntax."));
+                return;
+            }
 
             if (document is not null && GraphQLDocumentLimits.Check(document, _options) is { } tooCostly)
             {
@@ -224,11 +231,19 @@ internal sealed partial class GraphQLHttpHandler
         {
             throw;
         }
-        catch (Exception)
+        catch (Exception ex) when (ex is global::GraphQL.ExecutionError or GraphQLParser.Exceptions.GraphQLParserException)
         {
             return null; // the executer parses it again and reports the syntax error in the usual way
         }
+        catch (Exception ex)
+        {
+            // The parser failed while composing its own syntax error (an IndexOutOfRangeException with control
+            // characters in garbage documents); the executer would fail the same way, as an internal error.
+            throw new UnparsableDocumentException(ex);
+        }
     }
+
+    private sealed class UnparsableDocumentException(Exception inner) : Exception("The GraphQL document could not be parsed.", inner);
 
     /// <summary>The operation GraphQL will run, or null when it cannot be told (the executer then reports why).</summary>
     private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)

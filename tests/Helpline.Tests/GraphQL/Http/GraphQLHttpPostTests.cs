@@ -203,6 +203,20 @@ public sealed class GraphQLHttpPostTests(GraphQLHttpFixture fixture) : IClassFix
         response.AssertErrorsWellFormed();
     }
 
+    [Theory]
+    [InlineData("\rU\u00d4&D\u00eeSz\u00d4\u00fe\f\u00aa\u00fa\u00afp\u0015PdWV\u00d0\t\u00a2\b<")]
+    [InlineData(".\u00034\u00c0\\0\u00ba^\u000fuD\u000b\u00f7X")]
+    public async Task A_document_the_parser_fails_on_while_describing_its_error_gets_400_not_500(string document)
+    {
+        // Found by the property-based test: GraphQLParser threw IndexOutOfRangeException while highlighting the
+        // location of the syntax error in these documents, and the request answered 500.
+        var response = await Host.PostQueryAsync(document, accept: GraphQLResponseJson);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("GRAPHQL_PARSE_FAILED", response.ErrorCode());
+        response.AssertErrorsWellFormed();
+    }
+
     [Fact]
     public async Task Parse_error_gets_200_for_legacy_application_json()
     {
