@@ -68,6 +68,11 @@ public static class HelplineOrleansPostgres
             options.ConnectionString = providerConnectionString;
         });
 
+        // A database error in a grain on another silo must reach the caller as itself, so that a transient one is
+        // answered as retryable: without this Orleans cannot serialize Npgsql's exceptions and the caller gets a
+        // CodecNotFoundException (seen as INTERNAL_SERVER_ERROR during a PostgreSQL restart in the fault benchmark).
+        silo.Services.Configure<global::Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+
         return silo;
     }
 
