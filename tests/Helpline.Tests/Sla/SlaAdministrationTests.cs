@@ -87,6 +87,22 @@ public sealed class SlaAdministrationTests : HostedTest
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
+    [Fact]
+    public async Task A_calendar_and_policy_that_cannot_give_the_time_within_20_years_are_refused_by_the_preview_not_a_500()
+    {
+        // Found by a newcomer: one working hour a day and 8,760 working hours is 8,760 working days, beyond the 20
+        // years the arithmetic looks ahead: the preview (and a registration) answered INTERNAL_SERVER_ERROR.
+        (await Host.GraphQLAsync("""
+            mutation { saveCalendar(input: { id: "one-hour", name: "One hour a day", opening: "10:00", closing: "11:00", workingDays: [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY] }) { id } }
+            """)).Get("saveCalendar");
+        (await Host.GraphQLAsync($"mutation {{ assignCalendar(calendarId: \"one-hour\", jurisdictionId: \"{_blockId}\") {{ id }} }}")).Get("assignCalendar");
+        (await SetPolicy(1, "WORKING_HOURS", 8760)).Get("setSlaPolicy");
+
+        var preview = await Preview(_blockId, At(9, 10));
+        AssertRefused(preview, "INVALID_VALUE", null);
+        Assert.Contains("one-hour", preview.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static void AssertRefused(GraphQLResponse response, string code, string? field)
     {
         Assert.True(response.Errors is { Count: > 0 }, "expected an error, got " + response.Body.ToJsonString());

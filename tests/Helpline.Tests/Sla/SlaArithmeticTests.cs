@@ -258,7 +258,7 @@ public sealed class SlaArithmeticTests
         var holidays = Enumerable.Range(0, SlaArithmetic.MaxScanDays / 7 + 2).Select(w => new Holiday(start.AddDays(7 * w), "Closed", State));
         var calendar = new SlaCalendar(sundaysOnly, holidays);
 
-        Assert.Throws<InvalidOperationException>(() => SlaArithmetic.DueAt(Ist(2026, 2, 1, 9), OneWorkingDay, calendar));
+        Assert.Equal("INVALID_VALUE", Assert.Throws<Helpline.Platform.Errors.HelplineException>(() => SlaArithmetic.DueAt(Ist(2026, 2, 1, 9), OneWorkingDay, calendar)).Code);
     }
 
     /// <summary>

@@ -44,9 +44,18 @@ internal sealed partial class SlaPolicyRecompute(GrievanceQueries queries, IGrai
                 {
                     // The read model listed it as open, but the grain has disposed of it since: nothing to recompute.
                 }
+                catch (HelplineException ex) when (ex.Code == ErrorCodes.Invalid)
+                {
+                    // The new policy cannot be applied to this grievance (its calendar cannot give the time): it keeps its
+                    // due date, an operator is told, and the other grievances and later changes are not held up.
+                    LogNotRecomputed(key, categoryId, ex.Message);
+                }
             });
         LogRecomputed(keys.Count, categoryId);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grievance grain {GrainKey} keeps its due date: the new SLA policy of category {CategoryId} cannot be applied to it ({Reason})")]
+    private partial void LogNotRecomputed(string grainKey, string categoryId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed the due dates of {Count} open grievances of category {CategoryId} after a policy change")]
     private partial void LogRecomputed(int count, string categoryId);

@@ -1,3 +1,5 @@
+using Helpline.Platform.Errors;
+
 namespace Helpline.Sla.Calendar;
 
 /// <summary>
@@ -91,7 +93,7 @@ internal static class SlaArithmetic
     /// (opening, closing], possibly exactly at closing.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
-    /// <exception cref="InvalidOperationException">The calendar has no working time for 20 years.</exception>
+    /// <exception cref="HelplineException">INVALID_VALUE: the calendar does not give the time within 20 years.</exception>
     public static DateTimeOffset AddWorkingTime(DateTimeOffset start, TimeSpan duration, SlaCalendar calendar)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
@@ -242,6 +244,9 @@ internal static class SlaArithmetic
         return (start + duration).ToOffset(IndianStandardTime.Offset);
     }
 
-    private static InvalidOperationException NoWorkingTime(SlaCalendar calendar) =>
-        new($"Calendar '{calendar.Definition.Id}' has no working time in the next {MaxScanDays} days (every working day a holiday?).");
+    // A calendar and an allowance can each be valid and together need more working time than 20 years hold (one
+    // working hour a week and 8,760 working hours): the request that meets it is refused, never answered with a 500.
+    private static HelplineException NoWorkingTime(SlaCalendar calendar) =>
+        new(ErrorCodes.Invalid,
+            $"The due date cannot be worked out: calendar '{calendar.Definition.Id}' does not give enough working time within {MaxScanDays} days for this allowance (too few working hours, or every working day a holiday). Give the calendar more working time or the policy a smaller allowance.");
 }
