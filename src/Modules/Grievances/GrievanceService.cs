@@ -24,8 +24,8 @@ internal sealed partial class GrievanceService(
     public async Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
     {
         var normalized = GrievanceRules.Normalize(request);
-        if (!await KnownAsync(() => jurisdictions.Find(normalized.JurisdictionId) is not null && catalogue.FindCategory(normalized.CategoryId) is not null, cancellationToken)
-            && jurisdictions.Find(normalized.JurisdictionId) is null)
+        await KnownAsync(() => jurisdictions.Find(normalized.JurisdictionId) is not null && catalogue.FindCategory(normalized.CategoryId) is not null, cancellationToken);
+        if (jurisdictions.Find(normalized.JurisdictionId) is null)
         {
             throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{normalized.JurisdictionId}'.", "input.jurisdictionId");
         }

@@ -1,14 +1,14 @@
-using Helpline.Jurisdictions;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Helpline.Catalogue;
 using Helpline.Grievances.Domain.Lifecycle;
 using Helpline.Grievances.ReadModel;
+using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Officers.Workload;
+using Helpline.Platform.Errors;
 using Helpline.Platform.SharedData;
 using Helpline.Sla;
-using System.Runtime.ExceptionServices;
-using Helpline.Platform.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Grievances.Grains;
