@@ -4,6 +4,7 @@ using Helpline.Jurisdictions;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Events;
 using Helpline.Platform.SharedData;
+using Helpline.Sla.Calendar;
 using Helpline.Sla.Events;
 using Helpline.Sla.Files;
 using Npgsql;
@@ -55,6 +56,8 @@ internal sealed class SlaAdministration(
               set unit = excluded.unit, amount = excluded.amount, warning_share = excluded.warning_share
               where (p.unit, p.amount, p.warning_share) is distinct from (excluded.unit, excluded.amount, excluded.warning_share)
             """;
+        var snapshot = store.Current;
+        CheckComputable(snapshot.Calendars.Values.Append(snapshot.DefaultCalendar), [allowance], "amount");
         await ChangePolicyAsync(sql, categoryId, level, removed: false, cancellationToken, categoryId, (short)level, allowance.Unit.ToString(), allowance.Amount, warningShare);
     }
 
@@ -101,6 +104,7 @@ internal sealed class SlaAdministration(
     public async Task SaveCalendarAsync(WorkingCalendar calendar, CancellationToken cancellationToken = default)
     {
         CheckCalendar(calendar);
+        CheckComputable([calendar], store.Current.Overrides.Values.Select(o => o.Allowance), "input");
         const string sql = """
             insert into sla.calendars as c (id, name, working_days, opening, closing)
             values ($1, $2, $3, $4, $5)
@@ -162,6 +166,30 @@ internal sealed class SlaAdministration(
         if (string.IsNullOrWhiteSpace(categoryId) || catalogue.FindCategory(categoryId) is null)
         {
             throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
+        }
+    }
+
+    // A calendar and an allowance can each be valid and together need more working time than the arithmetic looks
+    // ahead (one working hour a day and 8,760 working hours). Refused when the second of them is saved, so that no
+    // grievance ever meets the pair at a breach, where nothing can be refused any more. Holidays are left out: they
+    // take at most a few days a year.
+    private static void CheckComputable(IEnumerable<WorkingCalendar> calendars, IEnumerable<SlaAllowance> allowances, string field)
+    {
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var calendar in calendars)
+        {
+            var withoutHolidays = new SlaCalendar(calendar, Array.Empty<Holiday>());
+            foreach (var allowance in allowances.Where(a => a.CountsWorkingTime))
+            {
+                try
+                {
+                    SlaArithmetic.DueAt(start, allowance, withoutHolidays);
+                }
+                catch (HelplineException ex) when (ex.Code == ErrorCodes.Invalid)
+                {
+                    throw new HelplineException(ErrorCodes.Invalid, $"{allowance.Amount} {allowance.Unit} cannot be given by calendar '{calendar.Id}' within 20 years: {ex.Message}", field);
+                }
+            }
         }
     }
 
