@@ -102,7 +102,7 @@ public sealed class SharedDataAcrossSilosTests : IAsyncLifetime
         // 4. An import through A creates a city, its departments and categories, and its seats and officers: B reads
         //    its grievance whole and accepts the next record of that city instead of refusing an unknown category.
         var first = (await Import(_a, "SD-1"))["importGrievances"]!.AsArray()[0]!;
-        Assert.Equal("IMPORTED", first["outcome"]!.GetValue<string>());
+        Assert.True(first["outcome"]!.GetValue<string>() == "IMPORTED", first.ToJsonString());
         var importedReference = first["referenceNumber"]!.GetValue<string>();
         var clock = Stopwatch.StartNew();
         var read = await Wait.UntilAsync(

@@ -52,7 +52,7 @@ internal sealed partial class GrievanceGrain(
         }
 
         await _references.EnsureAsync(S, request.CategoryId, request.JurisdictionId);
-        if (_lifecycle.Admit(S, request) is not { } admission)
+        if (await AdmitAsync(() => _lifecycle.Admit(S, request)) is not { } admission)
         {
             // A retry: the first attempt may have stopped after storing state, so finish its remaining steps.
             await FinishEarlierAttempt();
@@ -83,7 +83,7 @@ internal sealed partial class GrievanceGrain(
         }
 
         await _references.EnsureAsync(S, import.CategoryId, import.JurisdictionId);
-        if (_lifecycle.AdmitImport(S, import) is not { } admission)
+        if (await AdmitAsync(() => _lifecycle.AdmitImport(S, import)) is not { } admission)
         {
             // Re-running an import creates nothing; finish steps a crashed first attempt may have left.
             await FinishEarlierAttempt();
@@ -175,6 +175,22 @@ internal sealed partial class GrievanceGrain(
 
         // Called because an outbox row says the read model may lag: write it whatever this activation believes.
         await Project(force: true);
+    }
+
+    // The seat a new grievance is routed to may have been added on another silo a moment ago, after this silo loaded
+    // the category and jurisdiction: a refusal is given only once this silo has every change committed so far.
+    private async Task<T?> AdmitAsync<T>(Func<T?> admit)
+        where T : class
+    {
+        try
+        {
+            return admit();
+        }
+        catch (HelplineException)
+        {
+            await _references.CatchUpAsync();
+            return admit();
+        }
     }
 
     private async Task<Grievance> Apply(Transition transition)
