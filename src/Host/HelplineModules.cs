@@ -1,3 +1,4 @@
+using Helpline.Access;
 using Helpline.Catalogue;
 using Helpline.Feed;
 using Helpline.Grievances;
@@ -24,5 +25,6 @@ public static class HelplineModules
         new OfficersModule(),
         new GrievancesModule(),
         new FeedModule(),
+        new AccessModule(),
     ];
 }

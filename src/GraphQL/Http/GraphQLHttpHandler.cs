@@ -7,6 +7,7 @@ using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQL.Validation.Rules.Custom;
 using GraphQLParser.AST;
+using Helpline.Platform.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,7 +29,7 @@ internal sealed partial class GraphQLHttpHandler
     private readonly GraphQLHttpOptions _options;
     private readonly ILogger<GraphQLHttpHandler> _logger;
     private readonly GraphQLSerializer _serializer;
-    private readonly IValidationRule[]? _validationRules;
+    private readonly IValidationRule[] _validationRules;
     private readonly GraphQLDocumentBuilder _fallbackDocumentBuilder = new();
 
     public GraphQLHttpHandler(IOptions<GraphQLHttpOptions> options, ILogger<GraphQLHttpHandler> logger)
@@ -39,8 +40,9 @@ internal sealed partial class GraphQLHttpHandler
             // Relaxed escaping keeps quotes, '+' and Hindi readable in messages; responses are JSON, never inlined in HTML.
             json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             new HelplineErrorInfoProvider());
-        if (_options.Complexity is { } complexity)
-            _validationRules = [.. DocumentValidator.CoreRules, new ComplexityValidationRule(complexity)];
+        _validationRules = _options.Complexity is { } complexity
+            ? [.. DocumentValidator.CoreRules, FieldAccessValidationRule.Instance, new ComplexityValidationRule(complexity)]
+            : [.. DocumentValidator.CoreRules, FieldAccessValidationRule.Instance];
     }
 
     public async Task HandleAsync(HttpContext http)
@@ -98,10 +100,21 @@ internal sealed partial class GraphQLHttpHandler
             return;
         }
 
-        await ExecuteAsync(http, read.Request!, isGet, mediaType);
+        var authentication = http.RequestServices.GetService<ICallerAuthenticator>() is { } authenticator
+            ? await authenticator.AuthenticateAsync(http)
+            : CallerResult.Of(Caller.NewPublic());
+        if (authentication.Caller is not { } caller)
+        {
+            // RFC 6750: the challenge names the scheme and says the token was refused; the reason is in the body and the log.
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await WriteRequestErrorAsync(http, new GraphQLHttpRequestError(StatusCodes.Status401Unauthorized, authentication.ErrorCode!, authentication.Message!));
+            return;
+        }
+
+        await ExecuteAsync(http, read.Request!, isGet, mediaType, caller);
     }
 
-    private async Task ExecuteAsync(HttpContext http, GraphQLHttpRequest request, bool isGet, string mediaType)
+    private async Task ExecuteAsync(HttpContext http, GraphQLHttpRequest request, bool isGet, string mediaType, Caller caller)
     {
         var services = http.RequestServices;
         ExecutionResult result;
@@ -173,7 +186,7 @@ internal sealed partial class GraphQLHttpHandler
                     Extensions = request.Extensions,
                     RequestServices = services,
                     User = http.User,
-                    UserContext = GraphQLUserContext.Create(http),
+                    UserContext = GraphQLUserContext.Create(http, caller),
                     CancellationToken = http.RequestAborted,
                     ValidationRules = _validationRules,
                     MaxParallelExecutionCount = _options.MaxParallelResolvers,
@@ -182,6 +195,7 @@ internal sealed partial class GraphQLHttpHandler
                 };
                 _options.ConfigureExecution?.Invoke(options, http);
                 result = await executer.ExecuteAsync(options);
+                result = await LogPersonalDataAsync(http, caller, result, document);
             }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -195,7 +209,44 @@ internal sealed partial class GraphQLHttpHandler
             result = new ExecutionResult(new UnhandledError(HelplineErrorInfoProvider.InternalErrorMessage, ex).AddExtension(TraceIdExtension, traceId));
         }
 
-        await WriteResultAsync(http, result, StatusCodeFor(result, mediaType), WithCharset(mediaType), allow: null);
+        var status = StatusCodeFor(result, mediaType);
+        if (status == StatusCodes.Status401Unauthorized)
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteResultAsync(http, result, status, WithCharset(mediaType), allow: null);
+    }
+
+    /// <summary>
+    /// Writes the unmasked personal data the request read to the access log before anything is answered; when the log
+    /// cannot be written the data is withheld and the client told to retry.
+    /// </summary>
+    private async Task<ExecutionResult> LogPersonalDataAsync(HttpContext http, Caller caller, ExecutionResult result, GraphQLDocument? document)
+    {
+        var reads = caller.PersonalDataReads;
+        if (reads.Count == 0)
+            return result;
+
+        var log = http.RequestServices.GetService<IPersonalDataLog>()
+            ?? throw new InvalidOperationException("Personal data was read but no access log (IPersonalDataLog) is registered.");
+        try
+        {
+            await log.WriteAsync(caller, reads, OperationSummary(result, document), http.RequestAborted);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            LogAccessLogFailed(_logger, ex, caller.Subject, reads.Count);
+            return new ExecutionResult(new GraphQLHttpRequestError(StatusCodes.Status503ServiceUnavailable, AccessErrorCodes.AccessLogUnavailable,
+                "The answer holds personal data and the access log could not record this read, so it is withheld. Anything the request changed stays changed; read it again in a moment."));
+        }
+    }
+
+    private static string OperationSummary(ExecutionResult result, GraphQLDocument? document)
+    {
+        var operation = result.Operation ?? document?.Definitions.OfType<GraphQLOperationDefinition>().FirstOrDefault();
+        if (operation is null)
+            return "(unknown)";
+        var fields = operation.SelectionSet.Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue).Distinct();
+        return $"{operation.Operation.ToString().ToLowerInvariant()} {string.Join(",", fields)}";
     }
 
     /// <summary>
@@ -210,9 +261,13 @@ internal sealed partial class GraphQLHttpHandler
         if (result.Executed)
             return StatusCodes.Status200OK;
 
+        if (result.Errors?.OfType<GraphQLHttpRequestError>().FirstOrDefault() is { } transport)
+            return transport.StatusCode;
         var kinds = result.Errors?.Select(HelplineErrorInfoProvider.Classify).ToList() ?? [];
         if (kinds.Count == 0 || kinds.Contains(GraphQLErrorKind.Internal))
             return StatusCodes.Status500InternalServerError;
+        if (result.Errors!.OfType<AccessDeniedError>().Any())
+            return result.Errors!.OfType<AccessDeniedError>().Any(e => e.NeedsAuthentication) ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
         if (kinds.Contains(GraphQLErrorKind.OutcomeUnknown))
             return StatusCodes.Status503ServiceUnavailable;
         if (kinds.Contains(GraphQLErrorKind.Timeout))
@@ -337,6 +392,10 @@ internal sealed partial class GraphQLHttpHandler
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
         Message = "GraphQL operation {OperationName} at {Path} ended with an unknown outcome (traceId {TraceId}); the client was told to retry")]
     private static partial void LogOutcomeUnknown(ILogger logger, Exception exception, string? operationName, string path, string traceId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error,
+        Message = "The access log could not record {Count} personal-data reads by {Subject}; the answer was withheld")]
+    private static partial void LogAccessLogFailed(ILogger logger, Exception exception, string subject, int count);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug,
         Message = "GraphQL operation {OperationName} refused with {Code} (field {Field})")]

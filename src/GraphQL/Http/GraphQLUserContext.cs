@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
+using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
 using Microsoft.AspNetCore.Http;
 
@@ -7,7 +8,7 @@ namespace Helpline.GraphQL.Http;
 
 /// <summary>
 /// What the GraphQL endpoint puts in <see cref="ExecutionOptions.UserContext"/>: a dictionary holding the current
-/// <see cref="HttpContext"/> under <see cref="HttpContextKey"/>. Resolvers read it with <see cref="GetHttpContext"/>.
+/// <see cref="HttpContext"/> under <see cref="HttpContextKey"/> and the <see cref="Caller"/> under <see cref="Caller.UserContextKey"/>. Resolvers read it with <see cref="GetHttpContext"/>.
 /// </summary>
 public static class GraphQLUserContext
 {
@@ -15,8 +16,8 @@ public static class GraphQLUserContext
     public const string HttpContextKey = GraphQLRequest.HttpContextKey;
 
     /// <summary>Creates the user context dictionary for one HTTP request.</summary>
-    public static Dictionary<string, object?> Create(HttpContext httpContext)
-        => new(StringComparer.Ordinal) { [HttpContextKey] = httpContext };
+    public static Dictionary<string, object?> Create(HttpContext httpContext, Caller? caller = null)
+        => new(StringComparer.Ordinal) { [HttpContextKey] = httpContext, [Caller.UserContextKey] = caller ?? Caller.NewPublic() };
 
     /// <summary>
     /// The <see cref="HttpContext"/> of the request being executed (available in resolvers through

@@ -53,6 +53,8 @@ public sealed class HelplineErrorInfoProvider : ErrorInfoProvider
                 return Info(executionError.Message, executionError.Code ?? GraphQLHttpErrorCodes.BadRequest);
             case GraphQLErrorKind.Parse:
                 return Info(executionError.Message, GraphQLHttpErrorCodes.ParseFailed);
+            case GraphQLErrorKind.Denied:
+                return Info(executionError.Message, executionError.Code!);
             case GraphQLErrorKind.Validation:
                 return Info(executionError.Message, GraphQLHttpErrorCodes.ValidationFailed,
                     ("rule", executionError is ValidationError ? executionError.Code : null));
@@ -79,6 +81,7 @@ public sealed class HelplineErrorInfoProvider : ErrorInfoProvider
         _ when FindHelplineException(error) is not null => GraphQLErrorKind.Refusal,
         GraphQLHttpRequestError => GraphQLErrorKind.Transport,
         SyntaxError => GraphQLErrorKind.Parse,
+        AccessDeniedError => GraphQLErrorKind.Denied,
         ValidationError or InvalidOperationError => GraphQLErrorKind.Validation,
         DocumentError or RequestError => GraphQLErrorKind.Request,
         TimeoutError => GraphQLErrorKind.Timeout,
@@ -135,6 +138,9 @@ internal enum GraphQLErrorKind
 
     /// <summary>The document does not parse.</summary>
     Parse,
+
+    /// <summary>The document names a field the caller's role may not ask for.</summary>
+    Denied,
 
     /// <summary>The document or the variables fail validation.</summary>
     Validation,

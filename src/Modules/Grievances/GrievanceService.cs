@@ -4,6 +4,7 @@ using Helpline.Grievances.Import;
 using Helpline.Grievances.ReadModel;
 using Helpline.Jurisdictions;
 using Helpline.Officers;
+using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.SharedData;
 using Microsoft.Extensions.Logging;
@@ -203,7 +204,7 @@ internal sealed partial class GrievanceService(
     public async Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken) =>
         await (await FindAsync(referenceNumber, cancellationToken)).ExplainDueDate();
 
-    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken)
+    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, CallerScope? scope = null)
     {
         await KnownAsync(
             () => (filter.JurisdictionId is not { } fj || jurisdictions.Find(fj) is not null)
@@ -233,7 +234,7 @@ internal sealed partial class GrievanceService(
             throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has id '{o}'.", "filter.officerId");
         }
 
-        var page = await queries.ListAsync(filter, first, after, cancellationToken);
+        var page = await queries.ListAsync(filter, first, after, cancellationToken, scope);
         await KnownAsync(() => page.Items.All(i => Knows(i.Item)), cancellationToken);
         return page;
     }
@@ -379,6 +380,7 @@ internal sealed partial class GrievanceService(
         return grains.GetGrain<IGrievanceGrain>(key);
     }
 
-    private static HelplineException Unknown(string referenceNumber) =>
+    /// <summary>The refusal for a reference number nobody has, and for one the caller may not see (they read alike).</summary>
+    internal static HelplineException Unknown(string referenceNumber) =>
         new(GrievanceErrorCodes.UnknownGrievance, $"No grievance has reference number {ReferenceNumber.Display(referenceNumber)}.", "referenceNumber");
 }

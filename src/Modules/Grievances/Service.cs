@@ -179,7 +179,10 @@ public interface IGrievanceService
     /// <summary>Why the grievance is due when it is; null when it has no SLA computed by Helpline (no due date, or the source's own).</summary>
     Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken);
 
-    /// <summary>A page of grievances matching <paramref name="filter"/>, newest first; <paramref name="first"/> is 1..100.</summary>
+    /// <summary>
+    /// A page of grievances matching <paramref name="filter"/> within <paramref name="scope"/> (rows and total count
+    /// alike), newest first; <paramref name="first"/> is 1..100.
+    /// </summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_VALUE for a bad cursor or page size.</exception>
-    Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken);
+    Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, Helpline.Platform.Access.CallerScope? scope = null);
 }

@@ -53,6 +53,9 @@ public interface IOfficerDirectory
 
     /// <summary>Positions seated at exactly this jurisdiction.</summary>
     IReadOnlyList<Position> PositionsAt(string jurisdictionId);
+
+    /// <summary>The seats whose next seat up is <paramref name="positionId"/> (one level down), held or vacant.</summary>
+    IReadOnlyList<Position> SubordinatesOf(string positionId);
 }
 
 /// <summary>The routing map: which position is L1 for a category in a jurisdiction.</summary>

@@ -369,6 +369,12 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
 
     Task IGrievanceProjection.AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    Task<IReadOnlyList<TrackedGrievance>> IOfficerCaseload.OpenGrievancesOfAsync(string officerId, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Grain tests do not read workloads through a scope.");
+
+    Task<IReadOnlySet<string>> IOfficerCaseload.VisibleAsync(IReadOnlyCollection<string> referenceNumbers, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Grain tests do not read through a scope.");
+
     Task<IReadOnlyList<TrackedGrievance>> IOfficerCaseload.OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -461,6 +467,8 @@ public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory, 
     public Officer? HolderOf(string positionId) => Parse(positionId) is { } seat ? Seat(seat.Department, seat.Level, seat.Place).Officer : null;
 
     public IReadOnlyList<Position> PositionsAt(string jurisdictionId) => [];
+
+    public IReadOnlyList<Position> SubordinatesOf(string positionId) => [];
 
     private static Assignment Seat(string department, int level, string place)
     {

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Helpline.Officers.Workload;
+using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Npgsql;
 
@@ -28,6 +29,11 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         await using var cmd = dataSource.CreateCommand(
             "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced from grievances.grievance where officer_id = $1 and status = 'Open' and due_at is not null");
         cmd.Parameters.AddWithValue(officerId);
+        return await ReadTrackedAsync(cmd, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<TrackedGrievance>> ReadTrackedAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
+    {
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<TrackedGrievance>();
         while (await reader.ReadAsync(cancellationToken))
@@ -44,6 +50,44 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         }
 
         return list;
+    }
+
+    public async Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CallerScope scope, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand();
+        var where = new List<string> { "officer_id = @officer", "status = 'Open'", "due_at is not null" };
+        cmd.Parameters.AddWithValue("officer", officerId);
+        ScopeSql.Add(scope, (clause, value) =>
+        {
+            var name = "s" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            cmd.Parameters.AddWithValue(name, value);
+            where.Add(clause.Replace("?", "@" + name, StringComparison.Ordinal));
+        });
+        cmd.CommandText = "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced from grievances.grievance where "
+            + string.Join(" and ", where);
+        return await ReadTrackedAsync(cmd, cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<string>> VisibleAsync(IReadOnlyCollection<string> referenceNumbers, CallerScope scope, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand();
+        var where = new List<string> { "reference_number = any(@refs)" };
+        cmd.Parameters.AddWithValue("refs", referenceNumbers.ToArray());
+        ScopeSql.Add(scope, (clause, value) =>
+        {
+            var name = "s" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            cmd.Parameters.AddWithValue(name, value);
+            where.Add(clause.Replace("?", "@" + name, StringComparison.Ordinal));
+        });
+        cmd.CommandText = "select reference_number from grievances.grievance where " + string.Join(" and ", where);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var visible = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            visible.Add(reader.GetString(0));
+        }
+
+        return visible;
     }
 
     /// <summary>Grain keys of the open grievances of a category.</summary>
@@ -76,7 +120,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         return list;
     }
 
-    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken)
+    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, CallerScope? scope = null)
     {
         if (first is < 1 or > 100)
         {
@@ -92,6 +136,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
             where.Add(clause.Replace("?", "@" + name, StringComparison.Ordinal));
         }
 
+        ScopeSql.Add(scope, Add);
         if (filter.Status is { } status)
         {
             Add("status = ?", status.ToString());

@@ -46,6 +46,8 @@ internal sealed class OfficerDirectory : IOfficerDirectory
 
     public IReadOnlyList<Position> PositionsAt(string jurisdictionId) => jurisdictionId is null ? [] : Current.PositionsAt(jurisdictionId);
 
+    public IReadOnlyList<Position> SubordinatesOf(string positionId) => positionId is null ? [] : Current.SubordinatesOf(positionId);
+
     /// <summary>
     /// Reads the whole roster from the database and publishes it. Concurrent refreshes are safe: a read that started
     /// earlier never replaces one that started later, so once this returns the directory holds everything committed

@@ -11,6 +11,7 @@ internal sealed class OfficerRoster
     private readonly FrozenDictionary<string, Officer> _holders;
     private readonly FrozenDictionary<string, ReadOnlyCollection<Position>> _byJurisdiction;
     private readonly FrozenDictionary<(string DepartmentId, string JurisdictionId), Position> _seats;
+    private readonly FrozenDictionary<string, ReadOnlyCollection<Position>> _subordinates;
 
     private OfficerRoster(IEnumerable<Position> positions, IEnumerable<Officer> officers)
     {
@@ -30,6 +31,10 @@ internal sealed class OfficerRoster
         _seats = _positions.Values
             .GroupBy(p => (p.DepartmentId, p.JurisdictionId))
             .ToFrozenDictionary(g => g.Key, g => g.MinBy(p => p.Id, StringComparer.Ordinal)!);
+        _subordinates = _positions.Values
+            .Where(p => p.SupervisorPositionId is not null)
+            .GroupBy(p => p.SupervisorPositionId!, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(p => p.Id, StringComparer.Ordinal).ToList().AsReadOnly(), StringComparer.Ordinal);
     }
 
     internal static OfficerRoster Empty { get; } = new([], []);
@@ -52,6 +57,9 @@ internal sealed class OfficerRoster
 
     /// <summary>The department's seat at exactly this jurisdiction, or null.</summary>
     internal Position? SeatOf(string departmentId, string jurisdictionId) => _seats.GetValueOrDefault((departmentId, jurisdictionId));
+
+    internal IReadOnlyList<Position> SubordinatesOf(string positionId) =>
+        _subordinates.TryGetValue(positionId, out var list) ? list : ReadOnlyCollection<Position>.Empty;
 
     internal IReadOnlyList<Position> PositionsAt(string jurisdictionId) =>
         _byJurisdiction.TryGetValue(jurisdictionId, out var list) ? list : ReadOnlyCollection<Position>.Empty;

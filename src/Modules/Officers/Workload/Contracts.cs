@@ -112,4 +112,10 @@ public interface IOfficerCaseload
 {
     /// <summary>Every open grievance held by the officer.</summary>
     Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken);
+
+    /// <summary>The open grievances held by the officer that <paramref name="scope"/> reaches (from the read model).</summary>
+    Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken);
+
+    /// <summary>Those of <paramref name="referenceNumbers"/> that <paramref name="scope"/> reaches.</summary>
+    Task<IReadOnlySet<string>> VisibleAsync(IReadOnlyCollection<string> referenceNumbers, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken);
 }

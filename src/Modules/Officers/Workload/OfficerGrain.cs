@@ -54,43 +54,8 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         return Task.CompletedTask;
     }
 
-    public Task<OfficerWorkload> GetWorkload()
-    {
-        var now = clock.GetUtcNow();
-        int overdue = 0, soon = 0, atRisk = 0, onHold = 0;
-        DateTimeOffset? next = null;
-        foreach (var g in _open.Values)
-        {
-            if (g.OnHold)
-            {
-                onHold++;
-                continue;
-            }
-
-            if (DueInstantRule.HasPassed(g.DueAt, now))
-            {
-                overdue++;
-                continue;
-            }
-
-            if (g.AtRiskAt <= now)
-            {
-                atRisk++;
-            }
-
-            if (g.DueAt <= now.AddHours(24))
-            {
-                soon++;
-            }
-
-            if (next is null || g.DueAt < next)
-            {
-                next = g.DueAt;
-            }
-        }
-
-        return Task.FromResult(new OfficerWorkload(this.GetPrimaryKeyString(), _open.Count, overdue, soon, next, atRisk, onHold));
-    }
+    public Task<OfficerWorkload> GetWorkload() =>
+        Task.FromResult(WorkloadCount.Of(this.GetPrimaryKeyString(), _open.Values, clock.GetUtcNow()));
 
     public Task Arm() => Task.CompletedTask;
 

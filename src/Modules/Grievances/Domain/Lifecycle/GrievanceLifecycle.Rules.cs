@@ -113,16 +113,46 @@ internal sealed partial class GrievanceLifecycle
         }
     }
 
-    private static void RequireHolder(GrievanceState s, string officerId, string action)
+    /// <summary>
+    /// The officer holding it may act on it, and so may an officer holding a seat up to <see cref="SupervisorReach"/>
+    /// levels above the holder's (a supervisor acting for their team; the timeline names the supervisor).
+    /// </summary>
+    private void RequireHolder(GrievanceState s, string officerId, string action)
     {
         RequireOpen(s, action);
-        if (!string.Equals(officerId, s.OfficerId, StringComparison.Ordinal))
+        if (string.Equals(officerId, s.OfficerId, StringComparison.Ordinal) || IsSupervisorOfHolder(s.PositionId!, officerId))
         {
-            throw new HelplineException(
-                GrievanceErrorCodes.NotAssignedOfficer,
-                $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} is held by officer {s.OfficerId} (L{s.Level}), not {officerId}.",
-                "officerId");
+            return;
         }
+
+        throw new HelplineException(
+            GrievanceErrorCodes.NotAssignedOfficer,
+            $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} is held by officer {s.OfficerId} (L{s.Level}), not {officerId}, nor by a seat above theirs that {officerId} holds.",
+            "officerId");
+    }
+
+    /// <summary>How many seats up the chain a supervisor may act for the holder.</summary>
+    private const int SupervisorReach = 3;
+
+    private bool IsSupervisorOfHolder(string positionId, string officerId)
+    {
+        var position = positionId;
+        for (var i = 0; i < SupervisorReach; i++)
+        {
+            if (lookups.SupervisorOf(position) is not { } above)
+            {
+                return false;
+            }
+
+            if (string.Equals(above.Officer.Id, officerId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            position = above.Position.Id;
+        }
+
+        return false;
     }
 
     /// <summary>A transition in progress: a copy of the state being changed, and the officer calls it asks for.</summary>

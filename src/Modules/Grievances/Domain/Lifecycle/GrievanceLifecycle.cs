@@ -145,7 +145,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     public Transition Resolve(GrievanceState s, string officerId, string actionTakenReport, DateTimeOffset now)
     {
         RequireHolder(s, officerId, "resolve");
-        return Close(s, GrievanceStatus.Resolved, TimelineEventType.Resolved, officerId, actionTakenReport, now, release: officerId);
+        return Close(s, GrievanceStatus.Resolved, TimelineEventType.Resolved, officerId, actionTakenReport, now, release: s.OfficerId);
     }
 
     /// <summary>The holding officer rejects it with a reason; the officer releases it.</summary>
@@ -153,7 +153,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     public Transition Reject(GrievanceState s, string officerId, string reason, DateTimeOffset now)
     {
         RequireHolder(s, officerId, "reject");
-        return Close(s, GrievanceStatus.Rejected, TimelineEventType.Rejected, officerId, reason, now, release: officerId);
+        return Close(s, GrievanceStatus.Rejected, TimelineEventType.Rejected, officerId, reason, now, release: s.OfficerId);
     }
 
     /// <summary>An agent answers an open information request on the call; the holder releases it.</summary>

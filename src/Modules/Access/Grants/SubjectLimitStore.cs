@@ -1,0 +1,77 @@
+using Helpline.Platform.SharedData;
+using Npgsql;
+
+namespace Helpline.Access.Grants;
+
+/// <summary>Writes subject limits and tells every silo (shared-data area <c>access</c>).</summary>
+internal sealed class SubjectLimitStore(NpgsqlDataSource dataSource, SubjectLimits limits, ISharedData sharedData)
+{
+    /// <summary>Sets the scope limit of a subject (null lists remove that kind of limit); keeps any revocation.</summary>
+    public Task<SubjectLimit> LimitAsync(string subject, IReadOnlyList<string>? departmentIds, IReadOnlyList<string>? jurisdictionIds, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
+            """
+            insert into access.subject_limit (subject, department_ids, jurisdiction_ids, changed_at, changed_by) values ($1, $2, $3, $4, $5)
+            on conflict (subject) do update set department_ids = excluded.department_ids, jurisdiction_ids = excluded.jurisdiction_ids,
+                changed_at = excluded.changed_at, changed_by = excluded.changed_by
+            """,
+            subject,
+            cmd =>
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)departmentIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)jurisdictionIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            },
+            by,
+            now,
+            "subject limited",
+            cancellationToken);
+
+    /// <summary>Refuses every token of the subject issued before <paramref name="now"/>; keeps any scope limit.</summary>
+    public Task<SubjectLimit> RevokeAsync(string subject, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
+            """
+            insert into access.subject_limit (subject, tokens_revoked_before, changed_at, changed_by) values ($1, $2, $2, $3)
+            on conflict (subject) do update set tokens_revoked_before = excluded.tokens_revoked_before,
+                changed_at = excluded.changed_at, changed_by = excluded.changed_by
+            """,
+            subject,
+            cmd => cmd.Parameters.AddWithValue(now),
+            by,
+            now,
+            "tokens revoked",
+            cancellationToken,
+            timeAlreadyAdded: true);
+
+    private async Task<SubjectLimit> WriteAsync(
+        string sql,
+        string subject,
+        Action<NpgsqlCommand> addParameters,
+        string by,
+        DateTimeOffset now,
+        string change,
+        CancellationToken cancellationToken,
+        bool timeAlreadyAdded = false)
+    {
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var cmd = new NpgsqlCommand(sql, connection, tx))
+            {
+                cmd.Parameters.AddWithValue(subject);
+                addParameters(cmd);
+                if (!timeAlreadyAdded)
+                {
+                    cmd.Parameters.AddWithValue(now);
+                }
+
+                cmd.Parameters.AddWithValue(by);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await SharedDataChanges.PublishAsync(connection, tx, SubjectLimits.Name, change, now, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        await sharedData.CatchUpAsync(cancellationToken);
+        return limits.Find(subject) ?? throw new InvalidOperationException($"The limit of '{subject}' was saved but is not loaded.");
+    }
+}

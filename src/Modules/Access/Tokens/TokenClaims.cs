@@ -1,0 +1,24 @@
+using Helpline.Platform.Access;
+
+namespace Helpline.Access.Tokens;
+
+/// <summary>What a Helpline token says (and what <c>./helpline token mint</c> puts in one).</summary>
+/// <param name="Subject">The <c>sub</c>: an officer id for officers and supervisors, the agent's or system's id otherwise.</param>
+/// <param name="Role">The <c>role</c>.</param>
+/// <param name="Departments">The <c>departments</c> the token is limited to; null for none.</param>
+/// <param name="Jurisdictions">The <c>jurisdictions</c> the token is limited to (each with everything below it); null for none.</param>
+/// <param name="Depth">A supervisor's reach below their own seat (<c>depth</c>), 1..3; null for the service's default.</param>
+/// <param name="TokenId">The <c>jti</c>.</param>
+/// <param name="IssuedAt">The <c>iat</c>.</param>
+/// <param name="ExpiresAt">The <c>exp</c>.</param>
+/// <param name="NotBefore">The <c>nbf</c>, if any.</param>
+public sealed record TokenClaims(
+    string Subject,
+    Role Role,
+    IReadOnlyList<string>? Departments,
+    IReadOnlyList<string>? Jurisdictions,
+    int? Depth,
+    string TokenId,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? NotBefore = null);
