@@ -17,7 +17,7 @@ internal sealed class FeedQueries(NpgsqlDataSource dataSource)
     public const int MaxPage = 500;
 
     /// <summary>Entries after <paramref name="afterArrival"/>, oldest first, optionally of one grievance.</summary>
-    public async Task<IReadOnlyList<FeedEntry>> ListAsync(string? referenceNumber, long afterArrival, int first, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FeedEntry>> ListAsync(string? referenceNumber, long afterArrival, int first, CancellationToken cancellationToken, string[]? departmentIds = null, string[]? jurisdictionIds = null)
     {
         await using var cmd = dataSource.CreateCommand(
             """
@@ -25,6 +25,7 @@ internal sealed class FeedQueries(NpgsqlDataSource dataSource)
                    department_id, category_id, jurisdiction_id, due_at, deliveries
             from feed.grievance_event
             where arrival > $1 and ($2::text is null or reference_number = $2)
+              and ($4::text[] is null or department_id = any($4)) and ($5::text[] is null or jurisdiction_id = any($5))
             order by arrival
             limit $3
             """);
@@ -32,6 +33,8 @@ internal sealed class FeedQueries(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)referenceNumber ?? DBNull.Value });
         // One more than a page, so the caller can tell whether another page follows.
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(first, 0, MaxPage + 1) });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)departmentIds ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)jurisdictionIds ?? DBNull.Value });
         var list = new List<FeedEntry>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))

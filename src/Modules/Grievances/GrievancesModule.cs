@@ -44,6 +44,7 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<IOfficerCaseload>(sp => sp.GetRequiredService<GrievanceQueries>());
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
+        services.AddSingleton<GraphQL.StatusLookupGuard>();
         services.AddSingleton(sp => Grains.GrievanceClockSettings.From(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton<IOfficersWithOpenDeadlines, ReadModelOfficersWithOpenDeadlines>();
         services.AddSingleton<DeadlineSweep>();
@@ -126,9 +127,13 @@ public static class GrievanceErrorCodes
     /// <summary>An import record's storing was interrupted (for example the database was unreachable); it may or may not be stored: send it again.</summary>
     public const string ImportInterrupted = "IMPORT_INTERRUPTED";
 
+    /// <summary>Too many wrong mobile digits for one reference number on the public status lookup; wait and try again.</summary>
+    public const string TooManyAttempts = "TOO_MANY_ATTEMPTS";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
+        new(TooManyAttempts, "Too many wrong mobile digits for one reference number on the public status lookup; wait 15 minutes."),
         new(InvalidMobile, "The mobile number is not a valid Indian mobile number."),
         new(UnknownGrievance, "No grievance has the given reference number."),
         new(InvalidReference, "The reference number is badly formed or its check digit is wrong."),

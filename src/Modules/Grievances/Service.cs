@@ -10,6 +10,7 @@ namespace Helpline.Grievances;
 /// <param name="AtRisk">True: open, not on hold, past its at-risk instant but not yet due (and not overdue at L4).</param>
 /// <param name="OnHold">True: open and on hold.</param>
 /// <param name="Breached">True: a due date passed without disposal at some level.</param>
+/// <param name="ComplainantMobile">The complainant's mobile, normalised to ten digits (the caller on the line: agents only).</param>
 public sealed record GrievanceFilter(
     GrievanceStatus? Status = null,
     string? DepartmentId = null,
@@ -19,7 +20,8 @@ public sealed record GrievanceFilter(
     bool? Overdue = null,
     bool? AtRisk = null,
     bool? OnHold = null,
-    bool? Breached = null);
+    bool? Breached = null,
+    string? ComplainantMobile = null);
 
 /// <summary>One row of a grievance list, read from the PostgreSQL read model.</summary>
 /// <param name="ReferenceNumber">12-digit reference number.</param>

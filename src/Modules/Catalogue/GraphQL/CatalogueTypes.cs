@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Helpline.Jurisdictions.GraphQL;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Access;
 
 namespace Helpline.Catalogue.GraphQL;
 
@@ -48,9 +49,11 @@ internal sealed class CatalogueGraphQL : GraphQLPart
     public override void AddQueryFields(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentGraphType>>>>("departments")
+            .AllowedTo(FieldAccess.Everyone)
             .Resolve(c => Catalogue(c).Departments);
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryGraphType>>>>("categories")
+            .AllowedTo(FieldAccess.Everyone)
             .Argument<StringGraphType>("departmentId")
             .Resolve(c =>
             {

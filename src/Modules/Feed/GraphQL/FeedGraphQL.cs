@@ -2,6 +2,8 @@ using System.Globalization;
 using GraphQL;
 using GraphQL.Types;
 using Helpline.Grievances.GraphQL;
+using Helpline.Jurisdictions;
+using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +15,7 @@ internal sealed class FeedGraphQL : GraphQLPart
 {
     public override void AddQueryFields(ObjectGraphType query) =>
         query.Field<NonNullGraphType<GrievanceEventPageGraphType>>("grievanceEvents")
+            .AllowedTo(Role.Administrator, Role.Auditor, Role.Partner)
             .Description(
                 $"The change feed: every grievance event in the order the feed received it (for one grievance, timeline order). " +
                 $"Page forward with `after: endCursor`; a page is at most {FeedQueries.MaxPage} events.")
@@ -34,12 +37,40 @@ internal sealed class FeedGraphQL : GraphQLPart
                 }
 
                 var reference = c.GetArgument<string?>("referenceNumber")?.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-                var rows = await c.RequestServices!.GetRequiredService<FeedQueries>().ListAsync(reference, after, first + 1, c.CancellationToken);
+                // A scoped caller sees the events that happened inside their scope (the department and place at that moment).
+                var scope = Caller.Of(c).Scope;
+                var rows = await c.RequestServices!.GetRequiredService<FeedQueries>().ListAsync(
+                    reference, after, first + 1, c.CancellationToken, scope.Departments?.ToArray(), PlacesWithin(c, scope.Jurisdictions));
                 var page = rows.Take(first).ToList();
                 return new EventPage(page, page.Count > 0 ? page[^1].Arrival.ToString(CultureInfo.InvariantCulture) : After(c), rows.Count > first);
             });
 
     private static string? After(IResolveFieldContext c) => c.GetArgument<string?>("after");
+
+    /// <summary>The jurisdictions and everything below them, as ids; null for no limit.</summary>
+    private static string[]? PlacesWithin(IResolveFieldContext c, IReadOnlySet<string>? roots)
+    {
+        if (roots is null)
+        {
+            return null;
+        }
+
+        var directory = c.RequestServices!.GetRequiredService<IJurisdictionDirectory>();
+        var all = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(roots);
+        while (pending.TryPop(out var id))
+        {
+            if (all.Add(id))
+            {
+                foreach (var child in directory.ChildrenOf(id))
+                {
+                    pending.Push(child.Id);
+                }
+            }
+        }
+
+        return [.. all];
+    }
 }
 
 /// <summary>A page of the feed.</summary>

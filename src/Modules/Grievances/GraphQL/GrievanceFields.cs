@@ -1,5 +1,7 @@
 using GraphQL;
+using GraphQL.Builders;
 using GraphQL.Types;
+using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +19,7 @@ internal sealed class RegisterGrievanceInputGraphType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("categoryId");
         Field<NonNullGraphType<StringGraphType>>("description").Description("1..4000 characters.");
         Field<NonNullGraphType<ChannelGraphType>>("channel");
-        Field<NonNullGraphType<StringGraphType>>("agentId").Description("The call-centre agent registering it.");
+        Field<StringGraphType>("agentId").Description("Optional: the agent registering it is the token's subject; naming anyone else is refused (NOT_YOURSELF).");
     }
 }
 
@@ -51,22 +53,26 @@ internal sealed class GrievanceFilterInputGraphType : InputObjectGraphType
 
 /// <summary>
 /// The Grievances module's root fields: the grievance queries, the lifecycle mutations of agents and officers, and
-/// imports.
+/// imports. The one acting is the token's subject; a grievance outside the caller's reach answers UNKNOWN_GRIEVANCE.
 /// </summary>
 internal sealed class GrievancesGraphQL : GraphQLPart
 {
+    private static readonly Role[] Holders = [Role.Officer, Role.Supervisor];
+
     internal static IGrievanceService Service(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrievanceService>();
 
     public override void AddQueryFields(ObjectGraphType query)
     {
         // Nullable so that one unknown reference number in a query with several fields does not null the whole response.
         query.Field<GrievanceGraphType>("grievance")
-            .Description("A grievance by reference number (spaces and hyphens allowed), with its timeline; an unknown or malformed number is an error (UNKNOWN_GRIEVANCE, INVALID_REFERENCE_NUMBER).")
+            .Description("A grievance by reference number (spaces and hyphens allowed), with its timeline; an unknown or malformed number, or one outside your scope, is an error (UNKNOWN_GRIEVANCE, INVALID_REFERENCE_NUMBER).")
+            .AllowedTo(FieldAccess.GrievanceReaders)
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .ResolveAsync(async c => await Service(c).GetAsync(c.GetArgument<string>("referenceNumber"), c.CancellationToken));
+            .ResolveAsync(async c => await GrievanceAccess.RequireVisibleAsync(c, c.GetArgument<string>("referenceNumber")));
 
         query.Field<NonNullGraphType<GrievanceConnectionGraphType>>("grievances")
-            .Description("Grievances matching a filter, newest first, cursor-paginated.")
+            .Description("Grievances matching a filter, within your scope (rows and totalCount alike), newest first, cursor-paginated.")
+            .AllowedTo(Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner)
             .Argument<GrievanceFilterInputGraphType>("filter")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Argument<StringGraphType>("after")
@@ -83,104 +89,111 @@ internal sealed class GrievancesGraphQL : GraphQLPart
                     f.GetValueOrDefault("atRisk") as bool?,
                     f.GetValueOrDefault("onHold") as bool?,
                     f.GetValueOrDefault("breached") as bool?);
-                return await Service(c).ListAsync(filter, c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken);
+                return await Service(c).ListAsync(filter, c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken, Caller.Of(c).Scope);
             });
+
+        query.Field<NonNullGraphType<GrievanceConnectionGraphType>>("callerHistory")
+            .Description("The grievances of the caller on the line, by the mobile they call from, newest first (agents; within the agent's scope).")
+            .AllowedTo(Role.Agent)
+            .Argument<NonNullGraphType<StringGraphType>>("mobile")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var mobile = Domain.GrievanceRules.NormalizeMobile(c.GetArgument<string>("mobile"), "mobile");
+                return await Service(c).ListAsync(new GrievanceFilter(ComplainantMobile: mobile), c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken, Caller.Of(c).Scope);
+            });
+
+        PublicStatus.Add(query);
     }
 
     public override void AddMutationFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<GrievanceGraphType>>("registerGrievance")
-            .Description("Registers a grievance and routes it to the L1 officer with a due date. Idempotent on clientRequestId.")
+            .Description("Registers a grievance and routes it to the L1 officer with a due date (agents; the agent is the token's subject). Idempotent on clientRequestId.")
+            .AllowedTo(Role.Agent)
             .Argument<NonNullGraphType<RegisterGrievanceInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
+                var caller = Caller.Of(c);
                 var i = c.GetArgument<Dictionary<string, object?>>("input");
                 var complainant = (Dictionary<string, object?>)i["complainant"]!;
+                var agent = caller.Actor(i.GetValueOrDefault("agentId") as string, "input.agentId");
+                var jurisdictionId = (string)i["jurisdictionId"]!;
+                var categoryId = (string)i["categoryId"]!;
+                caller.RequireInScope(
+                    GrievanceGraphType.Catalogue(c).FindCategory(categoryId)?.DepartmentId,
+                    GrievanceGraphType.Jurisdictions(c).Find(jurisdictionId) is null ? null : GrievanceAccess.PathOf(c, jurisdictionId),
+                    "input.jurisdictionId");
                 var request = new RegisterGrievance(
                     (string)i["clientRequestId"]!,
                     (GrievanceKind)i["kind"]!,
                     new Complainant((string)complainant["name"]!, (string)complainant["mobile"]!),
-                    (string)i["jurisdictionId"]!,
-                    (string)i["categoryId"]!,
+                    jurisdictionId,
+                    categoryId,
                     (string)i["description"]!,
                     (Channel)i["channel"]!,
-                    (string)i["agentId"]!);
+                    agent);
                 return await Service(c).RegisterAsync(request, c.CancellationToken);
             });
 
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("resolveGrievance")
-            .Description("The officer holding the grievance disposes of it with an action taken report.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("officerId")
-            .Argument<NonNullGraphType<StringGraphType>>("actionTakenReport")
-            .ResolveAsync(async c => await Service(c).ResolveAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("actionTakenReport"), c.CancellationToken));
+        Act(mutation, "resolveGrievance", "The officer holding the grievance, or their supervisor, disposes of it with an action taken report.", Holders, "officerId", "actionTakenReport",
+            (c, reference, actor, text) => Service(c).ResolveAsync(reference, actor, text!, c.CancellationToken));
+        Act(mutation, "rejectGrievance", "The officer holding the grievance, or their supervisor, rejects it with a reason.", Holders, "officerId", "reason",
+            (c, reference, actor, text) => Service(c).RejectAsync(reference, actor, text!, c.CancellationToken));
+        Act(mutation, "disposeInformationRequest", "A call-centre agent answers an open information request on the call.", [Role.Agent], "agentId", "answer",
+            (c, reference, actor, text) => Service(c).DisposeOnCallAsync(reference, actor, text!, c.CancellationToken));
+        Act(mutation, "pauseGrievance", "The holding officer (or their supervisor) puts it on hold while waiting for the complainant; the SLA clock stops.", Holders, "officerId", "reason",
+            (c, reference, actor, text) => Service(c).PauseAsync(reference, actor, text!, c.CancellationToken));
+        Act(mutation, "resumeGrievance", "The holding officer (or their supervisor) takes it off hold; the due date moves by exactly the paused (working) time.", Holders, "officerId", null,
+            (c, reference, actor, _) => Service(c).ResumeAsync(reference, actor, c.CancellationToken));
+        Act(mutation, "recordInterimReply", "The holding officer (or their supervisor) records an interim reply; the clock keeps running.", Holders, "officerId", "reply",
+            (c, reference, actor, text) => Service(c).RecordInterimReplyAsync(reference, actor, text!, c.CancellationToken));
 
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("rejectGrievance")
-            .Description("The officer holding the grievance rejects it with a reason.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("officerId")
-            .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await Service(c).RejectAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reason"), c.CancellationToken));
+        Act(mutation, "recategoriseGrievance", "Moves it to another category: re-routed to that category's L1 seat, due date recomputed from now, a breach that no longer holds cleared.", Holders, "actorId", "reason",
+            (c, reference, actor, text) => Service(c).RecategoriseAsync(reference, actor, c.GetArgument<string>("categoryId"), text!, c.CancellationToken),
+            f => f.Argument<NonNullGraphType<StringGraphType>>("categoryId"));
 
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("disposeInformationRequest")
-            .Description("A call-centre agent answers an open information request on the call.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("agentId")
-            .Argument<NonNullGraphType<StringGraphType>>("answer")
-            .ResolveAsync(async c => await Service(c).DisposeOnCallAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("agentId"), c.GetArgument<string>("answer"), c.CancellationToken));
+        Act(mutation, "forwardGrievance", "The holding officer (or their supervisor) forwards it to another seat of the department that resolves its category, in the jurisdiction tree it was raised in (one up the chain, or another office of that department); the due date is recomputed from now for the level it lands at. Another department's seat: recategorise instead.", Holders, "officerId", "reason",
+            (c, reference, actor, text) => Service(c).ForwardAsync(reference, actor, c.GetArgument<string>("positionId"), text!, c.CancellationToken),
+            f => f.Argument<NonNullGraphType<StringGraphType>>("positionId"));
 
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("pauseGrievance")
-            .Description("The holding officer puts it on hold while waiting for the complainant; the SLA clock stops.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("officerId")
-            .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await Service(c).PauseAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reason"), c.CancellationToken));
-
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("resumeGrievance")
-            .Description("The holding officer takes it off hold; the due date moves by exactly the paused (working) time.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("officerId")
-            .ResolveAsync(async c => await Service(c).ResumeAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.CancellationToken));
-
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("recordInterimReply")
-            .Description("The holding officer records an interim reply; the clock keeps running.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("officerId")
-            .Argument<NonNullGraphType<StringGraphType>>("reply")
-            .ResolveAsync(async c => await Service(c).RecordInterimReplyAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("reply"), c.CancellationToken));
-
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("recategoriseGrievance")
-            .Description("Moves it to another category: re-routed to that category's L1 seat, due date recomputed from now, a breach that no longer holds cleared.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("actorId")
-            .Argument<NonNullGraphType<StringGraphType>>("categoryId")
-            .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await Service(c).RecategoriseAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("categoryId"), c.GetArgument<string>("reason"), c.CancellationToken));
-
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("forwardGrievance")
-            .Description("The holding officer forwards it to another seat of the department that resolves its category, in the jurisdiction tree it was raised in (one up the chain, or another office of that department); the due date is recomputed from now for the level it lands at. Another department's seat: recategorise instead.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("officerId")
-            .Argument<NonNullGraphType<StringGraphType>>("positionId")
-            .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await Service(c).ForwardAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("officerId"), c.GetArgument<string>("positionId"), c.GetArgument<string>("reason"), c.CancellationToken));
-
-        mutation.Field<NonNullGraphType<GrievanceGraphType>>("reopenGrievance")
-            .Description("Reopens a disposed grievance one level up, with a fresh due date from now.")
-            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
-            .Argument<NonNullGraphType<StringGraphType>>("actorId")
-            .Argument<NonNullGraphType<StringGraphType>>("reason")
-            .ResolveAsync(async c => await Service(c).ReopenAsync(
-                c.GetArgument<string>("referenceNumber"), c.GetArgument<string>("actorId"), c.GetArgument<string>("reason"), c.CancellationToken));
+        Act(mutation, "reopenGrievance", "Reopens a disposed grievance one level up, with a fresh due date from now (the agent on the complainant's call, or the supervisor).", [Role.Agent, Role.Supervisor], "actorId", "reason",
+            (c, reference, actor, text) => Service(c).ReopenAsync(reference, actor, text!, c.CancellationToken));
 
         ImportMutation.Add(mutation);
+    }
+
+    /// <summary>
+    /// A lifecycle mutation on one grievance: the actor is the token's subject (an actor argument naming someone else
+    /// is refused), and a grievance the caller may not see answers UNKNOWN_GRIEVANCE before anything is done.
+    /// </summary>
+    private static void Act(
+        ObjectGraphType mutation,
+        string name,
+        string description,
+        Role[] roles,
+        string actorArgument,
+        string? textArgument,
+        Func<IResolveFieldContext, string, string, string?, Task<Grievance>> act,
+        Action<FieldBuilder<object?, object>>? moreArguments = null)
+    {
+        var field = mutation.Field<NonNullGraphType<GrievanceGraphType>>(name)
+            .Description(description)
+            .AllowedTo(roles)
+            .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
+            .Argument<StringGraphType>(actorArgument, a => a.Description = "Optional: the one acting is the token's subject; naming anyone else is refused (NOT_YOURSELF).");
+        moreArguments?.Invoke(field);
+        if (textArgument is not null)
+        {
+            field.Argument<NonNullGraphType<StringGraphType>>(textArgument);
+        }
+
+        field.ResolveAsync(async c =>
+        {
+            var actor = Caller.Of(c).Actor(c.GetArgument<string?>(actorArgument), actorArgument);
+            var grievance = await GrievanceAccess.RequireVisibleAsync(c, c.GetArgument<string>("referenceNumber"));
+            return await act(c, grievance.ReferenceNumber, actor, textArgument is null ? null : c.GetArgument<string>(textArgument));
+        });
     }
 }

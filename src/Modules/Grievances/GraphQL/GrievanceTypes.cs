@@ -6,6 +6,7 @@ using Helpline.Jurisdictions;
 using Helpline.Jurisdictions.GraphQL;
 using Helpline.Officers;
 using Helpline.Officers.GraphQL;
+using Helpline.Platform.Access;
 using Helpline.Sla.GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,14 +36,16 @@ public sealed class TimelineEventTypeGraphType : EnumerationGraphType<TimelineEv
     public TimelineEventTypeGraphType() => Name = "TimelineEventType";
 }
 
-internal sealed class ComplainantGraphType : ObjectGraphType<Complainant>
+internal sealed class ComplainantGraphType : ObjectGraphType<ComplainantView>
 {
     public ComplainantGraphType()
     {
         Name = "Complainant";
-        Description = "The person who raised the grievance.";
-        Field(x => x.Name).Description("Name as given.");
-        Field(x => x.Mobile).Description("Ten-digit Indian mobile number.");
+        Description = "The person who raised the grievance. Masked (S*** D***, 94XXXXXX45) for everyone but the agent on the call, the officer holding it and their supervisor; each unmasked read is written to the access log.";
+        Field<NonNullGraphType<StringGraphType>>("name").Description("Name as given.")
+            .Resolve(c => GrievanceAccess.Show(c, c.Source, "complainant.name", c.Source.Name, PersonalDataMask.Name));
+        Field<NonNullGraphType<StringGraphType>>("mobile").Description("Ten-digit Indian mobile number.")
+            .Resolve(c => GrievanceAccess.Show(c, c.Source, "complainant.mobile", c.Source.Mobile, PersonalDataMask.Mobile));
     }
 }
 
@@ -73,7 +76,7 @@ internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
         Field<NonNullGraphType<GrievanceKindGraphType>>("kind").Resolve(c => c.Source.Request.Kind);
         Field<NonNullGraphType<ChannelGraphType>>("channel").Resolve(c => c.Source.Request.Channel);
         Field(x => x.Status, type: typeof(NonNullGraphType<GrievanceStatusGraphType>));
-        Field<NonNullGraphType<ComplainantGraphType>>("complainant").Resolve(c => c.Source.Request.Complainant);
+        Field<NonNullGraphType<ComplainantGraphType>>("complainant").Resolve(c => GrievanceAccess.Complainant(c, c.Source));
         Field<NonNullGraphType<StringGraphType>>("description").Resolve(c => c.Source.Request.Description);
         Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Resolve(c => Jurisdictions(c).Find(c.Source.Request.JurisdictionId));
         Field<NonNullGraphType<CategoryGraphType>>("category").Resolve(c => Catalogue(c).FindCategory(c.Source.Request.CategoryId));
@@ -129,7 +132,14 @@ internal sealed class GrievanceSummaryGraphType : ObjectGraphType<GrievanceSumma
         Field(x => x.PositionId);
         Field(x => x.OfficerId);
         Field(x => x.Level);
-        Field(x => x.ComplainantName);
+        Field<NonNullGraphType<StringGraphType>>("complainantName")
+            .Description("Masked as on Grievance.complainant unless the caller needs it.")
+            .Resolve(c => GrievanceAccess.Show(
+                c,
+                new ComplainantView(c.Source.ComplainantName, string.Empty, c.Source.ReferenceNumber, Caller.Of(c).NeedsPersonalData(GrievanceAccess.Of(c, c.Source))),
+                "complainant.name",
+                c.Source.ComplainantName,
+                PersonalDataMask.Name));
         Field(x => x.RegisteredAt);
         Field(x => x.DueAt, nullable: true);
         Field<NonNullGraphType<BooleanGraphType>>("overdue")

@@ -1,45 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using GraphQL;
 using GraphQL.Types;
-using Helpline.Platform.Errors;
-using Helpline.Platform.Modules;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Access;
 
 namespace Helpline.Grievances.GraphQL;
-
-/// <summary>
-/// The importing role: a request holds it when it carries <c>Authorization: Bearer &lt;token&gt;</c> with a token
-/// configured under <c>Helpline:Importers:&lt;name&gt;</c>; the name is recorded as the importer. Stop-gap until
-/// signed tokens with scopes arrive; no token configured means nobody may import.
-/// </summary>
-internal static class ImportAccess
-{
-    public static string RequireImporter(IResolveFieldContext context)
-    {
-        var http = GraphQLRequest.HttpContextOf(context)
-            ?? throw new HelplineException(ErrorCodes.Forbidden, "Importing needs an HTTP request with the importing role.");
-        var header = http.Request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            var given = Encoding.UTF8.GetBytes(header[scheme.Length..].Trim());
-            var importers = http.RequestServices.GetRequiredService<IConfiguration>().GetSection("Helpline:Importers").GetChildren();
-            foreach (var importer in importers)
-            {
-                if (!string.IsNullOrEmpty(importer.Value) && CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(importer.Value)))
-                {
-                    return "importer-" + importer.Key;
-                }
-            }
-        }
-
-        throw new HelplineException(
-            ErrorCodes.Forbidden,
-            "Importing historical grievances needs the importing role: send 'Authorization: Bearer <token>' with a token configured under Helpline:Importers.");
-    }
-}
 
 internal sealed class ImportGrievanceInputGraphType : InputObjectGraphType
 {
@@ -93,11 +56,12 @@ internal static class ImportMutation
 {
     public static void Add(ObjectGraphType mutation) =>
         mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ImportResultGraphType>>>>("importGrievances")
+            .AllowedTo(Role.Importer)
             .Description("Imports 1..200 historical records from another grievance system (importing role only). Results are in input order; each record is imported, already present, or rejected on its own.")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<ImportGrievanceInputGraphType>>>>("records")
             .ResolveAsync(async c =>
             {
-                var importer = ImportAccess.RequireImporter(c);
+                var importer = Caller.Of(c).Subject; // the field is the importer role's only
                 var raw = c.GetArgument<List<object?>>("records");
                 var records = raw.Cast<Dictionary<string, object?>>().Select(i => new ImportRecord(
                     (string)i["source"]!,

@@ -142,6 +142,11 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
             Add("status = ?", status.ToString());
         }
 
+        if (filter.ComplainantMobile is { } mobile)
+        {
+            Add("complainant_mobile = ?", mobile);
+        }
+
         if (filter.DepartmentId is { } dept)
         {
             Add("department_id = ?", dept);

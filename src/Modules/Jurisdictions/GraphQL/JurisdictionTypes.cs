@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Access;
 
 namespace Helpline.Jurisdictions.GraphQL;
 
@@ -46,11 +47,13 @@ internal sealed class JurisdictionsGraphQL : GraphQLPart
     public override void AddQueryFields(ObjectGraphType query)
     {
         query.Field<JurisdictionGraphType>("jurisdiction")
+            .AllowedTo(FieldAccess.Everyone)
             .Description("A jurisdiction by id; null when unknown.")
             .Argument<NonNullGraphType<StringGraphType>>("id")
             .Resolve(c => Directory(c).Find(c.GetArgument<string>("id")));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("jurisdictions")
+            .AllowedTo(FieldAccess.Everyone)
             .Description("The roots of the jurisdiction tree (Uttar Pradesh); walk down with children.")
             .Resolve(c => Directory(c).Roots);
     }

@@ -6,6 +6,7 @@ using Helpline.Jurisdictions.GraphQL;
 using Helpline.Officers.Workload;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Access;
 
 namespace Helpline.Officers.GraphQL;
 
@@ -45,20 +46,53 @@ internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload
 /// <summary>GraphQL type <c>Officer</c>.</summary>
 public sealed class OfficerGraphType : ObjectGraphType<Officer>
 {
+    private static readonly Role[] WorkloadReaders = [Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner];
+
     /// <summary>Creates the type.</summary>
     public OfficerGraphType()
     {
         Name = "Officer";
         Field(x => x.Id);
         Field(x => x.Name);
-        Field(x => x.Mobile);
+        Field(x => x.Mobile).AllowedTo(FieldAccess.SignedIn).Description("Office mobile; not shown to the public.");
         Field<NonNullGraphType<PositionGraphType>>("position").Resolve(c => OfficersGraphQL.Directory(c).FindPosition(c.Source.PositionId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerAlertGraphType>>>>("alerts")
-            .Description("Recent alerts (at risk, subordinate at risk, escalated to you), newest first; held in the officer's grain.")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetAlerts());
+            .Description("Recent alerts (at risk, subordinate at risk, escalated to you), newest first; held in the officer's grain. Only alerts about grievances inside your scope.")
+            .AllowedTo(WorkloadReaders)
+            .ResolveAsync(async c =>
+            {
+                var alerts = await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetAlerts();
+                var caller = Caller.Of(c);
+                if (ReachesAll(caller, c.Source) || alerts.Count == 0)
+                {
+                    return (IReadOnlyList<OfficerAlert>)alerts;
+                }
+
+                var visible = await c.RequestServices!.GetRequiredService<IOfficerCaseload>()
+                    .VisibleAsync([.. alerts.Select(a => a.ReferenceNumber).Distinct()], caller.Scope, c.CancellationToken);
+                return alerts.Where(a => visible.Contains(a.ReferenceNumber)).ToList();
+            });
         Field<NonNullGraphType<OfficerWorkloadGraphType>>("workload")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetWorkload());
+            .Description("Live workload. Counted over the grievances inside your scope only: exact from the officer's grain when your scope covers all the officer holds, otherwise from the read model.")
+            .AllowedTo(WorkloadReaders)
+            .ResolveAsync(async c =>
+            {
+                var caller = Caller.Of(c);
+                if (ReachesAll(caller, c.Source))
+                {
+                    return await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetWorkload();
+                }
+
+                var open = await c.RequestServices!.GetRequiredService<IOfficerCaseload>().OpenGrievancesOfAsync(c.Source.Id, caller.Scope, c.CancellationToken);
+                return WorkloadCount.Of(c.Source.Id, open, c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow());
+            });
     }
+
+    /// <summary>Whether the caller's scope takes in everything the officer holds, so the grain's own figures may be shown.</summary>
+    internal static bool ReachesAll(Caller caller, Officer officer) =>
+        caller.Scope.Departments is null && caller.Scope.Jurisdictions is null
+        && (caller.Scope.HolderOfficerId is null || caller.Scope.HolderOfficerId == officer.Id)
+        && (caller.Scope.Positions is null || caller.Scope.Positions.Contains(officer.PositionId));
 }
 
 internal sealed class OfficerAlertGraphType : ObjectGraphType<OfficerAlert>
@@ -96,11 +130,13 @@ internal sealed class OfficersGraphQL : GraphQLPart
     public override void AddQueryFields(ObjectGraphType query)
     {
         query.Field<OfficerGraphType>("officer")
+            .AllowedTo(FieldAccess.Everyone)
             .Description("An officer with their position and live workload; null when unknown.")
             .Argument<NonNullGraphType<StringGraphType>>("id")
             .Resolve(c => Directory(c).FindOfficer(c.GetArgument<string>("id")));
 
         query.Field<PositionGraphType>("position")
+            .AllowedTo(FieldAccess.Everyone)
             .Argument<NonNullGraphType<StringGraphType>>("id")
             .Resolve(c => Directory(c).FindPosition(c.GetArgument<string>("id")));
     }

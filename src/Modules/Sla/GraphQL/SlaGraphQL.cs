@@ -5,6 +5,7 @@ using GraphQL.Types;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Access;
 
 namespace Helpline.Sla.GraphQL;
 
@@ -17,12 +18,14 @@ internal sealed class SlaGraphQL : GraphQLPart
     public override void AddQueryFields(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<SlaPolicyGraphType>>("slaPolicy")
+            .AllowedTo(FieldAccess.Everyone)
             .Description("The policy that applies to a category at a level (1..4): its override, else the catalogue default.")
             .Argument<NonNullGraphType<StringGraphType>>("categoryId")
             .Argument<NonNullGraphType<IntGraphType>>("level")
             .Resolve(c => SlaFields.Engine(c).GetPolicy(c.GetArgument<string>("categoryId"), SlaFields.Level(c)));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SlaPolicyGraphType>>>>("slaPolicies")
+            .AllowedTo(FieldAccess.Everyone)
             .Description("The policies of a category at L1..L4.")
             .Argument<NonNullGraphType<StringGraphType>>("categoryId")
             .Resolve(c =>
@@ -33,11 +36,13 @@ internal sealed class SlaGraphQL : GraphQLPart
             });
 
         query.Field<NonNullGraphType<WorkingCalendarGraphType>>("calendarFor")
+            .AllowedTo(FieldAccess.Everyone)
             .Description("The calendar that applies to a jurisdiction: its own assignment, else its nearest ancestor's, else 'default'.")
             .Argument<NonNullGraphType<StringGraphType>>("jurisdictionId")
             .Resolve(c => SlaFields.Engine(c).CalendarFor(c.GetArgument<string>("jurisdictionId")));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<HolidayGraphType>>>>("holidays")
+            .AllowedTo(FieldAccess.Everyone)
             .Description($"Holidays observed in a jurisdiction (its own and its ancestors'), from..to inclusive (at most {MaxHolidayRangeDays} days), by date.")
             .Argument<NonNullGraphType<StringGraphType>>("jurisdictionId")
             .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
@@ -60,6 +65,7 @@ internal sealed class SlaGraphQL : GraphQLPart
             });
 
         query.Field<NonNullGraphType<SlaComputationGraphType>>("dueDatePreview")
+            .AllowedTo(FieldAccess.Everyone)
             .Description("The due and at-risk instants a grievance of this category in this jurisdiction would get at this level if its clock started at 'start', with the explanation. Stores nothing.")
             .Argument<NonNullGraphType<StringGraphType>>("categoryId")
             .Argument<NonNullGraphType<IntGraphType>>("level")
@@ -84,6 +90,7 @@ internal sealed class SlaGraphQL : GraphQLPart
     public override void AddMutationFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<SlaPolicyGraphType>>("setSlaPolicy")
+            .AllowedTo(Role.Administrator)
             .Description("Overrides a category's allowance at a level (1..4). Open grievances of the category are then recomputed. Day units: 1..365; hours: 1..8760.")
             .Argument<NonNullGraphType<StringGraphType>>("categoryId")
             .Argument<NonNullGraphType<IntGraphType>>("level")
@@ -115,6 +122,7 @@ internal sealed class SlaGraphQL : GraphQLPart
             });
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("resetSlaPolicy")
+            .AllowedTo(Role.Administrator)
             .Description("Removes a category's override at a level, so the catalogue default applies again (open grievances are then recomputed). False when there was no override.")
             .Argument<NonNullGraphType<StringGraphType>>("categoryId")
             .Argument<NonNullGraphType<IntGraphType>>("level")
@@ -122,6 +130,7 @@ internal sealed class SlaGraphQL : GraphQLPart
                 c.GetArgument<string>("categoryId"), c.GetArgument<int>("level"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<WorkingCalendarGraphType>>("saveCalendar")
+            .AllowedTo(Role.Administrator)
             .Description("Creates a working calendar, or replaces the one with the same id (grievances already registered keep their due dates).")
             .Argument<NonNullGraphType<SaveCalendarInputGraphType>>("input")
             .ResolveAsync(async c =>
@@ -140,6 +149,7 @@ internal sealed class SlaGraphQL : GraphQLPart
             });
 
         mutation.Field<NonNullGraphType<WorkingCalendarGraphType>>("assignCalendar")
+            .AllowedTo(Role.Administrator)
             .Description("Makes a calendar the one of a jurisdiction and of everything below it that has no nearer assignment; returns the calendar that now applies there.")
             .Argument<NonNullGraphType<StringGraphType>>("jurisdictionId")
             .Argument<NonNullGraphType<StringGraphType>>("calendarId")
@@ -151,6 +161,7 @@ internal sealed class SlaGraphQL : GraphQLPart
             });
 
         mutation.Field<NonNullGraphType<HolidayChangesGraphType>>("addHolidays")
+            .AllowedTo(Role.Administrator)
             .Description("Adds holidays, or renames those already stored for the same jurisdiction and date. All or nothing: if any is bad, nothing is stored and the error lists each bad one by its 1-based position (extensions.rows).")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<HolidayInputGraphType>>>>("holidays")
             .ResolveAsync(async c =>
@@ -170,6 +181,7 @@ internal sealed class SlaGraphQL : GraphQLPart
             });
 
         mutation.Field<NonNullGraphType<HolidayChangesGraphType>>("importHolidays")
+            .AllowedTo(Role.Administrator)
             .Description("Imports a holiday file. Rows naming no jurisdiction get 'jurisdictionId'. All or nothing: if any row is bad, nothing is stored and the error (INVALID_VALUE) lists every bad row in its message and in extensions.rows.")
             .Argument<NonNullGraphType<HolidayFileFormatGraphType>>("format")
             .Argument<NonNullGraphType<StringGraphType>>("content", a => a.Description = "The file's text.")
@@ -189,6 +201,7 @@ internal sealed class SlaGraphQL : GraphQLPart
             });
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("removeHoliday")
+            .AllowedTo(Role.Administrator)
             .Description("Removes a jurisdiction's holiday on a date; false when it had none. A holiday of the shipped file comes back at the next start-up.")
             .Argument<NonNullGraphType<StringGraphType>>("jurisdictionId")
             .Argument<NonNullGraphType<DateOnlyGraphType>>("date")
