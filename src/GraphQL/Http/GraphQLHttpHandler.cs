@@ -374,7 +374,7 @@ internal sealed partial class GraphQLHttpHandler
         response.Headers.Append(HeaderNames.Vary, HeaderNames.Accept);
         if (allow is not null)
             response.Headers.Allow = allow;
-        if (result.Errors?.Any(e => HelplineErrorInfoProvider.Classify(e) == GraphQLErrorKind.OutcomeUnknown) == true)
+        if (result.Errors?.Any(e => HelplineErrorInfoProvider.Classify(e) == GraphQLErrorKind.OutcomeUnknown || e.Code == AccessErrorCodes.AccessLogUnavailable) == true)
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(_options.OutcomeUnknownRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         body.Position = 0;
         await body.CopyToAsync(response.Body, http.RequestAborted);

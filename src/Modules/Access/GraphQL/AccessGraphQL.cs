@@ -163,9 +163,8 @@ internal sealed class AccessGraphQL : GraphQLPart
     private static Caller RequireUnlimited(IResolveFieldContext c, string what)
     {
         var caller = Caller.Of(c);
-        return caller.Scope.IsUnlimited
-            ? caller
-            : throw new HelplineException(AccessErrorCodes.OutOfScope, $"Only a token without scope limits may use {what}.");
+        caller.RequireUnlimited(what);
+        return caller;
     }
 
     private static SubjectLimitStore Store(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<SubjectLimitStore>();

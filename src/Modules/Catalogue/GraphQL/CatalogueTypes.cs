@@ -1,9 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using Helpline.Jurisdictions.GraphQL;
+using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
-using Helpline.Platform.Access;
 
 namespace Helpline.Catalogue.GraphQL;
 

@@ -1,8 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
+using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
-using Helpline.Platform.Access;
 
 namespace Helpline.Jurisdictions.GraphQL;
 

@@ -4,9 +4,9 @@ using GraphQL.Types;
 using Helpline.Jurisdictions;
 using Helpline.Jurisdictions.GraphQL;
 using Helpline.Officers.Workload;
+using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
-using Helpline.Platform.Access;
 
 namespace Helpline.Officers.GraphQL;
 

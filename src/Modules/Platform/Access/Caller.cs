@@ -98,6 +98,15 @@ public sealed class Caller
         return Subject;
     }
 
+    /// <summary>Refuses a caller whose token is limited to some departments or places: <paramref name="what"/> reaches all of them.</summary>
+    public void RequireUnlimited(string what)
+    {
+        if (Scope.Departments is not null || Scope.Jurisdictions is not null)
+        {
+            throw new HelplineException(AccessErrorCodes.OutOfScope, $"Only a token without department or jurisdiction limits may use {what}.");
+        }
+    }
+
     /// <summary>Refuses an argument that names a department or jurisdiction outside the caller's scope.</summary>
     /// <param name="departmentId">The department named, or null.</param>
     /// <param name="jurisdictionPath">The jurisdiction named and its ancestors, or null.</param>

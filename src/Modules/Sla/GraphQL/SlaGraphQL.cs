@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using GraphQL;
 using GraphQL.Types;
+using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
-using Helpline.Platform.Access;
 
 namespace Helpline.Sla.GraphQL;
 
@@ -215,7 +215,15 @@ internal static class SlaFields
 {
     public static ISlaEngine Engine(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<ISlaEngine>();
 
-    public static ISlaAdministration Administration(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<ISlaAdministration>();
+    /// <summary>
+    /// The administration service, for a caller who may change the state's SLA rules: policies, calendars and holidays
+    /// reach across departments and districts, so a token limited to some of them may not change them.
+    /// </summary>
+    public static ISlaAdministration Administration(IResolveFieldContext c)
+    {
+        Caller.Of(c).RequireUnlimited("SLA, calendar and holiday administration");
+        return c.RequestServices!.GetRequiredService<ISlaAdministration>();
+    }
 
     /// <summary>The <c>level</c> argument of a query, 1..4 (the administration service checks its own).</summary>
     public static int Level(IResolveFieldContext c)
