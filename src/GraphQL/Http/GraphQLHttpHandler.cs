@@ -195,6 +195,7 @@ internal sealed partial class GraphQLHttpHandler
                 };
                 _options.ConfigureExecution?.Invoke(options, http);
                 result = await executer.ExecuteAsync(options);
+                LogAccessRefusals(caller, result);
                 result = await LogPersonalDataAsync(http, caller, result, document);
             }
         }
@@ -237,6 +238,17 @@ internal sealed partial class GraphQLHttpHandler
             LogAccessLogFailed(_logger, ex, caller.Subject, reads.Count);
             return new ExecutionResult(new GraphQLHttpRequestError(StatusCodes.Status503ServiceUnavailable, AccessErrorCodes.AccessLogUnavailable,
                 "The answer holds personal data and the access log could not record this read, so it is withheld. Anything the request changed stays changed; read it again in a moment."));
+        }
+    }
+
+    /// <summary>Role and scope refusals go to the service log (with who asked, never their token).</summary>
+    private void LogAccessRefusals(Caller caller, ExecutionResult result)
+    {
+        foreach (var error in result.Errors ?? [])
+        {
+            var code = error is AccessDeniedError ? error.Code : HelplineErrorInfoProvider.FindHelplineException(error)?.Code;
+            if (code is AccessErrorCodes.Forbidden or AccessErrorCodes.AuthenticationRequired or AccessErrorCodes.OutOfScope or AccessErrorCodes.NotYourself)
+                LogAccessRefused(_logger, code, caller.Subject, RoleNames.NameOf(caller.Role), error.Message);
         }
     }
 
@@ -392,6 +404,10 @@ internal sealed partial class GraphQLHttpHandler
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
         Message = "GraphQL operation {OperationName} at {Path} ended with an unknown outcome (traceId {TraceId}); the client was told to retry")]
     private static partial void LogOutcomeUnknown(ILogger logger, Exception exception, string? operationName, string path, string traceId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+        Message = "Refused {Code} to '{Subject}' ({Role}): {Reason}")]
+    private static partial void LogAccessRefused(ILogger logger, string code, string subject, string role, string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error,
         Message = "The access log could not record {Count} personal-data reads by {Subject}; the answer was withheld")]

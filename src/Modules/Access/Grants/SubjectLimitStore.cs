@@ -25,8 +25,21 @@ internal sealed class SubjectLimitStore(NpgsqlDataSource dataSource, SubjectLimi
             "subject limited",
             cancellationToken);
 
-    /// <summary>Refuses every token of the subject issued before <paramref name="now"/>; keeps any scope limit.</summary>
+    /// <summary>
+    /// Refuses every token of the subject issued up to <paramref name="now"/>; keeps any scope limit. Tokens carry their
+    /// issue time in whole seconds, so the instant is rounded up to the next second: a token minted in the same second
+    /// as the revocation is refused too, and one minted a second later works.
+    /// </summary>
     public Task<SubjectLimit> RevokeAsync(string subject, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        RevokeAtAsync(subject, by, CeilingToSecond(now), cancellationToken);
+
+    private static DateTimeOffset CeilingToSecond(DateTimeOffset at)
+    {
+        var floor = new DateTimeOffset(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), at.Offset);
+        return floor == at ? at : floor.AddSeconds(1);
+    }
+
+    private Task<SubjectLimit> RevokeAtAsync(string subject, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(
             """
             insert into access.subject_limit (subject, tokens_revoked_before, changed_at, changed_by) values ($1, $2, $2, $3)
