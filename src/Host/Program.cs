@@ -1,4 +1,5 @@
 using System.Globalization;
+using Helpline.Access.Tokens;
 using Helpline.Host;
 
 // ICU is on for Unicode normalisation only: messages, timeline notes and SLA explanations are written in the invariant
@@ -7,6 +8,12 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+
+// `./helpline token ...` runs here, before the host is built: minting a token needs a key file, not the database.
+if (AccessCommandLine.Handles(args))
+{
+    return AccessCommandLine.Run(args);
+}
 
 try
 {

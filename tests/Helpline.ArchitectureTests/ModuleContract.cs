@@ -39,6 +39,7 @@ public static class ModuleContract
         ["Helpline.Platform.SharedData.SharedDataChanges"] = "shared kernel: the module owning shared reference data publishes each change inside its own transaction",
         ["Helpline.Platform.Events.EventSubscriptions"] = "operators and health checks read the subscribers' progress",
         ["Helpline.Platform.Modules.GraphQLRequest"] = "a module's resolver reads the HTTP request without referencing the transport",
+        ["Helpline.Access.Tokens.AccessCommandLine"] = "the host's executable runs `./helpline token ...` with it before the host starts (no configuration, no database)",
     };
 
     /// <summary>Whether <paramref name="type"/> may be visible outside its assembly.</summary>

@@ -13,8 +13,6 @@ namespace Helpline.LoadTests.FaultBenchmark;
 /// </summary>
 public static class FaultBenchCommand
 {
-    private const string ImporterName = "faultbench";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var parsed = FaultBenchArguments.Parse(args, Environment.GetEnvironmentVariable, out var error);
@@ -90,16 +88,16 @@ public static class FaultBenchCommand
                 }
 
                 var siloDb = new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = pool }.ConnectionString;
-                var token = "fault-bench-" + Guid.NewGuid().ToString("N")[..12];
+                // Valid for the whole run: seeding, the load, settling, and a margin for a slow machine.
+                var tokens = BenchTokens.Create(Guid.NewGuid().ToString("N")[..12], TimeSpan.FromSeconds(a.DurationSeconds + a.SettleSeconds) + TimeSpan.FromHours(2));
                 var logDir = Path.Combine(a.Logs ?? Path.Combine(Path.GetTempPath(), "helpline-fault-bench"), db.Name);
-                fleet = new SiloFleet(
-                    a.Silos, ChildService.LocateHostDll(), siloDb, new Dictionary<string, string> { [$"Helpline__Importers__{ImporterName}"] = token }, logDir, Log);
+                fleet = new SiloFleet(a.Silos, ChildService.LocateHostDll(), siloDb, tokens.SiloEnvironment, logDir, Log);
                 for (var i = 0; i < a.Silos; i++)
                 {
                     Log(fleet.Describe(i));
                 }
 
-                await RunAsync(report, db, fleet, token);
+                await RunAsync(report, db, fleet, tokens);
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or NpgsqlException or HttpRequestException or IOException)
             {
@@ -134,7 +132,7 @@ public static class FaultBenchCommand
             return report;
         }
 
-        private async Task RunAsync(FaultBenchReport report, BenchDatabase db, SiloFleet fleet, string token)
+        private async Task RunAsync(FaultBenchReport report, BenchDatabase db, SiloFleet fleet, BenchTokens tokens)
         {
             var seeder = new DeadlineSeeder(Log);
             var verifier = new FaultVerifier(db.ConnectionString);
@@ -145,13 +143,13 @@ public static class FaultBenchCommand
                 await fleet.StartAsync(0);
                 if (!a.SeedWhileRunning)
                 {
-                    await seeder.CreateWorldAsync(seedClients[0], token);
+                    await seeder.CreateWorldAsync(seedClients[0], tokens.Importer);
                 }
 
                 await Task.WhenAll(Enumerable.Range(1, fleet.Count - 1).Select(fleet.StartAsync));
                 if (a.SeedWhileRunning)
                 {
-                    await seeder.CreateWorldAsync(seedClients[0], token);
+                    await seeder.CreateWorldAsync(seedClients[0], tokens.Importer);
                     report.Notes.Add("--seed-while-running: the imported city was created through silo 1 with every silo up.");
                 }
 
@@ -161,7 +159,7 @@ public static class FaultBenchCommand
                 var runEnd = runStart + TimeSpan.FromSeconds(a.DurationSeconds);
                 var deadlines = a.Deadlines == 0
                     ? []
-                    : await seeder.SeedAsync(seedClients, token, a.Deadlines, runStart.AddSeconds(10), runEnd.AddSeconds(-10));
+                    : await seeder.SeedAsync(seedClients, tokens.Importer, a.Deadlines, runStart.AddSeconds(10), runEnd.AddSeconds(-10));
                 var targets = await verifier.TargetsAsync(500);
                 if (DateTimeOffset.UtcNow > runStart)
                 {
@@ -176,7 +174,7 @@ public static class FaultBenchCommand
                 Log($"run: {a.DurationSeconds} s of load ({a.Rate}/s over {targets.Count} block seats) and faults");
                 var pg = a.PgData is null ? null : new PgControl(a.PgCtl, a.PgData, new NpgsqlConnectionStringBuilder(a.AdminConnectionString).Port);
                 var schedule = new FaultSchedule(fleet, pg, a, Log);
-                using var driver = new RegistrationDriver(fleet, targets, Guid.NewGuid().ToString("N")[..8], TimeSpan.FromSeconds(a.GiveUpSeconds));
+                using var driver = new RegistrationDriver(fleet, targets, Guid.NewGuid().ToString("N")[..8], TimeSpan.FromSeconds(a.GiveUpSeconds), tokens.Agent);
                 var load = driver.RunAsync(a.Rate, TimeSpan.FromSeconds(a.DurationSeconds), CancellationToken.None);
                 var faults = schedule.RunAsync(runStart);
                 var progress = ProgressAsync(driver, runEnd);

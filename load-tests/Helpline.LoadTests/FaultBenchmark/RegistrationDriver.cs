@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -47,7 +48,8 @@ internal sealed class RegistrationDriver : IDisposable
         "REQUIRED", "TOO_LONG", "INVALID_VALUE", "FORBIDDEN", "BAD_REQUEST", "UNKNOWN_JURISDICTION", "UNKNOWN_CATEGORY",
         "UNKNOWN_DEPARTMENT", "NO_ROUTE", "INVALID_MOBILE", "IDEMPOTENCY_KEY_REUSED", "GRAPHQL_PARSE_FAILED",
         "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_DOCUMENT_TOO_COMPLEX", "METHOD_NOT_ALLOWED", "NOT_ACCEPTABLE",
-        "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE",
+        "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "AUTHENTICATION_REQUIRED", "TOKEN_MALFORMED", "TOKEN_EXPIRED", "TOKEN_UNKNOWN_KEY",
+        "TOKEN_INVALID", "TOKEN_REVOKED", "NOT_YOURSELF", "OUT_OF_SCOPE",
     ];
 
     private readonly SiloFleet _fleet;
@@ -57,7 +59,7 @@ internal sealed class RegistrationDriver : IDisposable
     private readonly HttpClient[] _clients;
     private int _next;
 
-    public RegistrationDriver(SiloFleet fleet, IReadOnlyList<(string Jurisdiction, string Category)> targets, string runId, TimeSpan giveUp)
+    public RegistrationDriver(SiloFleet fleet, IReadOnlyList<(string Jurisdiction, string Category)> targets, string runId, TimeSpan giveUp, string agentToken)
     {
         _fleet = fleet;
         _targets = targets;
@@ -71,6 +73,7 @@ internal sealed class RegistrationDriver : IDisposable
         {
             BaseAddress = fleet.BaseAddress(i),
             Timeout = TimeSpan.FromSeconds(15),
+            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", agentToken) },
         }).ToArray();
     }
 
@@ -182,7 +185,7 @@ internal sealed class RegistrationDriver : IDisposable
                     clientRequestId = r.ClientRequestId,
                     kind = "COMPLAINT",
                     channel = "PHONE",
-                    agentId = "fault-bench",
+                    agentId = BenchTokens.AgentId,
                     complainant = new { name = "Fault Bench Caller", mobile = "94150" + (r.Index % 100_000).ToString("D5", CultureInfo.InvariantCulture) },
                     jurisdictionId = jurisdiction,
                     categoryId = category,

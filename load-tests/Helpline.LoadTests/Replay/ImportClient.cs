@@ -46,7 +46,11 @@ public sealed class ImportClient(HttpClient http, string token, string endpoint 
         "{ sourceId outcome referenceNumber status breached errorCode errorField errorMessage } }";
 
     private static readonly string[] TransientCodes = ["OUTCOME_UNKNOWN", "INTERNAL_SERVER_ERROR", "TIMEOUT", "SERVICE_UNAVAILABLE"];
-    private static readonly string[] AuthCodes = ["FORBIDDEN", "UNAUTHORIZED", "UNAUTHENTICATED", "ACCESS_DENIED"];
+    private static readonly string[] AuthCodes =
+    [
+        "FORBIDDEN", "UNAUTHORIZED", "UNAUTHENTICATED", "ACCESS_DENIED", "AUTHENTICATION_REQUIRED", "TOKEN_MALFORMED", "TOKEN_EXPIRED",
+        "TOKEN_UNKNOWN_KEY", "TOKEN_INVALID", "TOKEN_REVOKED",
+    ];
 
     /// <summary>Sends one batch. Never throws for what the server or the network does; cancellation does throw.</summary>
     public async Task<CallResult> SendAsync(IReadOnlyList<ReplayRecord> records, CancellationToken cancellationToken)
@@ -56,7 +60,10 @@ public sealed class ImportClient(HttpClient http, string token, string endpoint 
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Accept.ParseAdd("application/graphql-response+json");
         request.Headers.Accept.ParseAdd("application/json;q=0.9");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
 
         HttpResponseMessage response;
         try
@@ -175,7 +182,7 @@ public sealed class ImportClient(HttpClient http, string token, string endpoint 
             var message = $"HTTP {code}: " + (errors.Count > 0 ? string.Join("; ", errors.Select(x => x.Text)) : Shorten(body));
             if (codes.Any(c => AuthCodes.Contains(c)) || status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                return new CallResult(CallOutcome.Fatal, null, message + " (check --token or HELPLINE_IMPORT_TOKEN)");
+                return new CallResult(CallOutcome.Fatal, null, message + " (check --token or HELPLINE_TOKEN: a token with role importer, signed by a key the service trusts)");
             }
 
             var transient = transientStatus || codes.Any(c => TransientCodes.Contains(c));

@@ -25,6 +25,12 @@ public sealed record ReplayArguments
     /// <summary>Folder for the default rejects file: $HELPLINE_REPLAY_DIR, else the current directory.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Where to find a signing key when no token is given: $HELPLINE_KEYS_DIR, else <c>.helpline/keys</c> found upwards.</summary>
+    public string? KeysDirectory { get; init; }
+
+    /// <summary>Neither <c>--token</c> nor $HELPLINE_TOKEN gave a token: one is minted before sending (not for a dry run).</summary>
+    public bool MintsToken => Options.Token.Length == 0 && !Options.DryRun;
+
     /// <summary>Where rejects go: --rejects, else next to --report (its name without extension + .rejects.csv), else the input file's name + .rejects.csv in <see cref="OutputDirectory"/> (else the current directory).</summary>
     public string RejectsPath => Rejects
         ?? (Report is not null
@@ -107,7 +113,7 @@ public sealed record ReplayArguments
                 Concurrency = (int)Number(values, "concurrency", defaults.Concurrency),
                 Batch = (int)Number(values, "batch", defaults.Batch),
                 Limit = values.ContainsKey("limit") ? (long)Number(values, "limit", 0) : null,
-                Token = values.GetValueOrDefault("token") ?? environment(ReplayDefaults.TokenVariable) ?? ReplayDefaults.Token,
+                Token = values.GetValueOrDefault("token") ?? (environment(ReplayDefaults.TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : string.Empty),
                 DryRun = dryRun,
             };
             options.Validate();
@@ -133,6 +139,7 @@ public sealed record ReplayArguments
                 Report = values.GetValueOrDefault("report"),
                 Rejects = values.GetValueOrDefault("rejects"),
                 OutputDirectory = environment(ReplayDefaults.OutputDirectoryVariable),
+                KeysDirectory = environment(ReplayDefaults.KeysDirectoryVariable),
                 Options = options,
                 Profile = profile,
             };
@@ -184,7 +191,8 @@ public static class ReplayCommand
 
         Options:
           --url URL            service address (default http://127.0.0.1:5076; GraphQL at URL/graphql)
-          --token TOKEN        importing role's bearer token (default: $HELPLINE_IMPORT_TOKEN, else local-dev-importer)
+          --token TOKEN        a bearer token with role importer (default: $HELPLINE_TOKEN, else one minted with the
+                               newest key in $HELPLINE_KEYS_DIR or .helpline/keys, as ./helpline token mint does)
           --batch N            records per call, 1..200 (default 50)
           --concurrency N      calls in flight at once (default 8)
           --rate N             at most N records per second (default 0: no limit)
@@ -219,6 +227,18 @@ public static class ReplayCommand
         {
             await Console.Error.WriteLineAsync($"replay: {error}\n\n{Usage}");
             return UsageError;
+        }
+
+        if (parsed.MintsToken)
+        {
+            var (token, problem) = ImporterToken.Mint(parsed.KeysDirectory, TimeProvider.System);
+            if (token is null)
+            {
+                await Console.Error.WriteLineAsync($"replay: {problem}");
+                return FatalError;
+            }
+
+            parsed = parsed with { Options = parsed.Options with { Token = token } };
         }
 
         FileStream file;

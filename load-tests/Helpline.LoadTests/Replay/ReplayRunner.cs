@@ -18,8 +18,11 @@ public sealed record ReplayOptions
     /// <summary>Read only the first N data rows.</summary>
     public long? Limit { get; init; }
 
-    /// <summary>The bearer token of the importing role.</summary>
-    public string Token { get; init; } = ReplayDefaults.Token;
+    /// <summary>
+    /// The bearer token of the importing role (a token with role <c>importer</c>). Empty: none given; the command line
+    /// then mints one (<see cref="ImporterToken"/>).
+    /// </summary>
+    public string Token { get; init; } = string.Empty;
 
     /// <summary>Read and check the file and count verdicts, but send nothing.</summary>
     public bool DryRun { get; init; }
@@ -70,8 +73,14 @@ public sealed record ReplayOptions
 public static class ReplayDefaults
 {
     public const string Url = "http://127.0.0.1:5076";
-    public const string Token = "local-dev-importer";
-    public const string TokenVariable = "HELPLINE_IMPORT_TOKEN";
+    /// <summary>The environment variable with the token to send when <c>--token</c> is not given.</summary>
+    public const string TokenVariable = "HELPLINE_TOKEN";
+
+    /// <summary>
+    /// The key directory to mint an importer token from when no token is given (<c>./helpline replay</c> sets it to
+    /// <c>.helpline/keys</c>, where <c>./helpline up</c> keeps the key the service trusts).
+    /// </summary>
+    public const string KeysDirectoryVariable = "HELPLINE_KEYS_DIR";
 
     /// <summary>
     /// Folder for files the run writes without being told where (the rejects file); <c>./helpline replay</c> sets it to

@@ -18,7 +18,7 @@ public sealed class ReplayArgumentsTests
         Assert.False(help);
         Assert.Equal(ReplayFormat.Boston311, parsed!.Format);
         Assert.Equal("http://127.0.0.1:5076", parsed.Url);
-        Assert.Equal((50, 8, 0d, (long?)null, "local-dev-importer", false), (parsed.Options.Batch, parsed.Options.Concurrency, parsed.Options.Rate, parsed.Options.Limit, parsed.Options.Token, parsed.Options.DryRun));
+        Assert.Equal((50, 8, 0d, (long?)null, "", false), (parsed.Options.Batch, parsed.Options.Concurrency, parsed.Options.Rate, parsed.Options.Limit, parsed.Options.Token, parsed.Options.DryRun));
         Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "boston.rejects.csv"), parsed.RejectsPath);
         Assert.Equal("boston311", parsed.Profile.Code);
     }
@@ -39,10 +39,14 @@ public sealed class ReplayArgumentsTests
     }
 
     [Fact]
-    public void The_token_comes_from_the_option_then_the_environment_then_the_default()
+    public void The_token_comes_from_the_option_then_the_environment_else_it_is_minted()
     {
         Assert.Equal("from-env", Parse(["nyc311", "f.csv"], out _, out _, envToken: "from-env")!.Options.Token);
         Assert.Equal("from-option", Parse(["nyc311", "f.csv", "--token", "from-option"], out _, out _, envToken: "from-env")!.Options.Token);
+        Assert.False(Parse(["nyc311", "f.csv"], out _, out _, envToken: "from-env")!.MintsToken);
+        Assert.True(Parse(["nyc311", "f.csv"], out _, out _)!.MintsToken);
+        Assert.True(Parse(["nyc311", "f.csv"], out _, out _, envToken: "")!.MintsToken);
+        Assert.False(Parse(["nyc311", "f.csv", "--dry-run"], out _, out _)!.MintsToken); // a dry run sends nothing
     }
 
     [Fact]
