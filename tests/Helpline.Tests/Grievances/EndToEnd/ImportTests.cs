@@ -37,7 +37,7 @@ public sealed class ImportTests : HostedTest
     };
 
     private Task<GraphQLResponse> Import(params object[] records) =>
-        Host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken);
+        Host.GraphQLAsync(Mutation, new { records }, DefaultCallers.ImporterToken);
 
     [Fact]
     public async Task Records_land_in_the_sources_own_world_with_verdicts_from_the_sources_due_dates()
