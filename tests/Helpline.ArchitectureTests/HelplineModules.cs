@@ -25,8 +25,9 @@ public static class HelplineModules
     public static readonly HelplineModule Grievances = new("Grievances", typeof(Helpline.Grievances.GrievancesSchema).Assembly, "grievances");
 
     public static readonly HelplineModule Feed = new("Feed", typeof(Helpline.Feed.FeedSchema).Assembly, "feed");
+    public static readonly HelplineModule Access = new("Access", typeof(Helpline.Access.AccessSchema).Assembly, "access");
 
-    public static IReadOnlyList<HelplineModule> All { get; } = [Platform, Jurisdictions, Catalogue, Officers, Sla, Grievances, Feed];
+    public static IReadOnlyList<HelplineModule> All { get; } = [Platform, Jurisdictions, Catalogue, Officers, Sla, Grievances, Feed, Access];
 
     /// <summary>xUnit data: one row per module.</summary>
     public static TheoryData<string> Names => new(All.Select(m => m.Name));

@@ -40,6 +40,11 @@ public static class ModuleContract
         ["Helpline.Platform.Events.EventSubscriptions"] = "operators and health checks read the subscribers' progress",
         ["Helpline.Platform.Modules.GraphQLRequest"] = "a module's resolver reads the HTTP request without referencing the transport",
         ["Helpline.Access.Tokens.AccessCommandLine"] = "the host's executable runs `./helpline token ...` with it before the host starts (no configuration, no database)",
+        ["Helpline.Platform.Access.Caller"] = "shared kernel: every module's resolvers take the acting person and the caller's scope from it; the transport creates it",
+        ["Helpline.Platform.Access.FieldAccess"] = "shared kernel: every module's GraphQL fields declare the roles that may ask for them; the transport checks them",
+        ["Helpline.Platform.Access.RoleNames"] = "the role names of tokens, shared by the service, the token minting tool and the README's matrix",
+        ["Helpline.Platform.Access.PersonalDataMask"] = "shared kernel: the one masking of complainants' names and mobiles, for every module that shows them",
+        ["Helpline.Access.Tokens.AccessTokens"] = "the token minting tool (./helpline token mint) and the load-test tool create keys and mint tokens with it",
     };
 
     /// <summary>Whether <paramref name="type"/> may be visible outside its assembly.</summary>

@@ -14,7 +14,6 @@ namespace Helpline.Tests.Cluster;
 /// </summary>
 public sealed class SharedDataAcrossSilosTests : IAsyncLifetime
 {
-    private const string ImportToken = "cluster-test-import";
     private const string Block = "block:1330";
 
     private TestDatabase _db = null!;
@@ -28,7 +27,7 @@ public sealed class SharedDataAcrossSilosTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync();
         var dll = ServiceProcess.LocateHostDll();
-        string[] args = [$"--Helpline:Importers:test={ImportToken}", "--Logging:LogLevel:Helpline.Grievances.Grains.GrievanceGrain=Information"];
+        string[] args = ["--Logging:LogLevel:Helpline.Grievances.Grains.GrievanceGrain=Information"];
 
         // One after the other: the first prepares the database, the second joins the cluster it formed.
         _a = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct, args);
@@ -169,7 +168,7 @@ public sealed class SharedDataAcrossSilosTests : IAsyncLifetime
                     },
                 },
             },
-            ImportToken);
+            DefaultCallers.ImporterToken);
         return Data(body);
     }
 

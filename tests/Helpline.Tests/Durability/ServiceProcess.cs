@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Helpline.Host;
+using Helpline.Tests.Infrastructure;
 
 namespace Helpline.Tests.Durability;
 
@@ -94,6 +95,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             $"--Helpline:GatewayPort={gatewayPort}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            TestTokens.TrustedKeyArgument,
         }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(arg);
@@ -138,11 +140,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>True when the service wrote a line containing <paramref name="text"/> among its last 200 lines.</summary>
     public bool Wrote(string text) => _output.Any(l => l.Contains(text, StringComparison.Ordinal));
 
-    /// <summary>POSTs a GraphQL request, with a bearer token when given; returns the response body.</summary>
+    /// <summary>
+    /// POSTs a GraphQL request and returns the response body. <paramref name="bearer"/>: the token; null for the caller
+    /// <see cref="DefaultCallers"/> picks, <see cref="HelplineTestHost.NoToken"/> for none.
+    /// </summary>
     public async Task<JsonObject> GraphQLAsync(string query, object? variables = null, string? bearer = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
-        if (bearer is not null)
+        bearer ??= DefaultCallers.TokenFor(query, variables);
+        if (!string.IsNullOrEmpty(bearer))
         {
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         }

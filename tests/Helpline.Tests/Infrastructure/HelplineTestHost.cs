@@ -31,8 +31,8 @@ public sealed class HelplineTestHost : IAsyncDisposable
         _configure = configure;
     }
 
-    /// <summary>The bearer token that gives the importing role on this host.</summary>
-    public const string ImportToken = "test-import-token";
+    /// <summary>Pass as the bearer of <see cref="GraphQLAsync"/> to send no token at all (the public).</summary>
+    public const string NoToken = "";
 
     public string ConnectionString { get; }
 
@@ -62,7 +62,7 @@ public sealed class HelplineTestHost : IAsyncDisposable
                 $"--Helpline:GatewayPort={gatewayPort}",
                 "--urls=http://127.0.0.1:0",
                 "--Logging:LogLevel:Default=Warning",
-                $"--Helpline:Importers:test={ImportToken}",
+                TestTokens.TrustedKeyArgument,
             ],
             b =>
             {
@@ -90,10 +90,14 @@ public sealed class HelplineTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>POSTs a GraphQL request and returns the parsed response body and status.</summary>
+    /// <param name="query">The document.</param>
+    /// <param name="variables">Its variables.</param>
+    /// <param name="bearer">The token; null for the caller <see cref="DefaultCallers"/> picks, <see cref="NoToken"/> for none.</param>
     public async Task<GraphQLResponse> GraphQLAsync(string query, object? variables = null, string? bearer = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
-        if (bearer is not null)
+        bearer ??= DefaultCallers.TokenFor(query, variables);
+        if (!string.IsNullOrEmpty(bearer))
         {
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         }

@@ -18,7 +18,7 @@ public sealed class ReplayEndToEndTests : HostedTest
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "replay", "expected.json")))!["files"]!.AsObject();
 
     private Task<ReplayReport> Replay(ReplayFormat format, string file) =>
-        new ReplayRunner(Host.Http, new ReplayOptions { Token = HelplineTestHost.ImportToken, VerdictsAsOf = Host.Clock.GetUtcNow(), Batch = 40, Concurrency = 4 })
+        new ReplayRunner(Host.Http, new ReplayOptions { Token = DefaultCallers.ImporterToken, VerdictsAsOf = Host.Clock.GetUtcNow(), Batch = 40, Concurrency = 4 })
             .RunFileAsync(format, Path.Combine(AppContext.BaseDirectory, "TestData", "replay", file), rejectsPath: null, stop: TestContext.Current.CancellationToken);
 
     [Theory]

@@ -61,7 +61,7 @@ public sealed class DateLimitTests : HostedTest
         var r = await Host.GraphQLAsync(
             "mutation($r: [ImportGrievanceInput!]!) { importGrievances(records: $r) { outcome errorCode errorField } }",
             new { r = new[] { Record("far-1", "2026-11-01T10:00:00Z", due) } },
-            HelplineTestHost.ImportToken);
+            DefaultCallers.ImporterToken);
         var result = r.Get("importGrievances.0");
         Assert.Equal(("REJECTED", "INVALID_VALUE", "records[0].dueAt"), (result["outcome"]!.GetValue<string>(), result["errorCode"]!.GetValue<string>(), result["errorField"]!.GetValue<string>()));
     }
@@ -74,7 +74,7 @@ public sealed class DateLimitTests : HostedTest
         var r = await Host.GraphQLAsync(
             "mutation($r: [ImportGrievanceInput!]!) { importGrievances(records: $r) { outcome errorCode errorField } }",
             new { r = new[] { Record("edge-1", registered, null) } },
-            HelplineTestHost.ImportToken);
+            DefaultCallers.ImporterToken);
         var result = r.Get("importGrievances.0");
         Assert.Equal(("REJECTED", "INVALID_VALUE", field), (result["outcome"]!.GetValue<string>(), result["errorCode"]!.GetValue<string>(), result["errorField"]!.GetValue<string>()));
     }

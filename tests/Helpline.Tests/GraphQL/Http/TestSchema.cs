@@ -4,12 +4,16 @@ using GraphQL;
 using GraphQL.Types;
 using Helpline.GraphQL.Http;
 using Helpline.Grievances;
+using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Tests.GraphQLHttp;
 
-/// <summary>A tiny schema for the transport tests: a query, a mutation, and fields that fail in each way.</summary>
+/// <summary>
+/// A tiny schema for the transport tests: a query, a mutation, and fields that fail in each way. Every root field is
+/// open to everyone: the transport refuses a root field that declares no roles (FieldAccessValidationRule).
+/// </summary>
 public sealed class TestSchema : Schema
 {
     public TestSchema(IServiceProvider services)
@@ -28,44 +32,44 @@ public sealed class TestQuery : ObjectGraphType
     public TestQuery()
     {
         Name = "Query";
-        Field<StringGraphType>("hello")
+        Field<StringGraphType>("hello").AllowedTo(FieldAccess.Everyone)
             .Argument<StringGraphType>("name")
             .Resolve(context => $"Hello, {context.GetArgument<string?>("name") ?? "world"}!");
-        Field<IntGraphType>("echoInt")
+        Field<IntGraphType>("echoInt").AllowedTo(FieldAccess.Everyone)
             .Argument<NonNullGraphType<IntGraphType>>("value")
             .Resolve(context => context.GetArgument<int>("value"));
-        Field<StringGraphType>("refuse")
+        Field<StringGraphType>("refuse").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new HelplineException(GrievanceErrorCodes.InvalidMobile, "The mobile number must have 10 digits.", "input.complainant.mobile"));
-        Field<StringGraphType>("refuseWithoutField")
+        Field<StringGraphType>("refuseWithoutField").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new HelplineException(GrievanceErrorCodes.UnknownGrievance, "No grievance has that reference number."));
-        Field<StringGraphType>("crash")
+        Field<StringGraphType>("crash").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new InvalidOperationException(Secret));
-        Field<StringGraphType>("deliberate")
+        Field<StringGraphType>("deliberate").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new ExecutionError("You asked for an error."));
-        Field<StringGraphType>("siloGone")
+        Field<StringGraphType>("siloGone").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new Orleans.Runtime.SiloUnavailableException("The target silo became unavailable for message " + Secret));
-        Field<StringGraphType>("callTimedOut")
+        Field<StringGraphType>("callTimedOut").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new InvalidOperationException("wrapped", new TimeoutException("Response did not arrive on time")));
-        Field<StringGraphType>("databaseGone")
+        Field<StringGraphType>("databaseGone").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111)));
-        Field<StringGraphType>("databaseBug")
+        Field<StringGraphType>("databaseBug").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new Npgsql.NpgsqlException("42601: syntax error at or near \"selec\""));
-        Field<TestNodeType>("node").Resolve(_ => new object());
-        Field<ListGraphType<TestNodeType>>("items")
+        Field<TestNodeType>("node").AllowedTo(FieldAccess.Everyone).Resolve(_ => new object());
+        Field<ListGraphType<TestNodeType>>("items").AllowedTo(FieldAccess.Everyone)
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Resolve(context => Enumerable.Range(0, Math.Clamp(context.GetArgument("first", 20), 0, 100)).Select(_ => new object()));
-        Field<TestPageType>("page")
+        Field<TestPageType>("page").AllowedTo(FieldAccess.Everyone)
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Resolve(context => Math.Clamp(context.GetArgument("first", 20), 0, 100));
-        Field<IntGraphType>("slow")
+        Field<IntGraphType>("slow").AllowedTo(FieldAccess.Everyone)
             .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<TestConcurrency>().RunAsync());
-        Field<BooleanGraphType>("sameRequestServices")
+        Field<BooleanGraphType>("sameRequestServices").AllowedTo(FieldAccess.Everyone)
             .Resolve(context => context.RequestServices is not null && ReferenceEquals(context.RequestServices, context.GetHttpContext()?.RequestServices));
-        Field<BooleanGraphType>("cancelledWithRequest")
+        Field<BooleanGraphType>("cancelledWithRequest").AllowedTo(FieldAccess.Everyone)
             .Resolve(context => context.GetHttpContext() is { } http && context.CancellationToken == http.RequestAborted);
-        Field<StringGraphType>("requestPath")
+        Field<StringGraphType>("requestPath").AllowedTo(FieldAccess.Everyone)
             .Resolve(context => context.GetHttpContext()?.Request.Path.Value);
-        Field<StringGraphType>("userContextValue")
+        Field<StringGraphType>("userContextValue").AllowedTo(FieldAccess.Everyone)
             .Argument<NonNullGraphType<StringGraphType>>("key")
             .Resolve(context => context.UserContext.TryGetValue(context.GetArgument<string>("key"), out var value) ? value?.ToString() : null);
     }
@@ -87,7 +91,7 @@ public sealed class TestMutation : ObjectGraphType
     public TestMutation()
     {
         Name = "Mutation";
-        Field<IntGraphType>("increment")
+        Field<IntGraphType>("increment").AllowedTo(FieldAccess.Everyone)
             .Argument<NonNullGraphType<IntGraphType>>("by")
             .Resolve(context => context.RequestServices!.GetRequiredService<TestCounter>().Add(context.GetArgument<int>("by")));
     }

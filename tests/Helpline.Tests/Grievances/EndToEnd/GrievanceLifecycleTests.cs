@@ -159,13 +159,14 @@ public sealed class GrievanceLifecycleTests : HostedTest
             new { r = first["referenceNumber"]!.GetValue<string>(), o = officer });
         Assert.Equal(("RESOLVED", false), (resolved.Get("resolveGrievance.status").GetValue<string>(), resolved.Get("resolveGrievance.breached").GetValue<bool>()));
 
-        // One microsecond after it the instant has passed: a resolve by the L1 officer finds the supervisor holding it,
-        // breached at the due instant itself, whether or not the timer has fired yet.
+        // One microsecond after it the instant has passed: the supervisor holds it, breached at the due instant itself,
+        // whether or not the timer has fired yet, so it is out of the L1 officer's reach (their token sees only what
+        // they hold): their resolve is refused as for a grievance they cannot see.
         Host.Clock.SetUtcNow(due.AddTicks(10));
         var late = await Host.GraphQLAsync(
             "mutation($r: String!, $o: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: \"Done\") { status } }",
             new { r = second["referenceNumber"]!.GetValue<string>(), o = officer });
-        Assert.Equal("NOT_ASSIGNED_OFFICER", late.FirstErrorCode);
+        Assert.Equal("UNKNOWN_GRIEVANCE", late.FirstErrorCode);
         var breached = (await Fetch(second["referenceNumber"]!.GetValue<string>())).Get("grievance");
         Assert.True(breached["breached"]!.GetValue<bool>());
         Assert.Contains(breached["timeline"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "BREACHED" && e["at"]!.GetValue<DateTimeOffset>() == due);
@@ -203,13 +204,15 @@ public sealed class GrievanceLifecycleTests : HostedTest
         var officer = g["officer"]!["id"]!.GetValue<string>();
         const string resolve = "mutation($r: String!, $o: String!, $a: String!) { resolveGrievance(referenceNumber: $r, officerId: $o, actionTakenReport: $a) { status closedAt disposal timeline { type actor note } } }";
 
+        // An officer token reaches only the grievances its officer holds: anyone else, on the roster or not, is refused
+        // as for a grievance they cannot see (a supervisor acts for the holder with a supervisor's token: Access tests).
         var unknown = await Host.GraphQLAsync(resolve, new { r = reference, o = "OFF-999999", a = "Repaired." });
-        Assert.Equal(("UNKNOWN_OFFICER", "officerId"), (unknown.FirstErrorCode, unknown.FirstErrorField));
+        Assert.Equal(("UNKNOWN_GRIEVANCE", "referenceNumber"), (unknown.FirstErrorCode, unknown.FirstErrorField));
 
         var supervisor = (await Fetch(reference)).Get("grievance.position.supervisor.id").GetValue<string>();
         var supervisorOfficer = (await Host.GraphQLAsync("query($p: String!) { position(id: $p) { holder { id } } }", new { p = supervisor })).Get("position.holder.id").GetValue<string>();
         var wrong = await Host.GraphQLAsync(resolve, new { r = reference, o = supervisorOfficer, a = "Repaired." });
-        Assert.Equal("NOT_ASSIGNED_OFFICER", wrong.FirstErrorCode);
+        Assert.Equal(("UNKNOWN_GRIEVANCE", "referenceNumber"), (wrong.FirstErrorCode, wrong.FirstErrorField));
         Assert.Equal("OPEN", (await Fetch(reference)).Get("grievance.status").GetValue<string>());
 
         var done = (await Host.GraphQLAsync(resolve, new { r = reference, o = officer, a = "Hand pump repaired on site by the JE." })).Get("resolveGrievance");

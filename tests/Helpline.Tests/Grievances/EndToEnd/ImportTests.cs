@@ -1,3 +1,5 @@
+using System.Net;
+using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
 using Npgsql;
 
@@ -37,7 +39,7 @@ public sealed class ImportTests : HostedTest
     };
 
     private Task<GraphQLResponse> Import(params object[] records) =>
-        Host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken);
+        Host.GraphQLAsync(Mutation, new { records }, DefaultCallers.ImporterToken);
 
     [Fact]
     public async Task Records_land_in_the_sources_own_world_with_verdicts_from_the_sources_due_dates()
@@ -177,10 +179,13 @@ public sealed class ImportTests : HostedTest
     [Fact]
     public async Task Only_the_importing_role_may_import_and_a_normal_agent_may_not()
     {
-        var none = await Host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } });
-        Assert.Equal("FORBIDDEN", none.FirstErrorCode);
-        var wrong = await Host.GraphQLAsync(Mutation, new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } }, "not-the-token");
-        Assert.Equal("FORBIDDEN", wrong.FirstErrorCode);
+        var records = new { records = new[] { Record("301", "2015-03-01T15:00:00Z", null, null) } };
+        var none = await Host.GraphQLAsync(Mutation, records, HelplineTestHost.NoToken);
+        Assert.Equal((HttpStatusCode.Unauthorized, "AUTHENTICATION_REQUIRED"), (none.Status, none.FirstErrorCode));
+        var agent = await Host.GraphQLAsync(Mutation, records, TestTokens.Mint(Role.Agent, "agent-1"));
+        Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), (agent.Status, agent.FirstErrorCode));
+        var wrong = await Host.GraphQLAsync(Mutation, records, "not-the-token");
+        Assert.Equal((HttpStatusCode.Unauthorized, "TOKEN_MALFORMED"), (wrong.Status, wrong.FirstErrorCode));
         Assert.Equal(0, await CountRows());
     }
 

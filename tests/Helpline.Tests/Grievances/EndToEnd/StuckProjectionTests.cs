@@ -58,7 +58,7 @@ public sealed class StuckProjectionTests : HostedTest
                 Record("off-1", "Pothole on MG Road", "2026-11-01T10:00:00+05:30", "2026-11-03T10:00:00-05:00"),
                 Record("off-2", "Pothole near school", "2026-10-01T10:00:00-05:00", "2026-10-02T10:00:00+05:30", "2026-10-02T12:00:00+05:30"),
             },
-        }, HelplineTestHost.ImportToken)).Get("importGrievances").AsArray();
+        }, DefaultCallers.ImporterToken)).Get("importGrievances").AsArray();
 
         Assert.All(results, r => Assert.Equal("IMPORTED", r!["outcome"]!.GetValue<string>()));
         var reference = results[0]!["referenceNumber"]!.GetValue<string>();
@@ -80,7 +80,7 @@ public sealed class StuckProjectionTests : HostedTest
     private Task<long> StopRefusing() => Sql("drop trigger test_refuse on grievances.grievance; drop function grievances.test_refuse(); select 0");
 
     private async Task<JsonArray> Import(params object[] records) =>
-        (await Host.GraphQLAsync(Mutation, new { records }, HelplineTestHost.ImportToken)).Get("importGrievances").AsArray();
+        (await Host.GraphQLAsync(Mutation, new { records }, DefaultCallers.ImporterToken)).Get("importGrievances").AsArray();
 
     // Stored state of a grain: payload present (1), cleared (0), or never stored (-1).
     private Task<long> StoredState(string grainKey) => Sql(

@@ -72,7 +72,7 @@ public sealed class RegistrationAndDisposalTransitionTests
 
         var other = Assert.Throws<HelplineException>(() => L.Resolve(s, "OFF-someone", "Done.", now));
         Assert.Equal((GrievanceErrorCodes.NotAssignedOfficer, "officerId"), (other.Code, other.Field));
-        Assert.Contains($"is held by officer {holder} (L1), not OFF-someone.", other.Message, StringComparison.Ordinal);
+        Assert.Contains($"is held by officer {holder} (L1), not OFF-someone, nor by a seat above theirs that OFF-someone holds.", other.Message, StringComparison.Ordinal);
         Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, Assert.Throws<HelplineException>(() => L.Reject(s, holder.ToUpperInvariant(), "No.", now)).Code);
 
         var resolved = L.Resolve(s, holder, "Pipeline repaired.", now);
