@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,6 +62,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
     {
         // Nullable so that one unknown reference number in a query with several fields does not null the whole response.
         query.Field<GrievanceGraphType>("grievance")
+            .AllowedTo(FieldAccess.GrievanceReaders)
             .Description("A grievance by reference number (spaces and hyphens allowed), with its timeline; an unknown or malformed number is an error (UNKNOWN_GRIEVANCE, INVALID_REFERENCE_NUMBER).")
             .Argument<NonNullGraphType<StringGraphType>>("referenceNumber")
             .ResolveAsync(async c => await Service(c).GetAsync(c.GetArgument<string>("referenceNumber"), c.CancellationToken));
@@ -90,6 +92,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
     public override void AddMutationFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<GrievanceGraphType>>("registerGrievance")
+            .AllowedTo(Role.Agent)
             .Description("Registers a grievance and routes it to the L1 officer with a due date. Idempotent on clientRequestId.")
             .Argument<NonNullGraphType<RegisterGrievanceInputGraphType>>("input")
             .ResolveAsync(async c =>
