@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Runtime;
+using System.Text;
+using Helpline.Access.Tokens;
+using Helpline.LoadTests.SlaBenchmark;
+
+namespace Helpline.LoadTests.AccessBenchmark;
+
+/// <summary>
+/// Issue 11's performance goal: checking identity and scope costs under 10% of the requests/s of
+/// <c>grievance(referenceNumber)</c>, against the same query without the checks, in the same run. See
+/// load-tests/README.md, "Access benchmark".
+/// </summary>
+internal static class AccessBenchCommand
+{
+    private const int ScopeCount = 4;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var a = AccessBenchArguments.Parse(args, Environment.GetEnvironmentVariable, out var error);
+        if (a is null)
+        {
+            if (error is null)
+            {
+                Console.WriteLine(AccessBenchArguments.Usage);
+                return 0;
+            }
+
+            await Console.Error.WriteLineAsync($"access-bench: {error}\n\n{AccessBenchArguments.Usage}");
+            return 1;
+        }
+
+        var elapsed = Stopwatch.StartNew();
+        void Log(string message) => Console.Error.WriteLine($"[{elapsed.Elapsed:mm\\:ss\\.f}] {message}");
+        BenchDatabase? database = null;
+        try
+        {
+            var machine = Machine();
+            Log($"access-bench: {machine}");
+            database = await BenchDatabase.CreateAsync(a.AdminConnectionString, "access_bench_");
+            Log($"database {database.Name} created");
+            var (privateJwk, publicJwk) = AccessTokens.GenerateKey("access-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            await using var host = await AccessBenchHost.StartAsync(database.ConnectionString, publicJwk);
+            Log($"host started at {host.Address} (migrations, reference data, silo)");
+
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = a.Clients + 8,
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
+                UseProxy = false,
+                AutomaticDecompression = DecompressionMethods.None,
+            })
+            { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+            var scopes = await AccessBenchSeeder.ScopesAsync(database.ConnectionString, ScopeCount);
+            if (scopes.Count == 0)
+            {
+                throw new InvalidOperationException("The reference data has no block seat with a category it resolves.");
+            }
+
+            var seeder = new AccessBenchSeeder(http, privateJwk);
+            var seedTime = Stopwatch.StartNew();
+            var grievances = await seeder.RegisterAsync(scopes, a.Grievances);
+            Log($"{grievances.Count} grievances registered with an agent token in {seedTime.Elapsed.TotalSeconds:0.0} s over {scopes.Count} scopes: " +
+                string.Join(", ", scopes.Select(s => $"{s.DistrictId} + {s.DepartmentId}")));
+
+            var load = new ReadLoad(http, grievances, a.Clients);
+            await VerifyAsync(load, grievances.Count);
+            var probe = await ProbeAsync(load, grievances, scopes, privateJwk);
+            Log($"every grievance answers in both variants; A's path: role rule {probe.RoleRule}; scope {probe.Scope}; personal data {probe.PersonalData}");
+
+            if (a.WarmupSeconds > 0)
+            {
+                var half = TimeSpan.FromSeconds(a.WarmupSeconds / 2.0);
+                var wa = await load.RunAsync(Variant.Checked, 0, half, measured: false);
+                var wb = await load.RunAsync(Variant.Bypassed, 0, half, measured: false);
+                Log($"warm-up: A {wa.RequestsPerSecond:N0} req/s, B {wb.RequestsPerSecond:N0} req/s");
+            }
+
+            var rounds = new List<RoundResult>();
+            var round = TimeSpan.FromSeconds(a.RoundSeconds);
+            for (var i = 1; i <= a.Rounds; i++)
+            {
+                foreach (var variant in new[] { Variant.Checked, Variant.Bypassed })
+                {
+                    var r = await load.RunAsync(variant, i, round, measured: true);
+                    rounds.Add(r);
+                    Log($"round {i} {(variant == Variant.Checked ? "A" : "B")}: {r.Requests:N0} requests in {r.Elapsed.TotalSeconds:0.00} s = {r.RequestsPerSecond:N1}/s, " +
+                        $"CPU {r.CpuMicrosPerRequest:N0} us/request, other processes {r.OtherCores:0.00} cores{(r.Failures > 0 ? $", {r.Failures:N0} FAILED" : "")}");
+                }
+            }
+
+            var report = new AccessBenchReport(a, machine, grievances.Count, scopes.Count, probe, rounds, load.Latency, LoadAverage());
+            report.Print(Console.Out);
+            if (report.Failures > 0)
+            {
+                await Console.Error.WriteLineAsync($"access-bench: {report.Failures:N0} requests failed; the first: {load.FirstFailure}");
+                return 2;
+            }
+
+            return a.Check && !report.GoalMet ? 3 : 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or HttpRequestException)
+        {
+            await Console.Error.WriteLineAsync($"access-bench: stopped: {ex.Message}");
+            return 2;
+        }
+        finally
+        {
+            if (database is not null)
+            {
+                if (a.KeepDatabase)
+                {
+                    Log($"database {database.Name} kept");
+                }
+                else
+                {
+                    await database.DisposeAsync();
+                }
+            }
+
+            Log("done");
+        }
+    }
+
+    /// <summary>Every grievance answers in both variants before anything is measured.</summary>
+    private static async Task VerifyAsync(ReadLoad load, int count)
+    {
+        foreach (var variant in new[] { Variant.Checked, Variant.Bypassed })
+        {
+            var ok = 0;
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
+            {
+                if (await load.SendAsync(variant, n))
+                {
+                    Interlocked.Increment(ref ok);
+                }
+            });
+            if (ok != count)
+            {
+                throw new InvalidOperationException($"{count - ok} of {count} grievances did not answer as variant {variant}; the first: {load.FirstFailure}");
+            }
+        }
+    }
+
+    /// <summary>What variant A's path enforces on this build: the role rule, the scope, the masking.</summary>
+    private static async Task<PathProbe> ProbeAsync(ReadLoad load, IReadOnlyList<SeededGrievance> grievances, IReadOnlyList<ScopeTarget> scopes, string privateJwk)
+    {
+        var first = grievances[0];
+        var register = Encoding.UTF8.GetBytes("""{"query":"mutation { registerGrievance(input: {clientRequestId: \"probe\", kind: COMPLAINT, complainant: {name: \"P\", mobile: \"9415000000\"}, jurisdictionId: \"x\", categoryId: \"x\", description: \"x\", channel: PHONE, agentId: \"x\"}) { referenceNumber } }"}""");
+        var (roleStatus, roleBody) = await load.SendRawAsync(Variant.Checked, register, first.PartnerAuthorization);
+        var roleRule = Code(roleBody) is "FORBIDDEN" ? "on (a partner's registerGrievance: FORBIDDEN)" : $"NOT seen (a partner's registerGrievance: HTTP {(int)roleStatus} {Code(roleBody)})";
+
+        string scope;
+        if (scopes.FirstOrDefault(s => s.DistrictId != first.Scope.DistrictId) is { } other)
+        {
+            var otherToken = "Bearer " + AccessBenchSeeder.PartnerToken(privateJwk, other);
+            var (status, body) = await load.SendRawAsync(Variant.Checked, first.Body, otherToken);
+            scope = Code(body) is { } code
+                ? $"enforced (another district's partner: {code})"
+                : $"NOT enforced by grievance() on this build (another district's partner: HTTP {(int)status}, answered)";
+        }
+        else
+        {
+            scope = "not probed (one district only)";
+        }
+
+        var (_, answer) = await load.SendRawAsync(Variant.Checked, first.Body, first.PartnerAuthorization);
+        var personal = Encoding.UTF8.GetString(answer).Contains(AccessBenchSeeder.ComplainantName, StringComparison.Ordinal)
+            ? "NOT masked for the partner on this build"
+            : "masked for the partner";
+        return new PathProbe(roleRule, scope, personal);
+    }
+
+    private static string? Code(byte[] body)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(body);
+        return node?["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>();
+    }
+
+    private static string Machine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), load {LoadAverage()} at start, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, .NET {Environment.Version}; host and clients in one process");
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+}
