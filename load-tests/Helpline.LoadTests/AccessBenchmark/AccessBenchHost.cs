@@ -35,6 +35,8 @@ internal sealed class AccessBenchHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<AccessBenchHost> StartAsync(string connectionString, string trustedPublicJwk)
     {
         var builder = HelplineHost.CreateBuilder(

@@ -18,7 +18,8 @@ internal sealed record AccessBenchReport(
     PathProbe Probe,
     IReadOnlyList<RoundResult> Rounds,
     IReadOnlyDictionary<Variant, LongHistogram> Latency,
-    string LoadAtEnd)
+    string LoadAtEnd,
+    double AuthenticatorMicros)
 {
     public double MedianA => Median(Rounds.Where(r => r.Variant == Variant.Checked).Select(r => r.RequestsPerSecond));
 
@@ -83,6 +84,8 @@ internal sealed record AccessBenchReport(
             Ratio, Overhead * 100, AccessBenchArguments.MaxOverhead * 100, GoalMet ? "met" : "NOT met"));
         w.WriteLine(string.Format(c, "  per-pair ratios: median {0:0.000}, min {1:0.000}, max {2:0.000}; CPU per request A/B: {3:0.000}",
             Median(pairRatios), pairRatios.Min(), pairRatios.Max(), cpuA / cpuB));
+        w.WriteLine(string.Format(c, "  the authenticator alone (partner token, verified and cached; one thread, no HTTP): {0:0.00} us a call = {1:0.00}% of B's CPU per request",
+            AuthenticatorMicros, AuthenticatorMicros / cpuB * 100));
         if (Failures > 0)
         {
             w.WriteLine(string.Format(c, "  FAILED requests in measured rounds: {0:N0} (the figures are not valid)", Failures));
