@@ -14,14 +14,16 @@ internal sealed record AccessBenchArguments
         What checking identity, role and scope costs: requests/s of grievance(referenceNumber) with a partner token
         (verified, scoped to the grievance's district and department; variant A) against the same query, in the same
         host and the same run, with the checks bypassed (a fixed unlimited auditor caller, no role rule; variant B).
-        Rounds alternate A B A B ... after a warm-up. Runs the real host in this process over a fresh database
+        Rounds alternate A B B A A B ... after a warm-up. Runs the real host in this process over a fresh database
         (created on the server, dropped at the end). See load-tests/README.md, "Access benchmark".
 
         Options:
           --clients N          concurrent HTTP clients, each one request at a time (default 16)
-          --rounds N           measured rounds of each variant (default 8, at least 3)
+          --rounds N           measured rounds of each variant (default 6, at least 3)
           --round-seconds S    length of one round (default 5)
-          --warmup-seconds S   warm-up before the first round, half A, half B (default 10)
+          --warmup-seconds S   least warm-up before the first round, A and B in turn (default 20); it goes on until the
+                               CPU per request has settled (the JIT optimises the hot code under load)
+          --warmup-max-seconds S  most warm-up; rounds start then even if not settled (default 90)
           --grievances N       grievances registered before measuring (default 300)
           --db CONNSTRING      PostgreSQL server to create the database on, as a connection string to an existing
                                database (default: $HELPLINE_TEST_DB, else Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres)
@@ -40,11 +42,13 @@ internal sealed record AccessBenchArguments
 
     public int Clients { get; init; } = 16;
 
-    public int Rounds { get; init; } = 8;
+    public int Rounds { get; init; } = 6;
 
     public int RoundSeconds { get; init; } = 5;
 
-    public int WarmupSeconds { get; init; } = 10;
+    public int WarmupSeconds { get; init; } = 20;
+
+    public int WarmupMaxSeconds { get; init; } = 90;
 
     public int Grievances { get; init; } = 300;
 
@@ -77,6 +81,7 @@ internal sealed record AccessBenchArguments
                     "--rounds" => result with { Rounds = Whole(3, 100) },
                     "--round-seconds" => result with { RoundSeconds = Whole(1, 600) },
                     "--warmup-seconds" => result with { WarmupSeconds = Whole(0, 600) },
+                    "--warmup-max-seconds" => result with { WarmupMaxSeconds = Whole(0, 1800) },
                     "--grievances" => result with { Grievances = Whole(1, 100_000) },
                     "--db" => result with { AdminConnectionString = i + 1 < args.Count ? args[++i] : throw new ArgumentException("option --db needs a value") },
                     "--check" => result with { Check = true },

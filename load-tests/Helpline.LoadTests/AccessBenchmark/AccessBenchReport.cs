@@ -9,6 +9,9 @@ namespace Helpline.LoadTests.AccessBenchmark;
 /// <param name="PersonalData">Whether the partner saw the complainant's name masked.</param>
 internal sealed record PathProbe(string RoleRule, string Scope, string PersonalData);
 
+/// <summary>How long the warm-up ran and whether the CPU per request had settled by its end.</summary>
+internal sealed record WarmUp(TimeSpan Elapsed, bool Settled);
+
 /// <summary>The figures of one run and how they are printed.</summary>
 internal sealed record AccessBenchReport(
     AccessBenchArguments Arguments,
@@ -19,7 +22,9 @@ internal sealed record AccessBenchReport(
     IReadOnlyList<RoundResult> Rounds,
     IReadOnlyDictionary<Variant, LongHistogram> Latency,
     string LoadAtEnd,
-    double AuthenticatorMicros)
+    double AuthenticatorMicros,
+    double RestingCores,
+    WarmUp WarmUp)
 {
     public double MedianA => Median(Rounds.Where(r => r.Variant == Variant.Checked).Select(r => r.RequestsPerSecond));
 
@@ -53,23 +58,23 @@ internal sealed record AccessBenchReport(
         var pairRatios = pairs.Select(p => p.A.RequestsPerSecond / p.B.RequestsPerSecond).ToArray();
 
         w.WriteLine();
-        w.WriteLine(string.Format(c, "access-bench: grievance(referenceNumber), {0} clients, {1} rounds x {2} s per variant, alternating A B (after {3} s of warm-up)",
-            a.Clients, a.Rounds, a.RoundSeconds, a.WarmupSeconds));
-        w.WriteLine(string.Format(c, "  {0} grievances over {1} partner scopes (district + department); {2}; load {3} at end", Grievances, Scopes, Machine, LoadAtEnd));
+        w.WriteLine(string.Format(c, "access-bench: grievance(referenceNumber), {0} clients, {1} rounds x {2} s per variant, A B B A A B ... after {3:0} s of warm-up ({4})",
+            a.Clients, a.Rounds, a.RoundSeconds, WarmUp.Elapsed.TotalSeconds, WarmUp.Settled ? "CPU per request settled" : "CPU per request NOT settled: figures doubtful"));
+        w.WriteLine(string.Format(c, "  {0} grievances over {1} partner scopes (district + department); {2}; load {3} at end; this process at rest before the warm-up: {4:0.00} cores", Grievances, Scopes, Machine, LoadAtEnd, RestingCores));
         w.WriteLine("  A = partner token (ES256, verified once then cached), role rule, scope of its district and department");
         w.WriteLine("  B = same query, same host: bypass header, fixed unlimited auditor, no token read, no role rule");
         w.WriteLine(string.Format(c, "  A's path on this build: role rule: {0}; scope: {1}; personal data: {2}", Probe.RoleRule, Probe.Scope, Probe.PersonalData));
         w.WriteLine();
-        w.WriteLine("  round   A req/s   B req/s   A/B     A CPU us/req  B CPU us/req  other processes' cores A / B");
+        w.WriteLine("  round      A req/s   B req/s   A/B     A CPU us/req  B CPU us/req  other processes' cores A / B");
         foreach (var (p, ratio) in pairs.Zip(pairRatios))
         {
-            w.WriteLine(string.Format(c, "  {0,5}  {1,8:N1}  {2,8:N1}  {3,6:0.000}  {4,12:N0}  {5,12:N0}  {6,10:0.00} / {7:0.00}",
-                p.A.Index, p.A.RequestsPerSecond, p.B.RequestsPerSecond, ratio, p.A.CpuMicrosPerRequest, p.B.CpuMicrosPerRequest, p.A.OtherCores, p.B.OtherCores));
+            w.WriteLine(string.Format(c, "  {0,5} {8}  {1,8:N1}  {2,8:N1}  {3,6:0.000}  {4,12:N0}  {5,12:N0}  {6,10:0.00} / {7:0.00}",
+                p.A.Index, p.A.RequestsPerSecond, p.B.RequestsPerSecond, ratio, p.A.CpuMicrosPerRequest, p.B.CpuMicrosPerRequest, p.A.OtherCores, p.B.OtherCores, p.A.Index % 2 == 1 ? "AB" : "BA"));
         }
 
         var cpuA = Median(pairs.Select(p => p.A.CpuMicrosPerRequest));
         var cpuB = Median(pairs.Select(p => p.B.CpuMicrosPerRequest));
-        w.WriteLine(string.Format(c, "  median {0,8:N1}  {1,8:N1}  {2,6:0.000}  {3,12:N0}  {4,12:N0}", MedianA, MedianB, Ratio, cpuA, cpuB));
+        w.WriteLine(string.Format(c, "  median    {0,8:N1}  {1,8:N1}  {2,6:0.000}  {3,12:N0}  {4,12:N0}", MedianA, MedianB, Ratio, cpuA, cpuB));
         w.WriteLine();
         w.WriteLine("  latency (all measured rounds)   p50 ms   p90 ms   p99 ms   max ms   requests");
         foreach (var (variant, label) in new[] { (Variant.Checked, "A checked "), (Variant.Bypassed, "B bypassed") })

@@ -56,7 +56,7 @@ internal sealed class ReadLoad(HttpClient http, IReadOnlyList<SeededGrievance> g
         var histograms = Enumerable.Range(0, clients).Select(_ => NewHistogram()).ToArray();
         var counts = new (long Ok, long Failed)[clients];
         var offset = Interlocked.Add(ref _offset, 7919); // a new start each round, so no round owns the same grievances
-        var process = Process.GetCurrentProcess();
+        using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var machineBusy = MachineBusySeconds();
         var clock = Stopwatch.StartNew();
