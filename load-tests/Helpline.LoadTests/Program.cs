@@ -1,3 +1,4 @@
+using Helpline.LoadTests.AccessBenchmark;
 using Helpline.LoadTests.FaultBenchmark;
 using Helpline.LoadTests.Replay;
 using Helpline.LoadTests.SlaBenchmark;
@@ -23,9 +24,14 @@ internal static class Program
             return await FaultBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "access-bench")
+        {
+            return await AccessBenchCommand.RunAsync(args[1..]);
+        }
+
         await Console.Error.WriteLineAsync(
             "Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)\n  sla-bench [options]                 (sla-bench --help)\n" +
-            "  fault-bench [options]               (fault-bench --help)");
+            "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }
