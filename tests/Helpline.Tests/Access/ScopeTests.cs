@@ -189,4 +189,56 @@ public sealed class ScopeTests(TwoDistricts world) : IClassFixture<TwoDistricts>
             Assert.False(Has(await world.SendAsync(alerts, new { o = agraSupervisor }, LucknowPartner), world.Agra.ReferenceNumber));
         }
     }
+
+    [Fact]
+    public async Task An_officer_lists_and_counts_only_the_grievances_they_hold()
+    {
+        const string list = "{ grievances(first: 100) { totalCount nodes { referenceNumber officer { id } } } }";
+        var page = (await world.SendAsync(list, bearer: world.Token(Role.Officer, world.Lucknow.OfficerId))).Get("grievances");
+        var nodes = page["nodes"]!.AsArray();
+
+        Assert.Contains(nodes, n => n!["referenceNumber"]!.GetValue<string>() == world.Lucknow.ReferenceNumber);
+        Assert.DoesNotContain(nodes, n => n!["referenceNumber"]!.GetValue<string>() == world.Agra.ReferenceNumber);
+        Assert.All(nodes, n => Assert.Equal(world.Lucknow.OfficerId, n!["officer"]!["id"]!.GetValue<string>()));
+        Assert.Equal(nodes.Count, page["totalCount"]!.GetValue<int>());
+
+        // Another officer's workload, asked by this officer, counts none of theirs.
+        var theirs = await world.SendAsync("query($o: String!) { officer(id: $o) { workload { open } } }", new { o = world.Agra.OfficerId }, world.Token(Role.Officer, world.Lucknow.OfficerId));
+        Assert.Equal(0, theirs.Get("officer.workload.open").GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_agent_scoped_to_a_district_neither_sees_nor_registers_outside_it()
+    {
+        const string history = "query($m: String!) { callerHistory(mobile: $m) { totalCount nodes { referenceNumber } } }";
+        var lucknowAgent = world.Token(Role.Agent, "scope-agent-lucknow", jurisdictions: [Places.Lucknow]);
+        var anyAgent = world.Token(Role.Agent, "scope-agent-anywhere");
+
+        Assert.Contains(
+            (await world.SendAsync(history, new { m = "9415099945" }, anyAgent)).Get("callerHistory.nodes").AsArray(),
+            n => n!["referenceNumber"]!.GetValue<string>() == world.Agra.ReferenceNumber);
+        Assert.Equal(0, (await world.SendAsync(history, new { m = "9415099945" }, lucknowAgent)).Get("callerHistory.totalCount").GetValue<int>());
+        Assert.Equal("UNKNOWN_GRIEVANCE", (await world.SendAsync(
+            "query($r: String!) { grievance(referenceNumber: $r) { referenceNumber } }", new { r = world.Agra.ReferenceNumber }, lucknowAgent)).FirstCode);
+
+        var before = (await world.SendAsync("{ grievances { totalCount } }", bearer: Auditor)).Get("grievances.totalCount").GetValue<int>();
+        var outside = await world.SendAsync(
+            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber } }",
+            new
+            {
+                i = new
+                {
+                    clientRequestId = "scope-outside-" + Guid.NewGuid().ToString("N"),
+                    kind = "COMPLAINT",
+                    channel = "PHONE",
+                    complainant = new { name = "Ram Prasad", mobile = "9415099945" },
+                    jurisdictionId = Places.AgraBlock,
+                    categoryId = "rd-pmayg-not-sanctioned",
+                    description = "Registered by an agent of another district",
+                },
+            },
+            lucknowAgent);
+        Assert.Equal(("OUT_OF_SCOPE", "input.jurisdictionId"), (outside.FirstCode, outside.Errors![0]!["extensions"]!["field"]?.GetValue<string>()));
+        Assert.Equal(before, (await world.SendAsync("{ grievances { totalCount } }", bearer: Auditor)).Get("grievances.totalCount").GetValue<int>());
+    }
 }
