@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,6 +7,7 @@ using Helpline.Access;
 using Helpline.Access.Tokens;
 using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Helpline.Tests.Access;
@@ -70,11 +72,17 @@ public class AccessTestHost : IAsyncLifetime
 
     public string ConnectionString => _db.ConnectionString;
 
+    /// <summary>Every log line the host wrote at warning or above ("category: message").</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
     public virtual async ValueTask InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
         Host = await HelplineTestHost.StartAsync(_db.ConnectionString, Clock, b =>
-            b.Services.Configure<AccessOptions>(o => o.TrustedKeys.Add(AccessTestKeys.Trusted.PublicJwk)));
+        {
+            b.Services.Configure<AccessOptions>(o => o.TrustedKeys.Add(AccessTestKeys.Trusted.PublicJwk));
+            b.Logging.AddProvider(new CollectingLoggerProvider(Logs));
+        });
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -154,4 +162,30 @@ public static class Places
     public const string AgraBlock = "block:803";
 
     public const string Agra = "district:118";
+}
+
+/// <summary>Collects the host's log lines at warning and above, so that tests can read what the service said.</summary>
+internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lines.Enqueue($"{category}: {formatter(state, exception)}");
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Helpline.Access.Tokens;
 using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
@@ -141,5 +142,44 @@ public sealed class TokenErrorTests(AccessTestHost world) : IClassFixture<Access
         var fresh = AccessTestKeys.Mint(Role.Officer, "token-tests-revoked", now, now.AddHours(1));
         Assert.Equal("token-tests-revoked", (await world.SendAsync(Me, bearer: fresh)).Get("me.subject").GetValue<string>());
         AssertRefused(await world.SendAsync(Me, bearer: old), AccessErrorCodes.TokenRevoked);
+    }
+
+    [Fact]
+    public async Task Tokens_with_a_wrong_issuer_audience_role_or_depth_are_refused_with_TOKEN_INVALID_and_logged_without_the_token()
+    {
+        var now = world.Clock.GetUtcNow();
+        TokenClaims Claims(Role role, int? depth = null) =>
+            new("token-tests-admin", role, null, null, depth, AccessTokens.NewTokenId(), now.AddMinutes(-1), now.AddHours(1));
+        var tokens = new Dictionary<string, string>
+        {
+            ["issuer"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator), issuer: "someone-else"),
+            ["audience"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator), audience: "another-service"),
+            ["role public"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Public)),
+            ["depth 7"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Supervisor, depth: 7)),
+        };
+
+        foreach (var (what, token) in tokens)
+        {
+            var r = await world.SendAsync(LimitNobody, bearer: token);
+            Assert.True(r.Status == HttpStatusCode.Unauthorized && r.FirstCode == AccessErrorCodes.TokenInvalid, $"{what}: {r}");
+            AssertRefused(r, AccessErrorCodes.TokenInvalid);
+        }
+
+        await AssertNothingLimitedAsync();
+        var refusals = world.Logs.Where(l => l.Contains(AccessErrorCodes.TokenInvalid, StringComparison.Ordinal)).ToList();
+        Assert.True(refusals.Count >= tokens.Count, string.Join(Environment.NewLine, world.Logs));
+        Assert.DoesNotContain(world.Logs, l => tokens.Values.Any(t => l.Contains(t, StringComparison.Ordinal) || l.Contains(t.Split('.')[2], StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_token_not_yet_valid_is_refused_with_TOKEN_EXPIRED()
+    {
+        var now = world.Clock.GetUtcNow();
+        var early = AccessTokens.Mint(
+            AccessTestKeys.Trusted.PrivateJwk,
+            new TokenClaims("token-tests-admin", Role.Administrator, null, null, null, AccessTokens.NewTokenId(), now, now.AddHours(2), NotBefore: now.AddHours(1)));
+
+        AssertRefused(await world.SendAsync(LimitNobody, bearer: early), AccessErrorCodes.TokenExpired);
+        await AssertNothingLimitedAsync();
     }
 }
