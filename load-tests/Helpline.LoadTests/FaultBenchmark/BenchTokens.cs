@@ -13,11 +13,12 @@ internal sealed class BenchTokens
     /// <summary>The agent who registers (also the <c>agentId</c> the registrations name, which must be the token's subject).</summary>
     public const string AgentId = "fault-bench";
 
-    private BenchTokens(string publicJwk, string importer, string agent)
+    private BenchTokens(string publicJwk, string importer, string agent, string auditor)
     {
         PublicJwk = publicJwk;
         Importer = importer;
         Agent = agent;
+        Auditor = auditor;
     }
 
     /// <summary>The public key, as the silos are given it.</summary>
@@ -28,6 +29,9 @@ internal sealed class BenchTokens
 
     /// <summary>A token with role agent: <c>registerGrievance</c>.</summary>
     public string Agent { get; }
+
+    /// <summary>A token with role auditor, unlimited: reading officers' workloads.</summary>
+    public string Auditor { get; }
 
     /// <summary>The silos' environment: trust this key (and no file of the machine's).</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
@@ -43,6 +47,6 @@ internal sealed class BenchTokens
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         string Mint(string subject, Role role) =>
             AccessTokens.Mint(privateJwk, new TokenClaims(subject, role, null, null, null, AccessTokens.NewTokenId(), now, now + lifetime));
-        return new BenchTokens(publicJwk, Mint("fault-bench-importer", Role.Importer), Mint(AgentId, Role.Agent));
+        return new BenchTokens(publicJwk, Mint("fault-bench-importer", Role.Importer), Mint(AgentId, Role.Agent), Mint("bench-auditor", Role.Auditor));
     }
 }

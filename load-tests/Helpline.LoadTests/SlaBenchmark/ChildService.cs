@@ -178,13 +178,18 @@ public sealed partial class ChildService : IAsyncDisposable
 
     public long Rss() => MemorySample.ReadRss($"/proc/{_process.Id}/status");
 
-    /// <summary>Sum of officer(id){workload{open}} over GraphQL for these officers.</summary>
-    public async Task<long> WorkloadOpenAsync(IEnumerable<string> officerIds)
+    /// <summary>Sum of officer(id){workload{open}} over GraphQL for these officers, asked with <paramref name="bearer"/> (a role that reads workloads).</summary>
+    public async Task<long> WorkloadOpenAsync(IEnumerable<string> officerIds, string bearer)
     {
         long sum = 0;
         foreach (var id in officerIds)
         {
-            using var response = await Http.PostAsJsonAsync("/graphql", new { query = "query($id: String!) { officer(id: $id) { workload { open } } }", variables = new { id } });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+            {
+                Content = JsonContent.Create(new { query = "query($id: String!) { officer(id: $id) { workload { open } } }", variables = new { id } }),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            using var response = await Http.SendAsync(request);
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
             sum += body?["data"]?["officer"]?["workload"]?["open"]?.GetValue<int>()
                 ?? throw new InvalidOperationException($"No workload for {id}: {body}");

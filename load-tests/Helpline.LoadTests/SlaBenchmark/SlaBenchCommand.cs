@@ -386,8 +386,9 @@ public static class SlaBenchCommand
             var timeout = TimeSpan.FromMinutes(3);
 
             Log("kill -9: starting the service process");
+            var tokens = FaultBenchmark.BenchTokens.Create(Guid.NewGuid().ToString("N")[..12], TimeSpan.FromHours(2));
             ChildStart first;
-            await using (var service = ChildService.Start(dll, connectionString, http, silo, gateway))
+            await using (var service = ChildService.Start(dll, connectionString, http, silo, gateway, tokens.SiloEnvironment))
             {
                 first = await MeasureStartAsync(service, timeout);
                 Log($"kill -9: first start healthy at {first.HealthySeconds:0.0} s, armed at {first.ArmedSeconds:0.0} s ({first.Officers} officers), RSS {Mib(first.RssBytesSettled)}");
@@ -395,7 +396,7 @@ public static class SlaBenchCommand
             }
 
             Log("kill -9: killed; starting again on the same ports");
-            await using var again = ChildService.Start(dll, connectionString, http, silo, gateway);
+            await using var again = ChildService.Start(dll, connectionString, http, silo, gateway, tokens.SiloEnvironment);
             var second = await MeasureStartAsync(again, timeout);
             Log($"kill -9: restart healthy at {second.HealthySeconds:0.0} s, armed at {second.ArmedSeconds:0.0} s ({second.Officers} officers), RSS {Mib(second.RssBytesSettled)}");
 
@@ -414,7 +415,7 @@ public static class SlaBenchCommand
                 }
             }
 
-            var actual = await again.WorkloadOpenAsync(expected.Keys);
+            var actual = await again.WorkloadOpenAsync(expected.Keys, tokens.Auditor);
             double? perOpen = empty is null || a.Open == 0 ? null : Math.Round((first.RssBytesSettled - empty.RssBytesSettled) / (double)a.Open, 1);
             return new KillNineFigures(empty, first, second, perOpen, expected.Count, actual == expected.Values.Sum());
         }

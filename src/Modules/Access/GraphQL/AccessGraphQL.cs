@@ -107,7 +107,11 @@ internal sealed class AccessGraphQL : GraphQLPart
             .Description("The limit set on a subject's tokens; null when none.")
             .AllowedTo(Role.Administrator, Role.Auditor)
             .Argument<NonNullGraphType<StringGraphType>>("subject")
-            .Resolve(c => c.RequestServices!.GetRequiredService<SubjectLimits>().Find(c.GetArgument<string>("subject")));
+            .Resolve(c =>
+            {
+                RequireUnlimited(c, "limits on subjects");
+                return c.RequestServices!.GetRequiredService<SubjectLimits>().Find(c.GetArgument<string>("subject"));
+            });
     }
 
     public override void AddMutationFields(ObjectGraphType mutation)
