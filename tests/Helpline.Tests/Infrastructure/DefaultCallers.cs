@@ -11,8 +11,8 @@ namespace Helpline.Tests.Infrastructure;
 /// tests test behaviour, not access (access has its own tests under Access/), so each request is made by the one
 /// who would make it in life, picked from the document's first root field:
 /// <list type="bullet">
-/// <item>registerGrievance, disposeInformationRequest, reopenGrievance: an agent, the subject being the agentId
-/// (reopen: actorId) the request names, else <see cref="Agent"/>;</item>
+/// <item>registerGrievance, disposeInformationRequest, reopenGrievance, callerHistory: an agent, the subject being
+/// the agentId (reopen: actorId) the request names, else <see cref="Agent"/>;</item>
 /// <item>resolve, reject, pause, resume, recordInterimReply, forward, recategorise: the officer the officerId (or
 /// actorId) argument names, who must hold the grievance;</item>
 /// <item>grievance: an agent (sees every grievance with the complainant unmasked), or the auditor when the document
@@ -89,6 +89,7 @@ public static class DefaultCallers
         {
             "registerGrievance" => TokenOf(Role.Agent, Argument("input", "agentId") ?? Agent),
             "disposeInformationRequest" => TokenOf(Role.Agent, Argument("agentId") ?? Agent),
+            "callerHistory" => TokenOf(Role.Agent, Agent),
             "reopenGrievance" => TokenOf(Role.Agent, Argument("actorId") ?? Agent),
             "recategoriseGrievance" => TokenOf(Role.Officer, Argument("actorId") ?? throw Unnamed(name, "actorId")),
             _ when OfficerMutations.Contains(name) => TokenOf(Role.Officer, Argument("officerId") ?? throw Unnamed(name, "officerId")),
