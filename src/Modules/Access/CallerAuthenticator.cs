@@ -47,7 +47,7 @@ internal sealed partial class CallerAuthenticator(
         var limit = limits.Find(claims.Subject);
         if (limit?.TokensRevokedBefore is { } revokedBefore && claims.IssuedAt < revokedBefore)
         {
-            return Refuse(http, AccessErrorCodes.TokenRevoked, $"Tokens of '{claims.Subject}' issued before {revokedBefore:O} were revoked; ask for a new one.", claims.Subject);
+            return Refuse(http, AccessErrorCodes.TokenRevoked, $"Tokens of '{claims.Subject}' issued before {revokedBefore:O} (issue times count in whole seconds) were revoked; ask for a new one.", claims.Subject);
         }
 
         return CallerResult.Of(new Caller(claims.Subject, claims.Role, ScopeOf(claims, limit), claims.TokenId));

@@ -64,6 +64,20 @@ public sealed class TokenErrorTests(AccessTestHost world) : IClassFixture<Access
     }
 
     [Fact]
+    public async Task An_unsigned_token_with_alg_none_is_refused_with_TOKEN_INVALID_even_naming_a_trusted_key()
+    {
+        var parts = world.Token(Role.Administrator, "token-tests-admin").Split('.');
+        var header = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[0])).Replace("\"ES256\"", "\"none\"", StringComparison.Ordinal);
+        Assert.Contains("\"none\"", header, StringComparison.Ordinal);
+        var unsigned = $"{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(header))}.{parts[1]}.";
+
+        AssertRefused(await world.SendAsync(LimitNobody, bearer: unsigned), AccessErrorCodes.TokenInvalid);
+        var noKey = Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes("{\"alg\":\"none\",\"typ\":\"JWT\"}"));
+        AssertRefused(await world.SendAsync(LimitNobody, bearer: $"{noKey}.{parts[1]}."), AccessErrorCodes.TokenInvalid);
+        await AssertNothingLimitedAsync();
+    }
+
+    [Fact]
     public async Task A_token_works_until_it_expires_on_the_service_clock_and_is_then_refused_with_TOKEN_EXPIRED()
     {
         var now = world.Clock.GetUtcNow();

@@ -80,6 +80,11 @@ internal sealed class TokenValidator
             return (null, AccessErrorCodes.TokenMalformed, "The bearer token is not a well-formed JWT (three base64url parts: header, payload, signature).");
         }
 
+        if (!string.Equals(jwt.Alg, AccessTokens.Algorithm, StringComparison.Ordinal))
+        {
+            return (null, AccessErrorCodes.TokenInvalid, $"The token must be signed with ES256, not '{jwt.Alg}'.");
+        }
+
         if (string.IsNullOrEmpty(jwt.Kid) || !_keys.TryGetValue(jwt.Kid, out var key))
         {
             return (null, AccessErrorCodes.TokenUnknownKey, $"The token is signed with key '{jwt.Kid}', which this service does not trust.");
