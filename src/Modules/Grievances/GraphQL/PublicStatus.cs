@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using GraphQL;
 using GraphQL.Types;
 using Helpline.Platform.Access;
+using Helpline.Grievances.Grains;
 using Helpline.Platform.Errors;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +29,7 @@ internal static class PublicStatus
 
                 var guard = c.RequestServices!.GetRequiredService<StatusLookupGuard>();
                 var reference = c.GetArgument<string>("referenceNumber");
-                guard.ThrowIfLocked(reference);
+                await guard.ThrowIfLockedAsync(reference);
                 try
                 {
                     var grievance = await GrievancesGraphQL.Service(c).GetAsync(reference, c.CancellationToken);
@@ -42,7 +42,7 @@ internal static class PublicStatus
                 }
                 catch (HelplineException ex) when (ex.Code == GrievanceErrorCodes.UnknownGrievance)
                 {
-                    guard.Failed(reference);
+                    await guard.FailedAsync(reference);
                     throw;
                 }
             });
@@ -69,35 +69,21 @@ internal sealed class PublicGrievanceStatusGraphType : ObjectGraphType<Grievance
     }
 }
 
-/// <summary>
-/// Counts wrong tries of the public status lookup per reference number (on this silo), so that the four digits cannot
-/// be guessed by trying all 10,000.
-/// </summary>
-internal sealed class StatusLookupGuard(TimeProvider clock)
+/// <summary>The public status lookup's limit on wrong tries, held per reference number by a grain (cluster-wide).</summary>
+internal sealed class StatusLookupGuard(IGrainFactory grains)
 {
-    private const int MaxFailures = 5;
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
-    private readonly ConcurrentDictionary<string, (int Count, DateTimeOffset Since)> _failures = new(StringComparer.Ordinal);
-
-    public void ThrowIfLocked(string referenceNumber)
+    public async Task ThrowIfLockedAsync(string referenceNumber)
     {
-        var key = Key(referenceNumber);
-        if (_failures.TryGetValue(key, out var entry) && clock.GetUtcNow() - entry.Since < Window && entry.Count >= MaxFailures)
+        if (await Guard(referenceNumber).IsLocked())
         {
             throw new HelplineException(GrievanceErrorCodes.TooManyAttempts, "Too many wrong tries for this reference number; try again in 15 minutes, or call the helpline.", "mobileLastFour");
         }
     }
 
-    public void Failed(string referenceNumber)
-    {
-        var now = clock.GetUtcNow();
-        if (_failures.Count > 100_000)
-        {
-            _failures.Clear(); // bounded: a flood of distinct numbers must not grow memory without limit
-        }
+    public Task FailedAsync(string referenceNumber) => Guard(referenceNumber).Failed();
 
-        _failures.AddOrUpdate(Key(referenceNumber), (1, now), (_, e) => now - e.Since >= Window ? (1, now) : (e.Count + 1, e.Since));
-    }
-
-    private static string Key(string referenceNumber) => new([.. referenceNumber.Where(char.IsAsciiDigit)]);
+    // By digits, so that "2600 0000 0014" and "260000000014" share one count; a prefix, because Orleans stores a key of
+    // digits alone as an integer key.
+    private IStatusLookupGuardGrain Guard(string referenceNumber) =>
+        grains.GetGrain<IStatusLookupGuardGrain>("status:" + new string([.. referenceNumber.Where(char.IsAsciiDigit).Take(40)]));
 }
