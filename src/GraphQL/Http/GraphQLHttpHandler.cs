@@ -278,7 +278,7 @@ internal sealed partial class GraphQLHttpHandler
         var kinds = result.Errors?.Select(HelplineErrorInfoProvider.Classify).ToList() ?? [];
         if (kinds.Count == 0 || kinds.Contains(GraphQLErrorKind.Internal))
             return StatusCodes.Status500InternalServerError;
-        if (result.Errors!.OfType<AccessDeniedError>().Any())
+        if (kinds.Contains(GraphQLErrorKind.Denied))
             return result.Errors!.OfType<AccessDeniedError>().Any(e => e.NeedsAuthentication) ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
         if (kinds.Contains(GraphQLErrorKind.OutcomeUnknown))
             return StatusCodes.Status503ServiceUnavailable;

@@ -15,14 +15,9 @@ internal sealed class SubjectLimitStore(NpgsqlDataSource dataSource, SubjectLimi
                 changed_at = excluded.changed_at, changed_by = excluded.changed_by
             """,
             subject,
-            cmd =>
-            {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)departmentIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)jurisdictionIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-            },
-            by,
-            now,
+            [TextArray(departmentIds), TextArray(jurisdictionIds), new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = by }],
             "subject limited",
+            now,
             cancellationToken);
 
     /// <summary>
@@ -31,7 +26,17 @@ internal sealed class SubjectLimitStore(NpgsqlDataSource dataSource, SubjectLimi
     /// as the revocation is refused too, and one minted a second later works.
     /// </summary>
     public Task<SubjectLimit> RevokeAsync(string subject, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
-        RevokeAtAsync(subject, by, CeilingToSecond(now), cancellationToken);
+        WriteAsync(
+            """
+            insert into access.subject_limit (subject, tokens_revoked_before, changed_at, changed_by) values ($1, $2, $3, $4)
+            on conflict (subject) do update set tokens_revoked_before = excluded.tokens_revoked_before,
+                changed_at = excluded.changed_at, changed_by = excluded.changed_by
+            """,
+            subject,
+            [new NpgsqlParameter { Value = CeilingToSecond(now) }, new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = by }],
+            "tokens revoked",
+            now,
+            cancellationToken);
 
     private static DateTimeOffset CeilingToSecond(DateTimeOffset at)
     {
@@ -39,30 +44,11 @@ internal sealed class SubjectLimitStore(NpgsqlDataSource dataSource, SubjectLimi
         return floor == at ? at : floor.AddSeconds(1);
     }
 
-    private Task<SubjectLimit> RevokeAtAsync(string subject, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(
-            """
-            insert into access.subject_limit (subject, tokens_revoked_before, changed_at, changed_by) values ($1, $2, $2, $3)
-            on conflict (subject) do update set tokens_revoked_before = excluded.tokens_revoked_before,
-                changed_at = excluded.changed_at, changed_by = excluded.changed_by
-            """,
-            subject,
-            cmd => cmd.Parameters.AddWithValue(now),
-            by,
-            now,
-            "tokens revoked",
-            cancellationToken,
-            timeAlreadyAdded: true);
+    private static NpgsqlParameter TextArray(IReadOnlyList<string>? values) =>
+        new() { Value = (object?)values?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
 
-    private async Task<SubjectLimit> WriteAsync(
-        string sql,
-        string subject,
-        Action<NpgsqlCommand> addParameters,
-        string by,
-        DateTimeOffset now,
-        string change,
-        CancellationToken cancellationToken,
-        bool timeAlreadyAdded = false)
+    /// <summary>Runs the upsert (subject first, then <paramref name="parameters"/>) and publishes the change in one transaction; returns the limit as this silo now holds it.</summary>
+    private async Task<SubjectLimit> WriteAsync(string sql, string subject, NpgsqlParameter[] parameters, string change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
@@ -70,13 +56,7 @@ internal sealed class SubjectLimitStore(NpgsqlDataSource dataSource, SubjectLimi
             await using (var cmd = new NpgsqlCommand(sql, connection, tx))
             {
                 cmd.Parameters.AddWithValue(subject);
-                addParameters(cmd);
-                if (!timeAlreadyAdded)
-                {
-                    cmd.Parameters.AddWithValue(now);
-                }
-
-                cmd.Parameters.AddWithValue(by);
+                cmd.Parameters.AddRange(parameters);
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
 

@@ -27,6 +27,7 @@ internal sealed class SubjectLimits(NpgsqlDataSource dataSource)
 {
     public const string Name = "access";
 
+    private readonly Lock _gate = new();
     private FrozenDictionary<string, SubjectLimit> _limits = FrozenDictionary<string, SubjectLimit>.Empty;
     private long _lastRead;
     private long _published;
@@ -39,7 +40,7 @@ internal sealed class SubjectLimits(NpgsqlDataSource dataSource)
     {
         var sequence = Interlocked.Increment(ref _lastRead);
         var limits = await ReadAsync(dataSource, cancellationToken);
-        lock (this)
+        lock (_gate)
         {
             // A read that started later may already be in: never put an older one over it.
             if (sequence > _published)

@@ -69,6 +69,9 @@ public sealed class Caller
         _ => Scope.Covers(grievance),
     };
 
+    /// <summary>Whether the caller may see every grievance (a reading role without any limit), so no check is needed.</summary>
+    public bool SeesEveryGrievance => Scope.IsUnlimited && Role is not (Role.Public or Role.Importer or Role.CallbackAgent);
+
     /// <summary>
     /// Whether the caller needs the complainant's name and mobile for this grievance: the agent on the call, the
     /// officer holding it, their supervisor. Everyone else gets them masked.
