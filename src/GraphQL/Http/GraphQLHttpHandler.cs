@@ -246,9 +246,10 @@ internal sealed partial class GraphQLHttpHandler
     {
         foreach (var error in result.Errors ?? [])
         {
-            var code = error is AccessDeniedError ? error.Code : HelplineErrorInfoProvider.FindHelplineException(error)?.Code;
+            var refusal = HelplineErrorInfoProvider.FindHelplineException(error);
+            var code = error is AccessDeniedError ? error.Code : refusal?.Code;
             if (code is AccessErrorCodes.Forbidden or AccessErrorCodes.AuthenticationRequired or AccessErrorCodes.OutOfScope or AccessErrorCodes.NotYourself)
-                LogAccessRefused(_logger, code, caller.Subject, RoleNames.NameOf(caller.Role), error.Message);
+                LogAccessRefused(_logger, code, caller.Subject, RoleNames.NameOf(caller.Role), refusal?.Message ?? error.Message);
         }
     }
 

@@ -117,7 +117,7 @@ internal sealed class AccessGraphQL : GraphQLPart
     public override void AddMutationFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<SubjectLimitGraphType>>("limitSubject")
-            .Description("Narrows what a subject's tokens reach, from now, on every silo: their scope becomes what the token says within these lists (null: no limit of that kind). It never widens a token.")
+            .Description("Sets, from now on every silo, the limit on what a subject's tokens reach: their scope becomes what the token says within these lists (null: no limit of that kind). It replaces the subject's previous limit, and never reaches beyond what a token itself says.")
             .AllowedTo(Role.Administrator)
             .Argument<NonNullGraphType<StringGraphType>>("subject")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("departmentIds")
@@ -146,7 +146,7 @@ internal sealed class AccessGraphQL : GraphQLPart
             });
 
         mutation.Field<NonNullGraphType<SubjectLimitGraphType>>("revokeTokens")
-            .Description("Refuses, from now on every silo, every token of the subject issued before now (TOKEN_REVOKED); tokens minted afterwards work.")
+            .Description("Refuses, from now on every silo, every token of the subject issued up to now (TOKEN_REVOKED); issue times count in whole seconds, so tokens minted from the next whole second work.")
             .AllowedTo(Role.Administrator)
             .Argument<NonNullGraphType<StringGraphType>>("subject")
             .ResolveAsync(async c =>
