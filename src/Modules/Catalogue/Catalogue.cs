@@ -41,6 +41,8 @@ public sealed record SlaPolicy([property: Id(0)] IReadOnlyList<int> LevelDays)
 /// <param name="ResolutionLevel">Jurisdiction kind whose officer is L1.</param>
 /// <param name="Sla">Allowance per level.</param>
 /// <param name="Source">Provenance of the category (for example a CPGRAMS or DIGIT code).</param>
+/// <param name="NameHindi">Hindi name, when known.</param>
+/// <param name="Keywords">Words an agent may search the category by (English or Hindi); empty when none.</param>
 [GenerateSerializer]
 [Alias("helpline.category")]
 public sealed record Category(
@@ -49,7 +51,9 @@ public sealed record Category(
     [property: Id(2)] string DepartmentId,
     [property: Id(3)] JurisdictionKind ResolutionLevel,
     [property: Id(4)] SlaPolicy Sla,
-    [property: Id(5)] string Source);
+    [property: Id(5)] string Source,
+    [property: Id(6)] string? NameHindi = null,
+    [property: Id(7)] IReadOnlyList<string>? Keywords = null);
 
 /// <summary>Read access to departments and categories, held in memory.</summary>
 public interface ICatalogue

@@ -45,8 +45,20 @@ public interface IOfficerDirectory
     /// <summary>The position with this id, or null.</summary>
     Position? FindPosition(string positionId);
 
-    /// <summary>The officer holding the position, or null when it is vacant.</summary>
+    /// <summary>
+    /// The officer acting for the position now: its posted holder, or the charge officer while the holder is on leave;
+    /// null when nobody is posted and nobody holds its charge. New grievances routed to the position go to this officer.
+    /// </summary>
     Officer? HolderOf(string positionId);
+
+    /// <summary>The officer posted to the position (who may be on leave), or null when nobody is posted.</summary>
+    Officer? PostedHolderOf(string positionId);
+
+    /// <summary>
+    /// True when <paramref name="officerId"/> is posted to <paramref name="positionId"/> or holds its charge now, so the
+    /// position's grievances may stay with them; false for an officer transferred away or whose charge has ended.
+    /// </summary>
+    bool Serves(string officerId, string positionId);
 
     /// <summary>The supervisor seat and its holder, or null at the top of the chain.</summary>
     Assignment? SupervisorOf(string positionId);

@@ -466,6 +466,10 @@ public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory, 
 
     public Officer? HolderOf(string positionId) => Parse(positionId) is { } seat ? Seat(seat.Department, seat.Level, seat.Place).Officer : null;
 
+    public Officer? PostedHolderOf(string positionId) => HolderOf(positionId);
+
+    public bool Serves(string officerId, string positionId) => HolderOf(positionId)?.Id == officerId;
+
     public IReadOnlyList<Position> PositionsAt(string jurisdictionId) => [];
 
     public IReadOnlyList<Position> SubordinatesOf(string positionId) => [];

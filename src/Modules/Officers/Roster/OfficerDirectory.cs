@@ -18,6 +18,11 @@ internal sealed class OfficerDirectory : IOfficerDirectory
 
     public Officer? HolderOf(string positionId) => positionId is null ? null : Current.HolderOf(positionId);
 
+    public Officer? PostedHolderOf(string positionId) => positionId is null ? null : Current.HolderOf(positionId);
+
+    public bool Serves(string officerId, string positionId) =>
+        officerId is not null && positionId is not null && Current.HolderOf(positionId)?.Id == officerId;
+
     /// <summary>
     /// The supervisor seat and its holder. When the supervisor seat is vacant, the chain is followed further up to the
     /// nearest held seat, so an escalation always reaches a person; null when no seat above is held (or at the top).
