@@ -84,6 +84,8 @@ public enum TimelineEventType
     Forwarded = 14,
     /// <summary>Reopened after disposal, one level up, with a fresh due date from the reopening.</summary>
     Reopened = 15,
+    /// <summary>Moved to the officer now acting for its position: a transfer, a posting, or a leave begun or ended; the due date stays.</summary>
+    HandedOver = 16,
 }
 
 /// <summary>The person who raised the grievance.</summary>
@@ -315,6 +317,17 @@ public interface IGrievanceGrain : IDueDateHandler
 
     /// <summary>Why it is due when it is: policy, level, calendar, holidays skipped, pauses; null without an SLA.</summary>
     Task<Helpline.Sla.SlaExplanation?> ExplainDueDate();
+
+    /// <summary>
+    /// Hands it to <paramref name="toOfficerId"/>, the officer now acting for <paramref name="positionId"/> (a transfer, a
+    /// posting, a leave begun or ended). Only an open grievance (on hold included) still at that position and held by
+    /// someone else moves; level, position, due date, at-risk instant, pauses and breaches stay (the SLA clock belongs to
+    /// the grievance), and the deadline moves to the new holder's officer grain. Anything else changes nothing, so a
+    /// repeated or stale call is harmless.
+    /// </summary>
+    /// <returns>True when this call moved it.</returns>
+    /// <exception cref="InvalidOperationException">The officer is unknown on this silo even after loading every shared-data change; nothing was done.</exception>
+    Task<bool> HandOver(string positionId, string toOfficerId, string actor, string reason);
 
     /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>
     Task EnsureProjected();

@@ -31,8 +31,9 @@ public sealed class GrievancesSchema : IModuleSchema
 public static class GrievancesServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the module's schema, services, start-up deadline sweep and its subscriber to SLA policy changes
-    /// (recomputes the category's open grievances). Requires an <c>NpgsqlDataSource</c>,
+    /// Registers the module's schema, services, start-up deadline sweep, its subscriber to SLA policy changes
+    /// (recomputes the category's open grievances) and its subscriber to position holder changes (hands the position's
+    /// open grievances to the new holder). Requires an <c>NpgsqlDataSource</c>,
     /// a <see cref="TimeProvider"/>, Orleans, and the Jurisdictions, Catalogue, Sla and Officers modules.
     /// </summary>
     public static IServiceCollection AddGrievancesModule(this IServiceCollection services)
@@ -51,6 +52,8 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<ProjectionMetrics>();
         services.AddHealthChecks().AddCheck<StuckProjectionsHealthCheck>(StuckProjectionsHealthCheck.Name, HealthStatus.Degraded);
         services.AddEventSubscriber<SlaPolicyRecompute>();
+        services.AddEventSubscriber<PositionHandover>();
+        services.AddSingleton<HolderSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StartupDeadlineSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDeathDeadlineSweep>();
         return services;
@@ -58,7 +61,8 @@ public static class GrievancesServiceCollectionExtensions
 
     /// <summary>
     /// Schedules the module's recurring work on Quartz: the deadline sweep every minute (re-arms deadlines whose
-    /// officer grain was lost with a silo) and the read-model repair every 30 seconds.
+    /// officer grain was lost with a silo), the read-model repair every 30 seconds, and the holder sweep every 2 minutes
+    /// (hands grievances held by an officer who no longer serves their position to the officer acting for it).
     /// </summary>
     public static IQuartzBuilder AddGrievanceJobs(this IQuartzBuilder quartz)
     {
@@ -74,13 +78,20 @@ public static class GrievancesServiceCollectionExtensions
             .WithIdentity("read-model-repair-every-30s", "grievances")
             .StartNow()
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        quartz.AddJob<HolderSweepJob>(j => j.WithIdentity(HolderSweepJob.Key).StoreDurably());
+        quartz.AddTrigger(t => t
+            .ForJob(HolderSweepJob.Key)
+            .WithIdentity("holder-sweep-every-2-minutes", "grievances")
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(2)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         return quartz;
     }
 }
 
 /// <summary>
-/// The Grievances module: the grievance grain and its read model, imports, the deadline sweep and read-model repair
-/// jobs, the recompute after SLA policy changes, and the grievance GraphQL fields.
+/// The Grievances module: the grievance grain and its read model, imports, the deadline sweep, read-model repair and
+/// holder sweep jobs, the recompute after SLA policy changes, the handover after position holder changes, and the
+/// grievance GraphQL fields.
 /// </summary>
 public sealed class GrievancesModule : IHelplineModule
 {

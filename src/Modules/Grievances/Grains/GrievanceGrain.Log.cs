@@ -11,6 +11,9 @@ internal sealed partial class GrievanceGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} breached its due date {DueAt}; now at L{Level} with officer {OfficerId}")]
     private partial void LogBreached(string referenceNumber, DateTimeOffset dueAt, int level, string officerId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} handed over from officer {FromOfficerId} to officer {ToOfficerId} at position {PositionId}")]
+    private partial void LogHandedOver(string referenceNumber, string fromOfficerId, string toOfficerId, string positionId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The read model refused new grievance {ReferenceNumber}; it was taken back (nothing of it is kept)")]
     private partial void LogTakenBack(Exception ex, string referenceNumber);
 }

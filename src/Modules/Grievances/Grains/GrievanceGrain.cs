@@ -156,6 +156,34 @@ internal sealed partial class GrievanceGrain(
         return await Apply(_lifecycle.Reopen(S, actorId, reason, Now()));
     }
 
+    public async Task<bool> HandOver(string positionId, string toOfficerId, string actor, string reason)
+    {
+        await _references.EnsureAsync(S, positionId: positionId);
+        var now = Now();
+        await Store(_lifecycle.CatchUp(S, now)); // a due date that passed first escalates it away from the position
+        if (!GrievanceLifecycle.WouldHandOver(S, positionId, toOfficerId))
+        {
+            return false;
+        }
+
+        // The officer was posted on another silo a moment ago, perhaps: load that change before handing anything to them.
+        if (officers.FindOfficer(toOfficerId) is null)
+        {
+            await _references.CatchUpAsync();
+            if (officers.FindOfficer(toOfficerId) is null)
+            {
+                throw new InvalidOperationException(
+                    $"Grievance {S.ReferenceNumber} cannot be handed to officer '{toOfficerId}', whom this silo does not know even after loading every shared-data change; nothing was done.");
+            }
+        }
+
+        var from = S.OfficerId;
+        var transition = _lifecycle.HandOver(S, positionId, toOfficerId, actor, reason, now);
+        await Store(transition);
+        LogHandedOver(S.ReferenceNumber!, from, toOfficerId, positionId);
+        return transition.Changed;
+    }
+
     public Task<SlaExplanation?> ExplainDueDate() => Task.FromResult(_lifecycle.ExplainDueDate(S));
 
     public async Task EnsureProjected()

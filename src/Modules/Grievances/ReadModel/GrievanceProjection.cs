@@ -236,7 +236,8 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
     }
 
-    // The warning of the current level was given when an AtRisk event follows the level's clock start.
+    // The warning of the current level was given when an AtRisk event follows the level's clock start (a handover
+    // keeps the level's clock, so it is not a start).
     private static bool AtRiskAnnounced(Grievance g)
     {
         for (var i = g.Timeline.Count - 1; i >= 0; i--)

@@ -95,6 +95,46 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     {
         await using var cmd = dataSource.CreateCommand("select grain_key from grievances.grievance where category_id = $1 and status = 'Open'");
         cmd.Parameters.AddWithValue(categoryId);
+        return await ReadKeysAsync(cmd, cancellationToken);
+    }
+
+    /// <summary>Grain keys of the open grievances at a position held by anyone but <paramref name="exceptOfficerId"/>.</summary>
+    public async Task<IReadOnlyList<string>> OpenGrainKeysAtPositionAsync(string positionId, string exceptOfficerId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select grain_key from grievances.grievance where position_id = $1 and status = 'Open' and officer_id <> $2");
+        cmd.Parameters.AddWithValue(positionId);
+        cmd.Parameters.AddWithValue(exceptOfficerId);
+        return await ReadKeysAsync(cmd, cancellationToken);
+    }
+
+    /// <summary>Grain keys of the open grievances at a position held by <paramref name="officerId"/>.</summary>
+    public async Task<IReadOnlyList<string>> OpenGrainKeysHeldAtAsync(string positionId, string officerId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select grain_key from grievances.grievance where position_id = $1 and status = 'Open' and officer_id = $2");
+        cmd.Parameters.AddWithValue(positionId);
+        cmd.Parameters.AddWithValue(officerId);
+        return await ReadKeysAsync(cmd, cancellationToken);
+    }
+
+    /// <summary>Each (position, holding officer) pair that has open grievances.</summary>
+    public async Task<IReadOnlyList<(string PositionId, string OfficerId)>> OpenHoldingsAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select distinct position_id, officer_id from grievances.grievance where status = 'Open'");
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<(string, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return list;
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadKeysAsync(NpgsqlCommand cmd, CancellationToken cancellationToken)
+    {
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
