@@ -1,5 +1,6 @@
 using Helpline.Access;
 using Helpline.Catalogue;
+using Helpline.PublicDirectory;
 using Helpline.Feed;
 using Helpline.Grievances;
 using Helpline.Jurisdictions;
@@ -25,6 +26,7 @@ public static class HelplineModules
         new OfficersModule(),
         new GrievancesModule(),
         new FeedModule(),
+        new PublicDirectoryModule(),
         new AccessModule(),
     ];
 }

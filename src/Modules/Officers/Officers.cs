@@ -9,6 +9,7 @@ namespace Helpline.Officers;
 /// <param name="DepartmentId">Department of the seat.</param>
 /// <param name="JurisdictionId">Jurisdiction the seat serves (everything below it too).</param>
 /// <param name="SupervisorPositionId">The next seat up the chain (L2 above L1 and so on); null at the top.</param>
+/// <param name="OfficePhone">The office's published phone, shown in the public directory; null when not published.</param>
 [GenerateSerializer]
 [Alias("helpline.position")]
 public sealed record Position(
@@ -16,7 +17,8 @@ public sealed record Position(
     [property: Id(1)] string Title,
     [property: Id(2)] string DepartmentId,
     [property: Id(3)] string JurisdictionId,
-    [property: Id(4)] string? SupervisorPositionId);
+    [property: Id(4)] string? SupervisorPositionId,
+    [property: Id(5)] string? OfficePhone = null);
 
 /// <summary>An officer (a person) and the position they hold. Names and numbers in the shipped roster are generated, not real.</summary>
 /// <param name="Id">Stable id, for example <c>OFF-000123</c>.</param>
@@ -81,4 +83,11 @@ public interface IRoutingService
     /// </summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_CATEGORY, UNKNOWN_JURISDICTION or NO_ROUTE.</exception>
     Assignment Route(string categoryId, string jurisdictionId);
+
+    /// <summary>
+    /// The seat that resolves <paramref name="categoryId"/> raised in <paramref name="jurisdictionId"/>, as
+    /// <see cref="Route"/> finds it, whether or not anybody acts for it now (the public directory shows a vacant office too).
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_CATEGORY, UNKNOWN_JURISDICTION, or NO_ROUTE when no seat serves the place.</exception>
+    Position Seat(string categoryId, string jurisdictionId);
 }

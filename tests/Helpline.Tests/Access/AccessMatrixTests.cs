@@ -21,6 +21,8 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["query me"] = "{ me { role } }",
         ["query categories"] = """{ categories(departmentId: "rural-development") { id } }""",
         ["query departments"] = "{ departments { id } }",
+        ["query whoResolves"] = """{ whoResolves(categoryId: "rev-mutation-delay", jurisdictionId: "district:162") { office { title } } }""",
+        ["query responsibleOffices"] = """{ responsibleOffices(jurisdictionId: "district:162") { office { title } } }""",
         ["query jurisdiction"] = """{ jurisdiction(id: "district:162") { id } }""",
         ["query jurisdictions"] = "{ jurisdictions { id } }",
         ["query officer"] = """{ officer(id: "nobody") { id } }""",

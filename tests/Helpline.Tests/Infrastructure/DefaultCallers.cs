@@ -51,7 +51,7 @@ public static class DefaultCallers
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)
     {
-        "me", "categories", "departments", "jurisdiction", "jurisdictions", "position", "calendarFor", "holidays",
+        "me", "categories", "departments", "whoResolves", "responsibleOffices", "jurisdiction", "jurisdictions", "position", "calendarFor", "holidays",
         "slaPolicies", "slaPolicy", "dueDatePreview", "grievanceStatus", "__schema", "__type", "__typename",
     };
 

@@ -457,6 +457,8 @@ public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory, 
         return Seat(category.DepartmentId, 1, jurisdictionId);
     }
 
+    Position IRoutingService.Seat(string categoryId, string jurisdictionId) => Route(categoryId, jurisdictionId).Position;
+
     public Assignment? SupervisorOf(string positionId) =>
         Parse(positionId) is { } seat && seat.Level < ChainLength[seat.Department] ? Seat(seat.Department, seat.Level + 1, seat.Place) : null;
 

@@ -16,6 +16,19 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
 {
     public Assignment Route(string categoryId, string jurisdictionId)
     {
+        var (category, seat) = Find(categoryId, jurisdictionId);
+        var holder = officers.HolderOf(seat.Id)
+            ?? throw new HelplineException(
+                OfficerErrorCodes.NoRoute,
+                $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' is vacant: nobody is posted there and nobody holds its charge.",
+                "jurisdictionId");
+        return new Assignment(seat, holder);
+    }
+
+    public Position Seat(string categoryId, string jurisdictionId) => Find(categoryId, jurisdictionId).Seat;
+
+    private (Category Category, Position Seat) Find(string categoryId, string jurisdictionId)
+    {
         var category = (string.IsNullOrWhiteSpace(categoryId) ? null : catalogue.FindCategory(categoryId))
             ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has the id '{categoryId}'.", "categoryId");
         var path = string.IsNullOrWhiteSpace(jurisdictionId) ? [] : jurisdictions.PathToRoot(jurisdictionId);
@@ -34,17 +47,10 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
                 continue;
             }
 
-            if (roster.SeatOf(category.DepartmentId, node.Id) is not { } seat)
+            if (roster.SeatOf(category.DepartmentId, node.Id) is { } seat)
             {
-                continue;
+                return (category, seat);
             }
-
-            var holder = roster.HolderOf(seat.Id)
-                ?? throw new HelplineException(
-                    OfficerErrorCodes.NoRoute,
-                    $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' is vacant.",
-                    "jurisdictionId");
-            return new Assignment(seat, holder);
         }
 
         throw new HelplineException(

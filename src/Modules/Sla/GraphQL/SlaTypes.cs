@@ -5,8 +5,10 @@ namespace Helpline.Sla.GraphQL;
 // SLA policies, working calendars and holidays (module Sla): read by anyone, changed by administrators.
 // No roles yet: the mutations are open like the rest of the schema until authorisation arrives.
 
-internal sealed class SlaUnitGraphType : EnumerationGraphType<SlaUnit>
+/// <summary>GraphQL enum <c>SlaUnit</c>; public because the public directory (another module) answers in it.</summary>
+public sealed class SlaUnitGraphType : EnumerationGraphType<SlaUnit>
 {
+    /// <summary>Creates the type.</summary>
     public SlaUnitGraphType()
     {
         Name = "SlaUnit";
