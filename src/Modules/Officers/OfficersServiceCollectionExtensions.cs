@@ -25,8 +25,9 @@ public sealed class OfficersSchema : IModuleSchema
 public static class OfficersServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the schema, the roster loader (order 30, after jurisdictions and the catalogue),
-    /// <see cref="IOfficerDirectory"/>, <see cref="IRosterRegistry"/> and <see cref="IRoutingService"/> as singletons.
+    /// Registers the schema, the roster loader (order 30, after jurisdictions and the catalogue), the routing map's
+    /// loader and shared-data area (order 35), <see cref="IOfficerDirectory"/>, <see cref="IRosterRegistry"/> and
+    /// <see cref="IRoutingService"/> as singletons.
     /// Needs an <c>NpgsqlDataSource</c>, logging, the Jurisdictions module's <c>IJurisdictionDirectory</c> and an
     /// <c>ICatalogue</c>.
     /// The directory is empty until the loader has run.
@@ -43,7 +44,12 @@ public static class OfficersServiceCollectionExtensions
         services.TryAddSingleton<IRosterRegistry, RosterRegistry>();
         services.AddSharedDataArea<RosterArea>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, OfficersLoader>(sp => sp.GetRequiredService<OfficersLoader>()));
-        services.TryAddSingleton<IRoutingService, RoutingService>();
+        services.TryAddSingleton<RouteMapStore>();
+        services.AddSharedDataArea<RoutingArea>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, RoutingArea>());
+        services.TryAddSingleton<RoutingService>();
+        services.TryAddSingleton<IRoutingService>(sp => sp.GetRequiredService<RoutingService>());
+        services.TryAddSingleton<RoutingAdministration>();
         return services;
     }
 }

@@ -64,6 +64,11 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["mutation resetSlaPolicy"] = """mutation { resetSlaPolicy(categoryId: "no-such-category", level: 1) }""",
         ["mutation limitSubject"] = """mutation { limitSubject(subject: "matrix-nobody", departmentIds: ["no-such-department"]) { subject } }""",
         ["mutation revokeTokens"] = """mutation { revokeTokens(subject: "") { subject } }""",
+        ["query routingMap"] = """{ routingMap(categoryId: "no-such-category") { categoryId } }""",
+        ["query routeChanges"] = """{ routeChanges(categoryId: "no-such-category") { id } }""",
+        ["query routePreview"] = """{ routePreview(categoryId: "no-such-category", jurisdictionId: "block:1330") { categoryId } }""",
+        ["mutation setRoute"] = """mutation { setRoute(input: { categoryId: "no-such-category", jurisdictionId: "block:1330", positionId: "nowhere" }) { categoryId } }""",
+        ["mutation clearRoute"] = """mutation { clearRoute(input: { categoryId: "no-such-category", jurisdictionId: "block:1330" }) { categoryId } }""",
     };
 
     private async Task<ISchema> ServedSchemaAsync()

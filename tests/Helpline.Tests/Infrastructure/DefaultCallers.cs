@@ -19,7 +19,8 @@ namespace Helpline.Tests.Infrastructure;
 /// asks for an officer's workload or alerts, which agents may not see;</item>
 /// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog: an auditor
 /// (everything, personal data masked);</item>
-/// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens: an administrator;
+/// <item>routePreview: an agent (who asks before registering); routingMap, routeChanges: an auditor;</item>
+/// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, setRoute, clearRoute: an administrator;
 /// importGrievances: an importer;</item>
 /// <item>the rest of the directory (public fields): no token.</item>
 /// </list>
@@ -41,12 +42,12 @@ public static class DefaultCallers
     private static readonly HashSet<string> AdministratorMutations = new(StringComparer.Ordinal)
     {
         "setSlaPolicy", "resetSlaPolicy", "saveCalendar", "assignCalendar", "addHolidays", "importHolidays", "removeHoliday",
-        "limitSubject", "revokeTokens",
+        "limitSubject", "revokeTokens", "setRoute", "clearRoute",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
     {
-        "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog",
+        "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog", "routingMap", "routeChanges",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)
@@ -90,6 +91,7 @@ public static class DefaultCallers
             "registerGrievance" => TokenOf(Role.Agent, Argument("input", "agentId") ?? Agent),
             "disposeInformationRequest" => TokenOf(Role.Agent, Argument("agentId") ?? Agent),
             "callerHistory" => TokenOf(Role.Agent, Agent),
+            "routePreview" => TokenOf(Role.Agent, Agent),
             "reopenGrievance" => TokenOf(Role.Agent, Argument("actorId") ?? Agent),
             "recategoriseGrievance" => TokenOf(Role.Officer, Argument("actorId") ?? throw Unnamed(name, "actorId")),
             _ when OfficerMutations.Contains(name) => TokenOf(Role.Officer, Argument("officerId") ?? throw Unnamed(name, "officerId")),

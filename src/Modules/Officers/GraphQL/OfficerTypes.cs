@@ -116,7 +116,7 @@ internal sealed class JurisdictionPositionsExtension : IGraphTypeExtension<Juris
             .Resolve(c => OfficersGraphQL.Directory(c).PositionsAt(c.Source.Id));
 }
 
-/// <summary>The Officers module's root fields (<c>officer</c>, <c>position</c>) and its field on <c>Jurisdiction</c>.</summary>
+/// <summary>The Officers module's root fields (<c>officer</c>, <c>position</c>, the routing map's) and its field on <c>Jurisdiction</c>.</summary>
 internal sealed class OfficersGraphQL : GraphQLPart
 {
     public static IOfficerDirectory Directory(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IOfficerDirectory>();
@@ -139,5 +139,9 @@ internal sealed class OfficersGraphQL : GraphQLPart
             .AllowedTo(FieldAccess.Everyone)
             .Argument<NonNullGraphType<StringGraphType>>("id")
             .Resolve(c => Directory(c).FindPosition(c.GetArgument<string>("id")));
+
+        RoutingFields.AddQueryFields(query);
     }
+
+    public override void AddMutationFields(ObjectGraphType mutation) => RoutingFields.AddMutationFields(mutation);
 }
