@@ -44,6 +44,7 @@ public static class OfficersServiceCollectionExtensions
         services.AddSharedDataArea<RosterArea>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, OfficersLoader>(sp => sp.GetRequiredService<OfficersLoader>()));
         services.TryAddSingleton<IRoutingService, RoutingService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Helpline.Catalogue.ICategoryCoverage, CategoryCoverage>());
         return services;
     }
 }

@@ -17,9 +17,9 @@ namespace Helpline.Tests.Infrastructure;
 /// actorId) argument names, who must hold the grievance;</item>
 /// <item>grievance: an agent (sees every grievance with the complainant unmasked), or the auditor when the document
 /// asks for an officer's workload or alerts, which agents may not see;</item>
-/// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog: an auditor
+/// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog, categoryChanges: an auditor
 /// (everything, personal data masked);</item>
-/// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens: an administrator;
+/// <item>SLA, holiday and calendar mutations, category changes, limitSubject, revokeTokens: an administrator;
 /// importGrievances: an importer;</item>
 /// <item>the rest of the directory (public fields): no token.</item>
 /// </list>
@@ -42,11 +42,13 @@ public static class DefaultCallers
     {
         "setSlaPolicy", "resetSlaPolicy", "saveCalendar", "assignCalendar", "addHolidays", "importHolidays", "removeHoliday",
         "limitSubject", "revokeTokens",
+        "addCategory", "renameCategory", "retireCategory", "remapCategory",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
     {
         "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog",
+        "categoryChanges",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)
