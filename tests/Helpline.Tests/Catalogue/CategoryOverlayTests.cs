@@ -105,6 +105,24 @@ public sealed class CategoryOverlayTests
         Assert.Equal("Hand pump broken", history[1].After.Name);
     }
 
+    [Fact]
+    public async Task Each_change_is_published_to_every_silo_in_its_transaction_and_a_retry_publishes_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var dataSource = db.CreateDataSource();
+        var (_, _, admin) = await StartAsync(dataSource, new FakeTimeProvider(T0));
+        const string published = "select count(*) from events.event_log where stream = 'shared-data' and stream_key = 'catalogue'";
+        var before = await dataSource.ScalarAsync<long>(published);
+
+        await admin.RemapAsync("rd-pmayg-not-sanctioned", "panchayati-raj", null, null, "admin-1", null, Ct);
+        await admin.RemapAsync("rd-pmayg-not-sanctioned", "panchayati-raj", null, null, "admin-1", null, Ct);
+        await Assert.ThrowsAsync<Helpline.Platform.Errors.HelplineException>(
+            () => admin.RemapAsync("rd-pmayg-not-sanctioned", "no-such-department", null, null, "admin-1", null, Ct));
+
+        Assert.Equal(before + 1, await dataSource.ScalarAsync<long>(published));
+        Assert.Equal(1L, await dataSource.ScalarAsync<long>("select count(*) from catalogue.category_change"));
+    }
+
     private static async Task<(CatalogueStore Store, CatalogueLoader Loader, CategoryAdministration Admin)> StartAsync(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         await new DatabaseMigrator(dataSource, [new Helpline.Platform.Events.EventsSchema(), new CatalogueSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(Ct);
