@@ -61,12 +61,21 @@ public interface ICatalogue
     /// <summary>All departments, ordered by name.</summary>
     IReadOnlyList<Department> Departments { get; }
 
-    /// <summary>All categories, ordered by department then name.</summary>
+    /// <summary>
+    /// The categories new grievances may choose now, ordered by department then name: those in force (an added one
+    /// from its add's effective instant) and not retired.
+    /// </summary>
     IReadOnlyList<Category> Categories { get; }
 
     /// <summary>The department with this id, or null.</summary>
     Department? FindDepartment(string id);
 
-    /// <summary>The category with this id, or null.</summary>
+    /// <summary>
+    /// The category with this id as in force now (administrative changes whose effective instant has come applied),
+    /// retired ones included so that grievances under them keep working; null when unknown or not yet in force.
+    /// </summary>
     Category? FindCategory(string id);
+
+    /// <summary>Whether the category is retired now: grievances already under it keep it, new ones may not choose it.</summary>
+    bool IsRetired(string categoryId);
 }

@@ -26,7 +26,9 @@ internal sealed record CatalogueLoadResult(
 /// second load changes nothing. Shipped rows are brought in line with the files; database-only state is kept:
 /// categories that are not in the files (added by an admin) stay, and <c>retired_at</c>/<c>replaced_by</c> are never
 /// touched. A seat that the files no longer list for a shipped department is deleted (refused by the database while
-/// a category still resolves at it). Rows of another origin (<c>import</c>, written by <see cref="ICatalogueRegistry"/>)
+/// a shipped category still resolves at it), unless a category the loader does not own resolves there or an
+/// administrative change maps a category there. Administrative changes (<c>catalogue.category_change</c>) overlay the
+/// base rows written here, so loading never overwrites them, whatever the files say about those categories. Rows of another origin (<c>import</c>, written by <see cref="ICatalogueRegistry"/>)
 /// are never changed or deleted: a file row whose id is taken by such a row is skipped (and a category of such a
 /// department too), with a warning.
 /// </summary>
@@ -126,6 +128,14 @@ internal sealed partial class CatalogueLoader(NpgsqlDataSource dataSource, Catal
               and not exists (
                 select 1 from unnest($2::text[], $3::text[]) as f(department_id, kind)
                 where f.department_id = s.department_id and f.kind = s.kind)
+              -- Seats that rows or changes the loader does not own still use are kept: an administrator's or an
+              -- import's category resolving there, or any recorded administrative change mapping a category there.
+              and not exists (
+                select 1 from catalogue.categories c
+                where c.origin <> 'shipped' and c.department_id = s.department_id and c.resolution_level = s.kind)
+              and not exists (
+                select 1 from catalogue.category_change ch
+                where ch.after ->> 'departmentId' = s.department_id and ch.after ->> 'resolutionLevel' = s.kind)
             """;
         var seats = Seats(data);
         await using var command = new NpgsqlCommand(sql, connection, transaction);

@@ -25,16 +25,20 @@ public sealed class CatalogueModule : IHelplineModule
 /// <summary>Error codes owned by the Catalogue module.</summary>
 public static class CatalogueErrorCodes
 {
-    /// <summary>No category has the given id, or it is retired.</summary>
+    /// <summary>No category has the given id (one an administrator added counts from its effective instant).</summary>
     public const string UnknownCategory = "UNKNOWN_CATEGORY";
 
     /// <summary>No department has the given id.</summary>
     public const string UnknownDepartment = "UNKNOWN_DEPARTMENT";
 
+    /// <summary>The category is retired: new grievances may not be registered or recategorised under it.</summary>
+    public const string CategoryRetired = "CATEGORY_RETIRED";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
-        new(UnknownCategory, "No category has the given id, or it is retired."),
+        new(UnknownCategory, "No category has the given id (one an administrator added counts from its effective instant)."),
         new(UnknownDepartment, "No department has the given id."),
+        new(CategoryRetired, "The category is retired: new grievances may not be registered or recategorised under it (those already under it keep it)."),
     ];
 }

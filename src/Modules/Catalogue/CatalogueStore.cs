@@ -8,16 +8,20 @@ namespace Helpline.Catalogue;
 /// <summary>
 /// The in-memory <see cref="ICatalogue"/>: an immutable snapshot of the <c>catalogue</c> schema, replaced atomically
 /// by <see cref="RefreshAsync"/>. The database is the source of truth; the loader refreshes after loading the shipped
-/// files, and whatever edits the database later (an admin retiring or remapping a category) refreshes again.
+/// files, and whatever edits the database later (an administrator's change, an import) refreshes again.
 /// Until the first refresh the catalogue is empty.
 /// </summary>
 /// <remarks>
-/// Retired categories (<c>retired_at</c> set) are left out of <see cref="Categories"/>, the list new grievances choose
-/// from, but <see cref="FindCategory"/> still resolves them so that grievances already registered under one keep
-/// their department, resolution level and SLA.
+/// A category's state is its base row overlaid by the administrative changes (<c>catalogue.category_change</c>) whose
+/// effective instant has come on the injected clock, the latest effective winning; one an administrator added does
+/// not exist before its add takes effect. The view therefore changes with time as well as on refresh: it is computed
+/// for the current instant and kept until the clock reaches the next pending effective instant.
+/// Retired categories are left out of <see cref="Categories"/>, the list new grievances choose from, but
+/// <see cref="FindCategory"/> still resolves them so that grievances already registered under one keep working.
 /// </remarks>
-internal sealed class CatalogueStore(NpgsqlDataSource dataSource) : ICatalogue
+internal sealed class CatalogueStore(NpgsqlDataSource dataSource, TimeProvider? clock = null) : ICatalogue
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private long _lastRead;
     private Snapshot _snapshot = Snapshot.Empty;
 
@@ -25,16 +29,35 @@ internal sealed class CatalogueStore(NpgsqlDataSource dataSource) : ICatalogue
     public IReadOnlyList<Department> Departments => Volatile.Read(ref _snapshot).Departments;
 
     /// <inheritdoc />
-    public IReadOnlyList<Category> Categories => Volatile.Read(ref _snapshot).ActiveCategories;
+    public IReadOnlyList<Category> Categories => View.Active;
 
     /// <inheritdoc />
     public Department? FindDepartment(string id) => Volatile.Read(ref _snapshot).DepartmentsById.GetValueOrDefault(id);
 
     /// <inheritdoc />
-    public Category? FindCategory(string id) => Volatile.Read(ref _snapshot).CategoriesById.GetValueOrDefault(id);
+    public Category? FindCategory(string id) => id is null ? null : View.ById.GetValueOrDefault(id);
 
-    /// <summary>True when the category exists and is retired.</summary>
-    public bool IsRetired(string categoryId) => Volatile.Read(ref _snapshot).Retired.Contains(categoryId);
+    /// <inheritdoc />
+    public bool IsRetired(string categoryId) => categoryId is not null && View.Retired.Contains(categoryId);
+
+    /// <summary>The categories in force now: the snapshot's cached view, recomputed once the clock has left it.</summary>
+    private CatalogueView View
+    {
+        get
+        {
+            var snapshot = Volatile.Read(ref _snapshot);
+            var now = _clock.GetUtcNow();
+            var view = Volatile.Read(ref snapshot.View);
+            if (!view.Covers(now))
+            {
+                // Two threads may both recompute; either result is right for its instant.
+                view = CatalogueView.At(now, snapshot.Timelines, snapshot.DepartmentsById);
+                Volatile.Write(ref snapshot.View, view);
+            }
+
+            return view;
+        }
+    }
 
     /// <summary>
     /// Reads the whole catalogue from the database in one consistent read and swaps it in. Concurrent refreshes are
@@ -92,88 +115,103 @@ internal sealed class CatalogueStore(NpgsqlDataSource dataSource) : ICatalogue
             }
         }
 
-        var categories = new List<(Category Category, bool Retired)>();
-        const string categorySql = """
-            select id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source,
-                   retired_at is not null
-            from catalogue.categories
-            """;
-        await using (var command = new NpgsqlCommand(categorySql, connection, transaction))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var category = new Category(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    Enum.Parse<JurisdictionKind>(reader.GetString(3)),
-                    new SlaPolicy([reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)]),
-                    reader.GetString(8));
-                categories.Add((category, reader.GetBoolean(9)));
-            }
-        }
-
+        var bases = await ReadBasesAsync(connection, transaction, cancellationToken);
+        var changes = await ReadChangesAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Snapshot.Create(sequence, departments, categories);
+
+        var timelines = bases.Keys.Union(changes.Keys)
+            .Select(id => new CategoryTimeline(bases.GetValueOrDefault(id), changes.TryGetValue(id, out var list) ? list : []))
+            .ToArray();
+        return Snapshot.Create(sequence, departments, timelines);
     }
 
-    /// <summary>One immutable, internally consistent view of the catalogue.</summary>
+    /// <summary>The base rows (an added category's row is only its add's shadow: its state comes from its changes).</summary>
+    internal static async Task<Dictionary<string, CategoryState>> ReadBasesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken, string? onlyId = null)
+    {
+        const string sql = """
+            select id, name, name_hindi, keywords, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days,
+                   source, retired_at is not null, replaced_by
+            from catalogue.categories
+            where origin <> 'admin' and ($1::text is null or id = $1)
+            """;
+        var bases = new Dictionary<string, CategoryState>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = onlyId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var state = new CategoryState(
+                reader.GetString(0),
+                reader.GetString(1),
+                await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetString(2),
+                reader.GetFieldValue<string[]>(3),
+                reader.GetString(4),
+                Enum.Parse<JurisdictionKind>(reader.GetString(5)),
+                [reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9)],
+                reader.GetString(10),
+                reader.GetBoolean(11),
+                await reader.IsDBNullAsync(12, cancellationToken) ? null : reader.GetString(12));
+            bases[state.Id] = state;
+        }
+
+        return bases;
+    }
+
+    private static async Task<Dictionary<string, List<(DateTimeOffset, CategoryState)>>> ReadChangesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        const string sql = "select category_id, effective_at, after::text from catalogue.category_change order by category_id, effective_at, id";
+        var changes = new Dictionary<string, List<(DateTimeOffset, CategoryState)>>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            if (!changes.TryGetValue(id, out var list))
+            {
+                list = [];
+                changes[id] = list;
+            }
+
+            list.Add((reader.GetFieldValue<DateTimeOffset>(1), CatalogueJson.Read(reader.GetString(2))));
+        }
+
+        return changes;
+    }
+
+    /// <summary>One immutable, internally consistent read of the catalogue, with the view for the last instant asked.</summary>
     private sealed class Snapshot
     {
         public static readonly Snapshot Empty = Create(0, [], []);
 
-        private Snapshot(
-            long sequence,
-            IReadOnlyList<Department> departments,
-            IReadOnlyList<Category> activeCategories,
-            FrozenDictionary<string, Department> departmentsById,
-            FrozenDictionary<string, Category> categoriesById,
-            FrozenSet<string> retired)
+        // Replaced (never mutated) when the clock leaves it; see CatalogueStore.View.
+        public CatalogueView View;
+
+        private Snapshot(long sequence, IReadOnlyList<Department> departments, FrozenDictionary<string, Department> departmentsById, IReadOnlyList<CategoryTimeline> timelines)
         {
             Sequence = sequence;
             Departments = departments;
-            ActiveCategories = activeCategories;
             DepartmentsById = departmentsById;
-            CategoriesById = categoriesById;
-            Retired = retired;
+            Timelines = timelines;
+            View = CatalogueView.None;
         }
 
         public long Sequence { get; }
 
         public IReadOnlyList<Department> Departments { get; }
 
-        public IReadOnlyList<Category> ActiveCategories { get; }
-
         public FrozenDictionary<string, Department> DepartmentsById { get; }
 
-        public FrozenDictionary<string, Category> CategoriesById { get; }
+        public IReadOnlyList<CategoryTimeline> Timelines { get; }
 
-        public FrozenSet<string> Retired { get; }
-
-        public static Snapshot Create(long sequence, IEnumerable<Department> departments, IEnumerable<(Category Category, bool Retired)> categories)
+        public static Snapshot Create(long sequence, IEnumerable<Department> departments, IReadOnlyList<CategoryTimeline> timelines)
         {
             var departmentList = departments
                 .OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase)
                 .ThenBy(d => d.Id, StringComparer.Ordinal)
                 .ToArray();
-            var departmentsById = departmentList.ToFrozenDictionary(d => d.Id, StringComparer.Ordinal);
-            var all = categories.ToArray();
-            var active = all
-                .Where(c => !c.Retired)
-                .Select(c => c.Category)
-                .OrderBy(c => departmentsById.GetValueOrDefault(c.DepartmentId)?.Name ?? c.DepartmentId, StringComparer.OrdinalIgnoreCase)
-                .ThenBy(c => c.DepartmentId, StringComparer.Ordinal)
-                .ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
-                .ThenBy(c => c.Id, StringComparer.Ordinal)
-                .ToArray();
-            return new Snapshot(
-                sequence,
-                Array.AsReadOnly(departmentList),
-                Array.AsReadOnly(active),
-                departmentsById,
-                all.ToFrozenDictionary(c => c.Category.Id, c => c.Category, StringComparer.Ordinal),
-                all.Where(c => c.Retired).Select(c => c.Category.Id).ToFrozenSet(StringComparer.Ordinal));
+            return new Snapshot(sequence, Array.AsReadOnly(departmentList), departmentList.ToFrozenDictionary(d => d.Id, StringComparer.Ordinal), timelines);
         }
     }
 }

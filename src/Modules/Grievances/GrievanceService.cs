@@ -36,7 +36,18 @@ internal sealed partial class GrievanceService(
             throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{normalized.CategoryId}'.", "input.categoryId");
         }
 
+        RefuseRetired(normalized.CategoryId, "input.categoryId");
+
         return await grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId)).Register(normalized);
+    }
+
+    // New grievances may not choose a retired category; those already under it keep it (their grains never ask).
+    private void RefuseRetired(string categoryId, string field)
+    {
+        if (catalogue.IsRetired(categoryId))
+        {
+            throw new HelplineException(CatalogueErrorCodes.CategoryRetired, $"Category '{categoryId}' is retired; choose another.", field);
+        }
     }
 
     public async Task<Grievance> GetAsync(string referenceNumber, CancellationToken cancellationToken)
@@ -181,6 +192,8 @@ internal sealed partial class GrievanceService(
         {
             throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{category}'.", "categoryId");
         }
+
+        RefuseRetired(category, "categoryId");
 
         var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
         return await (await FindAsync(referenceNumber, cancellationToken)).Recategorise(actor, category, text);

@@ -50,6 +50,7 @@ public static class OfficersServiceCollectionExtensions
         services.TryAddSingleton<RoutingService>();
         services.TryAddSingleton<IRoutingService>(sp => sp.GetRequiredService<RoutingService>());
         services.TryAddSingleton<RoutingAdministration>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Helpline.Catalogue.ICategoryCoverage, CategoryCoverage>());
         return services;
     }
 }

@@ -69,6 +69,11 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["query routePreview"] = """{ routePreview(categoryId: "no-such-category", jurisdictionId: "block:1330") { categoryId } }""",
         ["mutation setRoute"] = """mutation { setRoute(input: { categoryId: "no-such-category", jurisdictionId: "block:1330", positionId: "nowhere" }) { categoryId } }""",
         ["mutation clearRoute"] = """mutation { clearRoute(input: { categoryId: "no-such-category", jurisdictionId: "block:1330" }) { categoryId } }""",
+        ["query categoryChanges"] = """{ categoryChanges(categoryId: "no-such-category", first: 1) { id } }""",
+        ["mutation addCategory"] = """mutation { addCategory(input: { id: "Not A Valid Id", name: "Matrix", nameHindi: "मैट्रिक्स", departmentId: "revenue", resolutionLevel: TEHSIL, slaDays: [7, 7, 7, 7] }) { id } }""",
+        ["mutation renameCategory"] = """mutation { renameCategory(input: { categoryId: "no-such-category", name: "Matrix", nameHindi: "मैट्रिक्स" }) { id } }""",
+        ["mutation retireCategory"] = """mutation { retireCategory(input: { categoryId: "no-such-category" }) { id } }""",
+        ["mutation remapCategory"] = """mutation { remapCategory(input: { categoryId: "no-such-category", departmentId: "revenue" }) { id } }""",
     };
 
     private async Task<ISchema> ServedSchemaAsync()

@@ -17,10 +17,10 @@ namespace Helpline.Tests.Infrastructure;
 /// actorId) argument names, who must hold the grievance;</item>
 /// <item>grievance: an agent (sees every grievance with the complainant unmasked), or the auditor when the document
 /// asks for an officer's workload or alerts, which agents may not see;</item>
-/// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog: an auditor
+/// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog, categoryChanges: an auditor
 /// (everything, personal data masked);</item>
 /// <item>routePreview: an agent (who asks before registering); routingMap, routeChanges: an auditor;</item>
-/// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, setRoute, clearRoute: an administrator;
+/// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, setRoute, clearRoute, category changes: an administrator;
 /// importGrievances: an importer;</item>
 /// <item>the rest of the directory (public fields): no token.</item>
 /// </list>
@@ -43,11 +43,13 @@ public static class DefaultCallers
     {
         "setSlaPolicy", "resetSlaPolicy", "saveCalendar", "assignCalendar", "addHolidays", "importHolidays", "removeHoliday",
         "limitSubject", "revokeTokens", "setRoute", "clearRoute",
+        "addCategory", "renameCategory", "retireCategory", "remapCategory",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
     {
         "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog", "routingMap", "routeChanges",
+        "categoryChanges",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)

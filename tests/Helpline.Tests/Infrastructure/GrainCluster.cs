@@ -446,6 +446,8 @@ public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory, 
 
     public Category? FindCategory(string id) => Categories.FirstOrDefault(c => c.Id == id);
 
+    public bool IsRetired(string categoryId) => false;
+
     public Assignment Route(string categoryId, string jurisdictionId)
     {
         var category = FindCategory(categoryId) ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category '{categoryId}'.", "input.categoryId");

@@ -56,4 +56,6 @@ internal sealed class FakeCatalogue(IReadOnlyList<Department> departments, IRead
     public Department? FindDepartment(string id) => departments.FirstOrDefault(d => d.Id == id);
 
     public Category? FindCategory(string id) => categories.FirstOrDefault(c => c.Id == id);
+
+    public bool IsRetired(string categoryId) => false;
 }

@@ -121,4 +121,6 @@ internal sealed class TestCatalogue(IReadOnlyList<Category> categories) : ICatal
     public Department? FindDepartment(string id) => null;
 
     public Category? FindCategory(string id) => categories.FirstOrDefault(c => c.Id == id);
+
+    public bool IsRetired(string categoryId) => false;
 }

@@ -31,6 +31,10 @@ public sealed class CategoryGraphType : ObjectGraphType<Category>
         Name = "Category";
         Field(x => x.Id);
         Field(x => x.Name);
+        Field(x => x.NameHindi, nullable: true).Description("Hindi name, when known.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("keywords")
+            .Description("Words an agent may search it by (English or Hindi).")
+            .Resolve(c => c.Source.Keywords ?? []);
         Field(x => x.DepartmentId);
         Field(x => x.ResolutionLevel, type: typeof(NonNullGraphType<JurisdictionKindGraphType>)).Description("Jurisdiction kind whose seat handles it at L1.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("slaDays")
@@ -41,7 +45,10 @@ public sealed class CategoryGraphType : ObjectGraphType<Category>
     }
 }
 
-/// <summary>The Catalogue module's root fields: <c>departments</c> and <c>categories</c>.</summary>
+/// <summary>
+/// The Catalogue module's root fields: <c>departments</c> and <c>categories</c>; the administrator's category changes
+/// and their history (<see cref="CategoryAdministrationGraphQL"/>).
+/// </summary>
 internal sealed class CatalogueGraphQL : GraphQLPart
 {
     public static ICatalogue Catalogue(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<ICatalogue>();
@@ -54,12 +61,34 @@ internal sealed class CatalogueGraphQL : GraphQLPart
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryGraphType>>>>("categories")
             .AllowedTo(FieldAccess.Everyone)
+            .Description("The categories new grievances may choose now (in force and not retired).")
             .Argument<StringGraphType>("departmentId")
+            .Argument<StringGraphType>("search", a => a.Description = "Part of the English or Hindi name or of a keyword, ignoring case.")
             .Resolve(c =>
             {
                 var dept = c.GetArgument<string?>("departmentId");
-                var all = Catalogue(c).Categories;
-                return dept is null ? all : all.Where(x => x.DepartmentId == dept).ToList();
+                var search = c.GetArgument<string?>("search")?.Trim();
+                IEnumerable<Category> all = Catalogue(c).Categories;
+                if (dept is not null)
+                {
+                    all = all.Where(x => x.DepartmentId == dept);
+                }
+
+                if (!string.IsNullOrEmpty(search))
+                {
+                    all = all.Where(x => Matches(x, search));
+                }
+
+                return all.ToList();
             });
+
+        CategoryAdministrationGraphQL.AddQueryFields(query);
     }
+
+    public override void AddMutationFields(ObjectGraphType mutation) => CategoryAdministrationGraphQL.AddMutationFields(mutation);
+
+    private static bool Matches(Category category, string search) =>
+        category.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || (category.NameHindi?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
+        || (category.Keywords?.Any(k => k.Contains(search, StringComparison.OrdinalIgnoreCase)) ?? false);
 }
