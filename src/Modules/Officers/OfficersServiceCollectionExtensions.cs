@@ -1,4 +1,5 @@
 using System.Reflection;
+using Helpline.Officers.Postings;
 using Helpline.Officers.Roster;
 using Helpline.Officers.Routing;
 using Helpline.Platform.Database;
@@ -44,6 +45,10 @@ public static class OfficersServiceCollectionExtensions
         services.AddSharedDataArea<RosterArea>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceDataLoader, OfficersLoader>(sp => sp.GetRequiredService<OfficersLoader>()));
         services.TryAddSingleton<IRoutingService, RoutingService>();
+        services.TryAddSingleton<PostingAdministration>();
+        services.TryAddSingleton<LeaveAdministration>();
+        services.TryAddSingleton<LeaveAnnouncer>();
+        services.TryAddSingleton<PostingHistory>();
         return services;
     }
 }

@@ -42,11 +42,13 @@ public static class DefaultCallers
     {
         "setSlaPolicy", "resetSlaPolicy", "saveCalendar", "assignCalendar", "addHolidays", "importHolidays", "removeHoliday",
         "limitSubject", "revokeTokens",
+        "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
     {
         "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog",
+        "vacantPositions", "postings", "leaves",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)

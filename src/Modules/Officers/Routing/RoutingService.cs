@@ -10,7 +10,8 @@ namespace Helpline.Officers.Routing;
 /// is at the category's resolution level, or strictly above it, and has a seat of the category's department.
 /// Nodes below the level, and nodes beside it (a block or an urban local body for a tehsil matter), are passed over,
 /// so a district given for a block matter goes to the district seat and a block given for a tehsil matter goes to the
-/// district seat too. A vacant seat, or no seat on the way up, is <see cref="OfficerErrorCodes.NoRoute"/>.
+/// district seat too. The seat goes to whoever acts for it now (the holder, or the charge officer while the holder is on
+/// leave); a seat with nobody posted and no charge, or no seat on the way up, is <see cref="OfficerErrorCodes.NoRoute"/>.
 /// </summary>
 internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirectory jurisdictions, OfficerDirectory officers) : IRoutingService
 {
@@ -39,10 +40,10 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
                 continue;
             }
 
-            var holder = roster.HolderOf(seat.Id)
+            var holder = roster.HolderOf(seat.Id, officers.Now)
                 ?? throw new HelplineException(
                     OfficerErrorCodes.NoRoute,
-                    $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' is vacant.",
+                    $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' has nobody posted and no officer holding its charge, so the registration cannot be routed; the seat is reported among the vacant positions.",
                     "jurisdictionId");
             return new Assignment(seat, holder);
         }
