@@ -91,6 +91,9 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
         return roster;
     }
 
+    /// <summary>Swaps in a roster built elsewhere (tests), as the newest read.</summary>
+    internal void Publish(OfficerRoster roster) => Publish(roster, Interlocked.Increment(ref _lastRead));
+
     /// <summary>Swaps in <paramref name="roster"/> atomically unless a read that started later is already published.</summary>
     private void Publish(OfficerRoster roster, long sequence)
     {
