@@ -32,10 +32,11 @@ internal static class PostingFields
                 var roster = directory.Current;
                 var now = directory.Now;
                 bool Under(Position p, IReadOnlySet<string> roots) => places.PathToRoot(p.JurisdictionId).Any(j => roots.Contains(j.Id));
+                IReadOnlySet<string>? under = jurisdictionId is null ? null : new HashSet<string>(StringComparer.Ordinal) { jurisdictionId };
                 return roster.Positions
                     .Where(p => roster.HolderOf(p.Id, now) is null)
                     .Where(p => departmentId is null || p.DepartmentId == departmentId)
-                    .Where(p => jurisdictionId is null || Under(p, new HashSet<string>(StringComparer.Ordinal) { jurisdictionId }))
+                    .Where(p => under is null || Under(p, under))
                     .Where(p => scope.Positions is null || scope.Positions.Contains(p.Id))
                     .Where(p => scope.Departments is null || scope.Departments.Contains(p.DepartmentId))
                     .Where(p => scope.Jurisdictions is null || Under(p, scope.Jurisdictions))
