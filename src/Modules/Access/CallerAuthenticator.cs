@@ -69,13 +69,13 @@ internal sealed partial class CallerAuthenticator(
     private HashSet<string> TeamOf(string officerId, int depth)
     {
         var team = new HashSet<string>(StringComparer.Ordinal);
-        if (officers.FindOfficer(officerId) is not { } officer)
+        if (officers.FindOfficer(officerId)?.PositionId is not { } seat)
         {
-            return team; // not (or no longer) on the roster: a team of nobody
+            return team; // not (or no longer) on the roster, or not posted: a team of nobody
         }
 
-        var level = new List<string> { officer.PositionId };
-        team.Add(officer.PositionId);
+        var level = new List<string> { seat };
+        team.Add(seat);
         for (var i = 0; i < depth && level.Count > 0; i++)
         {
             level = [.. level.SelectMany(officers.SubordinatesOf).Select(p => p.Id).Where(team.Add)];

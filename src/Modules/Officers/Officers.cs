@@ -9,7 +9,7 @@ namespace Helpline.Officers;
 /// <param name="DepartmentId">Department of the seat.</param>
 /// <param name="JurisdictionId">Jurisdiction the seat serves (everything below it too).</param>
 /// <param name="SupervisorPositionId">The next seat up the chain (L2 above L1 and so on); null at the top.</param>
-/// <param name="OfficePhone">The office's published phone, shown in the public directory; null when not published.</param>
+/// <param name="OfficePhone">The office's phone (digits), set by an administrator and shown in the public directory; null when none is published.</param>
 [GenerateSerializer]
 [Alias("helpline.position")]
 public sealed record Position(
@@ -24,14 +24,14 @@ public sealed record Position(
 /// <param name="Id">Stable id, for example <c>OFF-000123</c>.</param>
 /// <param name="Name">Full name.</param>
 /// <param name="Mobile">Ten-digit Indian mobile number.</param>
-/// <param name="PositionId">Position held.</param>
+/// <param name="PositionId">Position the officer is posted to; null when unposted (transferred out, retired, or not yet posted).</param>
 [GenerateSerializer]
 [Alias("helpline.officer")]
 public sealed record Officer(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] string Mobile,
-    [property: Id(3)] string PositionId);
+    [property: Id(3)] string? PositionId);
 
 /// <summary>A position together with the officer currently holding it.</summary>
 [GenerateSerializer]

@@ -1,8 +1,10 @@
 using Helpline.Officers.GraphQL;
+using Helpline.Officers.Postings;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Helpline.Officers;
 
@@ -20,6 +22,17 @@ public sealed class OfficersModule : IHelplineModule
 
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddOfficersModule();
+
+    /// <summary>Announces the start and end of leave recorded earlier, every minute.</summary>
+    public void AddJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<LeaveAnnouncementJob>(j => j.WithIdentity(LeaveAnnouncementJob.Key).StoreDurably());
+        quartz.AddTrigger(t => t
+            .ForJob(LeaveAnnouncementJob.Key)
+            .WithIdentity("leave-announcements-every-minute", "officers")
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(60)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
 }
 
 /// <summary>Error codes owned by the Officers module.</summary>
@@ -37,12 +50,16 @@ public static class OfficerErrorCodes
     /// <summary>No routing rule is set for the category at the jurisdiction, so there is none to clear.</summary>
     public const string NoRouteRule = "NO_ROUTE_RULE";
 
+    /// <summary>The position already has an officer posted to it.</summary>
+    public const string PositionHeld = "POSITION_HELD";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
         new(UnknownOfficer, "No officer has the given id."),
-        new(NoRoute, "No position is responsible for the category in that jurisdiction."),
-        new(UnknownPosition, "No position (seat) has the given id."),
+        new(NoRoute, "No position is responsible for the category in that jurisdiction, or the one that is has nobody posted and no officer holding its charge."),
+        new(UnknownPosition, "No position has the given id."),
         new(NoRouteRule, "No routing rule is set for the category at that jurisdiction, so there is none to clear; nothing was changed."),
+        new(PositionHeld, "The position already has an officer posted to it: end that posting first, or relieve the holder (relieveHolder: true)."),
     ];
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Helpline.Officers.Postings;
 using Helpline.Officers.Roster;
 using Helpline.Officers.Routing;
 using Helpline.Platform.Database;
@@ -51,6 +52,10 @@ public static class OfficersServiceCollectionExtensions
         services.TryAddSingleton<IRoutingService>(sp => sp.GetRequiredService<RoutingService>());
         services.TryAddSingleton<RoutingAdministration>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Helpline.Catalogue.ICategoryCoverage, CategoryCoverage>());
+        services.TryAddSingleton<PostingAdministration>();
+        services.TryAddSingleton<LeaveAdministration>();
+        services.TryAddSingleton<LeaveAnnouncer>();
+        services.TryAddSingleton<PostingHistory>();
         return services;
     }
 }

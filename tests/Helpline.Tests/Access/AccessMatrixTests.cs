@@ -74,6 +74,15 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["mutation renameCategory"] = """mutation { renameCategory(input: { categoryId: "no-such-category", name: "Matrix", nameHindi: "मैट्रिक्स" }) { id } }""",
         ["mutation retireCategory"] = """mutation { retireCategory(input: { categoryId: "no-such-category" }) { id } }""",
         ["mutation remapCategory"] = """mutation { remapCategory(input: { categoryId: "no-such-category", departmentId: "revenue" }) { id } }""",
+        ["query vacantPositions"] = """{ vacantPositions(departmentId: "no-such-department") { id } }""",
+        ["query postings"] = """{ postings(officerId: "OFF-999999") { id } }""",
+        ["query leaves"] = """{ leaves(officerId: "OFF-999999") { id } }""",
+        ["mutation addOfficer"] = """mutation { addOfficer(input: { clientRequestId: "matrix-1", name: "", mobile: "1" }) { id } }""",
+        ["mutation postOfficer"] = """mutation { postOfficer(input: { officerId: "OFF-999999", positionId: "nowhere" }) { id } }""",
+        ["mutation endPosting"] = """mutation { endPosting(input: { officerId: "OFF-999999", reason: RETIREMENT }) { id } }""",
+        ["mutation recordLeave"] = """mutation { recordLeave(input: { officerId: "OFF-999999", from: "2030-01-02T00:00:00Z", to: "2030-01-01T00:00:00Z", chargeOfficerId: "OFF-999998" }) { id } }""",
+        ["mutation endLeave"] = """mutation { endLeave(input: { leaveId: "999999" }) { id } }""",
+        ["mutation setOfficePhone"] = """mutation { setOfficePhone(input: { positionId: "nowhere", officePhone: "1" }) { id } }""",
     };
 
     private async Task<ISchema> ServedSchemaAsync()

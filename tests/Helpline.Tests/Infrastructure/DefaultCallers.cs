@@ -44,12 +44,14 @@ public static class DefaultCallers
         "setSlaPolicy", "resetSlaPolicy", "saveCalendar", "assignCalendar", "addHolidays", "importHolidays", "removeHoliday",
         "limitSubject", "revokeTokens", "setRoute", "clearRoute",
         "addCategory", "renameCategory", "retireCategory", "remapCategory",
+        "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
     {
         "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog", "routingMap", "routeChanges",
         "categoryChanges",
+        "vacantPositions", "postings", "leaves",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)

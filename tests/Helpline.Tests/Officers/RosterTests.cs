@@ -72,7 +72,7 @@ public sealed partial class RosterTests
             Assert.Matches(MobilePattern(), o.Mobile);
             Assert.StartsWith("9999", o.Mobile, StringComparison.Ordinal);
             Assert.Equal(2, o.Name.Split(' ').Length);
-            Assert.Equal(o, roster.HolderOf(o.PositionId));
+            Assert.Equal(o, roster.PostedHolderOf(o.PositionId!));
         });
         Assert.Equal(officers.Count, officers.Select(o => o.Mobile).Distinct().Count());
         Assert.Equal("OFF-000001", officers[0].Id);

@@ -3,6 +3,7 @@ using GraphQL.DI;
 using GraphQL.Types;
 using Helpline.Jurisdictions;
 using Helpline.Jurisdictions.GraphQL;
+using Helpline.Officers.Roster;
 using Helpline.Officers.Workload;
 using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
@@ -23,7 +24,12 @@ public sealed class PositionGraphType : ObjectGraphType<Position>
         Field(x => x.DepartmentId);
         Field(x => x.JurisdictionId);
         Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Resolve(c => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>().Find(c.Source.JurisdictionId));
-        Field<OfficerGraphType>("holder").Resolve(c => OfficersGraphQL.Directory(c).HolderOf(c.Source.Id));
+        Field<OfficerGraphType>("holder")
+            .Description("The officer acting for the seat now: its posted holder, or the charge officer while the holder is on leave; null when vacant with no charge.")
+            .Resolve(c => OfficersGraphQL.Directory(c).HolderOf(c.Source.Id));
+        Field<OfficerGraphType>("postedHolder").Description("The officer posted to the seat (who may be on leave); null when nobody is posted.")
+            .Resolve(c => OfficersGraphQL.Directory(c).PostedHolderOf(c.Source.Id));
+        Field(x => x.OfficePhone, nullable: true).Description("The seat's office phone (digits), when an administrator has set one.");
         Field<PositionGraphType>("supervisor").Resolve(c => OfficersGraphQL.Directory(c).SupervisorOf(c.Source.Id)?.Position);
     }
 }
@@ -55,7 +61,14 @@ public sealed class OfficerGraphType : ObjectGraphType<Officer>
         Field(x => x.Id);
         Field(x => x.Name);
         Field(x => x.Mobile).AllowedTo(FieldAccess.SignedIn).Description("Office mobile; not shown to the public.");
-        Field<NonNullGraphType<PositionGraphType>>("position").Resolve(c => OfficersGraphQL.Directory(c).FindPosition(c.Source.PositionId));
+        Field(x => x.PositionId, nullable: true).Description("The position the officer is posted to; null when unposted.");
+        Field<PositionGraphType>("position").Description("The position the officer is posted to; null when unposted.")
+            .Resolve(c => c.Source.PositionId is { } seat ? OfficersGraphQL.Directory(c).FindPosition(seat) : null);
+        Field<NonNullGraphType<BooleanGraphType>>("onLeave").Description("Whether a leave of the officer is in force now.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<OfficerDirectory>().LeaveInForce(c.Source.Id) is not null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PositionGraphType>>>>("chargeOf")
+            .Description("The positions whose charge the officer holds now, their holders being on leave.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<OfficerDirectory>().ChargesHeldBy(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerAlertGraphType>>>>("alerts")
             .Description("Recent alerts (at risk, subordinate at risk, escalated to you), newest first; held in the officer's grain. Only alerts about grievances inside your scope.")
             .AllowedTo(WorkloadReaders)
@@ -92,7 +105,7 @@ public sealed class OfficerGraphType : ObjectGraphType<Officer>
     internal static bool ReachesAll(Caller caller, Officer officer) =>
         caller.Scope.Departments is null && caller.Scope.Jurisdictions is null
         && (caller.Scope.HolderOfficerId is null || caller.Scope.HolderOfficerId == officer.Id)
-        && (caller.Scope.Positions is null || caller.Scope.Positions.Contains(officer.PositionId));
+        && (caller.Scope.Positions is null || (officer.PositionId is { } seat && caller.Scope.Positions.Contains(seat)));
 }
 
 internal sealed class OfficerAlertGraphType : ObjectGraphType<OfficerAlert>
@@ -141,7 +154,12 @@ internal sealed class OfficersGraphQL : GraphQLPart
             .Resolve(c => Directory(c).FindPosition(c.GetArgument<string>("id")));
 
         RoutingFields.AddQueryFields(query);
+        PostingFields.AddQueries(query);
     }
 
-    public override void AddMutationFields(ObjectGraphType mutation) => RoutingFields.AddMutationFields(mutation);
+    public override void AddMutationFields(ObjectGraphType mutation)
+    {
+        RoutingFields.AddMutationFields(mutation);
+        PostingFields.AddMutations(mutation);
+    }
 }

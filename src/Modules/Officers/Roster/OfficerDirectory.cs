@@ -1,11 +1,16 @@
+using Helpline.Officers.Postings;
+
 namespace Helpline.Officers.Roster;
 
 /// <summary>
 /// The in-memory <see cref="IOfficerDirectory"/>: one immutable <see cref="OfficerRoster"/> read from the database and
-/// swapped in whole by the loader and the roster registry. Empty until the first load.
+/// swapped in whole by the loader, the roster registry and the posting administration. Empty until the first load.
+/// Who acts for a seat is computed from the snapshot at the clock's instant, so a leave begins and ends on time without
+/// a refresh.
 /// </summary>
-internal sealed class OfficerDirectory : IOfficerDirectory
+internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDirectory
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private long _lastRead;
     private Published _published = new(OfficerRoster.Empty, 0);
 
@@ -16,16 +21,34 @@ internal sealed class OfficerDirectory : IOfficerDirectory
 
     public Position? FindPosition(string positionId) => positionId is null ? null : Current.FindPosition(positionId);
 
-    public Officer? HolderOf(string positionId) => positionId is null ? null : Current.HolderOf(positionId);
+    /// <summary>The instant the directory answers for: the clock's now.</summary>
+    internal DateTimeOffset Now => _clock.GetUtcNow();
 
-    public Officer? PostedHolderOf(string positionId) => positionId is null ? null : Current.HolderOf(positionId);
+    public Officer? HolderOf(string positionId) => positionId is null ? null : Current.HolderOf(positionId, Now);
 
-    public bool Serves(string officerId, string positionId) =>
-        officerId is not null && positionId is not null && Current.HolderOf(positionId)?.Id == officerId;
+    public Officer? PostedHolderOf(string positionId) => positionId is null ? null : Current.PostedHolderOf(positionId);
+
+    public bool Serves(string officerId, string positionId)
+    {
+        if (officerId is null || positionId is null)
+        {
+            return false;
+        }
+
+        var roster = Current;
+        return roster.PostedHolderOf(positionId)?.Id == officerId || roster.HolderOf(positionId, Now)?.Id == officerId;
+    }
+
+    /// <summary>The officer's leave in force now, or null.</summary>
+    internal OfficerLeave? LeaveInForce(string officerId) => officerId is null ? null : Current.LeaveInForce(officerId, Now);
+
+    /// <summary>The seats whose charge the officer holds now.</summary>
+    internal IReadOnlyList<Position> ChargesHeldBy(string officerId) => officerId is null ? [] : Current.ChargesHeldBy(officerId, Now);
 
     /// <summary>
-    /// The supervisor seat and its holder. When the supervisor seat is vacant, the chain is followed further up to the
-    /// nearest held seat, so an escalation always reaches a person; null when no seat above is held (or at the top).
+    /// The supervisor seat and who acts for it now (its holder, or the charge officer while the holder is on leave).
+    /// When the supervisor seat is vacant with no charge, the chain is followed further up to the nearest seat someone
+    /// acts for, so an escalation always reaches a person; null when there is none above (or at the top).
     /// </summary>
     public Assignment? SupervisorOf(string positionId)
     {
@@ -35,12 +58,13 @@ internal sealed class OfficerDirectory : IOfficerDirectory
         }
 
         var roster = Current;
+        var now = Now;
         var position = roster.FindPosition(positionId);
         var seen = new HashSet<string>(StringComparer.Ordinal) { positionId };
         while (position?.SupervisorPositionId is { } supervisorId && seen.Add(supervisorId))
         {
             position = roster.FindPosition(supervisorId);
-            if (position is not null && roster.HolderOf(position.Id) is { } holder)
+            if (position is not null && roster.HolderOf(position.Id, now) is { } holder)
             {
                 return new Assignment(position, holder);
             }
@@ -66,6 +90,9 @@ internal sealed class OfficerDirectory : IOfficerDirectory
         Publish(roster, sequence);
         return roster;
     }
+
+    /// <summary>Swaps in a roster built elsewhere (tests), as the newest read.</summary>
+    internal void Publish(OfficerRoster roster) => Publish(roster, Interlocked.Increment(ref _lastRead));
 
     /// <summary>Swaps in <paramref name="roster"/> atomically unless a read that started later is already published.</summary>
     private void Publish(OfficerRoster roster, long sequence)

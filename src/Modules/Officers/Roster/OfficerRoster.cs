@@ -1,9 +1,13 @@
 using System.Collections.Frozen;
 using System.Collections.ObjectModel;
+using Helpline.Officers.Postings;
 
 namespace Helpline.Officers.Roster;
 
-/// <summary>An immutable snapshot of positions and officers, indexed for the directory and for routing.</summary>
+/// <summary>
+/// An immutable snapshot of positions, officers and leave, indexed for the directory and for routing. Who acts for a
+/// seat depends on the instant asked about (leave begins and ends by the clock), so those lookups take it.
+/// </summary>
 internal sealed class OfficerRoster
 {
     private readonly FrozenDictionary<string, Position> _positions;
@@ -12,15 +16,18 @@ internal sealed class OfficerRoster
     private readonly FrozenDictionary<string, ReadOnlyCollection<Position>> _byJurisdiction;
     private readonly FrozenDictionary<(string DepartmentId, string JurisdictionId), Position> _seats;
     private readonly FrozenDictionary<string, ReadOnlyCollection<Position>> _subordinates;
+    private readonly FrozenDictionary<string, OfficerLeave[]> _leavesOf;
+    private readonly FrozenDictionary<string, OfficerLeave[]> _chargesOf;
 
-    private OfficerRoster(IEnumerable<Position> positions, IEnumerable<Officer> officers)
+    private OfficerRoster(IEnumerable<Position> positions, IEnumerable<Officer> officers, IEnumerable<OfficerLeave> leaves)
     {
         _positions = positions.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
         _officers = officers.ToFrozenDictionary(o => o.Id, StringComparer.Ordinal);
 
         // One holder per seat is enforced by the database; should two ever appear, the lower id wins.
         _holders = _officers.Values
-            .GroupBy(o => o.PositionId, StringComparer.Ordinal)
+            .Where(o => o.PositionId is not null)
+            .GroupBy(o => o.PositionId!, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.MinBy(o => o.Id, StringComparer.Ordinal)!, StringComparer.Ordinal);
         _byJurisdiction = _positions.Values
             .GroupBy(p => p.JurisdictionId, StringComparer.Ordinal)
@@ -35,9 +42,12 @@ internal sealed class OfficerRoster
             .Where(p => p.SupervisorPositionId is not null)
             .GroupBy(p => p.SupervisorPositionId!, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.OrderBy(p => p.Id, StringComparer.Ordinal).ToList().AsReadOnly(), StringComparer.Ordinal);
+        var live = leaves.Where(l => !l.Cancelled).OrderBy(l => l.StartsAt).ToList();
+        _leavesOf = live.GroupBy(l => l.OfficerId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _chargesOf = live.GroupBy(l => l.ChargeOfficerId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
-    internal static OfficerRoster Empty { get; } = new([], []);
+    internal static OfficerRoster Empty { get; } = new([], [], []);
 
     internal int PositionCount => _positions.Count;
 
@@ -47,13 +57,41 @@ internal sealed class OfficerRoster
 
     internal IEnumerable<Officer> Officers => _officers.Values;
 
-    internal static OfficerRoster Build(IEnumerable<Position> positions, IEnumerable<Officer> officers) => new(positions, officers);
+    internal static OfficerRoster Build(IEnumerable<Position> positions, IEnumerable<Officer> officers, IEnumerable<OfficerLeave>? leaves = null) =>
+        new(positions, officers, leaves ?? []);
 
     internal Position? FindPosition(string positionId) => _positions.GetValueOrDefault(positionId);
 
     internal Officer? FindOfficer(string officerId) => _officers.GetValueOrDefault(officerId);
 
-    internal Officer? HolderOf(string positionId) => _holders.GetValueOrDefault(positionId);
+    /// <summary>The officer posted to the seat (on leave or not), or null.</summary>
+    internal Officer? PostedHolderOf(string positionId) => _holders.GetValueOrDefault(positionId);
+
+    /// <summary>The officer's leave in force at <paramref name="at"/>, or null.</summary>
+    internal OfficerLeave? LeaveInForce(string officerId, DateTimeOffset at) =>
+        _leavesOf.TryGetValue(officerId, out var leaves) ? Array.Find(leaves, l => l.InForceAt(at)) : null;
+
+    /// <summary>
+    /// Who acts for the seat at <paramref name="at"/>: the charge officer while the posted holder's leave is in force,
+    /// else the posted holder, else null.
+    /// </summary>
+    internal Officer? HolderOf(string positionId, DateTimeOffset at)
+    {
+        if (PostedHolderOf(positionId) is not { } posted)
+        {
+            return null;
+        }
+
+        return LeaveInForce(posted.Id, at) is { } leave && FindOfficer(leave.ChargeOfficerId) is { } charge ? charge : posted;
+    }
+
+    /// <summary>The seats whose charge <paramref name="officerId"/> holds at <paramref name="at"/> (their holders are on leave).</summary>
+    internal IReadOnlyList<Position> ChargesHeldBy(string officerId, DateTimeOffset at) =>
+        _chargesOf.TryGetValue(officerId, out var leaves)
+            ? [.. leaves.Where(l => l.InForceAt(at))
+                .Select(l => FindOfficer(l.OfficerId)?.PositionId is { } seat ? FindPosition(seat) : null)
+                .OfType<Position>()]
+            : [];
 
     /// <summary>The department's seat at exactly this jurisdiction, or null.</summary>
     internal Position? SeatOf(string departmentId, string jurisdictionId) => _seats.GetValueOrDefault((departmentId, jurisdictionId));

@@ -34,7 +34,7 @@ internal sealed partial class RosterRegistry(RosterStore store, OfficerDirectory
 
         var result = await store.EnsureSeatsAsync(checkedPositions, cancellationToken);
         var current = directory.Current;
-        if (result.Changed || checkedPositions.Any(p => current.FindPosition(p.Id) is null || current.HolderOf(p.Id) is null))
+        if (result.Changed || checkedPositions.Any(p => current.FindPosition(p.Id) is null || current.PostedHolderOf(p.Id) is null))
         {
             await directory.RefreshAsync(store, cancellationToken);
         }

@@ -3,6 +3,8 @@ using Helpline.Platform.SharedData;
 using Npgsql;
 using NpgsqlTypes;
 
+using Helpline.Officers.Postings;
+
 namespace Helpline.Officers.Roster;
 
 /// <summary>What one roster write did.</summary>
@@ -25,7 +27,9 @@ internal sealed record SeatsWriteResult(int InsertedPositions, IReadOnlyList<Off
 /// Reads and writes <c>officers.position</c> and <c>officers.officer</c>. The generated roster is written in one
 /// transaction under an advisory lock: stage with binary COPY, upsert what differs, delete generated rows that are no
 /// longer generated, record the content hash. Rows of any other origin (<c>import</c>, written by
-/// <see cref="EnsureSeatsAsync"/> under the same lock) are never changed or deleted by it.
+/// <see cref="EnsureSeatsAsync"/> under the same lock; <c>admin</c>, touched by an administrator's posting, leave or
+/// phone change) are never changed or deleted by it, and a seat of origin <c>admin</c> that has nobody posted stays
+/// vacant (the administrator left it so).
 /// </summary>
 internal sealed class RosterStore(NpgsqlDataSource dataSource)
 {
@@ -34,9 +38,13 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
     /// <summary>Origin of the positions and officers written by <see cref="EnsureSeatsAsync"/> (the roster registry).</summary>
     internal const string ImportOrigin = "import";
 
+    /// <summary>Origin of the positions and officers an administrator has changed (postings, leave, office phone, added officers).</summary>
+    internal const string AdminOrigin = "admin";
+
     internal const string UttarPradeshRoster = "up";
 
-    private const long WriteLockKey = 0x4F46_4649_4345; // "OFFICE"
+    /// <summary>The roster's advisory write lock, taken by every writer (loader, registry, posting administration).</summary>
+    internal const long WriteLockKey = 0x4F46_4649_4345; // "OFFICE"
 
     /// <summary>
     /// Makes the generated part of the roster equal to <paramref name="positions"/> with one officer per seat. Seats
@@ -72,7 +80,11 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetString(0);
-                holderOf[reader.GetString(1)] = id;
+                if (!reader.IsDBNull(1))
+                {
+                    holderOf[reader.GetString(1)] = id;
+                }
+
                 if (reader.GetString(2) == GeneratedOrigin)
                 {
                     generatedOfficers.Add(id);
@@ -82,10 +94,17 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             }
         }
 
+        // A seat an administrator changed is theirs: whoever they posted stays, and if they left it vacant it stays so.
+        var adminSeats = await ReadIdsAsync(conn, tx, "select id from officers.position where origin = 'admin'", cancellationToken);
         var officers = new List<Officer>(positions.Count);
         var newOfficers = 0;
         foreach (var position in positions)
         {
+            if (adminSeats.Contains(position.Id))
+            {
+                continue;
+            }
+
             if (holderOf.TryGetValue(position.Id, out var holderId))
             {
                 // A generated holder is rewritten (its name may follow a new FakeIdentity version); others are left alone.
@@ -146,7 +165,8 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             insert into officers.officer as o (id, name, mobile, position_id, origin)
             select id, name, mobile, position_id, 'generated' from officer_stage
             on conflict (id) do update set name = excluded.name, mobile = excluded.mobile, position_id = excluded.position_id
-            where (o.name, o.mobile, o.position_id) is distinct from (excluded.name, excluded.mobile, excluded.position_id)
+            where o.origin = 'generated'
+              and (o.name, o.mobile, o.position_id) is distinct from (excluded.name, excluded.mobile, excluded.position_id)
             """,
             cancellationToken);
         await using (var record = new NpgsqlCommand(
@@ -248,7 +268,9 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
         }
 
         var held = new HashSet<string>(StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand("select position_id from officers.officer where position_id = any($1)", conn, tx))
+        // A seat an administrator left vacant is not filled again.
+        await using (var cmd = new NpgsqlCommand(
+            "select position_id from officers.officer where position_id = any($1) union select id from officers.position where id = any($1) and origin = 'admin'", conn, tx))
         {
             cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. given.Keys] });
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
@@ -286,7 +308,7 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.Id)] });
             insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.Name)] });
             insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.Mobile)] });
-            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. officers.Select(o => o.PositionId)] });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. officers.Select(o => o.PositionId)] });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ImportOrigin });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -311,13 +333,14 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var positions = new List<Position>(16_384);
-        await using (var cmd = new NpgsqlCommand("select id, title, department_id, jurisdiction_id, supervisor_position_id from officers.position", conn, tx))
+        await using (var cmd = new NpgsqlCommand("select id, title, department_id, jurisdiction_id, supervisor_position_id, office_phone from officers.position", conn, tx))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 positions.Add(new Position(
-                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
         }
 
@@ -327,16 +350,17 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                officers.Add(new Officer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                officers.Add(new Officer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
         }
 
+        var leaves = await LeaveRows.ReadAsync(conn, tx, "where ended_at is null or ended_at > starts_at", cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return OfficerRoster.Build(positions, officers);
+        return OfficerRoster.Build(positions, officers, leaves);
     }
 
-    /// <summary>The roster's write lock: one writer at a time (loader or registry), across processes, until the transaction ends.</summary>
-    private static async Task LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken cancellationToken)
+    /// <summary>The roster's write lock: one writer at a time (loader, registry or administration), across processes, until the transaction ends.</summary>
+    internal static async Task LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken cancellationToken)
     {
         await using var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(@key)", conn, tx);
         lockCmd.Parameters.AddWithValue("key", WriteLockKey);
@@ -386,11 +410,24 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
                 await copy.WriteAsync(o.Id, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(o.Name, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(o.Mobile, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(o.PositionId, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(o.PositionId!, NpgsqlDbType.Text, cancellationToken); // generated officers are always posted
             }
 
             await copy.CompleteAsync(cancellationToken);
         }
+    }
+
+    private static async Task<HashSet<string>> ReadIdsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken)

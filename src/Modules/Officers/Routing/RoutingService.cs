@@ -18,7 +18,8 @@ internal sealed record RouteDecision(Assignment Assignment, RouteRule? Rule);
 /// first node that is at the category's resolution level, or strictly above it, and has a seat of the category's
 /// department. Nodes below the level, and nodes beside it (a block or an urban local body for a tehsil matter), are
 /// passed over, so a district given for a block matter goes to the district seat and a block given for a tehsil matter
-/// goes to the district seat too. A seat nobody acts for, or no seat on the way up, is
+/// goes to the district seat too. The seat goes to whoever acts for it now (the holder, or the charge officer while the
+/// holder is on leave); a seat with nobody posted and no charge, or no seat on the way up, is
 /// <see cref="OfficerErrorCodes.NoRoute"/>.
 /// </summary>
 internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirectory jurisdictions, OfficerDirectory officers, RouteMapStore map) : IRoutingService
@@ -40,7 +41,7 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
             ?? throw new HelplineException(
                 OfficerErrorCodes.NoRoute,
                 rule is null
-                    ? $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' is vacant: nobody is posted and nobody holds its charge."
+                    ? $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' has nobody posted and no officer holding its charge, so the registration cannot be routed; the seat is reported among the vacant positions."
                     : $"The routing rule for '{category.Id}' at '{rule.JurisdictionId}' sends it to the {seat.Title} seat ({seat.Id}), where nobody is posted and nobody holds its charge.",
                 "jurisdictionId");
         return new RouteDecision(new Assignment(seat, holder), rule);

@@ -1,0 +1,207 @@
+using System.Text.RegularExpressions;
+using Helpline.Officers.Roster;
+using Helpline.Platform.Errors;
+using Helpline.Platform.Text;
+using Npgsql;
+
+namespace Helpline.Officers.Postings;
+
+/// <summary>How a posting ended, as an administrator gives it.</summary>
+internal enum PostingEndReason
+{
+    Transfer,
+    Retirement,
+}
+
+/// <summary>
+/// An administrator's changes to who holds which seat: officers added, posted, their postings ended, leave recorded and
+/// ended, office phones set. Each is validated first (nothing changes on error), then written in one transaction under
+/// the roster's write lock with the <see cref="PositionHolderChanged"/> events it causes and a roster notice, so every
+/// silo reloads; this silo's directory is refreshed before returning. Officers and seats touched get origin
+/// <c>admin</c>, which the generated-roster loader never overwrites.
+/// </summary>
+internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource, RosterStore store, OfficerDirectory directory, TimeProvider? clock = null)
+{
+    /// <summary>How far before now a leave's start may lie and still be taken as "now" (the request's own transit).</summary>
+    internal static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
+
+    internal const int MaxNameLength = 100;
+    internal const int MaxNoteLength = 500;
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public async Task<Officer> AddOfficerAsync(string clientRequestId, string name, string mobile, string actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(clientRequestId) || clientRequestId.Length > 100)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, "The client request id must be 1 to 100 characters.", "input.clientRequestId");
+        }
+
+        var cleanName = UserText.Require(name, MaxNameLength, "input.name", singleLine: true);
+        var cleanMobile = mobile?.Trim() ?? string.Empty;
+        if (!MobilePattern().IsMatch(cleanMobile))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{mobile}' is not a ten-digit Indian mobile number (starting with 6 to 9).", "input.mobile");
+        }
+
+        await using var write = await PostingWrite.BeginAsync(dataSource, _clock.GetUtcNow(), actor, cancellationToken);
+        var existing = await write.ScalarAsync<string>("select id from officers.officer where client_request_id = $1", cancellationToken, clientRequestId);
+        if (existing is not null)
+        {
+            var stored = (await write.OfficerAsync(existing, cancellationToken))!;
+            return stored.Name == cleanName && stored.Mobile == cleanMobile
+                ? stored
+                : throw new HelplineException(
+                    ErrorCodes.Invalid, $"The client request id '{clientRequestId}' was already used to add {stored.Id} ({stored.Name}) with other details.", "input.clientRequestId");
+        }
+
+        var number = await write.ScalarAsync<long>("select coalesce(max(substring(id from 5)::bigint), 0) + 1 from officers.officer", cancellationToken);
+        var officer = new Officer($"OFF-{number:D6}", cleanName, cleanMobile, null);
+        await write.ExecuteAsync(
+            "insert into officers.officer (id, name, mobile, position_id, origin, client_request_id) values ($1, $2, $3, null, 'admin', $4)",
+            cancellationToken, officer.Id, officer.Name, officer.Mobile, clientRequestId);
+        await write.PublishRosterChangeAsync($"officer {officer.Id} added by {actor}", cancellationToken);
+        await write.CommitAsync(cancellationToken);
+        await directory.RefreshAsync(store, cancellationToken);
+        return officer;
+    }
+
+    /// <summary>
+    /// Posts the officer to the position. Their current posting, if any, ends as a transfer; a seat held by another is
+    /// refused unless <paramref name="relieveHolder"/>, which ends that holder's posting (relieved) in the same change.
+    /// </summary>
+    public async Task<Officer> PostAsync(string officerId, string positionId, bool relieveHolder, string? note, string actor, CancellationToken cancellationToken)
+    {
+        var cleanNote = Note(note);
+        await using var write = await PostingWrite.BeginAsync(dataSource, _clock.GetUtcNow(), actor, cancellationToken);
+        var officer = await RequireOfficerAsync(write, officerId, "input.officerId", cancellationToken);
+        if (string.IsNullOrWhiteSpace(positionId) || !await write.PositionExistsAsync(positionId, cancellationToken))
+        {
+            throw new HelplineException(OfficerErrorCodes.UnknownPosition, $"No position has the id '{positionId}'.", "input.positionId");
+        }
+
+        if (officer.PositionId == positionId)
+        {
+            return officer; // already posted there: a retry changes nothing
+        }
+
+        var holder = await write.PostedHolderAsync(positionId, cancellationToken);
+        if (holder is not null && !relieveHolder)
+        {
+            throw new HelplineException(
+                OfficerErrorCodes.PositionHeld,
+                $"Position '{positionId}' is held by {holder.Id} ({holder.Name}); end that posting first, or pass relieveHolder: true to relieve them.",
+                "input.positionId");
+        }
+
+        var actingBefore = await write.ActingForAsync(holder, cancellationToken);
+        if (holder is not null)
+        {
+            await write.EndPostingAsync(holder.Id, positionId, "relieved", cleanNote, cancellationToken);
+        }
+
+        if (officer.PositionId is { } oldSeat)
+        {
+            // The transfer empties the old seat: whoever acted for it (the officer, or their charge) no longer does.
+            var actingAtOld = await write.ActingForAsync(officer, cancellationToken);
+            await write.EndPostingAsync(officer.Id, oldSeat, "transfer", cleanNote, cancellationToken);
+            await write.PublishAsync(oldSeat, actingAtOld, null, HolderChangeReason.PostingEnded, false, write.Now, actor, cleanNote, cancellationToken);
+        }
+
+        await write.StartPostingAsync(officer.Id, positionId, cleanNote, cancellationToken);
+        var actingAfter = await write.ActingForAsync(officer with { PositionId = positionId }, cancellationToken);
+        await write.PublishAsync(positionId, actingBefore, actingAfter, HolderChangeReason.Posted, true, write.Now, actor, cleanNote, cancellationToken);
+        await write.MarkAdminAsync([officer.Id, holder?.Id], [positionId, officer.PositionId], cancellationToken);
+        await write.PublishRosterChangeAsync(
+            $"{officer.Id} posted to {positionId}" + (officer.PositionId is { } from ? $" from {from}" : string.Empty) + (holder is null ? string.Empty : $", relieving {holder.Id}"),
+            cancellationToken);
+        await write.CommitAsync(cancellationToken);
+        await directory.RefreshAsync(store, cancellationToken);
+        return officer with { PositionId = positionId };
+    }
+
+    /// <summary>Ends the officer's posting (transfer out or retirement); the seat is left with nobody posted.</summary>
+    public async Task<Officer> EndPostingAsync(string officerId, PostingEndReason reason, string? note, string actor, CancellationToken cancellationToken)
+    {
+        var cleanNote = Note(note);
+        await using var write = await PostingWrite.BeginAsync(dataSource, _clock.GetUtcNow(), actor, cancellationToken);
+        var officer = await RequireOfficerAsync(write, officerId, "input.officerId", cancellationToken);
+        if (officer.PositionId is not { } seat)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"{officer.Id} ({officer.Name}) is not posted to any position, so there is no posting to end.", "input.officerId");
+        }
+
+        var actingBefore = await write.ActingForAsync(officer, cancellationToken);
+        await write.EndPostingAsync(officer.Id, seat, reason == PostingEndReason.Retirement ? "retirement" : "transfer", cleanNote, cancellationToken);
+        await write.PublishAsync(seat, actingBefore, null, HolderChangeReason.PostingEnded, false, write.Now, actor, cleanNote, cancellationToken);
+        await write.MarkAdminAsync([officer.Id], [seat], cancellationToken);
+        await write.PublishRosterChangeAsync($"posting of {officer.Id} at {seat} ended ({reason})", cancellationToken);
+        await write.CommitAsync(cancellationToken);
+        await directory.RefreshAsync(store, cancellationToken);
+        return officer with { PositionId = null };
+    }
+
+    /// <summary>Sets (or clears, with null) a seat's office phone.</summary>
+    public async Task<Position> SetOfficePhoneAsync(string positionId, string? officePhone, string actor, CancellationToken cancellationToken)
+    {
+        var phone = Phone(officePhone);
+        await using var write = await PostingWrite.BeginAsync(dataSource, _clock.GetUtcNow(), actor, cancellationToken);
+        if (string.IsNullOrWhiteSpace(positionId) || !await write.PositionExistsAsync(positionId, cancellationToken))
+        {
+            throw new HelplineException(OfficerErrorCodes.UnknownPosition, $"No position has the id '{positionId}'.", "input.positionId");
+        }
+
+        var changed = await write.ExecuteAsync(
+            "update officers.position set office_phone = $2, origin = 'admin' where id = $1 and (office_phone is distinct from $2 or origin <> 'admin')",
+            cancellationToken, positionId, (object?)phone ?? DBNull.Value);
+        if (changed > 0)
+        {
+            await write.PublishRosterChangeAsync($"office phone of {positionId} set", cancellationToken);
+        }
+
+        await write.CommitAsync(cancellationToken);
+        await directory.RefreshAsync(store, cancellationToken);
+        return directory.FindPosition(positionId)!;
+    }
+
+    internal static async Task<Officer> RequireOfficerAsync(PostingWrite write, string officerId, string field, CancellationToken cancellationToken) =>
+        (string.IsNullOrWhiteSpace(officerId) ? null : await write.OfficerAsync(officerId, cancellationToken))
+        ?? throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has the id '{officerId}'.", field);
+
+    internal static string? Note(string? note) =>
+        string.IsNullOrWhiteSpace(note) ? null : UserText.Require(note, MaxNoteLength, "input.note");
+
+    /// <summary>
+    /// A phone as digits: spaces, hyphens and brackets are dropped, a leading +91 or 0091 becomes nothing; then a mobile
+    /// (10 digits from 6..9) or a landline with its STD code (0 then 10 digits) is accepted.
+    /// </summary>
+    internal static string? Phone(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return null;
+        }
+
+        var digits = SeparatorPattern().Replace(phone.Trim(), string.Empty);
+        if (digits.StartsWith("+91", StringComparison.Ordinal) || digits.StartsWith("0091", StringComparison.Ordinal))
+        {
+            digits = digits[(digits.IndexOf("91", StringComparison.Ordinal) + 2)..];
+        }
+
+        return MobilePattern().IsMatch(digits) || LandlinePattern().IsMatch(digits)
+            ? digits
+            : throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"'{phone}' is not an office phone: give a ten-digit mobile number or a landline with its STD code (0 and ten digits, e.g. 0522-2234567).",
+                "input.officePhone");
+    }
+
+    [GeneratedRegex("^[6-9][0-9]{9}$")]
+    private static partial Regex MobilePattern();
+
+    [GeneratedRegex("^0[1-9][0-9]{9}$")]
+    private static partial Regex LandlinePattern();
+
+    [GeneratedRegex(@"[\s\-()]")]
+    private static partial Regex SeparatorPattern();
+}
