@@ -70,6 +70,57 @@ public sealed class WhoResolvesTests : HostedTest
     }
 
     [Fact]
+    public async Task The_directory_follows_the_office_phone_a_leave_with_its_charge_officer_and_a_vacancy_as_they_are_made()
+    {
+        var officers = Host.Services.GetRequiredService<IOfficerDirectory>();
+        const string seat = "revenue@" + Tehsil;
+        var holder = officers.HolderOf(seat)!;
+        var charge = officers.HolderOf("revenue@tehsil:821")!;
+
+        await Admin("mutation($i: SetOfficePhoneInput!) { setOfficePhone(input: $i) { id } }", new { i = new { positionId = seat, officePhone = "0522-2234567" } });
+        var office = (await Ask(Category, Tehsil)).Get("whoResolves.office");
+        Assert.Equal("05222234567", office["officePhone"]!.GetValue<string>());
+
+        // On leave from now: the charge officer acts for the office, and the public is told they hold its charge.
+        var now = Host.Clock.GetUtcNow();
+        await Admin(
+            "mutation($i: RecordLeaveInput!) { recordLeave(input: $i) { id } }",
+            new { i = new { officerId = holder.Id, from = now, to = now.AddDays(3), chargeOfficerId = charge.Id, note = "Earned leave" } });
+        office = (await Ask(Category, Tehsil)).Get("whoResolves.office");
+        Assert.Equal(charge.Name, office["holder"]!["name"]!.GetValue<string>());
+        Assert.True(office["holder"]!["inCharge"]!.GetValue<bool>());
+
+        // Back after the leave, then retired: the office is shown vacant (no holder), not hidden.
+        Host.Clock.Advance(TimeSpan.FromDays(3));
+        office = (await Ask(Category, Tehsil)).Get("whoResolves.office");
+        Assert.Equal(holder.Name, office["holder"]!["name"]!.GetValue<string>());
+        Assert.False(office["holder"]!["inCharge"]!.GetValue<bool>());
+        await Admin("mutation($i: EndPostingInput!) { endPosting(input: $i) { id } }", new { i = new { officerId = holder.Id, reason = "RETIREMENT" } });
+        var vacant = (await Ask(Category, Tehsil)).Get("whoResolves");
+        Assert.Equal(seat, vacant["office"]!["positionId"]!.GetValue<string>());
+        Assert.Null(vacant["office"]!["holder"]);
+        Assert.Equal("05222234567", vacant["office"]!["officePhone"]!.GetValue<string>());
+        Assert.Equal(4, vacant["levels"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_routing_rule_changes_the_office_the_public_is_told_about()
+    {
+        await Admin(
+            "mutation($i: SetRouteInput!) { setRoute(input: $i) { positionId } }",
+            new { i = new { categoryId = Category, jurisdictionId = "district:162", positionId = "revenue@district:162", reason = "Heard by the DM this year" } });
+        var answer = (await Ask(Category, Tehsil)).Get("whoResolves");
+        Assert.Equal("revenue@district:162", answer["office"]!["positionId"]!.GetValue<string>());
+        Assert.Equal("जिलाधिकारी", answer["office"]!["titleHindi"]!.GetValue<string>());
+    }
+
+    private async Task Admin(string mutation, object variables)
+    {
+        var response = await Host.GraphQLAsync(mutation, variables);
+        Assert.True(response.Errors is null, response.Body.ToJsonString());
+    }
+
+    [Fact]
     public async Task The_directory_never_shows_a_personal_number()
     {
         var officers = Host.Services.GetRequiredService<IOfficerDirectory>();
