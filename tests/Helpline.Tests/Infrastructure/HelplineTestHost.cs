@@ -54,7 +54,24 @@ public sealed class HelplineTestHost : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        // A port found free may be taken before the silo binds it (another test's outgoing connection gets it as its
+        // ephemeral port); the host refuses such a port before touching the cluster, so trying other ports is safe.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnAsync(FreePort(), FreePort());
+                return;
+            }
+            catch (InvalidOperationException ex) when (ex.InnerException is SocketException && attempt < 5)
+            {
+                _app = null;
+            }
+        }
+    }
+
+    private async Task StartOnAsync(int siloPort, int gatewayPort)
+    {
         var builder = HelplineHost.CreateBuilder(
             [
                 $"--HELPLINE_DB={ConnectionString}",
