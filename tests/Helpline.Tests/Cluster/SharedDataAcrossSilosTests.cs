@@ -150,7 +150,7 @@ public sealed class SharedDataAcrossSilosTests : IAsyncLifetime
     private static async Task<JsonNode> Import(ServiceProcess silo, string sourceId)
     {
         var registeredAt = DateTimeOffset.UtcNow.AddHours(-1);
-        var body = await silo.GraphQLAsync(
+        return await silo.DataAsync(
             """
             mutation($records: [ImportGrievanceInput!]!) {
               importGrievances(records: $records) { outcome referenceNumber errorCode errorMessage grievance { category { id } } }
@@ -167,15 +167,10 @@ public sealed class SharedDataAcrossSilosTests : IAsyncLifetime
                         registeredAt = registeredAt.ToString("O"), dueAt = registeredAt.AddDays(3).ToString("O"),
                     },
                 },
-            },
-            DefaultCallers.ImporterToken);
-        return Data(body);
+            });
     }
 
-    private static async Task<JsonNode> Query(ServiceProcess silo, string query) => Data(await silo.GraphQLAsync(query));
+    private static Task<JsonNode> Query(ServiceProcess silo, string query) => silo.DataAsync(query);
 
-    private static async Task<JsonNode> Mutate(ServiceProcess silo, string mutation, object? variables = null) => Data(await silo.GraphQLAsync(mutation, variables));
-
-    private static JsonNode Data(JsonObject body) =>
-        body["errors"] is { } errors ? throw new InvalidOperationException("GraphQL errors: " + errors.ToJsonString()) : body["data"]!;
+    private static Task<JsonNode> Mutate(ServiceProcess silo, string mutation, object? variables = null) => silo.DataAsync(mutation, variables);
 }

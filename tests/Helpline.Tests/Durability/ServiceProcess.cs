@@ -158,6 +158,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"Empty GraphQL response ({response.StatusCode}).");
     }
 
+    /// <summary>As <see cref="GraphQLAsync"/>, with the caller <see cref="DefaultCallers"/> picks; returns the data, and throws on any GraphQL error.</summary>
+    public async Task<JsonNode> DataAsync(string query, object? variables = null)
+    {
+        var body = await GraphQLAsync(query, variables);
+        return body["errors"] is { } errors ? throw new InvalidOperationException("GraphQL errors: " + errors.ToJsonString()) : body["data"]!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= _killOnExit;
