@@ -122,6 +122,14 @@ public sealed class CategoryAdministrationTests : HostedTest
             new { r = before["referenceNumber"]!.GetValue<string>() })).Get("grievance");
         Assert.Equal("rural-development@" + Block, kept["position"]!["id"]!.GetValue<string>());
         Assert.Equal("rural-development", kept["department"]!["id"]!.GetValue<string>());
+
+        // It can still be forwarded within the department it was routed to, the remap notwithstanding.
+        var seat = (await Host.GraphQLAsync("{ position(id: \"rural-development@block:1330\") { supervisor { id } } }")).Get("position.supervisor.id").GetValue<string>();
+        var forwarded = (await Host.GraphQLAsync(
+            "mutation($r: String!, $o: String!, $p: String!) { forwardGrievance(referenceNumber: $r, officerId: $o, positionId: $p, reason: \"Needs the district's sanction\") { department { id } position { id } } }",
+            new { r = before["referenceNumber"]!.GetValue<string>(), o = before["officer"]!["id"]!.GetValue<string>(), p = seat })).Get("forwardGrievance");
+        Assert.Equal(seat, forwarded["position"]!["id"]!.GetValue<string>());
+        Assert.Equal("rural-development", forwarded["department"]!["id"]!.GetValue<string>());
     }
 
     [Fact]

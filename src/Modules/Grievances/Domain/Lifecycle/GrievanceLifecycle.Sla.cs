@@ -255,12 +255,15 @@ internal sealed partial class GrievanceLifecycle
                 "positionId");
         }
 
+        // The department the grievance was routed to, not the category's today: a remap since applies to new
+        // registrations only, and the grievance keeps its routing.
         var category = CategoryOf(current);
-        if (lookups.DepartmentOf(category) is { } department && seat.DepartmentId != department)
+        var department = current.DepartmentId.Length > 0 ? current.DepartmentId : lookups.DepartmentOf(category);
+        if (department is not null && seat.DepartmentId != department)
         {
             throw new HelplineException(
                 ErrorCodes.Invalid,
-                $"Seat {positionId} is of department {seat.DepartmentId}, which does not resolve category {category} ({department} does); recategorise the grievance to send it to another department.",
+                $"Seat {positionId} is of department {seat.DepartmentId}, but grievance {ReferenceNumber.Display(current.ReferenceNumber!)} (category {category}) is with {department}; recategorise the grievance to send it to another department.",
                 "positionId");
         }
 
