@@ -36,9 +36,15 @@ internal sealed partial class GrievanceService(
             throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{normalized.CategoryId}'.", "input.categoryId");
         }
 
-        RefuseRetired(normalized.CategoryId, "input.categoryId");
+        var grain = grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId));
 
-        return await grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId)).Register(normalized);
+        // A retry of a registration stored before the category was retired answers what was stored, like any retry.
+        if (catalogue.IsRetired(normalized.CategoryId) && await grain.Get() is null)
+        {
+            RefuseRetired(normalized.CategoryId, "input.categoryId");
+        }
+
+        return await grain.Register(normalized);
     }
 
     // New grievances may not choose a retired category; those already under it keep it (their grains never ask).

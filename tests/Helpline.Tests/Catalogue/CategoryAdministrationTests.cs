@@ -40,13 +40,13 @@ public sealed class CategoryAdministrationTests : HostedTest
         (await host.GraphQLAsync($"query($c: String) {{ categoryChanges(categoryId: $c, first: 50) {{ {ChangeFields} }} }}", new { c = categoryId }))
         .Get("categoryChanges").AsArray();
 
-    private Task<GraphQLResponse> Register(string categoryId) => Host.GraphQLAsync(
+    private Task<GraphQLResponse> Register(string categoryId, string? clientRequestId = null) => Host.GraphQLAsync(
         "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber department { id } position { id } officer { id } category { id name } } }",
         new
         {
             i = new
             {
-                clientRequestId = $"cat-{Interlocked.Increment(ref _requests)}",
+                clientRequestId = clientRequestId ?? $"cat-{Interlocked.Increment(ref _requests)}",
                 kind = "COMPLAINT",
                 channel = "PHONE",
                 complainant = new { name = "Ramesh Kumar", mobile = "9876543210" },
@@ -164,7 +164,7 @@ public sealed class CategoryAdministrationTests : HostedTest
     [Fact]
     public async Task A_retired_category_refuses_new_registrations_and_recategorisations_while_open_grievances_go_on()
     {
-        var open = (await Register("rev-land-demarcation")).Get("registerGrievance");
+        var open = (await Register("rev-land-demarcation", "cat-before-retirement")).Get("registerGrievance");
         var other = (await Register(Pmayg)).Get("registerGrievance");
         var input = new { categoryId = "rev-land-demarcation", replacedBy = "rev-mutation-delay", reason = "Merged" };
         var retired = (await Change(Host, "retire", input)).Get("retireCategory");
@@ -177,6 +177,10 @@ public sealed class CategoryAdministrationTests : HostedTest
         Assert.Equal("CATEGORY_RETIRED", refused.FirstErrorCode);
         Assert.Equal("input.categoryId", refused.FirstErrorField);
         Assert.False(await Listed("rev-land-demarcation"));
+
+        // A retry of the registration made before the retirement answers the grievance it stored, like any retry.
+        var retried = (await Register("rev-land-demarcation", "cat-before-retirement")).Get("registerGrievance");
+        Assert.Equal(open["referenceNumber"]!.GetValue<string>(), retried["referenceNumber"]!.GetValue<string>());
         var officer = other["officer"]!["id"]!.GetValue<string>();
         var recategorise = await Host.GraphQLAsync(
             "mutation($r: String!, $o: String!) { recategoriseGrievance(referenceNumber: $r, actorId: $o, categoryId: \"rev-land-demarcation\", reason: \"x\") { status } }",
