@@ -44,9 +44,14 @@ internal sealed class DirectoryService(
     /// <summary>The top level a grievance climbs to (L4).</summary>
     internal const int TopLevel = 4;
 
-    /// <exception cref="HelplineException">UNKNOWN_CATEGORY (also for a retired one), UNKNOWN_JURISDICTION, NO_ROUTE.</exception>
+    /// <exception cref="HelplineException">UNKNOWN_CATEGORY, CATEGORY_RETIRED, UNKNOWN_JURISDICTION, NO_ROUTE.</exception>
     public DirectoryAnswer WhoResolves(string categoryId, string jurisdictionId)
     {
+        if (!string.IsNullOrWhiteSpace(categoryId) && catalogue.IsRetired(categoryId))
+        {
+            throw new HelplineException(CatalogueErrorCodes.CategoryRetired, $"Category '{categoryId}' is retired: no new grievances are taken under it; choose another.", "categoryId");
+        }
+
         var category = Choosable(categoryId)
             ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category that can be chosen now has the id '{categoryId}'.", "categoryId");
         var place = jurisdictions.Find(jurisdictionId)

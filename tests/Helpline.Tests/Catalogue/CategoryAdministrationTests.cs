@@ -133,6 +133,24 @@ public sealed class CategoryAdministrationTests : HostedTest
     }
 
     [Fact]
+    public async Task A_change_sent_again_after_its_effective_instant_answers_the_change_recorded_and_instants_stay_within_2099()
+    {
+        var at = Now.AddMinutes(5);
+        var first = (await Add(Host, AddInput(effectiveAt: at))).Get("addCategory");
+        Host.Clock.Advance(TimeSpan.FromHours(1));
+        var again = (await Add(Host, AddInput(effectiveAt: at))).Get("addCategory");
+        Assert.Equal(first["id"]!.GetValue<string>(), again["id"]!.GetValue<string>());
+        Assert.Single(await History(Host, "rd-handpump-broken"));
+
+        var late = await Add(Host, AddInput(id: "rd-far-future", effectiveAt: new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("INVALID_VALUE", late.FirstErrorCode);
+        Assert.Equal("input.effectiveAt", late.FirstErrorField);
+        var past = await Add(Host, AddInput(id: "rd-back-dated", effectiveAt: Now.AddMinutes(-2)));
+        Assert.Equal("input.effectiveAt", past.FirstErrorField);
+        Assert.Empty(await History(Host, "rd-far-future"));
+    }
+
+    [Fact]
     public async Task A_remap_to_another_level_routes_to_that_level()
     {
         (await Change(Host, "remap", new { categoryId = Pmayg, resolutionLevel = "DISTRICT" })).Get("remapCategory");

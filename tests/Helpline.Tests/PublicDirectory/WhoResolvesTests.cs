@@ -176,6 +176,16 @@ public sealed class WhoResolvesTests : HostedTest
     }
 
     [Fact]
+    public async Task A_retired_category_is_named_as_retired()
+    {
+        var retired = await Host.GraphQLAsync("""mutation { retireCategory(input: { categoryId: "rev-land-demarcation", reason: "Merged" }) { id } }""");
+        Assert.Null(retired.Errors);
+        var response = await Ask("rev-land-demarcation", Tehsil);
+        Assert.Equal("CATEGORY_RETIRED", response.FirstErrorCode);
+        Assert.Equal("categoryId", response.FirstErrorField);
+    }
+
+    [Fact]
     public async Task An_unknown_place_for_the_offices_list_gets_a_clear_error()
     {
         var response = await Host.GraphQLAsync("""{ responsibleOffices(jurisdictionId: "district:0") { office { title } } }""", bearer: HelplineTestHost.NoToken);

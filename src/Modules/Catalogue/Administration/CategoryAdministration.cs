@@ -60,6 +60,7 @@ internal sealed partial class CategoryAdministration(
                     ErrorCodes.Invalid, $"A category with the id '{id}' already exists ({origin}) with other content; choose another id, or rename or remap it.", "input.id");
             }
 
+            CategoryInput.RequireNotPast(effective, now);
             await CheckSeatAsync(connection, transaction, state.DepartmentId, state.ResolutionLevel, "input.resolutionLevel", cancellationToken);
             await CategoryChangeRows.InsertAddedCategoryAsync(connection, transaction, state, cancellationToken);
             return (await RecordAsync(connection, transaction, CategoryChangeKind.Add, effective, now, who, why, null, state, cancellationToken), true);
@@ -200,6 +201,7 @@ internal sealed partial class CategoryAdministration(
                 return (latest, false);
             }
 
+            CategoryInput.RequireNotPast(effective, now);
             if (last.Retired)
             {
                 throw new HelplineException(CatalogueErrorCodes.CategoryRetired, $"Category '{categoryId}' is retired{(latest is null ? "" : $" (from {latest.EffectiveAt:O})")}.", "input.categoryId");

@@ -73,22 +73,39 @@ internal static class CategoryInput
     public static string Actor(string? actor) =>
         string.IsNullOrWhiteSpace(actor) ? throw new HelplineException(ErrorCodes.Required, "The change has no actor (the caller's subject).", "actor") : actor;
 
+    /// <summary>How far before now an effective instant may lie and still be taken (the request's own transit, a client's clock).</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
+
+    /// <summary>The last effective instant accepted: the end of 2099, as far as the SLA calendars reach.</summary>
+    public static readonly DateTimeOffset Latest = new(2099, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
     /// <summary>
-    /// The effective instant: now when absent; refused when in the past. Kept to whole microseconds, PostgreSQL's
-    /// precision, so that a retry compares equal to what was stored.
+    /// The effective instant: now when absent; refused after <see cref="Latest"/>. Kept to whole microseconds,
+    /// PostgreSQL's precision, so that a retry compares equal to what was stored. Whether it lies in the past is
+    /// checked by <see cref="RequireNotPast"/>, after a retry of a change already recorded has been recognised.
     /// </summary>
     public static DateTimeOffset Effective(DateTimeOffset? effectiveAt, DateTimeOffset now)
     {
         var effective = effectiveAt ?? now;
-        if (effective < now)
+        if (effective > Latest)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid, $"'input.effectiveAt' ({effective.ToUniversalTime():O}) is after {Latest:O}, the last instant a change may take effect.", "input.effectiveAt");
+        }
+
+        var ticks = effective.UtcTicks;
+        return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
+    }
+
+    /// <summary>Refuses an effective instant more than <see cref="Grace"/> before now: a change is never back-dated.</summary>
+    public static void RequireNotPast(DateTimeOffset effective, DateTimeOffset now)
+    {
+        if (effective < now - Grace)
         {
             throw new HelplineException(
                 ErrorCodes.Invalid,
                 $"'input.effectiveAt' ({effective.ToUniversalTime():O}) is in the past (now is {now.ToUniversalTime():O}); leave it out for now.",
                 "input.effectiveAt");
         }
-
-        var ticks = effective.UtcTicks;
-        return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
     }
 }

@@ -11,6 +11,9 @@ namespace Helpline.Officers.Postings;
 /// </summary>
 internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterStore store, OfficerDirectory directory, TimeProvider? clock = null)
 {
+    /// <summary>The last instant a leave may end: the end of 2099, as far as the SLA calendars reach.</summary>
+    internal static readonly DateTimeOffset Latest = new(2099, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task<OfficerLeave> RecordAsync(
@@ -25,9 +28,9 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
             throw new HelplineException(ErrorCodes.Invalid, $"'to' ({to:O}) must be after 'from' ({from:O}).", "input.to");
         }
 
-        if (from < now - PostingAdministration.StartGrace)
+        if (to > Latest)
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"'from' ({from:O}) is in the past (now is {now:O}); leave is recorded from now on.", "input.from");
+            throw new HelplineException(ErrorCodes.Invalid, $"'to' ({to:O}) is after {Latest:O}, the last instant leave may end.", "input.to");
         }
 
         await using var write = await PostingWrite.BeginAsync(dataSource, now, actor, cancellationToken);
@@ -40,7 +43,12 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
         var mine = await write.LeavesOfAsync(officer.Id, cancellationToken);
         if (mine.Find(l => l.StartsAt == from && l.EndsAt == to && l.EndedAt is null && l.ChargeOfficerId == chargeOfficerId && l.HandOverOpen == handOverOpen) is { } same)
         {
-            return same; // the same leave recorded again: a retry changes nothing
+            return same; // the same leave recorded again: a retry changes nothing, even once its start has passed
+        }
+
+        if (from < now - PostingAdministration.StartGrace)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'from' ({from:O}) is in the past (now is {now:O}); leave is recorded from now on.", "input.from");
         }
 
         if (mine.Find(l => l.Overlaps(from, to)) is { } overlapping)
@@ -124,6 +132,12 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
 
         var charge = (string.IsNullOrWhiteSpace(chargeOfficerId) ? null : await write.OfficerAsync(chargeOfficerId, cancellationToken))
             ?? throw new HelplineException(ErrorCodes.Invalid, $"No officer has the id '{chargeOfficerId}' to hold the charge.", field);
+        if (charge.PositionId is null)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid, $"{charge.Id} ({charge.Name}) is not posted to any position (retired, or awaiting a posting), so cannot hold a charge.", field);
+        }
+
         if ((await write.LeavesOfAsync(charge.Id, cancellationToken)).Find(l => l.Overlaps(from, to)) is { } away)
         {
             throw new HelplineException(

@@ -131,6 +131,14 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
             throw new HelplineException(ErrorCodes.Invalid, $"{officer.Id} ({officer.Name}) is not posted to any position, so there is no posting to end.", "input.officerId");
         }
 
+        if ((await write.ChargesOfAsync(officer.Id, cancellationToken)).Find(l => l.EffectiveEnd > write.Now) is { } charge)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"{officer.Id} ({officer.Name}) holds the charge for {charge.OfficerId}'s leave {charge.Id} from {charge.StartsAt:O} to {charge.EffectiveEnd:O}; end that leave and record it again with another charge officer first.",
+                "input.officerId");
+        }
+
         var actingBefore = await write.ActingForAsync(officer, cancellationToken);
         await write.EndPostingAsync(officer.Id, seat, reason == PostingEndReason.Retirement ? "retirement" : "transfer", cleanNote, cancellationToken);
         await write.PublishAsync(seat, actingBefore, null, HolderChangeReason.PostingEnded, false, write.Now, actor, cleanNote, cancellationToken);

@@ -102,6 +102,16 @@ internal sealed class PostingWrite : IAsyncDisposable
         }
 
         await ExecuteAsync("update officers.officer set position_id = null where id = $1", cancellationToken, officerId);
+
+        // Leave is from a seat: once the posting ends, the officer's leave in force ends and leave to come is cancelled
+        // (ended before it began), so no charge officer goes on acting for a seat the officer has left, or follows
+        // them to the next one. The callers publish who acts for the seat from now.
+        await ExecuteAsync(
+            """
+            update officers.leave set ended_at = $2, ended_by = $3, end_note = 'the posting ended', start_announced = true, end_announced = true
+            where officer_id = $1 and ended_at is null and ends_at > $2
+            """,
+            cancellationToken, officerId, Now, Actor);
     }
 
     /// <summary>Posts the officer (unposted now) to the position (vacant now).</summary>

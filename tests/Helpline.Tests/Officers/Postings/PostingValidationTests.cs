@@ -68,6 +68,8 @@ public sealed class PostingValidationTests : PostingTestBase
         await RefusedAsync(() => RecordLeaveAsync(charge, now.AddDays(2), now.AddDays(3), holder), "INVALID_VALUE", "input.chargeOfficerId", "on leave");
         // The charge officer cannot go on leave while holding that charge.
         var third = await AddOfficerAsync("third");
+        var elsewhere = Host.Services.GetRequiredService<Helpline.Officers.IOfficerDirectory>().PositionsAt(BlockId).First(p => p.Id != seat).Id;
+        Assert.Null((await PostAsync(third, elsewhere, relieve: true)).Errors); // only a posted officer holds a charge
         await RefusedAsync(() => RecordLeaveAsync(charge, now.AddDays(2), now.AddDays(3), third), "INVALID_VALUE", "input.from", "holds the charge");
         // Back to back is fine: 'to' is the instant the officer is back.
         Assert.Null((await RecordLeaveAsync(holder, now.AddDays(5), now.AddDays(6), charge)).Errors);
