@@ -38,6 +38,15 @@ public sealed class RoutingMapValidationTests(RoutingMapWorld world) : IClassFix
     }
 
     [Fact]
+    public async Task A_rule_for_a_retired_category_is_refused()
+    {
+        const string retired = "rev-land-demarcation";
+        Assert.Null((await world.Host.GraphQLAsync($$"""mutation { retireCategory(input: { categoryId: "{{retired}}" }) { id } }""")).Errors);
+        Assert.Equal((CatalogueErrorCodes.CategoryRetired, "input.categoryId"), await Refusal(world.SetRoute(retired, "district:162", "revenue@district:162")));
+        Assert.Empty(await world.Map(retired));
+    }
+
+    [Fact]
     public async Task A_seat_of_another_department_is_refused()
     {
         Assert.Equal((ErrorCodes.Invalid, "input.positionId"), await Refusal(world.SetRoute(Category, "district:162", "rural-development@district:162")));

@@ -38,7 +38,12 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
         }
 
         var cleanName = UserText.Require(name, MaxNameLength, "input.name", singleLine: true);
-        var cleanMobile = mobile?.Trim() ?? string.Empty;
+        // Written as people write it (+91 94150 12345, 0-9415012345): stored as the ten digits.
+        var cleanMobile = SeparatorPattern().Replace(mobile?.Trim() ?? string.Empty, string.Empty);
+        cleanMobile = cleanMobile.Length == 13 && cleanMobile.StartsWith("+91", StringComparison.Ordinal) ? cleanMobile[3..]
+            : cleanMobile.Length == 12 && cleanMobile.StartsWith("91", StringComparison.Ordinal) ? cleanMobile[2..]
+            : cleanMobile.Length == 11 && cleanMobile.StartsWith('0') ? cleanMobile[1..]
+            : cleanMobile;
         if (!MobilePattern().IsMatch(cleanMobile))
         {
             throw new HelplineException(ErrorCodes.Invalid, $"'{mobile}' is not a ten-digit Indian mobile number (starting with 6 to 9).", "input.mobile");

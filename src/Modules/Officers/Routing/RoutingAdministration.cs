@@ -32,6 +32,12 @@ internal sealed partial class RoutingAdministration(
     internal async Task<RouteRule> SetAsync(string categoryId, string jurisdictionId, string positionId, string actor, string? reason, CancellationToken cancellationToken)
     {
         var category = CheckCategory(categoryId, "input.categoryId");
+        if (catalogue.IsRetired(category.Id))
+        {
+            // No registration will follow the rule; clearing the rules of a retired category stays allowed.
+            throw new HelplineException(CatalogueErrorCodes.CategoryRetired, $"Category '{category.Id}' is retired: no registration would follow a rule for it.", "input.categoryId");
+        }
+
         var text = CheckReason(reason);
         var rule = CheckRule(category, jurisdictionId, positionId, actor, "input.");
         var (stored, changed) = await store.SetAsync(rule, text, cancellationToken);

@@ -44,6 +44,14 @@ public sealed class LeaveAndPostingEdgeTests : PostingTestBase
     }
 
     [Fact]
+    public async Task A_new_officers_mobile_is_taken_as_people_write_it_and_stored_as_ten_digits()
+    {
+        var id = await AddOfficerAsync("edge-mobile", "Rekha Singh", "+91 94150-00003");
+        Assert.Equal(id, await AddOfficerAsync("edge-mobile", "Rekha Singh", "09415000003")); // the same request, written otherwise
+        Assert.Equal(1, await CountAsync($"select count(*) from officers.officer where id = '{id}' and mobile = '9415000003'"));
+    }
+
+    [Fact]
     public async Task The_same_leave_sent_again_after_its_start_answers_the_leave_recorded()
     {
         var (_, holder, _, charge) = await SeatsAsync();
