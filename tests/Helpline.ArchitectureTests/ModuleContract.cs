@@ -32,6 +32,7 @@ public static class ModuleContract
         ["Helpline.Platform.Orleans.HelplineClusterMembership"] = "the silo's failure-detection settings, called by the host",
         ["Helpline.Platform.Csv.CsvLines"] = "shared kernel: the one CSV reader of the modules' shipped files and holiday imports",
         ["Helpline.Platform.Text.UserText"] = "shared kernel: the one rule for text people type (names, descriptions, holiday and calendar names)",
+        ["Helpline.Platform.Text.IndianMobile"] = "shared kernel: the one reading of a mobile number, for complainants and officers",
         ["Helpline.Platform.Errors.ErrorCodes"] = "the error codes are part of every module's API (GraphQL errors carry them)",
         ["Helpline.Sla.SlaModuleInfo"] = "the schema name other code (migrations, tests) refers to",
         ["Helpline.Platform.Events.EventLog"] = "shared kernel: a producing module appends its events inside its own transaction",

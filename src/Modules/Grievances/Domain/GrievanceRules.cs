@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.RegularExpressions;
 using Helpline.Catalogue;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Text;
@@ -54,9 +53,7 @@ internal static partial class GrievanceRules
     }
 
     /// <summary>
-    /// An Indian mobile number: ten digits starting 6, 7, 8 or 9 (TRAI numbering plan), optionally written with +91 or
-    /// 0 in front, with spaces or hyphens anywhere between. Nothing else is guessed at: "91" without the plus, "+0",
-    /// or a plus without 91 could be a different number, so they are refused rather than rewritten. Returns the ten digits.
+    /// An Indian mobile number as <see cref="IndianMobile"/> reads it. Returns the ten digits.
     /// </summary>
     /// <exception cref="HelplineException">INVALID_MOBILE or REQUIRED.</exception>
     public static string NormalizeMobile(string? input, string field)
@@ -66,19 +63,11 @@ internal static partial class GrievanceRules
             throw new HelplineException(ErrorCodes.Required, "A mobile number is required.", field);
         }
 
-        if (MobilePattern().Match(input.Trim()) is { Success: true } match)
-        {
-            return string.Concat(match.Groups["number"].Value.Where(char.IsAsciiDigit));
-        }
-
-        throw new HelplineException(
+        return IndianMobile.Normalize(input) ?? throw new HelplineException(
             GrievanceErrorCodes.InvalidMobile,
             $"'{input}' is not an Indian mobile number: expected 10 digits starting with 6, 7, 8 or 9, optionally preceded by +91 or 0.",
             field);
     }
-
-    [GeneratedRegex(@"^(?:\+91|0)?[ -]*(?<number>[6-9](?:[ -]*[0-9]){9})$", RegexOptions.CultureInvariant)]
-    private static partial Regex MobilePattern();
 
     /// <summary>Text people type, by the platform's one rule (<see cref="UserText"/>): trimmed, NFC, no control or
     /// bidirectional override characters, something visible, at most <paramref name="max"/> user-perceived characters.</summary>

@@ -39,12 +39,8 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
 
         var cleanName = UserText.Require(name, MaxNameLength, "input.name", singleLine: true);
         // Written as people write it (+91 94150 12345, 0-9415012345): stored as the ten digits.
-        var cleanMobile = SeparatorPattern().Replace(mobile?.Trim() ?? string.Empty, string.Empty);
-        cleanMobile = cleanMobile.Length == 13 && cleanMobile.StartsWith("+91", StringComparison.Ordinal) ? cleanMobile[3..]
-            : cleanMobile.Length == 12 && cleanMobile.StartsWith("91", StringComparison.Ordinal) ? cleanMobile[2..]
-            : cleanMobile.Length == 11 && cleanMobile.StartsWith('0') ? cleanMobile[1..]
-            : cleanMobile;
-        if (!MobilePattern().IsMatch(cleanMobile))
+        var cleanMobile = IndianMobile.Normalize(mobile);
+        if (cleanMobile is null)
         {
             throw new HelplineException(ErrorCodes.Invalid, $"'{mobile}' is not a ten-digit Indian mobile number (starting with 6 to 9).", "input.mobile");
         }
@@ -185,8 +181,8 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
         string.IsNullOrWhiteSpace(note) ? null : UserText.Require(note, MaxNoteLength, "input.note");
 
     /// <summary>
-    /// A phone as digits: spaces, hyphens and brackets are dropped, a leading +91 or 0091 becomes nothing; then a mobile
-    /// (10 digits from 6..9) or a landline with its STD code (0 then 10 digits) is accepted.
+    /// A phone as digits: a mobile as <see cref="IndianMobile"/> reads it, or a landline with its STD code (0 then ten
+    /// digits, +91 in place of the 0 allowed) with spaces, hyphens and brackets dropped.
     /// </summary>
     internal static string? Phone(string? phone)
     {
@@ -195,22 +191,20 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
             return null;
         }
 
-        var digits = SeparatorPattern().Replace(phone.Trim(), string.Empty);
-        if (digits.StartsWith("+91", StringComparison.Ordinal) || digits.StartsWith("0091", StringComparison.Ordinal))
+        if (IndianMobile.Normalize(phone) is { } mobile)
         {
-            digits = digits[(digits.IndexOf("91", StringComparison.Ordinal) + 2)..];
+            return mobile;
         }
 
-        return MobilePattern().IsMatch(digits) || LandlinePattern().IsMatch(digits)
+        var digits = SeparatorPattern().Replace(phone.Trim(), string.Empty);
+        digits = digits.StartsWith("+91", StringComparison.Ordinal) ? "0" + digits[3..] : digits;
+        return LandlinePattern().IsMatch(digits)
             ? digits
             : throw new HelplineException(
                 ErrorCodes.Invalid,
                 $"'{phone}' is not an office phone: give a ten-digit mobile number or a landline with its STD code (0 and ten digits, e.g. 0522-2234567).",
                 "input.officePhone");
     }
-
-    [GeneratedRegex("^[6-9][0-9]{9}$")]
-    private static partial Regex MobilePattern();
 
     [GeneratedRegex("^0[1-9][0-9]{9}$")]
     private static partial Regex LandlinePattern();

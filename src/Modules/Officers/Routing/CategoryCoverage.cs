@@ -26,7 +26,7 @@ internal sealed class CategoryCoverage(IJurisdictionDirectory jurisdictions, Off
                      .OrderBy(p => p.JurisdictionId, StringComparer.Ordinal))
         {
             var path = jurisdictions.PathToRoot(seat.JurisdictionId);
-            if (path.Count == 0 || path[0].Kind != fromLevel || Reaches(roster, path, toDepartmentId, toLevel))
+            if (path.Count == 0 || path[0].Kind != fromLevel || RoutingService.DefaultSeat(roster, path, toDepartmentId, toLevel) is not null)
             {
                 continue;
             }
@@ -41,11 +41,5 @@ internal sealed class CategoryCoverage(IJurisdictionDirectory jurisdictions, Off
         return count == 0
             ? null
             : $"{count} place(s) where '{categoryId}' is routed today would find no {toDepartmentId} seat at {toLevel} level or above, for example {string.Join(", ", uncovered)}.";
-    }
-
-    private static bool Reaches(OfficerRoster roster, IReadOnlyList<Jurisdiction> path, string departmentId, JurisdictionKind level)
-    {
-        var rank = RoutingService.Rank(level);
-        return path.Any(node => (node.Kind == level || RoutingService.Rank(node.Kind) < rank) && roster.SeatOf(departmentId, node.Id) is not null);
     }
 }

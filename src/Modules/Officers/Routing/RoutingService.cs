@@ -94,22 +94,29 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
             : $"Seat '{seat.Id}' is of department '{seat.DepartmentId}', but category '{category.Id}' is now of department '{category.DepartmentId}'.";
     }
 
-    private static Position Default(Category category, string jurisdictionId, IReadOnlyList<Jurisdiction> path, OfficerRoster roster)
+    private static Position Default(Category category, string jurisdictionId, IReadOnlyList<Jurisdiction> path, OfficerRoster roster) =>
+        DefaultSeat(roster, path, category.DepartmentId, category.ResolutionLevel)
+        ?? throw new HelplineException(
+            OfficerErrorCodes.NoRoute,
+            $"Department '{category.DepartmentId}' has no seat at {category.ResolutionLevel} level or above for '{jurisdictionId}', so category '{category.Id}' cannot be routed there.",
+            "jurisdictionId");
+
+    /// <summary>
+    /// The default seat on <paramref name="path"/> (a place, then up to the root): the first node at
+    /// <paramref name="level"/>, or strictly above it, with a seat of the department; null when there is none.
+    /// </summary>
+    internal static Position? DefaultSeat(OfficerRoster roster, IReadOnlyList<Jurisdiction> path, string departmentId, JurisdictionKind level)
     {
-        var level = category.ResolutionLevel;
         var levelRank = Rank(level);
         foreach (var node in path)
         {
-            if ((node.Kind == level || Rank(node.Kind) < levelRank) && roster.SeatOf(category.DepartmentId, node.Id) is { } seat)
+            if ((node.Kind == level || Rank(node.Kind) < levelRank) && roster.SeatOf(departmentId, node.Id) is { } seat)
             {
                 return seat;
             }
         }
 
-        throw new HelplineException(
-            OfficerErrorCodes.NoRoute,
-            $"Department '{category.DepartmentId}' has no seat at {level} level or above for '{jurisdictionId}', so category '{category.Id}' cannot be routed there.",
-            "jurisdictionId");
+        return null;
     }
 
     /// <summary>
