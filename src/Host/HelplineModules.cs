@@ -7,6 +7,7 @@ using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Platform.Modules;
 using Helpline.Sla;
+using Helpline.Workload;
 
 namespace Helpline.Host;
 
@@ -25,6 +26,7 @@ public static class HelplineModules
         new SlaModule(),
         new OfficersModule(),
         new GrievancesModule(),
+        new WorkloadModule(),
         new FeedModule(),
         new PublicDirectoryModule(),
         new AccessModule(),

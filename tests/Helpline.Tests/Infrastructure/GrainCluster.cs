@@ -372,6 +372,20 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
     Task<IReadOnlyList<TrackedGrievance>> IOfficerCaseload.OpenGrievancesOfAsync(string officerId, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Grain tests do not read workloads through a scope.");
 
+    Task<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>> IOfficerCaseload.DisposalsOfAsync(string officerId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var recent = _rows
+                .Where(r => r.Value.Grievance.OfficerId == officerId
+                    && r.Value.Grievance.Status is GrievanceStatus.Resolved or GrievanceStatus.Rejected
+                    && r.Value.Grievance.ClosedAt >= since)
+                .Select(r => (r.Key, r.Value.Grievance.ClosedAt!.Value))
+                .ToList();
+            return Task.FromResult<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>>(recent);
+        }
+    }
+
     Task<IReadOnlySet<string>> IOfficerCaseload.VisibleAsync(IReadOnlyCollection<string> referenceNumbers, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Grain tests do not read through a scope.");
 
@@ -471,6 +485,9 @@ public sealed class TestWorld : ICatalogue, IRoutingService, IOfficerDirectory, 
     public Officer? HolderOf(string positionId) => Parse(positionId) is { } seat ? Seat(seat.Department, seat.Level, seat.Place).Officer : null;
 
     public Officer? PostedHolderOf(string positionId) => HolderOf(positionId);
+
+    public IReadOnlyList<PoolMember> MembersOf(string positionId) =>
+        HolderOf(positionId) is { } holder ? [new PoolMember(holder, holder.Capacity ?? PoolDefaults.Capacity, false)] : [];
 
     public bool Serves(string officerId, string positionId) => HolderOf(positionId)?.Id == officerId;
 

@@ -251,6 +251,7 @@ internal sealed partial class GrievanceGrain(
             var officer = GrainFactory.GetGrain<IOfficerGrain>(effect.OfficerId);
             await (effect switch
             {
+                ReleaseFrom { DisposedAt: { } disposedAt } => officer.ReleaseDisposed(Key, disposedAt),
                 ReleaseFrom => officer.Release(Key),
                 Notify notify => officer.Notify(notify.Alert),
                 _ => throw new InvalidOperationException($"Unknown officer effect {effect}."),

@@ -27,7 +27,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     public async Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(
-            "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced from grievances.grievance where officer_id = $1 and status = 'Open' and due_at is not null");
+            "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced, position_id, level, department_id, category_id, jurisdiction_id, registered_at from grievances.grievance where officer_id = $1 and status = 'Open' and due_at is not null");
         cmd.Parameters.AddWithValue(officerId);
         return await ReadTrackedAsync(cmd, cancellationToken);
     }
@@ -46,7 +46,29 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
                 !reader.GetBoolean(3) && !onHold,
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
                 onHold,
-                reader.GetBoolean(6)));
+                reader.GetBoolean(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetInt32(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.GetString(10),
+                reader.GetString(11),
+                reader.GetFieldValue<DateTimeOffset>(12)));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>> DisposalsOfAsync(string officerId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select grain_key, closed_at from grievances.grievance where officer_id = $1 and closed_at >= $2 and status in ('Resolved', 'Rejected')");
+        cmd.Parameters.AddWithValue(officerId);
+        cmd.Parameters.AddWithValue(since.ToUniversalTime());
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<(string, DateTimeOffset)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
         }
 
         return list;
@@ -63,7 +85,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
             cmd.Parameters.AddWithValue(name, value);
             where.Add(clause.Replace("?", "@" + name, StringComparison.Ordinal));
         });
-        cmd.CommandText = "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced from grievances.grievance where "
+        cmd.CommandText = "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced, position_id, level, department_id, category_id, jurisdiction_id, registered_at from grievances.grievance where "
             + string.Join(" and ", where);
         return await ReadTrackedAsync(cmd, cancellationToken);
     }

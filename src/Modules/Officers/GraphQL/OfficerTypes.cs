@@ -46,6 +46,28 @@ internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload
         Field(x => x.NextDueAt, nullable: true).Description("Earliest upcoming due date (UTC).");
         Field(x => x.AtRisk).Description("Open grievances past their at-risk instant, not yet due.");
         Field(x => x.OnHold).Description("Open grievances on hold.");
+        Field(x => x.DueToday).Description("Open grievances not on hold and not overdue that are due on today's date in India (IST).");
+        Field(x => x.DisposedLast7Days, nullable: true)
+            .Description("Grievances the officer resolved or rejected in the last 7 × 24 hours; null when the figures are counted over your scope only.");
+        Field(x => x.OldestOpenAt, nullable: true).Description("Registration instant (UTC) of the oldest open grievance held; null when none.");
+        Field(x => x.LoadScore)
+            .Description("Load score: the sum over open grievances of 4 if overdue, 3 if at risk, 2 if due today (IST), 1 otherwise, 0.5 if on hold (each counted once, in its most urgent class).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AttentionItemGraphType>>>>("attention")
+            .Description("The open grievances at risk or overdue, earliest due first.")
+            .Resolve(c => c.Source.Attention ?? []);
+    }
+}
+
+internal sealed class AttentionItemGraphType : ObjectGraphType<AttentionItem>
+{
+    public AttentionItemGraphType()
+    {
+        Name = "AttentionItem";
+        Description = "An open grievance that needs its officer now: at risk or overdue.";
+        Field(x => x.ReferenceNumber);
+        Field(x => x.DueAt).Description("Due date (UTC).");
+        Field(x => x.Overdue).Description("Past its due date; otherwise at risk.");
+        Field(x => x.Level).Description("Its level, 1..4.");
     }
 }
 

@@ -39,6 +39,8 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
         return roster.PostedHolderOf(positionId)?.Id == officerId || roster.HolderOf(positionId, Now)?.Id == officerId;
     }
 
+    public IReadOnlyList<PoolMember> MembersOf(string positionId) => positionId is null ? [] : Current.MembersOf(positionId, Now);
+
     /// <summary>The officer's leave in force now, or null.</summary>
     internal OfficerLeave? LeaveInForce(string officerId) => officerId is null ? null : Current.LeaveInForce(officerId, Now);
 

@@ -67,6 +67,18 @@ internal sealed class OfficerRoster
     /// <summary>The officer posted to the seat (on leave or not), or null.</summary>
     internal Officer? PostedHolderOf(string positionId) => _holders.GetValueOrDefault(positionId);
 
+    /// <summary>The officers posted to the seat with their capacity and whether on leave at <paramref name="at"/>, by id.</summary>
+    internal IReadOnlyList<PoolMember> MembersOf(string positionId, DateTimeOffset at)
+    {
+        if (PostedHolderOf(positionId) is not { } posted)
+        {
+            return [];
+        }
+
+        var capacity = posted.Capacity ?? FindPosition(positionId)?.PoolCapacity ?? PoolDefaults.Capacity;
+        return [new PoolMember(posted, capacity, LeaveInForce(posted.Id, at) is not null)];
+    }
+
     /// <summary>The officer's leave in force at <paramref name="at"/>, or null.</summary>
     internal OfficerLeave? LeaveInForce(string officerId, DateTimeOffset at) =>
         _leavesOf.TryGetValue(officerId, out var leaves) ? Array.Find(leaves, l => l.InForceAt(at)) : null;

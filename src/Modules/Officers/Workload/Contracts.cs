@@ -10,6 +10,12 @@ namespace Helpline.Officers.Workload;
 /// <param name="AtRiskAt">When the grievance becomes (or became) at risk (UTC); null without a warning instant.</param>
 /// <param name="OnHold">On hold: the SLA clock is stopped.</param>
 /// <param name="AtRiskAnnounced">The at-risk warning has been given; it does not fire again.</param>
+/// <param name="PositionId">The seat it is at.</param>
+/// <param name="Level">Its level (1..4); 0 when not known.</param>
+/// <param name="DepartmentId">Its department.</param>
+/// <param name="CategoryId">Its category.</param>
+/// <param name="JurisdictionId">Where the matter lies.</param>
+/// <param name="RegisteredAt">When it was registered (UTC).</param>
 [GenerateSerializer]
 [Alias("helpline.tracked-grievance")]
 public sealed record TrackedGrievance(
@@ -19,7 +25,26 @@ public sealed record TrackedGrievance(
     [property: Id(3)] bool DeadlineArmed,
     [property: Id(4)] DateTimeOffset? AtRiskAt = null,
     [property: Id(5)] bool OnHold = false,
-    [property: Id(6)] bool AtRiskAnnounced = false);
+    [property: Id(6)] bool AtRiskAnnounced = false,
+    [property: Id(7)] string? PositionId = null,
+    [property: Id(8)] int Level = 0,
+    [property: Id(9)] string? DepartmentId = null,
+    [property: Id(10)] string? CategoryId = null,
+    [property: Id(11)] string? JurisdictionId = null,
+    [property: Id(12)] DateTimeOffset? RegisteredAt = null);
+
+/// <summary>An open grievance that needs the officer's attention now: at risk or overdue.</summary>
+/// <param name="ReferenceNumber">The grievance.</param>
+/// <param name="DueAt">Its due date (UTC).</param>
+/// <param name="Overdue">Strictly after its due date; otherwise at risk.</param>
+/// <param name="Level">Its level (1..4).</param>
+[GenerateSerializer]
+[Alias("helpline.attention-item")]
+public sealed record AttentionItem(
+    [property: Id(0)] string ReferenceNumber,
+    [property: Id(1)] DateTimeOffset DueAt,
+    [property: Id(2)] bool Overdue,
+    [property: Id(3)] int Level);
 
 /// <summary>Something an officer is told about, newest kept in the officer grain's memory.</summary>
 /// <param name="At">When (UTC).</param>
@@ -42,6 +67,11 @@ public sealed record OfficerAlert(
 /// <param name="NextDueAt">The earliest due date among open grievances that are not overdue; null when none.</param>
 /// <param name="AtRisk">Open grievances past their at-risk instant but not yet overdue.</param>
 /// <param name="OnHold">Open grievances on hold (clock stopped).</param>
+/// <param name="DueToday">Open grievances not on hold, not yet overdue, due on today's date in India (IST).</param>
+/// <param name="DisposedLast7Days">Grievances the officer resolved or rejected in the last 7 × 24 hours; null when counted over a caller's scope (see <c>Officer.workload</c>).</param>
+/// <param name="OldestOpenAt">Registration instant of the oldest open grievance held; null when none.</param>
+/// <param name="LoadScore">The load score (<see cref="WorkloadScore"/>).</param>
+/// <param name="Attention">The open grievances at risk or overdue, most urgent (earliest due) first.</param>
 [GenerateSerializer]
 [Alias("helpline.officer-workload")]
 public sealed record OfficerWorkload(
@@ -51,7 +81,12 @@ public sealed record OfficerWorkload(
     [property: Id(3)] int DueWithin24Hours,
     [property: Id(4)] DateTimeOffset? NextDueAt,
     [property: Id(5)] int AtRisk = 0,
-    [property: Id(6)] int OnHold = 0);
+    [property: Id(6)] int OnHold = 0,
+    [property: Id(7)] int DueToday = 0,
+    [property: Id(8)] int? DisposedLast7Days = null,
+    [property: Id(9)] DateTimeOffset? OldestOpenAt = null,
+    [property: Id(10)] double LoadScore = 0,
+    [property: Id(11)] IReadOnlyList<AttentionItem>? Attention = null);
 
 /// <summary>
 /// An officer, as a grain keyed by officer id. It holds in memory the officer's open grievances and their due
@@ -70,9 +105,24 @@ public interface IOfficerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task Release(string grievanceKey);
 
+    /// <summary>The officer disposed of the grievance at <paramref name="disposedAt"/>: released, and counted among recent disposals. Idempotent.</summary>
+    [AlwaysInterleave]
+    Task ReleaseDisposed(string grievanceKey, DateTimeOffset disposedAt);
+
     /// <summary>The live workload.</summary>
     [AlwaysInterleave]
     Task<OfficerWorkload> GetWorkload();
+
+    /// <summary>Every open grievance held, as tracked (for rebalancing).</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<TrackedGrievance>> GetOpen();
+
+    /// <summary>
+    /// Open grievances held, plus those of <paramref name="expected"/> (grievance keys just assigned to the officer) not
+    /// held yet: the count a pool assignment decides on while registrations are in flight.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<int> OpenCountExpecting(IReadOnlyCollection<string> expected);
 
     /// <summary>Activates the grain so that its deadlines are armed; used by the deadline sweep after a restart.</summary>
     Task Arm();
@@ -112,6 +162,9 @@ public interface IOfficerCaseload
 {
     /// <summary>Every open grievance held by the officer.</summary>
     Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CancellationToken cancellationToken);
+
+    /// <summary>When the officer disposed of grievances (resolved, rejected, answered on the call) at or after <paramref name="since"/>, from the read model.</summary>
+    Task<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>> DisposalsOfAsync(string officerId, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>The open grievances held by the officer that <paramref name="scope"/> reaches (from the read model).</summary>
     Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken);

@@ -11,7 +11,12 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(6);
     private const int MaxAlerts = 200;
 
+    private static readonly TimeSpan RecentDisposals = TimeSpan.FromDays(7);
+
     private readonly Dictionary<string, TrackedGrievance> _open = new(StringComparer.Ordinal);
+
+    // Grievances the officer disposed of in the last 7 days, by grain key (a retried call counts once), pruned when read.
+    private readonly Dictionary<string, DateTimeOffset> _disposed = new(StringComparer.Ordinal);
 
     // Armed instants ordered by time: due dates and at-risk instants. Ties broken by key (ordinal, whatever the culture) and kind so entries are unique.
     private readonly SortedSet<(DateTimeOffset At, string Key, bool AtRisk)> _deadlines = new(Comparer<(DateTimeOffset At, string Key, bool AtRisk)>.Create(
@@ -31,6 +36,11 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         foreach (var g in await caseload.OpenGrievancesOfAsync(this.GetPrimaryKeyString(), cancellationToken))
         {
             Put(g);
+        }
+
+        foreach (var (key, at) in await caseload.DisposalsOfAsync(this.GetPrimaryKeyString(), clock.GetUtcNow() - RecentDisposals, cancellationToken))
+        {
+            _disposed[key] = at;
         }
 
         Reschedule();
@@ -54,8 +64,31 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         return Task.CompletedTask;
     }
 
-    public Task<OfficerWorkload> GetWorkload() =>
-        Task.FromResult(WorkloadCount.Of(this.GetPrimaryKeyString(), _open.Values, clock.GetUtcNow()));
+    public Task ReleaseDisposed(string grievanceKey, DateTimeOffset disposedAt)
+    {
+        _disposed[grievanceKey] = disposedAt;
+        return Release(grievanceKey);
+    }
+
+    public Task<OfficerWorkload> GetWorkload()
+    {
+        var now = clock.GetUtcNow();
+        var since = now - RecentDisposals;
+        if (_disposed.Values.Any(at => at < since))
+        {
+            foreach (var key in _disposed.Where(d => d.Value < since).Select(d => d.Key).ToList())
+            {
+                _disposed.Remove(key);
+            }
+        }
+
+        return Task.FromResult(WorkloadCount.Of(this.GetPrimaryKeyString(), _open.Values, now, _disposed.Count));
+    }
+
+    public Task<IReadOnlyList<TrackedGrievance>> GetOpen() => Task.FromResult<IReadOnlyList<TrackedGrievance>>([.. _open.Values]);
+
+    public Task<int> OpenCountExpecting(IReadOnlyCollection<string> expected) =>
+        Task.FromResult(_open.Count + expected.Count(key => !_open.ContainsKey(key)));
 
     public Task Arm() => Task.CompletedTask;
 

@@ -6,27 +6,39 @@ namespace Helpline.Officers.Workload;
 /// </summary>
 internal static class WorkloadCount
 {
-    public static OfficerWorkload Of(string officerId, IReadOnlyCollection<TrackedGrievance> open, DateTimeOffset now)
+    public static OfficerWorkload Of(string officerId, IReadOnlyCollection<TrackedGrievance> open, DateTimeOffset now, int? disposedLast7Days = null)
     {
-        int overdue = 0, soon = 0, atRisk = 0, onHold = 0;
-        DateTimeOffset? next = null;
+        int overdue = 0, soon = 0, atRisk = 0, onHold = 0, today = 0;
+        double score = 0;
+        DateTimeOffset? next = null, oldest = null;
+        var attention = new List<AttentionItem>();
         foreach (var g in open)
         {
-            if (g.OnHold)
+            var urgency = WorkloadScore.Classify(g, now);
+            score += WorkloadScore.Weight(g, now);
+            if (g.RegisteredAt is { } registered && (oldest is null || registered < oldest))
             {
-                onHold++;
-                continue;
+                oldest = registered;
             }
 
-            if (DueInstantRule.HasPassed(g.DueAt, now))
+            switch (urgency)
             {
-                overdue++;
-                continue;
+                case Urgency.OnHold:
+                    onHold++;
+                    continue;
+                case Urgency.Overdue:
+                    overdue++;
+                    attention.Add(new AttentionItem(g.ReferenceNumber, g.DueAt, true, g.Level));
+                    continue;
+                case Urgency.AtRisk:
+                    atRisk++;
+                    attention.Add(new AttentionItem(g.ReferenceNumber, g.DueAt, false, g.Level));
+                    break;
             }
 
-            if (g.AtRiskAt <= now)
+            if (WorkloadScore.IsToday(g.DueAt, now))
             {
-                atRisk++;
+                today++;
             }
 
             if (g.DueAt <= now.AddHours(24))
@@ -40,6 +52,7 @@ internal static class WorkloadCount
             }
         }
 
-        return new OfficerWorkload(officerId, open.Count, overdue, soon, next, atRisk, onHold);
+        attention.Sort(static (x, y) => x.DueAt != y.DueAt ? x.DueAt.CompareTo(y.DueAt) : string.CompareOrdinal(x.ReferenceNumber, y.ReferenceNumber));
+        return new OfficerWorkload(officerId, open.Count, overdue, soon, next, atRisk, onHold, today, disposedLast7Days, oldest, score, attention);
     }
 }

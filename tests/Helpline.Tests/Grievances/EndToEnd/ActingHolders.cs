@@ -29,6 +29,8 @@ internal sealed class ActingHolders(IOfficerDirectory real) : IOfficerDirectory
 
     public Officer? PostedHolderOf(string positionId) => HolderOf(positionId);
 
+    public IReadOnlyList<PoolMember> MembersOf(string positionId) => real.MembersOf(positionId);
+
     public bool Serves(string officerId, string positionId) =>
         _acting.TryGetValue(positionId, out var acting) ? acting == officerId : real.Serves(officerId, positionId);
 

@@ -78,12 +78,13 @@ public sealed class RegistrationAndDisposalTransitionTests
         var resolved = L.Resolve(s, holder, "Pipeline repaired.", now);
         Assert.Equal((GrievanceStatus.Resolved, (DateTimeOffset?)now, "Pipeline repaired."), (resolved.State.Status, resolved.State.ClosedAt, resolved.State.Disposal));
         Assert.Equal([(TimelineEventType.Resolved, now, holder, holder, (int?)1, s.DueAt)], resolved.Appended.Select(Shape));
-        Assert.Equal([new ReleaseFrom(holder)], resolved.Effects);
+        Assert.Equal([new ReleaseFrom(holder, now)], resolved.Effects); // counted among the holder's disposals
         Assert.False(resolved.Track);
         Assert.Equal(GrievanceStatus.Open, s.Status);
 
         var rejected = L.Reject(s, holder, "Private dispute.", now);
         Assert.Equal((GrievanceStatus.Rejected, TimelineEventType.Rejected, "Private dispute."), (rejected.State.Status, rejected.Appended.Single().Type, rejected.State.Disposal));
+        Assert.Equal([new ReleaseFrom(holder, now)], rejected.Effects);
 
         var twice = Assert.Throws<HelplineException>(() => L.Resolve(resolved.State, holder, "Again.", now));
         Assert.Equal((GrievanceErrorCodes.InvalidTransition, "referenceNumber"), (twice.Code, twice.Field));
@@ -104,7 +105,7 @@ public sealed class RegistrationAndDisposalTransitionTests
         var t = L.DisposeOnCall(info, "agent-9", "Office hours are 10 to 5.", T0.AddMinutes(3));
         Assert.Equal(GrievanceStatus.DisposedOnCall, t.State.Status);
         Assert.Equal([(TimelineEventType.DisposedOnCall, T0.AddMinutes(3), "agent-9", OfficerAt("water", 1), (int?)1, info.DueAt)], t.Appended.Select(Shape));
-        Assert.Equal([new ReleaseFrom(OfficerAt("water", 1))], t.Effects);
+        Assert.Equal([new ReleaseFrom(OfficerAt("water", 1))], t.Effects); // the agent's answer is not the officer's disposal
     }
 
     [Fact]

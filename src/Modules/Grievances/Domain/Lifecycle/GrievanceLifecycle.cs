@@ -145,7 +145,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     public Transition Resolve(GrievanceState s, string officerId, string actionTakenReport, DateTimeOffset now)
     {
         RequireHolder(s, officerId, "resolve");
-        return Close(s, GrievanceStatus.Resolved, TimelineEventType.Resolved, officerId, actionTakenReport, now, release: s.OfficerId);
+        return Close(s, GrievanceStatus.Resolved, TimelineEventType.Resolved, officerId, actionTakenReport, now, release: s.OfficerId, disposedByHolder: true);
     }
 
     /// <summary>The holding officer rejects it with a reason; the officer releases it.</summary>
@@ -153,7 +153,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     public Transition Reject(GrievanceState s, string officerId, string reason, DateTimeOffset now)
     {
         RequireHolder(s, officerId, "reject");
-        return Close(s, GrievanceStatus.Rejected, TimelineEventType.Rejected, officerId, reason, now, release: s.OfficerId);
+        return Close(s, GrievanceStatus.Rejected, TimelineEventType.Rejected, officerId, reason, now, release: s.OfficerId, disposedByHolder: true);
     }
 
     /// <summary>An agent answers an open information request on the call; the holder releases it.</summary>
@@ -240,7 +240,9 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
     private Assignment? SeatWithHolder(string positionId) =>
         lookups.FindPosition(positionId) is { } seat && lookups.HolderOf(positionId) is { } holder ? new Assignment(seat, holder) : null;
 
-    private static Transition Close(GrievanceState current, GrievanceStatus status, TimelineEventType type, string actor, string text, DateTimeOffset at, string? release)
+    // The holder counts the disposal among their recent ones only when the holding officer (or their supervisor for
+    // them) resolved or rejected it; an agent's answer on the call is not the officer's work.
+    private static Transition Close(GrievanceState current, GrievanceStatus status, TimelineEventType type, string actor, string text, DateTimeOffset at, string? release, bool disposedByHolder = false)
     {
         var change = new Change(current);
         var s = change.S;
@@ -251,7 +253,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
         Append(s, type, at, actor, text);
         if (release is not null)
         {
-            change.Effects.Add(new ReleaseFrom(release));
+            change.Effects.Add(new ReleaseFrom(release, disposedByHolder ? at : null));
         }
 
         return change.Done(track: false);

@@ -33,6 +33,19 @@ internal static class GrievanceView
     /// </summary>
     public static TrackedGrievance? Tracked(GrievanceState s, string grainKey) =>
         s.Status == GrievanceStatus.Open && s.DueAt is { } due
-            ? new TrackedGrievance(grainKey, s.ReferenceNumber!, due, !s.BreachedAtTop && s.OnHoldSince is null, s.AtRiskAt, s.OnHoldSince is not null, s.AtRiskAnnounced)
+            ? new TrackedGrievance(
+                grainKey,
+                s.ReferenceNumber!,
+                due,
+                !s.BreachedAtTop && s.OnHoldSince is null,
+                s.AtRiskAt,
+                s.OnHoldSince is not null,
+                s.AtRiskAnnounced,
+                s.PositionId,
+                s.Level,
+                s.DepartmentId,
+                s.CurrentCategoryId ?? s.Request!.CategoryId,
+                s.Request!.JurisdictionId,
+                s.RegisteredAt)
             : null;
 }

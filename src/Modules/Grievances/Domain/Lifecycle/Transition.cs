@@ -28,8 +28,8 @@ internal sealed record Transition(
 /// <param name="OfficerId">The officer grain's key.</param>
 internal abstract record OfficerEffect(string OfficerId);
 
-/// <summary>The officer no longer holds the grievance.</summary>
-internal sealed record ReleaseFrom(string OfficerId) : OfficerEffect(OfficerId);
+/// <summary>The officer no longer holds the grievance; <paramref name="DisposedAt"/> when they disposed of it (resolved or rejected).</summary>
+internal sealed record ReleaseFrom(string OfficerId, DateTimeOffset? DisposedAt = null) : OfficerEffect(OfficerId);
 
 /// <summary>The officer is told something (an at-risk warning, an escalation to them).</summary>
 internal sealed record Notify(string OfficerId, OfficerAlert Alert) : OfficerEffect(OfficerId);
