@@ -86,6 +86,10 @@ public enum TimelineEventType
     Reopened = 15,
     /// <summary>Moved to the officer now acting for its position: a transfer, a posting, or a leave begun or ended; the due date stays.</summary>
     HandedOver = 16,
+    /// <summary>Given to one officer of a pool (several officers posted to one position): who, and why (their load against their capacity).</summary>
+    Assigned = 17,
+    /// <summary>Moved by a supervisor to another officer of their team at the same level to balance load; the due date stays.</summary>
+    Reassigned = 18,
 }
 
 /// <summary>The person who raised the grievance.</summary>
@@ -328,6 +332,17 @@ public interface IGrievanceGrain : IDueDateHandler
     /// <returns>True when this call moved it.</returns>
     /// <exception cref="InvalidOperationException">The officer is unknown on this silo even after loading every shared-data change; nothing was done.</exception>
     Task<bool> HandOver(string positionId, string toOfficerId, string actor, string reason);
+
+    /// <summary>
+    /// A supervisor's rebalancing move: the grievance goes from <paramref name="fromOfficerId"/> to
+    /// <paramref name="toOfficerId"/> at <paramref name="toPositionId"/> (a seat of the same department), keeping its level,
+    /// due date, at-risk instant, pauses and breaches. Checked here, atomically with the move: it must be open and held by
+    /// <paramref name="fromOfficerId"/>; when it is already held by <paramref name="toOfficerId"/> at that seat nothing changes
+    /// and false is returned (a retried move).
+    /// </summary>
+    /// <returns>True when this call moved it.</returns>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION (not open), HOLDER_CHANGED (held by someone else now), INVALID_VALUE (a seat of another department).</exception>
+    Task<bool> Reassign(string fromOfficerId, string toPositionId, string toOfficerId, string actor, string reason);
 
     /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>
     Task EnsureProjected();

@@ -120,6 +120,9 @@ public static class GrievanceErrorCodes
     /// <summary>No grievance has the given reference number.</summary>
     public const string UnknownGrievance = "UNKNOWN_GRIEVANCE";
 
+    /// <summary>A move planned from one officer found the grievance held by another: it was moved, escalated or handed over since.</summary>
+    public const string HolderChanged = "HOLDER_CHANGED";
+
     /// <summary>The reference number is badly formed or its check digit is wrong.</summary>
     public const string InvalidReference = "INVALID_REFERENCE_NUMBER";
 
@@ -147,6 +150,7 @@ public static class GrievanceErrorCodes
         new(TooManyAttempts, "Too many wrong mobile digits for one reference number on the public status lookup; wait 15 minutes."),
         new(InvalidMobile, "The mobile number is not a valid Indian mobile number."),
         new(UnknownGrievance, "No grievance has the given reference number."),
+        new(HolderChanged, "The grievance is no longer held by the officer a move was planned from (moved, escalated or handed over since); plan again."),
         new(InvalidReference, "The reference number is badly formed or its check digit is wrong."),
         new(InvalidTransition, "The action is not allowed in the grievance's current status."),
         new(NotAssignedOfficer, "The acting officer does not hold the grievance."),

@@ -1,7 +1,11 @@
 using System.Reflection;
+using Helpline.Officers;
 using Helpline.Platform.Database;
 using Helpline.Platform.Modules;
 using Helpline.Workload.GraphQL;
+using Helpline.Workload.Boards;
+using Helpline.Workload.Pools;
+using Helpline.Workload.Rebalancing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +49,12 @@ public static class WorkloadServiceCollectionExtensions
     public static IServiceCollection AddWorkloadModule(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, WorkloadSchema>());
+
+        // Replaces the Officers module's stand-in (first available member) with the load-aware choice.
+        services.AddSingleton<IPoolAssignment, PoolAssignment>();
+        services.TryAddSingleton<WorkloadBoards>();
+        services.TryAddSingleton<MoveRules>();
+        services.TryAddSingleton<Rebalancer>();
         return services;
     }
 }

@@ -45,6 +45,7 @@ public static class DefaultCallers
         "limitSubject", "revokeTokens", "setRoute", "clearRoute",
         "addCategory", "renameCategory", "retireCategory", "remapCategory",
         "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
+        "rebalanceProposal", "applyRebalance",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
@@ -52,6 +53,7 @@ public static class DefaultCallers
         "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog", "routingMap", "routeChanges",
         "categoryChanges",
         "vacantPositions", "postings", "leaves",
+        "workloadBoard", "teamWorkload",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)

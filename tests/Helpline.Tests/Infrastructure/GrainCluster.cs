@@ -71,6 +71,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<ICatalogue>(world);
             services.AddSingleton<IRoutingService>(world);
             services.AddSingleton<IOfficerDirectory>(world);
+            services.AddSingleton<IPoolAssignment>(sp => new Helpline.Workload.Pools.PoolAssignment(sp.GetRequiredService<IGrainFactory>()));
             services.AddSingleton<IJurisdictionDirectory>(world);
             services.AddSingleton<Helpline.Sla.ISlaEngine>(new CalendarDaysSlaEngine(world));
             services.AddSingleton<IReferenceNumberAllocator>(Allocator);

@@ -25,6 +25,7 @@ internal sealed partial class GrievanceGrain(
     IJurisdictionDirectory jurisdictions,
     IRoutingService routing,
     IOfficerDirectory officers,
+    IPoolAssignment pools,
     ISlaEngine sla,
     ISharedData sharedData,
     IReferenceNumberAllocator allocator,
@@ -33,12 +34,15 @@ internal sealed partial class GrievanceGrain(
     GrievanceClockSettings settings,
     ILogger<GrievanceGrain> logger) : Grain, IGrievanceGrain
 {
-    private readonly GrievanceLifecycle _lifecycle = new(new LifecycleLookups(catalogue, jurisdictions, routing, officers, sla), settings.Recategorisation);
+    private readonly LifecycleLookups _lookups = new(catalogue, jurisdictions, routing, officers, sla);
+    private GrievanceLifecycle? _lifecycle;
     private readonly ReferenceGuard _references = new(catalogue, jurisdictions, officers, sharedData);
 
     // The read-model version this activation knows to be written; -1 means "not known", so the first
     // EnsureProjected of an activation always rewrites (the outbox row says it may lag).
     private int _projectedVersion = -1;
+
+    private GrievanceLifecycle Lifecycle => _lifecycle ??= new(_lookups, settings.Recategorisation);
 
     private GrievanceState S => state.State;
 
@@ -52,18 +56,19 @@ internal sealed partial class GrievanceGrain(
         }
 
         await _references.EnsureAsync(S, request.CategoryId, request.JurisdictionId);
-        if (await AdmitAsync(() => _lifecycle.Admit(S, request)) is not { } admission)
+        if (await AdmitAsync(() => Lifecycle.Admit(S, request)) is not { } admission)
         {
             // A retry: the first attempt may have stopped after storing state, so finish its remaining steps.
             await FinishEarlierAttempt();
             return Snapshot();
         }
 
+        var (admitted, choice) = await ChooseInPool(admission);
         var now = Now();
         var serial = await allocator.NextAsync(CancellationToken.None);
         try
         {
-            await Create(_lifecycle.Register(S, admission, serial, now));
+            await Create(Noted(Lifecycle.Register(S, admitted, serial, now), admitted, choice, now));
         }
         catch (ProjectionRefusedException refused)
         {
@@ -83,17 +88,19 @@ internal sealed partial class GrievanceGrain(
         }
 
         await _references.EnsureAsync(S, import.CategoryId, import.JurisdictionId);
-        if (await AdmitAsync(() => _lifecycle.AdmitImport(S, import)) is not { } admission)
+        if (await AdmitAsync(() => Lifecycle.AdmitImport(S, import)) is not { } admission)
         {
             // Re-running an import creates nothing; finish steps a crashed first attempt may have left.
             await FinishEarlierAttempt();
             return new ImportedGrievance(Snapshot(), false);
         }
 
+        var (admitted, choice) = await ChooseInPool(admission);
         var serial = await allocator.NextAsync(CancellationToken.None);
         try
         {
-            await Create(_lifecycle.Import(S, admission, import, serial, Now()));
+            var now = Now();
+            await Create(Noted(Lifecycle.Import(S, admitted, import, serial, now), admitted, choice, now));
         }
         catch (ProjectionRefusedException refused)
         {
@@ -107,16 +114,17 @@ internal sealed partial class GrievanceGrain(
 
     public Task<Grievance?> Get() => Task.FromResult(GrievanceLifecycle.IsRegistered(S) ? Snapshot() : null);
 
-    public Task<Grievance> Resolve(string officerId, string actionTakenReport) => Apply((s, now) => _lifecycle.Resolve(s, officerId, actionTakenReport, now));
+    public Task<Grievance> Resolve(string officerId, string actionTakenReport) => Apply((s, now) => Lifecycle.Resolve(s, officerId, actionTakenReport, now));
 
-    public Task<Grievance> Reject(string officerId, string reason) => Apply((s, now) => _lifecycle.Reject(s, officerId, reason, now));
+    public Task<Grievance> Reject(string officerId, string reason) => Apply((s, now) => Lifecycle.Reject(s, officerId, reason, now));
 
-    public Task<Grievance> DisposeOnCall(string agentId, string answer) => Apply((s, now) => _lifecycle.DisposeOnCall(s, agentId, answer, now));
+    public Task<Grievance> DisposeOnCall(string agentId, string answer) => Apply((s, now) => Lifecycle.DisposeOnCall(s, agentId, answer, now));
 
     public async Task OnDueDatePassed(DateTimeOffset dueAt)
     {
         await _references.EnsureAsync(S);
-        var transition = _lifecycle.OnDueDatePassed(S, dueAt, Now());
+        var now = Now();
+        var transition = await Decide(() => Lifecycle.OnDueDatePassed(S, dueAt, now), now);
         await Store(transition);
         if (transition.Changed)
         {
@@ -127,40 +135,41 @@ internal sealed partial class GrievanceGrain(
     public async Task OnAtRisk(DateTimeOffset atRiskAt)
     {
         await _references.EnsureAsync(S);
-        await Store(_lifecycle.OnAtRisk(S, atRiskAt, Now()));
+        await Store(Lifecycle.OnAtRisk(S, atRiskAt, Now()));
     }
 
-    public Task<Grievance> Pause(string officerId, string reason) => Apply((s, now) => _lifecycle.Pause(s, officerId, reason, now));
+    public Task<Grievance> Pause(string officerId, string reason) => Apply((s, now) => Lifecycle.Pause(s, officerId, reason, now));
 
-    public Task<Grievance> Resume(string officerId) => Apply((s, now) => _lifecycle.Resume(s, officerId, now));
+    public Task<Grievance> Resume(string officerId) => Apply((s, now) => Lifecycle.Resume(s, officerId, now));
 
-    public Task<Grievance> RecordInterimReply(string officerId, string reply) => Apply((s, now) => _lifecycle.RecordInterimReply(s, officerId, reply, now));
+    public Task<Grievance> RecordInterimReply(string officerId, string reply) => Apply((s, now) => Lifecycle.RecordInterimReply(s, officerId, reply, now));
 
     public Task<Grievance> Recategorise(string actorId, string categoryId, string reason) =>
-        Apply((s, now) => _lifecycle.Recategorise(s, actorId, categoryId, reason, now), categoryId: categoryId);
+        Apply((s, now) => Lifecycle.Recategorise(s, actorId, categoryId, reason, now), categoryId: categoryId);
 
     public Task<Grievance> Forward(string officerId, string positionId, string reason) =>
-        Apply((s, now) => _lifecycle.Forward(s, officerId, positionId, reason, now), positionId: positionId);
+        Apply((s, now) => Lifecycle.Forward(s, officerId, positionId, reason, now), positionId: positionId);
 
     public async Task<Grievance> RecomputeSla(string actorId, string reason)
     {
         // Asked for after a policy change another silo may have stored: recompute with at least that change applied.
         await _references.CatchUpAsync();
         await _references.EnsureAsync(S);
-        return await Apply(_lifecycle.RecomputeSla(S, actorId, reason, Now()));
+        return await Apply(Lifecycle.RecomputeSla(S, actorId, reason, Now()));
     }
 
     public async Task<Grievance> Reopen(string actorId, string reason)
     {
         await _references.EnsureAsync(S);
-        return await Apply(_lifecycle.Reopen(S, actorId, reason, Now()));
+        var now = Now();
+        return await Apply(await Decide(() => Lifecycle.Reopen(S, actorId, reason, now), now));
     }
 
     public async Task<bool> HandOver(string positionId, string toOfficerId, string actor, string reason)
     {
         await _references.EnsureAsync(S, positionId: positionId);
         var now = Now();
-        await Store(_lifecycle.CatchUp(S, now)); // a due date that passed first escalates it away from the position
+        await Store(await Decide(() => Lifecycle.CatchUp(S, now), now)); // a due date that passed first escalates it away from the position
         if (!GrievanceLifecycle.WouldHandOver(S, positionId, toOfficerId))
         {
             return false;
@@ -178,13 +187,32 @@ internal sealed partial class GrievanceGrain(
         }
 
         var from = S.OfficerId;
-        var transition = _lifecycle.HandOver(S, positionId, toOfficerId, actor, reason, now);
+        var transition = Lifecycle.HandOver(S, positionId, toOfficerId, actor, reason, now);
         await Store(transition);
         LogHandedOver(S.ReferenceNumber!, from, toOfficerId, positionId);
         return transition.Changed;
     }
 
-    public Task<SlaExplanation?> ExplainDueDate() => Task.FromResult(_lifecycle.ExplainDueDate(S));
+    public async Task<bool> Reassign(string fromOfficerId, string toPositionId, string toOfficerId, string actor, string reason)
+    {
+        await _references.EnsureAsync(S, positionId: toPositionId);
+        var now = Now();
+        await Store(await Decide(() => Lifecycle.CatchUp(S, now), now)); // a due date that passed first escalates it away
+        if (officers.FindOfficer(toOfficerId) is null)
+        {
+            await _references.CatchUpAsync();
+            if (officers.FindOfficer(toOfficerId) is null)
+            {
+                throw new InvalidOperationException($"Grievance {S.ReferenceNumber} cannot be moved to officer '{toOfficerId}', whom this silo does not know even after loading every shared-data change; nothing was done.");
+            }
+        }
+
+        var transition = Lifecycle.Reassign(S, fromOfficerId, toPositionId, toOfficerId, actor, reason, now);
+        await Store(transition);
+        return transition.Changed;
+    }
+
+    public Task<SlaExplanation?> ExplainDueDate() => Task.FromResult(Lifecycle.ExplainDueDate(S));
 
     public async Task EnsureProjected()
     {
@@ -233,8 +261,51 @@ internal sealed partial class GrievanceGrain(
     {
         await _references.EnsureAsync(S, categoryId, positionId: positionId);
         var now = Now();
-        await Store(_lifecycle.CatchUp(S, now));
-        return await Apply(command(S, now));
+        await Store(await Decide(() => Lifecycle.CatchUp(S, now), now));
+        return await Apply(await Decide(() => command(S, now), now));
+    }
+
+    // A new grievance routed to a pool goes to the member the pool chooses by load.
+    private async Task<(Admission Admission, PoolChoice? Choice)> ChooseInPool(Admission admission)
+    {
+        if (!admission.Route.Position.IsPool)
+        {
+            return (admission, null);
+        }
+
+        var choice = await pools.ChooseAsync(admission.Route.Position, Key);
+        return (admission with { Route = admission.Route with { Officer = choice.Officer } }, choice);
+    }
+
+    private static Transition Noted(Transition t, Admission admission, PoolChoice? choice, DateTimeOffset at) =>
+        choice is null ? t : GrievanceLifecycle.NoteAssignment(t, admission.Route.Position, choice, at);
+
+    /// <summary>
+    /// Runs a transition; when it puts the grievance with a pool seat (an escalation, a reopening, a forward or a
+    /// re-categorisation into it), asks the pool which member takes it and runs it again with that choice, noted on
+    /// the timeline. The transition is pure, so running it twice decides nothing twice.
+    /// </summary>
+    private async Task<Transition> Decide(Func<Transition> run, DateTimeOffset now)
+    {
+        _lookups.PoolChoices.Clear();
+        var t = run();
+        var moved = t.State.PositionId != S.PositionId || t.State.OfficerId != S.OfficerId || S.Status != GrievanceStatus.Open;
+        if (!t.Changed || !moved || t.State.Status != GrievanceStatus.Open || t.State.PositionId is not { } seat
+            || officers.FindPosition(seat) is not { IsPool: true } pool)
+        {
+            return t;
+        }
+
+        var choice = await pools.ChooseAsync(pool, Key);
+        _lookups.PoolChoices[seat] = choice.Officer;
+        try
+        {
+            return GrievanceLifecycle.NoteAssignment(run(), pool, choice, now);
+        }
+        finally
+        {
+            _lookups.PoolChoices.Clear();
+        }
     }
 
     /// <summary>Stores the transition's state, makes its officer calls, has the holder track it, and projects it.</summary>

@@ -34,8 +34,10 @@ public sealed class PositionGraphType : ObjectGraphType<Position>
     }
 }
 
-internal sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload>
+/// <summary>GraphQL type <c>OfficerWorkload</c>: the figures of one officer (the Workload module's boards show it too).</summary>
+public sealed class OfficerWorkloadGraphType : ObjectGraphType<OfficerWorkload>
 {
+    /// <summary>Creates the type.</summary>
     public OfficerWorkloadGraphType()
     {
         Name = "OfficerWorkload";

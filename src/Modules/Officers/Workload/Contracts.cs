@@ -33,6 +33,13 @@ public sealed record TrackedGrievance(
     [property: Id(11)] string? JurisdictionId = null,
     [property: Id(12)] DateTimeOffset? RegisteredAt = null);
 
+/// <summary>An officer's open count as a pool assignment sees it (<see cref="IOfficerGrain.LoadExpecting"/>).</summary>
+/// <param name="Open">Open grievances held plus those expected and not held yet.</param>
+/// <param name="Held">The expected grievances now held.</param>
+[GenerateSerializer]
+[Alias("helpline.expected-load")]
+public sealed record ExpectedLoad([property: Id(0)] int Open, [property: Id(1)] IReadOnlyList<string> Held);
+
 /// <summary>An open grievance that needs the officer's attention now: at risk or overdue.</summary>
 /// <param name="ReferenceNumber">The grievance.</param>
 /// <param name="DueAt">Its due date (UTC).</param>
@@ -118,11 +125,12 @@ public interface IOfficerGrain : IGrainWithStringKey
     Task<IReadOnlyList<TrackedGrievance>> GetOpen();
 
     /// <summary>
-    /// Open grievances held, plus those of <paramref name="expected"/> (grievance keys just assigned to the officer) not
-    /// held yet: the count a pool assignment decides on while registrations are in flight.
+    /// The count a pool assignment decides on while registrations are in flight: open grievances held, plus those of
+    /// <paramref name="expected"/> (grievance keys just given to the officer) not held yet; and which of them are held
+    /// now, so the pool can stop expecting them.
     /// </summary>
     [AlwaysInterleave]
-    Task<int> OpenCountExpecting(IReadOnlyCollection<string> expected);
+    Task<ExpectedLoad> LoadExpecting(IReadOnlyCollection<string> expected);
 
     /// <summary>Activates the grain so that its deadlines are armed; used by the deadline sweep after a restart.</summary>
     Task Arm();

@@ -87,8 +87,11 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
     public Task<IReadOnlyList<TrackedGrievance>> GetOpen() => Task.FromResult<IReadOnlyList<TrackedGrievance>>([.. _open.Values]);
 
-    public Task<int> OpenCountExpecting(IReadOnlyCollection<string> expected) =>
-        Task.FromResult(_open.Count + expected.Count(key => !_open.ContainsKey(key)));
+    public Task<ExpectedLoad> LoadExpecting(IReadOnlyCollection<string> expected)
+    {
+        var held = expected.Where(_open.ContainsKey).ToList();
+        return Task.FromResult(new ExpectedLoad(_open.Count + expected.Count - held.Count, held));
+    }
 
     public Task Arm() => Task.CompletedTask;
 
