@@ -83,6 +83,9 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["mutation recordLeave"] = """mutation { recordLeave(input: { officerId: "OFF-999999", from: "2030-01-02T00:00:00Z", to: "2030-01-01T00:00:00Z", chargeOfficerId: "OFF-999998" }) { id } }""",
         ["mutation endLeave"] = """mutation { endLeave(input: { leaveId: "999999" }) { id } }""",
         ["mutation setOfficePhone"] = """mutation { setOfficePhone(input: { positionId: "nowhere", officePhone: "1" }) { id } }""",
+        ["query poolChanges"] = """{ poolChanges(positionId: "nowhere") { id } }""",
+        ["mutation setPool"] = """mutation { setPool(positionId: "nowhere", capacity: 0) { id } }""",
+        ["mutation setOfficerCapacity"] = """mutation { setOfficerCapacity(officerId: "OFF-999999", capacity: 0) { id } }""",
     };
 
     private async Task<ISchema> ServedSchemaAsync()

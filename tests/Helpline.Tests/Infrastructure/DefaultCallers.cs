@@ -45,6 +45,7 @@ public static class DefaultCallers
         "limitSubject", "revokeTokens", "setRoute", "clearRoute",
         "addCategory", "renameCategory", "retireCategory", "remapCategory",
         "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
+        "setPool", "setOfficerCapacity",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
@@ -52,6 +53,7 @@ public static class DefaultCallers
         "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog", "routingMap", "routeChanges",
         "categoryChanges",
         "vacantPositions", "postings", "leaves",
+        "poolChanges",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)
