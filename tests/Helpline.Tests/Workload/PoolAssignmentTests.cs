@@ -74,4 +74,27 @@ public sealed class PoolAssignmentTests : HostedTest
             Assert.Equal(5, await _w.OpenAsync(m));
         }
     }
+
+    [Fact]
+    public async Task An_escalation_into_a_pool_seat_goes_to_the_least_loaded_member_of_that_pool()
+    {
+        // The district's seat above the block becomes a pool of two, both holding nothing.
+        Assert.Null((await Host.GraphQLAsync($"mutation {{ setPool(positionId: \"{PoolWorld.Supervisor}\", capacity: 20) {{ id }} }}", bearer: PoolWorld.Admin)).Errors);
+        var districtHolder = await _w.HolderAsync(PoolWorld.Supervisor);
+        var added = (await Host.GraphQLAsync(
+            "mutation($i: AddOfficerInput!) { addOfficer(input: $i) { id } }",
+            new { i = new { clientRequestId = "pool-district", name = "Deputy Commissioner (Dev)", mobile = "9450010099" } },
+            bearer: PoolWorld.Admin)).Get("addOfficer.id").GetValue<string>();
+        Assert.Null((await Host.GraphQLAsync("mutation($o: String!, $p: String!) { postOfficer(input: { officerId: $o, positionId: $p }) { id } }", new { o = added, p = PoolWorld.Supervisor }, bearer: PoolWorld.Admin)).Errors);
+
+        var g = await _w.RegisterAsync();
+        var due = (await _w.ReadAsync(g.Reference)).DueAt;
+        Host.Clock.SetUtcNow(due.AddSeconds(1));
+
+        var escalated = await Wait.UntilAsync(() => _w.ReadAsync(g.Reference), r => r.Timeline.Any(t => t.Type == "ESCALATED"), "the escalation to the district's pool");
+        var expected = string.CompareOrdinal(districtHolder, added) < 0 ? districtHolder : added; // both hold nothing: the lower id
+        Assert.Equal(expected, escalated.Officer);
+        Assert.Equal("ASSIGNED", escalated.Timeline[^1].Type);
+        Assert.StartsWith($"Given to officer {expected} of the pool ", escalated.Timeline[^1].Note, StringComparison.Ordinal);
+    }
 }
