@@ -42,6 +42,11 @@ internal sealed class PoolAdministration(NpgsqlDataSource dataSource, RosterStor
 
             await write.ExecuteAsync(
                 "update officers.position set pool_capacity = $2, origin = 'admin' where id = $1", cancellationToken, positionId, capacity);
+
+            // The seat is the administrator's now, so the generated-roster loader skips it: its officers must be too, or
+            // a reload would drop a generated holder it no longer writes.
+            await write.ExecuteAsync(
+                "update officers.officer set origin = 'admin' where position_id = $1 and origin <> 'admin'", cancellationToken, positionId);
             await write.ExecuteAsync(
                 "insert into officers.pool_change (at, actor, position_id, capacity_before, capacity_after) values ($1, $2, $3, $4, $5)",
                 cancellationToken, write.Now, actor, positionId, before, capacity);

@@ -40,6 +40,12 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
             throw new HelplineException(ErrorCodes.Invalid, $"{officer.Id} ({officer.Name}) is not posted to any position, so nobody needs to hold a charge for them.", "input.officerId");
         }
 
+        var mine = await write.LeavesOfAsync(officer.Id, cancellationToken);
+        if (mine.Find(l => l.StartsAt == from && l.EndsAt == to && l.EndedAt is null && l.ChargeOfficerId == chargeOfficerId && l.HandOverOpen == handOverOpen) is { } same)
+        {
+            return same; // the same leave recorded again: a retry changes nothing, even once its start has passed
+        }
+
         // In a pool a member's open grievances stay with them while away (the supervisor's rebalancing moves them);
         // only new ones go elsewhere, to the other members.
         var pool = await write.IsPoolAsync(seat, cancellationToken);
@@ -49,12 +55,6 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
                 ErrorCodes.Invalid,
                 $"{officer.Id} is a member of the pool '{seat}': their open grievances stay with them during leave (new ones go to the other members); record it without handOverOpen.",
                 "input.handOverOpen");
-        }
-
-        var mine = await write.LeavesOfAsync(officer.Id, cancellationToken);
-        if (mine.Find(l => l.StartsAt == from && l.EndsAt == to && l.EndedAt is null && l.ChargeOfficerId == chargeOfficerId && l.HandOverOpen == handOverOpen) is { } same)
-        {
-            return same; // the same leave recorded again: a retry changes nothing, even once its start has passed
         }
 
         if (from < now - PostingAdministration.StartGrace)

@@ -36,6 +36,9 @@ public sealed class PoolAdministrationTests : PostingTestBase
         Assert.Equal(5, (await SetPoolAsync(seat, 5)).Get("setPool.poolCapacity").GetValue<int>());
         Assert.Equal(5, (await SetPoolAsync(seat, 5)).Get("setPool.poolCapacity").GetValue<int>()); // a retry records nothing
         Assert.Equal([(seat, null, null, 5, "admin-test")], await ChangesAsync(positionId: seat));
+        // The seat and its holder are the administrator's now: the generated-roster loader leaves both alone.
+        Assert.Equal(0L, await CountAsync($"select count(*) from officers.officer where position_id = '{seat}' and origin <> 'admin'"));
+        Assert.Equal(1L, await CountAsync($"select count(*) from officers.position where id = '{seat}' and origin = 'admin'"));
 
         var x = await AddOfficerAsync("pool-x");
         var y = await AddOfficerAsync("pool-y", "Bharat Singh", "9415012346");
