@@ -1,6 +1,8 @@
 using System.Reflection;
 using Helpline.Platform.Database;
+using Helpline.Platform.Events;
 using Helpline.Platform.Modules;
+using Helpline.Workload.Alerts;
 using Helpline.Workload.GraphQL;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,10 +43,12 @@ public sealed class WorkloadModule : IHelplineModule
 /// <summary>Registration of the Workload module's services.</summary>
 public static class WorkloadServiceCollectionExtensions
 {
-    /// <summary>Registers the module's schema, pool assignment, boards and rebalancing.</summary>
+    /// <summary>Registers the module's schema, pool assignment, boards and rebalancing, and officers' alerts.</summary>
     public static IServiceCollection AddWorkloadModule(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, WorkloadSchema>());
+        services.AddEventSubscriber<AlertSubscriber>();
+        services.TryAddSingleton<OfficerAlerts>();
         return services;
     }
 }
