@@ -7,6 +7,7 @@ using Helpline.Workload.GraphQL;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
 
 namespace Helpline.Workload;
 
@@ -38,6 +39,17 @@ public sealed class WorkloadModule : IHelplineModule
 
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddWorkloadModule();
+
+    /// <summary>Deletes officers' alerts past their retention, daily.</summary>
+    public void AddJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<AlertRetentionJob>(j => j.WithIdentity(AlertRetentionJob.Key).StoreDurably());
+        quartz.AddTrigger(t => t
+            .ForJob(AlertRetentionJob.Key)
+            .WithIdentity("officer-alert-retention-daily", "workload")
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromDays(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
 }
 
 /// <summary>Registration of the Workload module's services.</summary>
