@@ -9,9 +9,10 @@ namespace Helpline.Workload.Alerts;
 /// <summary>
 /// Keeps officers' alerts from grievance events, in the batch's transaction: an at-risk warning goes to the holder
 /// (<c>AT_RISK</c>) and to whoever acts for the supervisor seat (<c>SUBORDINATE_AT_RISK</c>); an escalation goes to the
-/// officer it reached (<c>ESCALATED_TO_YOU</c>). An event delivered again finds its rows and adds nothing.
+/// officer it reached (<c>ESCALATED_TO_YOU</c>). An event delivered again finds its rows and adds nothing. Events
+/// older than the alerts' retention give none (the first run reads the whole history of the log).
 /// </summary>
-internal sealed class AlertSubscriber(IOfficerDirectory directory) : GrievanceEventSubscriber
+internal sealed class AlertSubscriber(IOfficerDirectory directory, TimeProvider clock) : GrievanceEventSubscriber
 {
     private const string InsertSql = """
         insert into workload.officer_alert (officer_id, at, reference_number, kind, message, event_id)
@@ -26,7 +27,7 @@ internal sealed class AlertSubscriber(IOfficerDirectory directory) : GrievanceEv
 
     protected override async Task HandleAsync(IReadOnlyList<GrievanceEvent> events, EventBatchContext context, CancellationToken cancellationToken)
     {
-        var rows = AlertsOf(events, directory);
+        var rows = AlertsOf(events, directory, clock.GetUtcNow() - OfficerAlerts.Retention);
         if (rows.Count == 0)
         {
             return;
@@ -43,8 +44,8 @@ internal sealed class AlertSubscriber(IOfficerDirectory directory) : GrievanceEv
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The alerts a batch of events gives, in event order.</summary>
-    internal static IReadOnlyList<(string OfficerId, OfficerAlert Alert, Guid EventId)> AlertsOf(IReadOnlyList<GrievanceEvent> events, IOfficerDirectory directory)
+    /// <summary>The alerts a batch of events gives, in event order; none for events before <paramref name="since"/>.</summary>
+    internal static IReadOnlyList<(string OfficerId, OfficerAlert Alert, Guid EventId)> AlertsOf(IReadOnlyList<GrievanceEvent> events, IOfficerDirectory directory, DateTimeOffset since)
     {
         var rows = new List<(string, OfficerAlert, Guid)>();
         // The holder before each event, for the grievances of this batch: an escalation that stays with the same officer
@@ -53,7 +54,7 @@ internal sealed class AlertSubscriber(IOfficerDirectory directory) : GrievanceEv
         foreach (var e in events)
         {
             holderBefore.TryGetValue(e.ReferenceNumber, out var previous);
-            switch (e.Type)
+            switch (e.At < since ? (TimelineEventType?)null : e.Type)
             {
                 case TimelineEventType.AtRisk when e.OfficerId is { } holder:
                     var alert = new OfficerAlert(e.At, e.ReferenceNumber, AlertKinds.AtRisk, AlertText.AtRisk(e));
