@@ -1,14 +1,17 @@
 using System.Reflection;
 using Helpline.Officers;
 using Helpline.Platform.Database;
+using Helpline.Platform.Events;
 using Helpline.Platform.Modules;
-using Helpline.Workload.GraphQL;
+using Helpline.Workload.Alerts;
 using Helpline.Workload.Boards;
+using Helpline.Workload.GraphQL;
 using Helpline.Workload.Pools;
 using Helpline.Workload.Rebalancing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
 
 namespace Helpline.Workload;
 
@@ -40,15 +43,28 @@ public sealed class WorkloadModule : IHelplineModule
 
     /// <inheritdoc />
     public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddWorkloadModule();
+
+    /// <summary>Deletes officers' alerts past their retention, daily.</summary>
+    public void AddJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<AlertRetentionJob>(j => j.WithIdentity(AlertRetentionJob.Key).StoreDurably());
+        quartz.AddTrigger(t => t
+            .ForJob(AlertRetentionJob.Key)
+            .WithIdentity("officer-alert-retention-daily", "workload")
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromDays(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
 }
 
 /// <summary>Registration of the Workload module's services.</summary>
 public static class WorkloadServiceCollectionExtensions
 {
-    /// <summary>Registers the module's schema, pool assignment, boards and rebalancing.</summary>
+    /// <summary>Registers the module's schema, pool assignment, boards and rebalancing, and officers' alerts.</summary>
     public static IServiceCollection AddWorkloadModule(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, WorkloadSchema>());
+        services.AddEventSubscriber<AlertSubscriber>();
+        services.TryAddSingleton<OfficerAlerts>();
 
         // Replaces the Officers module's stand-in (first available member) with the load-aware choice.
         services.AddSingleton<IPoolAssignment, PoolAssignment>();

@@ -104,6 +104,29 @@ public sealed class HelplineTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the host without a graceful shutdown (the silo hands nothing over and its grains are not deactivated), as
+    /// close to losing the process as one process hosting several silos allows.
+    /// </summary>
+    public async Task StopAbruptlyAsync()
+    {
+        if (_app is not null)
+        {
+            Http.Dispose();
+            try
+            {
+                await _app.StopAsync(new CancellationToken(canceled: true));
+            }
+            catch (OperationCanceledException)
+            {
+                // expected: nothing waited for
+            }
+
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>POSTs a GraphQL request and returns the parsed response body and status.</summary>

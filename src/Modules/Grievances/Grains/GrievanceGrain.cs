@@ -324,7 +324,6 @@ internal sealed partial class GrievanceGrain(
             {
                 ReleaseFrom { DisposedAt: { } disposedAt } => officer.ReleaseDisposed(Key, disposedAt),
                 ReleaseFrom => officer.Release(Key),
-                Notify notify => officer.Notify(notify.Alert),
                 _ => throw new InvalidOperationException($"Unknown officer effect {effect}."),
             });
         }

@@ -74,14 +74,16 @@ internal sealed class AttentionItemGraphType : ObjectGraphType<AttentionItem>
     }
 }
 
-/// <summary>GraphQL type <c>Officer</c>.</summary>
+/// <summary>GraphQL type <c>Officer</c>; other modules add fields with <see cref="IGraphTypeExtension{TGraphType}"/> (the Workload module its <c>alerts</c>).</summary>
 public sealed partial class OfficerGraphType : ObjectGraphType<Officer>
 {
     private static readonly Role[] WorkloadReaders = [Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner];
 
-    /// <summary>Creates the type.</summary>
-    public OfficerGraphType()
+    /// <summary>Creates the type, then applies the extensions registered by other modules.</summary>
+    /// <param name="extensions">Fields other modules add.</param>
+    public OfficerGraphType(IEnumerable<IGraphTypeExtension<OfficerGraphType>> extensions)
     {
+        ArgumentNullException.ThrowIfNull(extensions);
         Name = "Officer";
         Field(x => x.Id);
         Field(x => x.Name);
@@ -94,22 +96,6 @@ public sealed partial class OfficerGraphType : ObjectGraphType<Officer>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PositionGraphType>>>>("chargeOf")
             .Description("The positions whose charge the officer holds now, their holders being on leave.")
             .Resolve(c => c.RequestServices!.GetRequiredService<OfficerDirectory>().ChargesHeldBy(c.Source.Id));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerAlertGraphType>>>>("alerts")
-            .Description("Recent alerts (at risk, subordinate at risk, escalated to you), newest first; held in the officer's grain. Only alerts about grievances inside your scope.")
-            .AllowedTo(WorkloadReaders)
-            .ResolveAsync(async c =>
-            {
-                var alerts = await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetAlerts();
-                var caller = Caller.Of(c);
-                if (ReachesAll(caller, c.Source) || alerts.Count == 0)
-                {
-                    return (IReadOnlyList<OfficerAlert>)alerts;
-                }
-
-                var visible = await c.RequestServices!.GetRequiredService<IOfficerCaseload>()
-                    .VisibleAsync([.. alerts.Select(a => a.ReferenceNumber).Distinct()], caller.Scope, c.CancellationToken);
-                return alerts.Where(a => visible.Contains(a.ReferenceNumber)).ToList();
-            });
         Field<NonNullGraphType<OfficerWorkloadGraphType>>("workload")
             .Description("Live workload. Counted over the grievances inside your scope only: exact from the officer's grain when your scope covers all the officer holds, otherwise from the read model.")
             .AllowedTo(WorkloadReaders)
@@ -125,25 +111,22 @@ public sealed partial class OfficerGraphType : ObjectGraphType<Officer>
                 return WorkloadCount.Of(c.Source.Id, open, c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow());
             });
         AddPoolFields();
+        foreach (var extension in extensions)
+        {
+            extension.Extend(this);
+        }
     }
 
-    /// <summary>Whether the caller's scope takes in everything the officer holds, so the grain's own figures may be shown.</summary>
-    internal static bool ReachesAll(Caller caller, Officer officer) =>
+    /// <summary>
+    /// Whether the caller's scope takes in everything the officer holds, so the officer's own figures (the grain's workload,
+    /// every alert) may be shown unfiltered.
+    /// </summary>
+    /// <param name="caller">Who asks.</param>
+    /// <param name="officer">About whom.</param>
+    public static bool ReachesAll(Caller caller, Officer officer) =>
         caller.Scope.Departments is null && caller.Scope.Jurisdictions is null
         && (caller.Scope.HolderOfficerId is null || caller.Scope.HolderOfficerId == officer.Id)
         && (caller.Scope.Positions is null || (officer.PositionId is { } seat && caller.Scope.Positions.Contains(seat)));
-}
-
-internal sealed class OfficerAlertGraphType : ObjectGraphType<OfficerAlert>
-{
-    public OfficerAlertGraphType()
-    {
-        Name = "OfficerAlert";
-        Field(x => x.At);
-        Field(x => x.ReferenceNumber);
-        Field(x => x.Kind).Description("AT_RISK, SUBORDINATE_AT_RISK or ESCALATED_TO_YOU.");
-        Field(x => x.Message);
-    }
 }
 
 /// <summary><c>Jurisdiction.positions</c>: the seats are the Officers module's, the jurisdiction type is not.</summary>

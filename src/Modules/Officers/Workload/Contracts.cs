@@ -53,19 +53,6 @@ public sealed record AttentionItem(
     [property: Id(2)] bool Overdue,
     [property: Id(3)] int Level);
 
-/// <summary>Something an officer is told about, newest kept in the officer grain's memory.</summary>
-/// <param name="At">When (UTC).</param>
-/// <param name="ReferenceNumber">The grievance concerned.</param>
-/// <param name="Kind">What: <c>AT_RISK</c> (own grievance), <c>SUBORDINATE_AT_RISK</c>, <c>ESCALATED_TO_YOU</c>.</param>
-/// <param name="Message">Human-readable text.</param>
-[GenerateSerializer]
-[Alias("helpline.officer-alert")]
-public sealed record OfficerAlert(
-    [property: Id(0)] DateTimeOffset At,
-    [property: Id(1)] string ReferenceNumber,
-    [property: Id(2)] string Kind,
-    [property: Id(3)] string Message);
-
 /// <summary>An officer's live workload, computed in memory by the officer grain.</summary>
 /// <param name="OfficerId">The officer.</param>
 /// <param name="Open">Open grievances held.</param>
@@ -141,14 +128,6 @@ public interface IOfficerGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task Recheck();
-
-    /// <summary>Tells the officer something (kept in memory, newest first, at most 200).</summary>
-    [AlwaysInterleave]
-    Task Notify(OfficerAlert alert);
-
-    /// <summary>The officer's recent alerts, newest first.</summary>
-    [AlwaysInterleave]
-    Task<IReadOnlyList<OfficerAlert>> GetAlerts();
 }
 
 /// <summary>A grain that is told when a due date it registered with an officer has passed.</summary>

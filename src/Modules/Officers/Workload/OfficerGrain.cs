@@ -9,7 +9,6 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     // Timers longer than this are re-armed on expiry: System.Threading timers cap near 49 days, and a shorter
     // horizon keeps a clock change (NTP step) from leaving a deadline far off.
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(6);
-    private const int MaxAlerts = 200;
 
     private static readonly TimeSpan RecentDisposals = TimeSpan.FromDays(7);
 
@@ -21,7 +20,6 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     // Armed instants ordered by time: due dates and at-risk instants. Ties broken by key (ordinal, whatever the culture) and kind so entries are unique.
     private readonly SortedSet<(DateTimeOffset At, string Key, bool AtRisk)> _deadlines = new(Comparer<(DateTimeOffset At, string Key, bool AtRisk)>.Create(
         static (x, y) => x.At != y.At ? x.At.CompareTo(y.At) : string.CompareOrdinal(x.Key, y.Key) is var k and not 0 ? k : x.AtRisk.CompareTo(y.AtRisk)));
-    private readonly LinkedList<OfficerAlert> _alerts = new();
 
     // Grievances being told now: one call at a time per grievance keeps its instants (at risk, then due) in order.
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
@@ -106,19 +104,6 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         Reschedule();
         return Task.CompletedTask;
     }
-
-    public Task Notify(OfficerAlert alert)
-    {
-        _alerts.AddFirst(alert);
-        while (_alerts.Count > MaxAlerts)
-        {
-            _alerts.RemoveLast();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<OfficerAlert>> GetAlerts() => Task.FromResult<IReadOnlyList<OfficerAlert>>(_alerts.ToList());
 
     private void Put(TrackedGrievance g)
     {

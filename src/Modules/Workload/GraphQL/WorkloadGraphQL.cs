@@ -1,22 +1,31 @@
 using GraphQL;
+using GraphQL.DI;
 using GraphQL.Types;
 using Helpline.Catalogue;
 using Helpline.Jurisdictions;
 using Helpline.Officers;
+using Helpline.Officers.GraphQL;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
+using Helpline.Workload.Alerts;
 using Helpline.Workload.Boards;
 using Helpline.Workload.Rebalancing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Workload.GraphQL;
 
-/// <summary>The Workload module's root fields: workload boards, rebalancing proposals and moves.</summary>
+/// <summary>The Workload module's root fields: workload boards, rebalancing proposals and moves; and <c>Officer.alerts</c>.</summary>
 internal sealed class WorkloadGraphQL : GraphQLPart
 {
     private static readonly Role[] BoardReaders = [Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner];
     private static readonly Role[] Balancers = [Role.Supervisor, Role.Administrator];
+
+    public override void AddTypes(IGraphQLBuilder graphql)
+    {
+        base.AddTypes(graphql);
+        graphql.Services.Register<IGraphTypeExtension<OfficerGraphType>, OfficerAlertsExtension>(global::GraphQL.DI.ServiceLifetime.Singleton);
+    }
 
     public override void AddQueryFields(ObjectGraphType query)
     {

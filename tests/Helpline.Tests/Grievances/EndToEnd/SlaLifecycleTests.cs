@@ -73,10 +73,17 @@ public sealed class SlaLifecycleTests : HostedTest
 
         Host.Clock.SetUtcNow(T0.AddDays(5.25).AddSeconds(1));
         var atRisk = await Wait.UntilAsync(async () => await Fetch(reference), x => x["atRisk"]!.GetValue<bool>() && x["timeline"]!.AsArray().Any(e => e!["type"]!.GetValue<string>() == "AT_RISK"), "the at-risk warning");
-        Assert.Contains(atRisk["officer"]!["alerts"]!.AsArray(), a => a!["kind"]!.GetValue<string>() == "AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference);
+
+        // The alerts are kept from the AtRisk event, which reaches the Workload module shortly after.
+        await Wait.UntilAsync(
+            async () => (await Fetch(reference))["officer"]!["alerts"]!.AsArray(),
+            alerts => alerts.Any(a => a!["kind"]!.GetValue<string>() == "AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference),
+            "the holder's AT_RISK alert");
         var supervisor = atRisk["position"]!["supervisor"]!["holder"]!["id"]!.GetValue<string>();
-        var alerts = await Host.GraphQLAsync("query($o: String!) { officer(id: $o) { alerts { kind referenceNumber } } }", new { o = supervisor });
-        Assert.Contains(alerts.Get("officer.alerts").AsArray(), a => a!["kind"]!.GetValue<string>() == "SUBORDINATE_AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference);
+        await Wait.UntilAsync(
+            async () => (await Host.GraphQLAsync("query($o: String!) { officer(id: $o) { alerts { kind referenceNumber } } }", new { o = supervisor })).Get("officer.alerts").AsArray(),
+            alerts => alerts.Any(a => a!["kind"]!.GetValue<string>() == "SUBORDINATE_AT_RISK" && a["referenceNumber"]!.GetValue<string>() == reference),
+            "the supervisor's SUBORDINATE_AT_RISK alert");
         var list = await Host.GraphQLAsync("query($j: String!) { grievances(filter: { jurisdictionId: $j, atRisk: true }) { nodes { referenceNumber } } }", new { j = _block });
         Assert.Contains(list.Get("grievances.nodes").AsArray(), n => n!["referenceNumber"]!.GetValue<string>() == reference);
     }

@@ -21,7 +21,7 @@ public sealed class SlaTransitionTests
     private GrievanceLifecycle L => _w.Lifecycle;
 
     [Fact]
-    public void A_passed_due_date_breaches_and_escalates_to_the_supervisor_who_is_told()
+    public void A_passed_due_date_breaches_and_escalates_to_the_supervisor_and_the_former_holder_releases_it()
     {
         var s = _w.Registered();
         var due = s.DueAt!.Value;
@@ -35,9 +35,7 @@ public sealed class SlaTransitionTests
             t.Appended.Select(Shape));
         Assert.Equal("Due date 2026-11-04 04:30:00 UTC passed at L1 without disposal. The service acted on it at 2026-11-04 04:31:00 UTC, 0 h 01 min 00 s late; the record keeps the due instant.", t.Appended[0].Note);
         Assert.Equal("Escalated to supervisor water seat L2 (water@L2) at L2; SLA 3 calendar days (catalogue default), due 2026-11-07 04:30:00 UTC.", t.Appended[1].Note);
-        Assert.Equal(
-            [new ReleaseFrom(OfficerAt("water", 1)), new Notify(OfficerAt("water", 2), new OfficerAlert(now, s.ReferenceNumber!, "ESCALATED_TO_YOU", $"Grievance {Helpline.Grievances.Domain.ReferenceNumber.Display(s.ReferenceNumber!)} breached its due date at L1 and is now yours at L2."))],
-            t.Effects);
+        Assert.Equal([new ReleaseFrom(OfficerAt("water", 1))], t.Effects); // the new holder is told from the Escalated event (Workload module)
         Assert.True(t.Track);
         Assert.Equal(1, s.Level); // the state given is not changed
     }
@@ -90,7 +88,7 @@ public sealed class SlaTransitionTests
     }
 
     [Fact]
-    public void The_at_risk_warning_is_recorded_once_and_told_to_the_holder_and_the_supervisor()
+    public void The_at_risk_warning_is_recorded_once_and_calls_no_officer()
     {
         var s = _w.Registered();
         var at = s.AtRiskAt!.Value;
@@ -99,8 +97,7 @@ public sealed class SlaTransitionTests
         Assert.Equal([(TimelineEventType.AtRisk, at.AddSeconds(2), "system", OfficerAt("water", 1), (int?)1, s.DueAt)], t.Appended.Select(Shape));
         Assert.Equal(message, t.Appended[0].Note);
         Assert.True(t.State.AtRiskAnnounced);
-        var alert = new OfficerAlert(at.AddSeconds(2), s.ReferenceNumber!, "AT_RISK", $"Grievance {Helpline.Grievances.Domain.ReferenceNumber.Display(s.ReferenceNumber!)} is at risk: {message}");
-        Assert.Equal([new Notify(OfficerAt("water", 1), alert), new Notify(OfficerAt("water", 2), alert with { Kind = "SUBORDINATE_AT_RISK" })], t.Effects);
+        Assert.Empty(t.Effects); // the holder and the supervisor are told from the AtRisk event (Workload module)
         Assert.True(t.Track);
 
         Assert.False(L.OnAtRisk(t.State, at, at.AddMinutes(1)).Changed);
@@ -108,7 +105,8 @@ public sealed class SlaTransitionTests
 
         var top = _w.Registered(Roads);
         top = L.OnDueDatePassed(top, top.DueAt!.Value, top.DueAt.Value).State;
-        Assert.Equal([OfficerAt("roads", 2)], L.OnAtRisk(top, top.AtRiskAt!.Value, top.AtRiskAt.Value).Effects.Select(e => e.OfficerId)); // no supervisor above
+        var atTop = L.OnAtRisk(top, top.AtRiskAt!.Value, top.AtRiskAt.Value); // no supervisor above: recorded all the same
+        Assert.Equal((true, TimelineEventType.AtRisk), (atTop.Changed, atTop.Appended.Single().Type));
     }
 
     [Fact]
@@ -271,8 +269,8 @@ public sealed class SlaTransitionTests
         Assert.EndsWith("The service acted on it at 2026-11-08 04:30:00 UTC, 4 d 0 h 00 min 00 s late; the record keeps the due instant.", t.Appended[0].Note, StringComparison.Ordinal);
         Assert.EndsWith("The service acted on it at 2026-11-08 04:30:00 UTC, 1 d 0 h 00 min 00 s late; the record keeps the due instant.", t.Appended[2].Note, StringComparison.Ordinal);
         Assert.Equal(
-            ["release " + OfficerAt("water", 1), "notify " + OfficerAt("water", 2), "release " + OfficerAt("water", 2), "notify " + OfficerAt("water", 3)],
-            t.Effects.Select(e => (e is Notify ? "notify " : "release ") + e.OfficerId));
+            [new ReleaseFrom(OfficerAt("water", 1)), new ReleaseFrom(OfficerAt("water", 2))],
+            t.Effects);
         var late = Assert.Throws<HelplineException>(() => L.Resolve(t.State, OfficerAt("water", 1), "Done.", due.AddDays(4)));
         Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, late.Code);
     }

@@ -1,7 +1,6 @@
 using Helpline.Catalogue;
 using Helpline.Grievances.Grains;
 using Helpline.Officers;
-using Helpline.Officers.Workload;
 using Helpline.Platform.Errors;
 using Helpline.Sla;
 
@@ -12,7 +11,7 @@ internal sealed partial class GrievanceLifecycle
 {
     /// <summary>
     /// The due date <paramref name="dueAt"/> passed (reported at <paramref name="now"/>): breach and escalate to the
-    /// supervisor one level up (the former holder releases it; the new one is told), or mark the breach at the top.
+    /// supervisor one level up (the former holder releases it; the Workload module tells the new one from the event), or mark the breach at the top.
     /// The breach, the escalation and the next level's clock are at <paramref name="dueAt"/> however late the report;
     /// the lateness goes in the breach's note. Nothing happens unless it is still the open grievance's running due date,
     /// so a repeated or late report is harmless.
@@ -30,8 +29,6 @@ internal sealed partial class GrievanceLifecycle
         if (current.OfficerId != s.OfficerId)
         {
             change.Effects.Add(new ReleaseFrom(current.OfficerId));
-            change.Effects.Add(new Notify(s.OfficerId, new OfficerAlert(
-                now, s.ReferenceNumber!, "ESCALATED_TO_YOU", $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} breached its due date at L{s.Level - 1} and is now yours at L{s.Level}.")));
         }
 
         return change.Done(track: true);
@@ -64,8 +61,8 @@ internal sealed partial class GrievanceLifecycle
     }
 
     /// <summary>
-    /// The warning share of the level's allowance is used (at <paramref name="atRiskAt"/>): recorded once, and the holder
-    /// and the holder's supervisor are told. Nothing happens unless it is the open, running grievance's current instant.
+    /// The warning share of the level's allowance is used (at <paramref name="atRiskAt"/>): recorded once (the Workload
+    /// module tells the holder and the holder's supervisor from the event). Nothing happens unless it is the open, running grievance's current instant.
     /// </summary>
     public Transition OnAtRisk(GrievanceState current, DateTimeOffset atRiskAt, DateTimeOffset now)
     {
@@ -80,13 +77,6 @@ internal sealed partial class GrievanceLifecycle
         var policy = lookups.Policy(CategoryOf(s), s.Level);
         var message = $"{policy.WarningShare:P0} of the L{s.Level} allowance ({policy.Allowance}) is used; due {Format(s.DueAt!.Value)}.";
         Append(s, TimelineEventType.AtRisk, now, SystemActor, message);
-        var alert = new OfficerAlert(now, s.ReferenceNumber!, "AT_RISK", $"Grievance {ReferenceNumber.Display(s.ReferenceNumber!)} is at risk: {message}");
-        change.Effects.Add(new Notify(s.OfficerId, alert));
-        if (lookups.SupervisorOf(s.PositionId) is { } supervisor)
-        {
-            change.Effects.Add(new Notify(supervisor.Officer.Id, alert with { Kind = "SUBORDINATE_AT_RISK" }));
-        }
-
         return change.Done(track: true);
     }
 

@@ -1,6 +1,5 @@
 using Helpline.Grievances.Grains;
 using Helpline.Officers;
-using Helpline.Officers.Workload;
 
 namespace Helpline.Grievances.Domain.Lifecycle;
 
@@ -30,9 +29,6 @@ internal abstract record OfficerEffect(string OfficerId);
 
 /// <summary>The officer no longer holds the grievance; <paramref name="DisposedAt"/> when they disposed of it (resolved or rejected).</summary>
 internal sealed record ReleaseFrom(string OfficerId, DateTimeOffset? DisposedAt = null) : OfficerEffect(OfficerId);
-
-/// <summary>The officer is told something (an at-risk warning, an escalation to them).</summary>
-internal sealed record Notify(string OfficerId, OfficerAlert Alert) : OfficerEffect(OfficerId);
 
 /// <summary>
 /// A registration that passed its checks and has its L1 seat: only now is a reference number spent on it.
