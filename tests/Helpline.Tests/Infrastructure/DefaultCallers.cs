@@ -76,7 +76,9 @@ public static class DefaultCallers
             fields = GraphQLParser.Parser.Parse(query).Definitions.OfType<GraphQLOperationDefinition>().FirstOrDefault()
                 ?.SelectionSet.Selections.OfType<GraphQLField>().ToList() ?? [];
         }
-        catch (GraphQLParser.Exceptions.GraphQLParserException)
+        // The parser can fail while composing its own syntax error (IndexOutOfRangeException on some garbage documents;
+        // the service's transport knows it too): either way the document does not parse.
+        catch (Exception ex) when (ex is GraphQLParser.Exceptions.GraphQLParserException or IndexOutOfRangeException)
         {
             return null; // the service answers the syntax error; no token needed to hear it
         }
