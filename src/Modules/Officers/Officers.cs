@@ -98,15 +98,18 @@ public interface IOfficerDirectory
     /// <summary>
     /// The officer acting for the position now: its posted holder, or the charge officer while the holder is on leave;
     /// null when nobody is posted and nobody holds its charge. New grievances routed to the position go to this officer.
+    /// For a pool: its first member by officer id not on leave, else the charge officer of its first member (every member
+    /// is on leave), so a caller that needs one person gets one; which member takes a grievance is <see cref="IPoolAssignment"/>'s choice.
     /// </summary>
     Officer? HolderOf(string positionId);
 
-    /// <summary>The officer posted to the position (who may be on leave), or null when nobody is posted.</summary>
+    /// <summary>The officer posted to the position (who may be on leave), or null when nobody is posted; for a pool, its first member by officer id.</summary>
     Officer? PostedHolderOf(string positionId);
 
     /// <summary>
     /// True when <paramref name="officerId"/> is posted to <paramref name="positionId"/> or holds its charge now, so the
-    /// position's grievances may stay with them; false for an officer transferred away or whose charge has ended.
+    /// position's grievances may stay with them; false for an officer transferred away or whose charge has ended. For a
+    /// pool: any member (on leave or not), or the charge officer of a member on leave.
     /// </summary>
     bool Serves(string officerId, string positionId);
 

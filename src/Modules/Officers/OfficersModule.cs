@@ -53,6 +53,9 @@ public static class OfficerErrorCodes
     /// <summary>The position already has an officer posted to it.</summary>
     public const string PositionHeld = "POSITION_HELD";
 
+    /// <summary>A pool with more than one officer posted cannot become a single seat.</summary>
+    public const string PoolHasMembers = "POOL_HAS_MEMBERS";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
@@ -61,5 +64,6 @@ public static class OfficerErrorCodes
         new(UnknownPosition, "No position has the given id."),
         new(NoRouteRule, "No routing rule is set for the category at that jurisdiction, so there is none to clear; nothing was changed."),
         new(PositionHeld, "The position already has an officer posted to it: end that posting first, or relieve the holder (relieveHolder: true)."),
+        new(PoolHasMembers, "The pool has more than one officer posted, so it cannot become a single seat: end the other postings first."),
     ];
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Helpline.Officers.Pools;
 using Helpline.Officers.Postings;
 using Helpline.Officers.Roster;
 using Helpline.Officers.Routing;
@@ -56,6 +57,11 @@ public static class OfficersServiceCollectionExtensions
         services.TryAddSingleton<LeaveAdministration>();
         services.TryAddSingleton<LeaveAnnouncer>();
         services.TryAddSingleton<PostingHistory>();
+        services.TryAddSingleton<PoolAdministration>();
+        services.TryAddSingleton<PoolHistory>();
+
+        // Replaced by the Workload module's load-aware choice (see FirstAvailableMember).
+        services.TryAddSingleton<IPoolAssignment, FirstAvailableMember>();
         return services;
     }
 }

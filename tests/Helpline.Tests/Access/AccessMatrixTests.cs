@@ -87,6 +87,9 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["query teamWorkload"] = """{ teamWorkload(positionId: "nowhere") { open } }""",
         ["query rebalanceProposal"] = """{ rebalanceProposal(positionId: "nowhere") { officers } }""",
         ["mutation applyRebalance"] = """mutation { applyRebalance(positionId: "nowhere", moves: []) { applied } }""",
+        ["query poolChanges"] = """{ poolChanges(positionId: "nowhere") { id } }""",
+        ["mutation setPool"] = """mutation { setPool(positionId: "nowhere", capacity: 0) { id } }""",
+        ["mutation setOfficerCapacity"] = """mutation { setOfficerCapacity(officerId: "OFF-999999", capacity: 0) { id } }""",
     };
 
     private async Task<ISchema> ServedSchemaAsync()

@@ -46,6 +46,7 @@ public static class DefaultCallers
         "addCategory", "renameCategory", "retireCategory", "remapCategory",
         "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
         "rebalanceProposal", "applyRebalance",
+        "setPool", "setOfficerCapacity",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
@@ -54,6 +55,7 @@ public static class DefaultCallers
         "categoryChanges",
         "vacantPositions", "postings", "leaves",
         "workloadBoard", "teamWorkload",
+        "poolChanges",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)

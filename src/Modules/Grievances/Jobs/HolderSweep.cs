@@ -13,14 +13,17 @@ internal sealed record HolderSweepOutcome(int HandedOver, int Failed);
 /// <summary>
 /// The backstop of <see cref="PositionHandover"/>: hands each open grievance whose holding officer no longer serves its
 /// position (<see cref="IOfficerDirectory.Serves"/>) to the officer acting for it now (<see cref="IOfficerDirectory.HolderOf"/>),
-/// when there is one. It closes the race where a silo that had not yet seen a posting change routed a new grievance to
-/// the former holder after the handover had listed the position's grievances, and heals a handover that failed for
-/// good. It loads every shared-data change first, so a stale directory never moves a grievance back to a former holder.
-/// One grievance that cannot be reached never stops the others: it is counted, logged and left to the next run.
+/// when there is one; at a pool, to the member the pool assignment chooses (<see cref="IPoolAssignment"/>). It closes the
+/// race where a silo that had not yet seen a posting change routed a new grievance to the former holder after the
+/// handover had listed the position's grievances, heals a handover that failed for good, and returns to a pool's
+/// members what a charge officer was given while every member was on leave. It loads every shared-data change first,
+/// so a stale directory never moves a grievance back to a former holder. One grievance that cannot be reached never
+/// stops the others: it is counted, logged and left to the next run.
 /// </summary>
 internal sealed partial class HolderSweep(
     GrievanceQueries queries,
     IOfficerDirectory officers,
+    IPoolAssignment pools,
     ISharedData sharedData,
     IGrainFactory grains,
     ILogger<HolderSweep> logger)
@@ -33,42 +36,68 @@ internal sealed partial class HolderSweep(
     {
         await sharedData.CatchUpAsync(cancellationToken);
         var moves = new List<(string Position, string From, string To)>();
+        var poolsToSweep = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (position, officer) in await queries.OpenHoldingsAsync(cancellationToken))
         {
             if (!officers.Serves(officer, position) && officers.HolderOf(position) is { } acting && acting.Id != officer)
             {
-                moves.Add((position, officer, acting.Id));
+                if (officers.FindPosition(position)?.IsPool == true)
+                {
+                    poolsToSweep.Add(position);
+                }
+                else
+                {
+                    moves.Add((position, officer, acting.Id));
+                }
             }
         }
 
         var handedOver = 0;
         var failed = 0;
+        async Task HandOverAsync(string key, string position, Func<CancellationToken, Task<(string To, string Reason)>> target, CancellationToken ct)
+        {
+            var to = "?";
+            try
+            {
+                var (officer, reason) = await target(ct);
+                to = officer;
+                if (await grains.GetGrain<IGrievanceGrain>(key).HandOver(position, to, GrievanceLifecycle.SystemActor, reason).WaitAsync(CallTimeout, ct))
+                {
+                    Interlocked.Increment(ref handedOver);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref failed);
+                LogFailed(ex, key, position, to);
+            }
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
         foreach (var (position, from, to) in moves)
         {
             var keys = await queries.OpenGrainKeysHeldAtAsync(position, from, cancellationToken);
-            await Parallel.ForEachAsync(
-                keys,
-                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-                async (key, ct) =>
+            await Parallel.ForEachAsync(keys, options, (key, ct) => new ValueTask(HandOverAsync(key, position, _ => Task.FromResult((to, Reason)), ct)));
+        }
+
+        foreach (var position in poolsToSweep)
+        {
+            var pool = officers.FindPosition(position)!;
+            var keys = await PositionHandover.HeldByNonServingAsync(queries, officers, pool, cancellationToken);
+            await Parallel.ForEachAsync(keys, options, (key, ct) => new ValueTask(HandOverAsync(
+                key,
+                position,
+                async c =>
                 {
-                    try
-                    {
-                        if (await grains.GetGrain<IGrievanceGrain>(key).HandOver(position, to, GrievanceLifecycle.SystemActor, Reason).WaitAsync(CallTimeout, ct))
-                        {
-                            Interlocked.Increment(ref handedOver);
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        Interlocked.Increment(ref failed);
-                        LogFailed(ex, key, position, to);
-                    }
-                });
+                    var choice = await pools.ChooseAsync(pool, key, c).WaitAsync(CallTimeout, c);
+                    return (choice.Officer.Id, PositionHandover.PoolReason(Reason, choice));
+                },
+                ct)));
         }
 
         if (handedOver > 0 || failed > 0)
         {
-            LogSwept(handedOver, failed, moves.Count);
+            LogSwept(handedOver, failed, moves.Count + poolsToSweep.Count);
         }
 
         return new HolderSweepOutcome(handedOver, failed);
@@ -77,7 +106,7 @@ internal sealed partial class HolderSweep(
     // As the deadline sweep: a grain on a silo that died answers only once the silo is declared dead.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Holder sweep handed over {HandedOver} grievances ({Failed} failed, left to the next run) from {Holdings} officers who no longer serve their position")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Holder sweep handed over {HandedOver} grievances ({Failed} failed, left to the next run) from {Holdings} officers (and pools) whose holders no longer serve their position")]
     private partial void LogSwept(int handedOver, int failed, int holdings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Holder sweep could not hand grievance grain {GrainKey} at position {PositionId} to officer {OfficerId}; the next run tries again")]

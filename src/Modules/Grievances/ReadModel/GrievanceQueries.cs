@@ -130,6 +130,14 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         return await ReadKeysAsync(cmd, cancellationToken);
     }
 
+    /// <summary>The officers holding open grievances at a position (for a pool's handover: those who no longer serve it).</summary>
+    public async Task<IReadOnlyList<string>> OpenHoldersAtAsync(string positionId, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("select distinct officer_id from grievances.grievance where position_id = $1 and status = 'Open'");
+        cmd.Parameters.AddWithValue(positionId);
+        return await ReadKeysAsync(cmd, cancellationToken);
+    }
+
     /// <summary>Grain keys of the open grievances at a position held by <paramref name="officerId"/>.</summary>
     public async Task<IReadOnlyList<string>> OpenGrainKeysHeldAtAsync(string positionId, string officerId, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Helpline.Officers.GraphQL;
 
 /// <summary>GraphQL type <c>Position</c>.</summary>
-public sealed class PositionGraphType : ObjectGraphType<Position>
+public sealed partial class PositionGraphType : ObjectGraphType<Position>
 {
     /// <summary>Creates the type.</summary>
     public PositionGraphType()
@@ -25,12 +25,13 @@ public sealed class PositionGraphType : ObjectGraphType<Position>
         Field(x => x.JurisdictionId);
         Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Resolve(c => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>().Find(c.Source.JurisdictionId));
         Field<OfficerGraphType>("holder")
-            .Description("The officer acting for the seat now: its posted holder, or the charge officer while the holder is on leave; null when vacant with no charge.")
+            .Description("The officer acting for the seat now: its posted holder, or the charge officer while the holder is on leave; null when vacant with no charge. For a pool: its first member by id not on leave, else the charge officer of its first member.")
             .Resolve(c => OfficersGraphQL.Directory(c).HolderOf(c.Source.Id));
-        Field<OfficerGraphType>("postedHolder").Description("The officer posted to the seat (who may be on leave); null when nobody is posted.")
+        Field<OfficerGraphType>("postedHolder").Description("The officer posted to the seat (who may be on leave); null when nobody is posted. For a pool: its first member by id (all of them: members).")
             .Resolve(c => OfficersGraphQL.Directory(c).PostedHolderOf(c.Source.Id));
         Field(x => x.OfficePhone, nullable: true).Description("The seat's office phone (digits), when an administrator has set one.");
         Field<PositionGraphType>("supervisor").Resolve(c => OfficersGraphQL.Directory(c).SupervisorOf(c.Source.Id)?.Position);
+        AddPoolFields();
     }
 }
 
@@ -74,7 +75,7 @@ internal sealed class AttentionItemGraphType : ObjectGraphType<AttentionItem>
 }
 
 /// <summary>GraphQL type <c>Officer</c>.</summary>
-public sealed class OfficerGraphType : ObjectGraphType<Officer>
+public sealed partial class OfficerGraphType : ObjectGraphType<Officer>
 {
     private static readonly Role[] WorkloadReaders = [Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner];
 
@@ -123,6 +124,7 @@ public sealed class OfficerGraphType : ObjectGraphType<Officer>
                 var open = await c.RequestServices!.GetRequiredService<IOfficerCaseload>().OpenGrievancesOfAsync(c.Source.Id, caller.Scope, c.CancellationToken);
                 return WorkloadCount.Of(c.Source.Id, open, c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow());
             });
+        AddPoolFields();
     }
 
     /// <summary>Whether the caller's scope takes in everything the officer holds, so the grain's own figures may be shown.</summary>
@@ -179,11 +181,13 @@ internal sealed class OfficersGraphQL : GraphQLPart
 
         RoutingFields.AddQueryFields(query);
         PostingFields.AddQueries(query);
+        PoolFields.AddQueries(query);
     }
 
     public override void AddMutationFields(ObjectGraphType mutation)
     {
         RoutingFields.AddMutationFields(mutation);
         PostingFields.AddMutations(mutation);
+        PoolFields.AddMutations(mutation);
     }
 }

@@ -82,7 +82,7 @@ internal static class PostingFields
 
         mutation.Field<NonNullGraphType<OfficerGraphType>>("postOfficer")
             .AllowedTo(Role.Administrator)
-            .Description("Posts an officer to a position. Their current posting ends (a transfer); the position's open grievances go to them (PositionHolderChanged). A position held by another is refused (POSITION_HELD) unless relieveHolder.")
+            .Description("Posts an officer to a position. Their current posting ends (a transfer); the position's open grievances go to them (PositionHolderChanged). A position held by another is refused (POSITION_HELD) unless relieveHolder. A pool (setPool) takes one more member and moves nobody's grievances; relieveHolder is refused there.")
             .Argument<NonNullGraphType<PostOfficerInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
@@ -93,7 +93,7 @@ internal static class PostingFields
 
         mutation.Field<NonNullGraphType<OfficerGraphType>>("endPosting")
             .AllowedTo(Role.Administrator)
-            .Description("Ends an officer's posting (transfer out or retirement); the position is left with nobody posted and is reported by vacantPositions until someone is posted.")
+            .Description("Ends an officer's posting (transfer out or retirement); the position is left with nobody posted and is reported by vacantPositions until someone is posted. A pool member's open grievances go to the members who remain.")
             .Argument<NonNullGraphType<EndPostingInputGraphType>>("input")
             .ResolveAsync(async c =>
             {

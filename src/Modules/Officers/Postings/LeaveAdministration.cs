@@ -40,6 +40,17 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
             throw new HelplineException(ErrorCodes.Invalid, $"{officer.Id} ({officer.Name}) is not posted to any position, so nobody needs to hold a charge for them.", "input.officerId");
         }
 
+        // In a pool a member's open grievances stay with them while away (the supervisor's rebalancing moves them);
+        // only new ones go elsewhere, to the other members.
+        var pool = await write.IsPoolAsync(seat, cancellationToken);
+        if (pool && handOverOpen)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"{officer.Id} is a member of the pool '{seat}': their open grievances stay with them during leave (new ones go to the other members); record it without handOverOpen.",
+                "input.handOverOpen");
+        }
+
         var mine = await write.LeavesOfAsync(officer.Id, cancellationToken);
         if (mine.Find(l => l.StartsAt == from && l.EndsAt == to && l.EndedAt is null && l.ChargeOfficerId == chargeOfficerId && l.HandOverOpen == handOverOpen) is { } same)
         {
@@ -77,7 +88,7 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
             cancellationToken, officer.Id, from, to, chargeOfficerId, handOverOpen, (object?)cleanNote ?? DBNull.Value, actor, now, startsNow);
         if (startsNow)
         {
-            await write.PublishAsync(seat, officer.Id, chargeOfficerId, HolderChangeReason.LeaveStarted, handOverOpen, now, actor, cleanNote, cancellationToken);
+            await write.PublishAsync(seat, officer.Id, chargeOfficerId, HolderChangeReason.LeaveStarted, handOverOpen && !pool, now, actor, cleanNote, cancellationToken);
         }
 
         await write.MarkAdminAsync([officer.Id, chargeOfficerId], [seat], cancellationToken);
@@ -107,12 +118,14 @@ internal sealed class LeaveAdministration(NpgsqlDataSource dataSource, RosterSto
         if (leave.StartsAt <= now && (await write.OfficerAsync(leave.OfficerId, cancellationToken))?.PositionId is { } seat)
         {
             // In force: if the sweep has not announced its start yet, announce it first, so the end has a start to close.
+            // A pool member's leave moves no open grievances either way (LeaveAnnouncer).
+            var move = !await write.IsPoolAsync(seat, cancellationToken);
             if (!started)
             {
-                await write.PublishAsync(seat, leave.OfficerId, leave.ChargeOfficerId, HolderChangeReason.LeaveStarted, leave.HandOverOpen, leave.StartsAt, LeaveAnnouncer.SystemActor, leave.Note, cancellationToken);
+                await write.PublishAsync(seat, leave.OfficerId, leave.ChargeOfficerId, HolderChangeReason.LeaveStarted, leave.HandOverOpen && move, leave.StartsAt, LeaveAnnouncer.SystemActor, leave.Note, cancellationToken);
             }
 
-            await write.PublishAsync(seat, leave.ChargeOfficerId, leave.OfficerId, HolderChangeReason.LeaveEnded, true, now, actor, cleanNote, cancellationToken);
+            await write.PublishAsync(seat, leave.ChargeOfficerId, leave.OfficerId, HolderChangeReason.LeaveEnded, move, now, actor, cleanNote, cancellationToken);
         }
 
         await write.PublishRosterChangeAsync($"leave {leaveId} of {leave.OfficerId} ended", cancellationToken);

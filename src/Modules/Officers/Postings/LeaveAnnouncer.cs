@@ -30,11 +30,16 @@ internal sealed partial class LeaveAnnouncer(NpgsqlDataSource dataSource, ILogge
         {
             var started = await write.ScalarAsync<bool>("select start_announced from officers.leave where id = $1", cancellationToken, leave.Id);
             var seat = (await write.OfficerAsync(leave.OfficerId, cancellationToken))?.PositionId;
+
+            // A pool member's leave moves no open grievances: theirs stay with them (the supervisor's rebalancing moves
+            // them) and new ones go to the other members. What a charge officer was given while every member was away
+            // goes back to the members through the holder sweep once the charge ends.
+            var move = seat is not null && !await write.IsPoolAsync(seat, cancellationToken);
             if (!started)
             {
                 if (seat is not null)
                 {
-                    await write.PublishAsync(seat, leave.OfficerId, leave.ChargeOfficerId, HolderChangeReason.LeaveStarted, leave.HandOverOpen, leave.StartsAt, SystemActor, leave.Note, cancellationToken);
+                    await write.PublishAsync(seat, leave.OfficerId, leave.ChargeOfficerId, HolderChangeReason.LeaveStarted, leave.HandOverOpen && move, leave.StartsAt, SystemActor, leave.Note, cancellationToken);
                     published++;
                 }
 
@@ -45,7 +50,7 @@ internal sealed partial class LeaveAnnouncer(NpgsqlDataSource dataSource, ILogge
             {
                 if (seat is not null)
                 {
-                    await write.PublishAsync(seat, leave.ChargeOfficerId, leave.OfficerId, HolderChangeReason.LeaveEnded, true, leave.EndsAt, SystemActor, leave.Note, cancellationToken);
+                    await write.PublishAsync(seat, leave.ChargeOfficerId, leave.OfficerId, HolderChangeReason.LeaveEnded, move, leave.EndsAt, SystemActor, leave.Note, cancellationToken);
                     published++;
                 }
 

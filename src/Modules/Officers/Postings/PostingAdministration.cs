@@ -68,17 +68,30 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
     }
 
     /// <summary>
-    /// Posts the officer to the position. Their current posting, if any, ends as a transfer; a seat held by another is
-    /// refused unless <paramref name="relieveHolder"/>, which ends that holder's posting (relieved) in the same change.
+    /// Posts the officer to the position. Their current posting, if any, ends as a transfer. A single seat held by
+    /// another is refused unless <paramref name="relieveHolder"/>, which ends that holder's posting (relieved) in the
+    /// same change; a pool takes one more member (relieving is refused: nobody is displaced). Joining a pool that has
+    /// members publishes no holder change (nobody's grievances move; new ones are the pool assignment's to give);
+    /// joining an empty pool is published as for a vacant seat.
     /// </summary>
     public async Task<Officer> PostAsync(string officerId, string positionId, bool relieveHolder, string? note, string actor, CancellationToken cancellationToken)
     {
         var cleanNote = Note(note);
         await using var write = await PostingWrite.BeginAsync(dataSource, _clock.GetUtcNow(), actor, cancellationToken);
         var officer = await RequireOfficerAsync(write, officerId, "input.officerId", cancellationToken);
-        if (string.IsNullOrWhiteSpace(positionId) || !await write.PositionExistsAsync(positionId, cancellationToken))
+        var (exists, poolCapacity) = string.IsNullOrWhiteSpace(positionId) ? (false, null) : await write.LockPositionAsync(positionId, cancellationToken);
+        if (!exists)
         {
             throw new HelplineException(OfficerErrorCodes.UnknownPosition, $"No position has the id '{positionId}'.", "input.positionId");
+        }
+
+        var pool = poolCapacity is not null;
+        if (pool && relieveHolder)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"Position '{positionId}' is a pool: posting adds a member and relieves nobody; end a member's posting with endPosting instead of relieveHolder.",
+                "input.relieveHolder");
         }
 
         if (officer.PositionId == positionId)
@@ -87,7 +100,7 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
         }
 
         var holder = await write.PostedHolderAsync(positionId, cancellationToken);
-        if (holder is not null && !relieveHolder)
+        if (!pool && holder is not null && !relieveHolder)
         {
             throw new HelplineException(
                 OfficerErrorCodes.PositionHeld,
@@ -95,33 +108,35 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
                 "input.positionId");
         }
 
-        var actingBefore = await write.ActingForAsync(holder, cancellationToken);
-        if (holder is not null)
+        var relieved = pool ? null : holder;
+        var actingBefore = pool ? await write.PoolActingAsync(positionId, cancellationToken) : await write.ActingForAsync(holder, cancellationToken);
+        if (relieved is not null)
         {
-            await write.EndPostingAsync(holder.Id, positionId, "relieved", cleanNote, cancellationToken);
+            await write.EndPostingAsync(relieved.Id, positionId, "relieved", cleanNote, cancellationToken);
         }
 
         if (officer.PositionId is { } oldSeat)
         {
-            // The transfer empties the old seat: whoever acted for it (the officer, or their charge) no longer does.
-            var actingAtOld = await write.ActingForAsync(officer, cancellationToken);
-            await write.EndPostingAsync(officer.Id, oldSeat, "transfer", cleanNote, cancellationToken);
-            await write.PublishAsync(oldSeat, actingAtOld, null, HolderChangeReason.PostingEnded, false, write.Now, actor, cleanNote, cancellationToken);
+            await LeaveSeatAsync(write, officer, oldSeat, "transfer", cleanNote, cancellationToken);
         }
 
         await write.StartPostingAsync(officer.Id, positionId, cleanNote, cancellationToken);
-        var actingAfter = await write.ActingForAsync(officer with { PositionId = positionId }, cancellationToken);
-        await write.PublishAsync(positionId, actingBefore, actingAfter, HolderChangeReason.Posted, true, write.Now, actor, cleanNote, cancellationToken);
-        await write.MarkAdminAsync([officer.Id, holder?.Id], [positionId, officer.PositionId], cancellationToken);
+        if (!pool || actingBefore is null)
+        {
+            var actingAfter = pool ? await write.PoolActingAsync(positionId, cancellationToken) : await write.ActingForAsync(officer with { PositionId = positionId }, cancellationToken);
+            await write.PublishAsync(positionId, actingBefore, actingAfter, HolderChangeReason.Posted, true, write.Now, actor, cleanNote, cancellationToken);
+        }
+
+        await write.MarkAdminAsync([officer.Id, relieved?.Id], [positionId, officer.PositionId], cancellationToken);
         await write.PublishRosterChangeAsync(
-            $"{officer.Id} posted to {positionId}" + (officer.PositionId is { } from ? $" from {from}" : string.Empty) + (holder is null ? string.Empty : $", relieving {holder.Id}"),
+            $"{officer.Id} posted to {positionId}" + (officer.PositionId is { } from ? $" from {from}" : string.Empty) + (relieved is null ? string.Empty : $", relieving {relieved.Id}"),
             cancellationToken);
         await write.CommitAsync(cancellationToken);
         await directory.RefreshAsync(store, cancellationToken);
         return officer with { PositionId = positionId };
     }
 
-    /// <summary>Ends the officer's posting (transfer out or retirement); the seat is left with nobody posted.</summary>
+    /// <summary>Ends the officer's posting (transfer out or retirement); a single seat is left with nobody posted, a pool with its other members.</summary>
     public async Task<Officer> EndPostingAsync(string officerId, PostingEndReason reason, string? note, string actor, CancellationToken cancellationToken)
     {
         var cleanNote = Note(note);
@@ -140,14 +155,34 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
                 "input.officerId");
         }
 
-        var actingBefore = await write.ActingForAsync(officer, cancellationToken);
-        await write.EndPostingAsync(officer.Id, seat, reason == PostingEndReason.Retirement ? "retirement" : "transfer", cleanNote, cancellationToken);
-        await write.PublishAsync(seat, actingBefore, null, HolderChangeReason.PostingEnded, false, write.Now, actor, cleanNote, cancellationToken);
+        await LeaveSeatAsync(write, officer, seat, reason == PostingEndReason.Retirement ? "retirement" : "transfer", cleanNote, cancellationToken);
         await write.MarkAdminAsync([officer.Id], [seat], cancellationToken);
         await write.PublishRosterChangeAsync($"posting of {officer.Id} at {seat} ended ({reason})", cancellationToken);
         await write.CommitAsync(cancellationToken);
         await directory.RefreshAsync(store, cancellationToken);
         return officer with { PositionId = null };
+    }
+
+    /// <summary>
+    /// Ends the officer's posting at <paramref name="seat"/> and publishes who acts for it from now. A single seat is
+    /// left vacant: whoever acted for it (the officer, or their charge) no longer does, and its grievances stay until
+    /// someone is posted. A pool member's leaving names them as the one who left and moves open grievances: the
+    /// Grievances module hands what they (or a charge they no longer need) hold to the remaining members; when none
+    /// remains the pool is vacant, as a single seat would be.
+    /// </summary>
+    private static async Task LeaveSeatAsync(PostingWrite write, Officer officer, string seat, string endReason, string? note, CancellationToken cancellationToken)
+    {
+        if (await write.IsPoolAsync(seat, cancellationToken))
+        {
+            await write.EndPostingAsync(officer.Id, seat, endReason, note, cancellationToken);
+            var acting = await write.PoolActingAsync(seat, cancellationToken);
+            await write.PublishAsync(seat, officer.Id, acting, HolderChangeReason.PostingEnded, true, write.Now, write.Actor, note, cancellationToken);
+            return;
+        }
+
+        var actingBefore = await write.ActingForAsync(officer, cancellationToken);
+        await write.EndPostingAsync(officer.Id, seat, endReason, note, cancellationToken);
+        await write.PublishAsync(seat, actingBefore, null, HolderChangeReason.PostingEnded, false, write.Now, write.Actor, note, cancellationToken);
     }
 
     /// <summary>Sets (or clears, with null) a seat's office phone.</summary>

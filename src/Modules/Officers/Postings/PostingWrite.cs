@@ -50,10 +50,10 @@ internal sealed class PostingWrite : IAsyncDisposable
     /// <summary>The stored officer, or null.</summary>
     public async Task<Officer?> OfficerAsync(string officerId, CancellationToken cancellationToken)
     {
-        await using var cmd = Command("select id, name, mobile, position_id from officers.officer where id = $1", officerId);
+        await using var cmd = Command("select id, name, mobile, position_id, capacity from officers.officer where id = $1", officerId);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new Officer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            ? new Officer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4))
             : null;
     }
 
@@ -61,11 +61,52 @@ internal sealed class PostingWrite : IAsyncDisposable
     public async Task<bool> PositionExistsAsync(string positionId, CancellationToken cancellationToken) =>
         await ScalarAsync<long>("select count(*) from officers.position where id = $1", cancellationToken, positionId) > 0;
 
-    /// <summary>The officer posted to the position, or null.</summary>
+    /// <summary>
+    /// Locks the position's row until the transaction ends and says whether it exists and whether it is a pool: who
+    /// may be posted to a seat is checked after this, so concurrent postings to one seat take turns even without the
+    /// roster's advisory lock.
+    /// </summary>
+    public async Task<(bool Exists, int? PoolCapacity)> LockPositionAsync(string positionId, CancellationToken cancellationToken)
+    {
+        await using var cmd = Command("select pool_capacity from officers.position where id = $1 for update", positionId);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (true, reader.IsDBNull(0) ? null : reader.GetInt32(0)) : (false, null);
+    }
+
+    /// <summary>Whether the position is a pool (false when unknown).</summary>
+    public async Task<bool> IsPoolAsync(string positionId, CancellationToken cancellationToken) =>
+        await ScalarAsync<int?>("select pool_capacity from officers.position where id = $1", cancellationToken, positionId) is not null;
+
+    /// <summary>The officer posted to the position, or null; for a pool, its first member by id.</summary>
     public async Task<Officer?> PostedHolderAsync(string positionId, CancellationToken cancellationToken)
     {
-        var id = await ScalarAsync<string>("select id from officers.officer where position_id = $1 order by id limit 1", cancellationToken, positionId);
+        var id = await ScalarAsync<string>("select id from officers.officer where position_id = $1 order by id collate \"C\" limit 1", cancellationToken, positionId);
         return id is null ? null : await OfficerAsync(id, cancellationToken);
+    }
+
+    /// <summary>How many officers are posted to the position.</summary>
+    public async Task<long> MemberCountAsync(string positionId, CancellationToken cancellationToken) =>
+        await ScalarAsync<long>("select count(*) from officers.officer where position_id = $1", cancellationToken, positionId);
+
+    /// <summary>
+    /// Who acts for a pool now, as the directory computes it (<see cref="OfficerRoster.HolderOf"/>) but from the stored
+    /// roster: the first member by id not on leave, else whoever acts for the first member; null when nobody is posted.
+    /// </summary>
+    public async Task<string?> PoolActingAsync(string positionId, CancellationToken cancellationToken)
+    {
+        var members = new List<Officer>();
+        foreach (var id in await IdsAsync("select id from officers.officer where position_id = $1 order by id collate \"C\"", cancellationToken, positionId))
+        {
+            var member = (await OfficerAsync(id, cancellationToken))!;
+            if (await ActingForAsync(member, cancellationToken) == member.Id)
+            {
+                return member.Id;
+            }
+
+            members.Add(member);
+        }
+
+        return members.Count == 0 ? null : await ActingForAsync(members[0], cancellationToken);
     }
 
     /// <summary>The officer's leaves (cancelled ones excluded).</summary>
@@ -162,6 +203,19 @@ internal sealed class PostingWrite : IAsyncDisposable
     {
         await using var cmd = Command(sql, parameters);
         return await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<List<string>> IdsAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        var ids = new List<string>();
+        await using var cmd = Command(sql, parameters);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, CancellationToken cancellationToken, params object?[] parameters)

@@ -35,8 +35,7 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
             return false;
         }
 
-        var roster = Current;
-        return roster.PostedHolderOf(positionId)?.Id == officerId || roster.HolderOf(positionId, Now)?.Id == officerId;
+        return Current.Serves(officerId, positionId, Now);
     }
 
     public IReadOnlyList<PoolMember> MembersOf(string positionId) => positionId is null ? [] : Current.MembersOf(positionId, Now);

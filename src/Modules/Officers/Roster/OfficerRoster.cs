@@ -12,7 +12,7 @@ internal sealed class OfficerRoster
 {
     private readonly FrozenDictionary<string, Position> _positions;
     private readonly FrozenDictionary<string, Officer> _officers;
-    private readonly FrozenDictionary<string, Officer> _holders;
+    private readonly FrozenDictionary<string, Officer[]> _members;
     private readonly FrozenDictionary<string, ReadOnlyCollection<Position>> _byJurisdiction;
     private readonly FrozenDictionary<(string DepartmentId, string JurisdictionId), Position> _seats;
     private readonly FrozenDictionary<string, ReadOnlyCollection<Position>> _subordinates;
@@ -24,11 +24,12 @@ internal sealed class OfficerRoster
         _positions = positions.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
         _officers = officers.ToFrozenDictionary(o => o.Id, StringComparer.Ordinal);
 
-        // One holder per seat is enforced by the database; should two ever appear, the lower id wins.
-        _holders = _officers.Values
+        // Everyone posted to each seat, by officer id: a pool's members, or a single seat's one holder (the database
+        // refuses a second; should two ever appear, the lower id is the posted holder).
+        _members = _officers.Values
             .Where(o => o.PositionId is not null)
             .GroupBy(o => o.PositionId!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.MinBy(o => o.Id, StringComparer.Ordinal)!, StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(o => o.Id, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         _byJurisdiction = _positions.Values
             .GroupBy(p => p.JurisdictionId, StringComparer.Ordinal)
             .ToFrozenDictionary(
@@ -64,19 +65,25 @@ internal sealed class OfficerRoster
 
     internal Officer? FindOfficer(string officerId) => _officers.GetValueOrDefault(officerId);
 
-    /// <summary>The officer posted to the seat (on leave or not), or null.</summary>
-    internal Officer? PostedHolderOf(string positionId) => _holders.GetValueOrDefault(positionId);
+    /// <summary>
+    /// The officer posted to the seat (on leave or not), or null. For a pool: its first member by officer id, whom
+    /// callers that know one holder per seat (the public directory, <c>Position.postedHolder</c>) are shown.
+    /// </summary>
+    internal Officer? PostedHolderOf(string positionId) => _members.TryGetValue(positionId, out var members) ? members[0] : null;
 
-    /// <summary>The officers posted to the seat with their capacity and whether on leave at <paramref name="at"/>, by id.</summary>
+    /// <summary>
+    /// Every officer posted to the seat, by id, with their capacity (their own, else the seat's pool capacity, else
+    /// <see cref="PoolDefaults.Capacity"/>) and whether a leave of theirs is in force at <paramref name="at"/>.
+    /// </summary>
     internal IReadOnlyList<PoolMember> MembersOf(string positionId, DateTimeOffset at)
     {
-        if (PostedHolderOf(positionId) is not { } posted)
+        if (!_members.TryGetValue(positionId, out var members))
         {
             return [];
         }
 
-        var capacity = posted.Capacity ?? FindPosition(positionId)?.PoolCapacity ?? PoolDefaults.Capacity;
-        return [new PoolMember(posted, capacity, LeaveInForce(posted.Id, at) is not null)];
+        var poolCapacity = FindPosition(positionId)?.PoolCapacity;
+        return [.. members.Select(o => new PoolMember(o, o.Capacity ?? poolCapacity ?? PoolDefaults.Capacity, LeaveInForce(o.Id, at) is not null))];
     }
 
     /// <summary>The officer's leave in force at <paramref name="at"/>, or null.</summary>
@@ -84,17 +91,44 @@ internal sealed class OfficerRoster
         _leavesOf.TryGetValue(officerId, out var leaves) ? Array.Find(leaves, l => l.InForceAt(at)) : null;
 
     /// <summary>
-    /// Who acts for the seat at <paramref name="at"/>: the charge officer while the posted holder's leave is in force,
-    /// else the posted holder, else null.
+    /// Who acts for the seat at <paramref name="at"/>. A single seat: the charge officer while the posted holder's
+    /// leave is in force, else the posted holder, else null. A pool: its first member by id not on leave; when every
+    /// member is on leave, the charge officer of the first (so a caller that needs one person gets one); null when
+    /// nobody is posted. Who of a pool gets a new grievance is <see cref="IPoolAssignment"/>'s to choose.
     /// </summary>
     internal Officer? HolderOf(string positionId, DateTimeOffset at)
     {
-        if (PostedHolderOf(positionId) is not { } posted)
+        if (!_members.TryGetValue(positionId, out var members))
         {
             return null;
         }
 
-        return LeaveInForce(posted.Id, at) is { } leave && FindOfficer(leave.ChargeOfficerId) is { } charge ? charge : posted;
+        if (FindPosition(positionId)?.IsPool == true && Array.Find(members, m => LeaveInForce(m.Id, at) is null) is { } available)
+        {
+            return available;
+        }
+
+        var first = members[0];
+        return LeaveInForce(first.Id, at) is { } leave && FindOfficer(leave.ChargeOfficerId) is { } charge ? charge : first;
+    }
+
+    /// <summary>
+    /// Whether the officer serves the seat at <paramref name="at"/>: its posted holder or whoever acts for it; for a
+    /// pool, any member, or the charge officer of a member on leave.
+    /// </summary>
+    internal bool Serves(string officerId, string positionId, DateTimeOffset at)
+    {
+        if (!_members.TryGetValue(positionId, out var members))
+        {
+            return false;
+        }
+
+        if (FindPosition(positionId)?.IsPool != true)
+        {
+            return members[0].Id == officerId || HolderOf(positionId, at)?.Id == officerId;
+        }
+
+        return Array.Exists(members, m => m.Id == officerId || LeaveInForce(m.Id, at)?.ChargeOfficerId == officerId);
     }
 
     /// <summary>The seats whose charge <paramref name="officerId"/> holds at <paramref name="at"/> (their holders are on leave).</summary>

@@ -333,24 +333,25 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var positions = new List<Position>(16_384);
-        await using (var cmd = new NpgsqlCommand("select id, title, department_id, jurisdiction_id, supervisor_position_id, office_phone from officers.position", conn, tx))
+        await using (var cmd = new NpgsqlCommand("select id, title, department_id, jurisdiction_id, supervisor_position_id, office_phone, pool_capacity from officers.position", conn, tx))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 positions.Add(new Position(
                     reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt32(6)));
             }
         }
 
         var officers = new List<Officer>(positions.Count);
-        await using (var cmd = new NpgsqlCommand("select id, name, mobile, position_id from officers.officer", conn, tx))
+        await using (var cmd = new NpgsqlCommand("select id, name, mobile, position_id, capacity from officers.officer", conn, tx))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                officers.Add(new Officer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                officers.Add(new Officer(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4)));
             }
         }
 
