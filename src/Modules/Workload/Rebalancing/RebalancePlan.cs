@@ -29,8 +29,9 @@ internal sealed record LoadSpread(double Max, double Min, double StandardDeviati
             return new LoadSpread(0, 0, 0);
         }
 
+        // Rounded to thousandths: scores are sums of halves, and a reader compares spreads, not binary fractions.
         var mean = scores.Average();
-        return new LoadSpread(scores.Max(), scores.Min(), Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Count));
+        return new LoadSpread(scores.Max(), scores.Min(), Math.Round(Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Count), 3));
     }
 }
 

@@ -57,15 +57,22 @@ internal sealed class RebalancePlanner(MoveRules rules)
             .ThenByDescending(m => load[m.Officer.Id])
             .ThenBy(m => m.Officer.Id, StringComparer.Ordinal))
         {
+            // Who may take a grievance depends only on its seat, department and place: found once per kind of grievance.
+            var lightest = new Dictionary<(string?, string?, string?), TeamMember?>();
             foreach (var g in held[donor.Officer.Id])
             {
                 var weight = WorkloadScore.Weight(g, now);
-                var target = team
-                    .Where(t => rules.Check(g, donor, t, open[t.Officer.Id]) is null)
-                    .OrderBy(t => load[t.Officer.Id])
-                    .ThenBy(t => open[t.Officer.Id])
-                    .ThenBy(t => t.Officer.Id, StringComparer.Ordinal)
-                    .FirstOrDefault();
+                if (!lightest.TryGetValue((g.PositionId, g.DepartmentId, g.JurisdictionId), out var target))
+                {
+                    target = team
+                        .Where(t => rules.Check(g, donor, t, open[t.Officer.Id]) is null)
+                        .OrderBy(t => load[t.Officer.Id])
+                        .ThenBy(t => open[t.Officer.Id])
+                        .ThenBy(t => t.Officer.Id, StringComparer.Ordinal)
+                        .FirstOrDefault();
+                    lightest[(g.PositionId, g.DepartmentId, g.JurisdictionId)] = target;
+                }
+
                 if (target is null || !(donor.OnLeave || load[donor.Officer.Id] - load[target.Officer.Id] > weight))
                 {
                     continue;
