@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using Helpline.Officers.Workload;
+using Helpline.Workload.Boards;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Helpline.LoadTests.WorkloadBenchmark;
 
 /// <summary>The district board's figures and its reference's.</summary>
@@ -12,9 +17,13 @@ namespace Helpline.LoadTests.WorkloadBenchmark;
 /// <param name="Me">The reference: <c>{ me { role } }</c>, interleaved with the boards.</param>
 /// <param name="MinimalBoard">Diagnostic: the same district board asking only each officer's id and load score (the fan-out to the grains, little GraphQL).</param>
 /// <param name="CpuMs">CPU milliseconds of this process (host and client) per request, by series: board, one department, me, minimal board.</param>
+/// <param name="InProcessBoard">Diagnostic: <c>WorkloadBoards.BoardAsync(SeatsOfPlace(district))</c> in-process: seat walk, members, every grain's GetWorkload, sort; no HTTP, no GraphQL.</param>
+/// <param name="InProcessFanOut">Diagnostic: every listed officer's <c>GetWorkload</c>, all at once, in-process, nothing else.</param>
+/// <param name="InProcessCpuMs">CPU milliseconds per call of the two in-process diagnostics.</param>
 internal sealed record BoardFigures(
     string District, int Officers, long Open, string Department, int DepartmentOfficers, double FirstMs,
-    Percentiles Board, Percentiles DepartmentBoard, Percentiles Me, Percentiles MinimalBoard, IReadOnlyList<double> CpuMs)
+    Percentiles Board, Percentiles DepartmentBoard, Percentiles Me, Percentiles MinimalBoard, IReadOnlyList<double> CpuMs,
+    Percentiles InProcessBoard, Percentiles InProcessFanOut, IReadOnlyList<double> InProcessCpuMs)
 {
     public double Ratio => Board.P99 / Me.P99;
 }
@@ -39,12 +48,13 @@ internal static class BoardLoad
 
     public const string MinimalQuery = "query Board($j: String!, $d: String) { workloadBoard(jurisdictionId: $j, departmentId: $d) { officers { officer { id } workload { loadScore } } } }";
 
-    public static async Task<BoardFigures> RunAsync(BenchGraphQL gql, string token, WorkloadPlan plan, WorkloadBenchArguments a, Action<string> log)
+    public static async Task<BoardFigures> RunAsync(BenchGraphQL gql, IServiceProvider services, string token, WorkloadPlan plan, WorkloadBenchArguments a, Action<string> log)
     {
         var all = new { j = plan.BoardDistrict, d = (string?)null };
         var one = new { j = plan.BoardDistrict, d = (string?)plan.BoardDepartment };
         var (first, firstMicros) = await gql.SendAsync(token, BoardQuery, all);
-        var officers = first["workloadBoard"]!["officers"]!.AsArray().Count;
+        var listed = first["workloadBoard"]!["officers"]!.AsArray().Select(o => o!["officer"]!["id"]!.GetValue<string>()).ToList();
+        var officers = listed.Count;
         var open = first["workloadBoard"]!["open"]!.GetValue<long>();
         if (officers != plan.BoardOfficers)
         {
@@ -85,9 +95,37 @@ internal static class BoardLoad
             }
         }
 
+        var boards = services.GetRequiredService<WorkloadBoards>();
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var inProcess = new[] { Percentiles.NewHistogram(), Percentiles.NewHistogram() };
+        var inProcessCpu = new TimeSpan[2];
+        for (var i = -a.Warmup; i < a.BoardRequests; i++)
+        {
+            foreach (var k in i % 2 == 0 ? new[] { 0, 1 } : [1, 0])
+            {
+                var before = Environment.CpuUsage.TotalTime;
+                var start = Stopwatch.GetTimestamp();
+                var count = k == 0
+                    ? (await boards.BoardAsync(boards.SeatsOfPlace(plan.BoardDistrict, null))).Count
+                    : (await Task.WhenAll(listed.Select(o => grains.GetGrain<IOfficerGrain>(o).GetWorkload()))).Length;
+                var micros = Math.Max(1, (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                if (count != officers)
+                {
+                    throw new InvalidOperationException($"The in-process board listed {count} officers, not {officers}.");
+                }
+
+                if (i >= 0)
+                {
+                    inProcess[k].RecordValue(micros);
+                    inProcessCpu[k] += Environment.CpuUsage.TotalTime - before;
+                }
+            }
+        }
+
         return new BoardFigures(
             plan.BoardDistrict, officers, open, plan.BoardDepartment, departmentOfficers, firstMicros / 1000.0,
             Percentiles.Of(histograms[0]), Percentiles.Of(histograms[1]), Percentiles.Of(histograms[2]), Percentiles.Of(histograms[3]),
-            [.. cpu.Select(t => t.TotalMilliseconds / a.BoardRequests)]);
+            [.. cpu.Select(t => t.TotalMilliseconds / a.BoardRequests)],
+            Percentiles.Of(inProcess[0]), Percentiles.Of(inProcess[1]), [.. inProcessCpu.Select(t => t.TotalMilliseconds / a.BoardRequests)]);
     }
 }

@@ -117,7 +117,7 @@ internal static class WorkloadBenchCommand
         var gql = new BenchGraphQL(http);
         var rest = await RestAsync(TimeSpan.FromSeconds(a.RestSeconds));
         log($"at rest for {rest.Seconds:0} s: this process used {rest.Cores:0.00} cores");
-        var board = await BoardLoad.RunAsync(gql, tokens.Auditor, plan, a, log);
+        var board = await BoardLoad.RunAsync(gql, host.Services, tokens.Auditor, plan, a, log);
         var registration = plan.PoolSeat is null
             ? null
             : await RegistrationLoad.RunAsync(gql, db, tokens.Agent, plan, a, log);
