@@ -37,7 +37,9 @@ internal sealed record WorkloadPlan(
         var below = roster.Seats.Where(s => s.SupervisorId is not null)
             .ToLookup(s => s.SupervisorId!, StringComparer.Ordinal);
 
-        // The team: the district seat whose seats down to depth 3 are the most without exceeding the team size.
+        // The team: the district seat whose seats down to depth 3 are the most without exceeding half the team size, so
+        // that at least half the team are pool members: a grievance moves only to a seat whose area holds its place,
+        // i.e. at one level between the members of one pool, never between two blocks.
         List<BenchSeat> TeamOf(BenchSeat top)
         {
             var team = new List<BenchSeat>();
@@ -54,13 +56,13 @@ internal sealed record WorkloadPlan(
         var (supervisor, teamSeats) = seats
             .Where(s => s.Kind == "District")
             .Select(s => (Seat: s, Team: TeamOf(s).Where(t => t.Holders.Length > 0).ToList()))
-            .Where(x => x.Team.Count > 0 && x.Team.Count <= a.Team)
+            .Where(x => x.Team.Count > 0 && x.Team.Count <= a.Team / 2)
             .OrderByDescending(x => x.Team.Count)
             .ThenBy(x => x.Seat.Id, StringComparer.Ordinal)
             .FirstOrDefault();
         if (supervisor is null)
         {
-            throw new InvalidOperationException($"No district seat has between 1 and {a.Team} posted seats below it.");
+            throw new InvalidOperationException($"No district seat has between 1 and {a.Team / 2} posted seats below it.");
         }
 
         var teamDistrict = roster.DistrictOf(supervisor);
