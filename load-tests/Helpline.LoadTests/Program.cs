@@ -2,6 +2,7 @@ using Helpline.LoadTests.AccessBenchmark;
 using Helpline.LoadTests.FaultBenchmark;
 using Helpline.LoadTests.Replay;
 using Helpline.LoadTests.SlaBenchmark;
+using Helpline.LoadTests.WorkloadBenchmark;
 
 namespace Helpline.LoadTests;
 
@@ -29,9 +30,15 @@ internal static class Program
             return await AccessBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "workload-bench")
+        {
+            return await WorkloadBenchCommand.RunAsync(args[1..]);
+        }
+
         await Console.Error.WriteLineAsync(
             "Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)\n  sla-bench [options]                 (sla-bench --help)\n" +
-            "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)");
+            "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)\n" +
+            "  workload-bench [options]            (workload-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }
