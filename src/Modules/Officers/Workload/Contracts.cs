@@ -16,6 +16,7 @@ namespace Helpline.Officers.Workload;
 /// <param name="CategoryId">Its category.</param>
 /// <param name="JurisdictionId">Where the matter lies.</param>
 /// <param name="RegisteredAt">When it was registered (UTC).</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("helpline.tracked-grievance")]
 public sealed record TrackedGrievance(
@@ -45,6 +46,7 @@ public sealed record ExpectedLoad([property: Id(0)] int Open, [property: Id(1)] 
 /// <param name="DueAt">Its due date (UTC).</param>
 /// <param name="Overdue">Strictly after its due date; otherwise at risk.</param>
 /// <param name="Level">Its level (1..4).</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("helpline.attention-item")]
 public sealed record AttentionItem(
@@ -66,6 +68,8 @@ public sealed record AttentionItem(
 /// <param name="OldestOpenAt">Registration instant of the oldest open grievance held; null when none.</param>
 /// <param name="LoadScore">The load score (<see cref="WorkloadScore"/>).</param>
 /// <param name="Attention">The open grievances at risk or overdue, most urgent (earliest due) first.</param>
+// Immutable: a board copies nothing when it reads many officers' workloads from grains on the same silo.
+[Immutable]
 [GenerateSerializer]
 [Alias("helpline.officer-workload")]
 public sealed record OfficerWorkload(
