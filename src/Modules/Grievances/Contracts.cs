@@ -341,7 +341,7 @@ public interface IGrievanceGrain : IDueDateHandler
     /// and false is returned (a retried move).
     /// </summary>
     /// <returns>True when this call moved it.</returns>
-    /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION (not open), HOLDER_CHANGED (held by someone else now), INVALID_VALUE (a seat of another department).</exception>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION (not open), HOLDER_CHANGED (held by someone else now), TARGET_NOT_SERVING (the receiver no longer serves the seat), INVALID_VALUE (a seat of another department).</exception>
     Task<bool> Reassign(string fromOfficerId, string toPositionId, string toOfficerId, string actor, string reason);
 
     /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>

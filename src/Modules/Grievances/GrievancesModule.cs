@@ -123,6 +123,9 @@ public static class GrievanceErrorCodes
     /// <summary>A move planned from one officer found the grievance held by another: it was moved, escalated or handed over since.</summary>
     public const string HolderChanged = "HOLDER_CHANGED";
 
+    /// <summary>A move's receiving officer no longer serves the seat named (their posting ended a moment ago).</summary>
+    public const string TargetNotServing = "TARGET_NOT_SERVING";
+
     /// <summary>The reference number is badly formed or its check digit is wrong.</summary>
     public const string InvalidReference = "INVALID_REFERENCE_NUMBER";
 
@@ -151,6 +154,7 @@ public static class GrievanceErrorCodes
         new(InvalidMobile, "The mobile number is not a valid Indian mobile number."),
         new(UnknownGrievance, "No grievance has the given reference number."),
         new(HolderChanged, "The grievance is no longer held by the officer a move was planned from (moved, escalated or handed over since); plan again."),
+        new(TargetNotServing, "The officer a grievance was to be moved to no longer serves the seat named (posted elsewhere or relieved since); nothing was moved."),
         new(InvalidReference, "The reference number is badly formed or its check digit is wrong."),
         new(InvalidTransition, "The action is not allowed in the grievance's current status."),
         new(NotAssignedOfficer, "The acting officer does not hold the grievance."),

@@ -60,13 +60,14 @@ internal sealed class PoolWorld(HelplineTestHost host)
     /// <summary>Registers a complaint at <paramref name="block"/> (the pool's block by default): its reference number and officer.</summary>
     public async Task<(string Reference, string Officer)> RegisterAsync(string? block = null)
     {
+        var requestId = "pool-g-" + Guid.NewGuid().ToString("N");
         var r = await host.GraphQLAsync(
             "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber officer { id } } }",
             new
             {
                 i = new
                 {
-                    clientRequestId = "pool-g-" + Guid.NewGuid().ToString("N"),
+                    clientRequestId = requestId,
                     kind = "COMPLAINT",
                     complainant = new { name = "Meena", mobile = "9415012345" },
                     jurisdictionId = block ?? Block,
@@ -76,8 +77,13 @@ internal sealed class PoolWorld(HelplineTestHost host)
                     agentId = "agent-1",
                 },
             });
-        return (r.Get("registerGrievance.referenceNumber").GetValue<string>(), r.Get("registerGrievance.officer.id").GetValue<string>());
+        var reference = r.Get("registerGrievance.referenceNumber").GetValue<string>();
+        GrainKeys[reference] = Helpline.Grievances.GrievanceKeys.ForRequest(requestId);
+        return (reference, r.Get("registerGrievance.officer.id").GetValue<string>());
     }
+
+    /// <summary>The grain key of each grievance registered here, by reference number.</summary>
+    public Dictionary<string, string> GrainKeys { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The grievance's timeline as (type, note) pairs, and its officer and due date.</summary>
     public async Task<(IReadOnlyList<(string Type, string? Note)> Timeline, string Officer, DateTimeOffset DueAt)> ReadAsync(string reference)

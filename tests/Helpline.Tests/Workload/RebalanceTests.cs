@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Tests.Workload;
 
@@ -48,8 +49,14 @@ public sealed class RebalanceTests : HostedTest
         Assert.Equal("OPEN", moves[0]!["urgency"]!.GetValue<string>());
 
         var before = await _w.ReadAsync(moves[0]!["referenceNumber"]!.GetValue<string>());
-        var result = (await Host.GraphQLAsync(Apply, new { p = PoolWorld.Supervisor, m = AsInput(moves) }, bearer: _supervisor)).Get("applyRebalance");
-        Assert.Equal((4, 0), (result["applied"]!.GetValue<int>(), result["refused"]!.GetValue<int>()));
+
+        // The same moves sent twice at once: each is applied by one request and reported ALREADY_APPLIED by the other.
+        var twice = await Task.WhenAll(
+            Host.GraphQLAsync(Apply, new { p = PoolWorld.Supervisor, m = AsInput(moves) }, bearer: _supervisor),
+            Host.GraphQLAsync(Apply, new { p = PoolWorld.Supervisor, m = AsInput(moves) }, bearer: _supervisor));
+        var results = twice.Select(r => r.Get("applyRebalance")).ToList();
+        Assert.Equal(4, results.Sum(r => r["applied"]!.GetValue<int>()));
+        Assert.All(results, r => Assert.Equal(0, r["refused"]!.GetValue<int>()));
 
         Assert.All(members, m => Assert.Equal(2, _w.OpenAsync(m).GetAwaiter().GetResult()));
         var after = await _w.ReadAsync(moves[0]!["referenceNumber"]!.GetValue<string>());
@@ -121,11 +128,24 @@ public sealed class RebalanceTests : HostedTest
                     new { referenceNumber = held.Reference, fromOfficerId = held.Officer, toOfficerId = elsewhere },
                     new { referenceNumber = held.Reference, fromOfficerId = held.Officer, toOfficerId = "OFF-999999" },
                     new { referenceNumber = "260000000000", fromOfficerId = held.Officer, toOfficerId = elsewhere },
+                    new { referenceNumber = held.Reference, fromOfficerId = held.Officer, toOfficerId = held.Officer },
                 },
             },
             bearer: _supervisor)).Get("applyRebalance.outcomes").AsArray();
 
-        Assert.Equal(["OUTSIDE_JURISDICTION", "NOT_IN_TEAM", "GRIEVANCE_NOT_HELD"], outcomes.Select(o => o!["outcome"]!.GetValue<string>()));
+        Assert.Equal(["OUTSIDE_JURISDICTION", "NOT_IN_TEAM", "GRIEVANCE_NOT_HELD", "SAME_OFFICER"], outcomes.Select(o => o!["outcome"]!.GetValue<string>()));
+
+        // The grievance itself refuses a receiver who does not serve the seat named (a posting ended a moment ago).
+        var grain = Host.Services.GetRequiredService<IGrainFactory>().GetGrain<Helpline.Grievances.IGrievanceGrain>(_w.GrainKeys[held.Reference]);
+        var notServing = await Assert.ThrowsAsync<Helpline.Platform.Errors.HelplineException>(() => grain.Reassign(held.Officer, _w.Seat, elsewhere, "supervisor", "test"));
+        Assert.Equal("TARGET_NOT_SERVING", notServing.Code);
+
+        // A malformed reference number refuses the whole request before anything moves.
+        var malformed = await Host.GraphQLAsync(
+            Apply,
+            new { p = PoolWorld.Supervisor, m = new object[] { new { referenceNumber = "abc'; drop table x;--", fromOfficerId = held.Officer, toOfficerId = elsewhere } } },
+            bearer: _supervisor);
+        Assert.Equal(("INVALID_REFERENCE_NUMBER", "moves[0].referenceNumber"), (malformed.FirstErrorCode, malformed.FirstErrorField));
         Assert.Equal(held.Officer, (await _w.ReadAsync(held.Reference)).Officer);
 
         var outside = await Host.GraphQLAsync(Proposal, new { p = PoolWorld.Supervisor }, bearer: DefaultCallers.TokenOf(Role.Supervisor, held.Officer));

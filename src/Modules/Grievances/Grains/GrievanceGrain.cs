@@ -198,13 +198,15 @@ internal sealed partial class GrievanceGrain(
         await _references.EnsureAsync(S, positionId: toPositionId);
         var now = Now();
         await Store(await Decide(() => Lifecycle.CatchUp(S, now), now)); // a due date that passed first escalates it away
-        if (officers.FindOfficer(toOfficerId) is null)
+        // The receiving officer's posting may have ended on another silo a moment ago: check against every change
+        // committed before this move, so a move never lands on someone who no longer serves the seat.
+        await _references.CatchUpAsync();
+        if (officers.FindOfficer(toOfficerId) is null || !officers.Serves(toOfficerId, toPositionId))
         {
-            await _references.CatchUpAsync();
-            if (officers.FindOfficer(toOfficerId) is null)
-            {
-                throw new InvalidOperationException($"Grievance {S.ReferenceNumber} cannot be moved to officer '{toOfficerId}', whom this silo does not know even after loading every shared-data change; nothing was done.");
-            }
+            throw new HelplineException(
+                GrievanceErrorCodes.TargetNotServing,
+                $"Officer {toOfficerId} does not serve seat {toPositionId} now; grievance {S.ReferenceNumber} was not moved.",
+                "toOfficerId");
         }
 
         var transition = Lifecycle.Reassign(S, fromOfficerId, toPositionId, toOfficerId, actor, reason, now);

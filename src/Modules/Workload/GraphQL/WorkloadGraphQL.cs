@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.DI;
 using GraphQL.Types;
 using Helpline.Catalogue;
+using Helpline.Grievances;
 using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Officers.GraphQL;
@@ -20,6 +21,9 @@ internal sealed class WorkloadGraphQL : GraphQLPart
 {
     private static readonly Role[] BoardReaders = [Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner];
     private static readonly Role[] Balancers = [Role.Supervisor, Role.Administrator];
+
+    // Officer ids are short (OFF-000123); a longer one is not an id, and is not echoed back in a refusal.
+    private const int MaxIdLength = 64;
 
     public override void AddTypes(IGraphQLBuilder graphql)
     {
@@ -45,7 +49,8 @@ internal sealed class WorkloadGraphQL : GraphQLPart
                 }
 
                 var seats = boards.SeatsOfPlace(jurisdictionId, departmentId);
-                caller.RequireInScope(departmentId, [.. Places(c).PathToRoot(jurisdictionId).Select(j => j.Id)], departmentId is null ? "jurisdictionId" : "departmentId");
+                caller.RequireInScope(departmentId, null, "departmentId");
+                caller.RequireInScope(null, [.. Places(c).PathToRoot(jurisdictionId).Select(j => j.Id)], "jurisdictionId");
                 return new Board(Now(c), await boards.BoardAsync(seats.Where(InScope(c))));
             });
 
@@ -112,7 +117,17 @@ internal sealed class WorkloadGraphQL : GraphQLPart
             throw new HelplineException(ErrorCodes.Required, $"moves[{index}].{key} is required.", $"moves[{index}].{key}");
         }
 
-        return key == "referenceNumber" ? value.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) : value;
+        if (key != "referenceNumber")
+        {
+            return value.Length <= MaxIdLength
+                ? value
+                : throw new HelplineException(ErrorCodes.TooLong, $"moves[{index}].{key} is at most {MaxIdLength} characters, not {value.Length}.", $"moves[{index}].{key}");
+        }
+
+        var digits = value.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return digits.Length == 12 && digits.All(char.IsAsciiDigit)
+            ? digits
+            : throw new HelplineException(GrievanceErrorCodes.InvalidReference, $"moves[{index}].referenceNumber must be a 12-digit reference number (spaces and hyphens allowed).", $"moves[{index}].referenceNumber");
     }
 
     // A supervisor balances and watches their own team: the seat named must be theirs or one below it.

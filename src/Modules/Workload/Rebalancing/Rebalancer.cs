@@ -61,6 +61,11 @@ internal sealed partial class Rebalancer(WorkloadBoards boards, MoveRules rules,
         MoveRequest move, Dictionary<string, TeamMember> team, Dictionary<string, double> load,
         Dictionary<string, Dictionary<string, TrackedGrievance>> open, string actor, string? note, DateTimeOffset now)
     {
+        if (move.FromOfficerId == move.ToOfficerId)
+        {
+            return new MoveOutcome(move, MoveRefusal.SameOfficer, $"The move is from officer {move.FromOfficerId} to the same officer.");
+        }
+
         if (!team.TryGetValue(move.FromOfficerId, out var from) || !team.TryGetValue(move.ToOfficerId, out var to))
         {
             var who = team.ContainsKey(move.FromOfficerId) ? move.ToOfficerId : move.FromOfficerId;
@@ -93,13 +98,26 @@ internal sealed partial class Rebalancer(WorkloadBoards boards, MoveRules rules,
 
         var reason = RebalancePlanner.Reason(from, to, fromLoad, toLoad, weight, WorkloadScore.Classify(g, now))
             + (string.IsNullOrWhiteSpace(note) ? "" : $" ({note.Trim()})");
+        bool moved;
         try
         {
-            await grains.GetGrain<IGrievanceGrain>(g.GrievanceKey).Reassign(from.Officer.Id, to.Seat.Id, to.Officer.Id, actor, reason);
+            moved = await grains.GetGrain<IGrievanceGrain>(g.GrievanceKey).Reassign(from.Officer.Id, to.Seat.Id, to.Officer.Id, actor, reason);
         }
         catch (HelplineException ex)
         {
-            return new MoveOutcome(move, ex.Code == GrievanceErrorCodes.HolderChanged ? MoveRefusal.NotHeld : ex.Code, ex.Message);
+            var code = ex.Code switch
+            {
+                GrievanceErrorCodes.HolderChanged => MoveRefusal.NotHeld,
+                GrievanceErrorCodes.TargetNotServing => MoveRefusal.NotInTeam,
+                _ => ex.Code,
+            };
+            return new MoveOutcome(move, code, ex.Message);
+        }
+
+        if (!moved)
+        {
+            // Another request (the same moves sent twice at once) moved it a moment ago: nothing was moved twice.
+            return new MoveOutcome(move, MoveOutcome.AlreadyApplied, $"Officer {to.Officer.Id} already holds it.");
         }
 
         open[from.Officer.Id].Remove(g.ReferenceNumber);
