@@ -11,32 +11,27 @@ namespace Helpline.Tests.Workload;
 /// </summary>
 public sealed class WorkloadBoardTests : HostedTest
 {
-    private const string District = "district:162";
-    private const string Department = "rural-development";
-    private const string Supervisor = Department + "@" + District;
+    private const string District = PoolWorld.District;
+    private const string Department = PoolWorld.Department;
+    private const string Supervisor = PoolWorld.Supervisor;
     private const string Board = "officers { officer { id } position { id } capacity onLeave workload { open overdue atRisk onHold dueToday dueWithin24Hours disposedLast7Days oldestOpenAt loadScore attention { referenceNumber overdue level } } } open atRisk overdue spread { max min }";
 
-    private string _category = null!;
-    private string _blockA = null!;
-    private string _blockB = null!;
+    private PoolWorld _w = null!;
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var cats = (await Host.GraphQLAsync($"{{ categories(departmentId: \"{Department}\") {{ id resolutionLevel slaDays }} }}")).Get("categories").AsArray();
-        _category = cats.First(c => c!["resolutionLevel"]!.GetValue<string>() == "BLOCK" && c["slaDays"]![0]!.GetValue<int>() == 7)!["id"]!.GetValue<string>();
-        var blocks = (await Host.GraphQLAsync($"{{ jurisdiction(id: \"{District}\") {{ children {{ id kind }} }} }}")).Get("jurisdiction.children").AsArray()
-            .Where(c => c!["kind"]!.GetValue<string>() == "BLOCK").Select(c => c!["id"]!.GetValue<string>()).ToList();
-        (_blockA, _blockB) = (blocks[0], blocks[1]);
+        _w = new PoolWorld(Host);
+        await _w.InitializeAsync();
     }
 
     [Fact]
     public async Task A_team_board_lists_the_officers_below_a_supervisor_heaviest_first_with_every_figure()
     {
-        var a = await Register(_blockA);
-        await Register(_blockA);
-        var held = await Register(_blockA);
-        var b = await Register(_blockB);
+        var a = await Register(_w.Block);
+        await Register(_w.Block);
+        var held = await Register(_w.Block);
+        var b = await Register(_w.OtherBlock);
         var officerA = a.Officer;
         await Act("mutation($r: String!) { pauseGrievance(referenceNumber: $r, reason: \"Waiting for the khatauni copy\") { status } }", held.Reference, officerA);
         await Act("mutation($r: String!) { resolveGrievance(referenceNumber: $r, actionTakenReport: \"Job card issued\") { status } }", b.Reference, b.Officer);
@@ -45,7 +40,7 @@ public sealed class WorkloadBoardTests : HostedTest
         var officers = team["officers"]!.AsArray();
         Assert.True(officers.Count > 2, "every block seat of the department below the district's is on the board");
         var first = officers[0]!;
-        Assert.Equal((officerA, $"{Department}@{_blockA}"), (first["officer"]!["id"]!.GetValue<string>(), first["position"]!["id"]!.GetValue<string>()));
+        Assert.Equal((officerA, _w.Seat), (first["officer"]!["id"]!.GetValue<string>(), first["position"]!["id"]!.GetValue<string>()));
         var w = first["workload"]!;
         Assert.Equal((3, 0, 0, 1, 0), (w["open"]!.GetValue<int>(), w["overdue"]!.GetValue<int>(), w["atRisk"]!.GetValue<int>(), w["onHold"]!.GetValue<int>(), w["dueToday"]!.GetValue<int>()));
         Assert.Equal(2.5, w["loadScore"]!.GetValue<double>()); // two open (1 each) and one on hold (0.5)
@@ -64,7 +59,7 @@ public sealed class WorkloadBoardTests : HostedTest
     [Fact]
     public async Task The_district_board_shows_the_grievances_at_risk_or_overdue_as_time_passes()
     {
-        var g = await Register(_blockA);
+        var g = await Register(_w.Block);
         var atRiskAt = (await Host.GraphQLAsync("query($r: String!) { grievance(referenceNumber: $r) { atRiskAt dueAt } }", new { r = g.Reference })).Get("grievance");
         Host.Clock.SetUtcNow(atRiskAt["atRiskAt"]!.GetValue<DateTimeOffset>().AddMinutes(1));
 
@@ -82,7 +77,7 @@ public sealed class WorkloadBoardTests : HostedTest
     [Fact]
     public async Task A_supervisor_sees_their_own_team_only()
     {
-        var blockOfficer = OfficerOf($"{Department}@{_blockA}");
+        var blockOfficer = OfficerOf(_w.Seat);
         var supervisor = DefaultCallers.TokenOf(Role.Supervisor, blockOfficer);
         var outside = await Host.GraphQLAsync($"{{ teamWorkload(positionId: \"{Supervisor}\") {{ open }} }}", bearer: supervisor);
         Assert.Equal(("OUT_OF_SCOPE", "positionId"), (outside.FirstErrorCode, outside.FirstErrorField));
@@ -103,24 +98,5 @@ public sealed class WorkloadBoardTests : HostedTest
     private async Task Act(string mutation, string reference, string officerId) =>
         Assert.Null((await Host.GraphQLAsync(mutation, new { r = reference }, bearer: DefaultCallers.TokenOf(Role.Officer, officerId))).Errors);
 
-    private async Task<(string Reference, string Officer)> Register(string block)
-    {
-        var r = await Host.GraphQLAsync(
-            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber officer { id } } }",
-            new
-            {
-                i = new
-                {
-                    clientRequestId = "board-" + Guid.NewGuid().ToString("N"),
-                    kind = "COMPLAINT",
-                    complainant = new { name = "Meena", mobile = "9415012345" },
-                    jurisdictionId = block,
-                    categoryId = _category,
-                    description = "Job card not issued",
-                    channel = "PHONE",
-                    agentId = "agent-1",
-                },
-            });
-        return (r.Get("registerGrievance.referenceNumber").GetValue<string>(), r.Get("registerGrievance.officer.id").GetValue<string>());
-    }
+    private Task<(string Reference, string Officer)> Register(string block) => _w.RegisterAsync(block);
 }

@@ -48,6 +48,9 @@ public static class WorkloadScore
         };
     }
 
+    /// <summary>The load score of open grievances at <paramref name="now"/>: the sum of their weights.</summary>
+    public static double Of(IEnumerable<TrackedGrievance> open, DateTimeOffset now) => open.Sum(g => Weight(g, now));
+
     /// <summary>The most urgent class a grievance is in at <paramref name="now"/>.</summary>
     public static Urgency Classify(TrackedGrievance g, DateTimeOffset now)
     {

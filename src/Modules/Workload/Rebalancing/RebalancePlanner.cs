@@ -19,7 +19,7 @@ internal sealed class RebalancePlanner(MoveRules rules)
 
     public RebalancePlan Plan(IReadOnlyList<TeamMember> team, DateTimeOffset now, int maxMoves)
     {
-        var load = team.ToDictionary(m => m.Officer.Id, m => m.Open.Sum(g => WorkloadScore.Weight(g, now)), StringComparer.Ordinal);
+        var load = team.ToDictionary(m => m.Officer.Id, m => WorkloadScore.Of(m.Open, now), StringComparer.Ordinal);
         var open = team.ToDictionary(m => m.Officer.Id, m => m.Open.Count, StringComparer.Ordinal);
         var before = LoadSpread.Of(load.Values);
         var held = team.ToDictionary(

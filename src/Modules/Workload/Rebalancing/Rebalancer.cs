@@ -44,7 +44,7 @@ internal sealed partial class Rebalancer(WorkloadBoards boards, MoveRules rules,
         var team = (await boards.TeamAsync(boards.SeatsOfTeam(supervisorPositionId, depth).Where(p => inScope(p.Id))))
             .ToDictionary(m => m.Officer.Id, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        var load = team.Values.ToDictionary(m => m.Officer.Id, m => m.Open.Sum(g => WorkloadScore.Weight(g, now)), StringComparer.Ordinal);
+        var load = team.Values.ToDictionary(m => m.Officer.Id, m => WorkloadScore.Of(m.Open, now), StringComparer.Ordinal);
         var open = team.Values.ToDictionary(m => m.Officer.Id, m => m.Open.ToDictionary(g => g.ReferenceNumber, StringComparer.Ordinal), StringComparer.Ordinal);
         var outcomes = new List<MoveOutcome>(moves.Count);
         foreach (var move in moves)
