@@ -20,10 +20,13 @@ namespace Helpline.LoadTests.WorkloadBenchmark;
 /// <param name="InProcessBoard">Diagnostic: <c>WorkloadBoards.BoardAsync(SeatsOfPlace(district))</c> in-process: seat walk, members, every grain's GetWorkload, sort; no HTTP, no GraphQL.</param>
 /// <param name="InProcessFanOut">Diagnostic: every listed officer's <c>GetWorkload</c>, all at once, in-process, nothing else.</param>
 /// <param name="InProcessCpuMs">CPU milliseconds per call of the two in-process diagnostics.</param>
+/// <param name="AllocatedKb">Kilobytes allocated by this process per request, by series as <paramref name="CpuMs"/>.</param>
+/// <param name="Gc">Garbage collections while the four request series ran.</param>
 internal sealed record BoardFigures(
     string District, int Officers, long Open, string Department, int DepartmentOfficers, double FirstMs,
     Percentiles Board, Percentiles DepartmentBoard, Percentiles Me, Percentiles MinimalBoard, IReadOnlyList<double> CpuMs,
-    Percentiles InProcessBoard, Percentiles InProcessFanOut, IReadOnlyList<double> InProcessCpuMs)
+    Percentiles InProcessBoard, Percentiles InProcessFanOut, IReadOnlyList<double> InProcessCpuMs,
+    IReadOnlyList<double> AllocatedKb, GcFigures Gc)
 {
     public double Ratio => Board.P99 / Me.P99;
 }
@@ -68,6 +71,8 @@ internal static class BoardLoad
         var histograms = new[] { Percentiles.NewHistogram(), Percentiles.NewHistogram(), Percentiles.NewHistogram(), Percentiles.NewHistogram() };
         var (board, me) = (histograms[0], histograms[2]);
         var cpu = new TimeSpan[4];
+        var allocated = new long[4];
+        var gcBefore = GcFigures.Now();
         for (var i = -a.Warmup; i < a.BoardRequests; i++)
         {
             // Alternating order, so neither kind always follows the other.
@@ -75,18 +80,25 @@ internal static class BoardLoad
             foreach (var k in order)
             {
                 var before = Environment.CpuUsage.TotalTime;
-                var (_, micros) = k switch
+                var bytesBefore = GC.GetTotalAllocatedBytes();
+                var micros = k switch
                 {
-                    0 => await gql.SendAsync(token, BoardQuery, all),
-                    1 => await gql.SendAsync(token, BoardQuery, one),
-                    2 => await gql.SendAsync(token, MeQuery),
-                    _ => await gql.SendAsync(token, MinimalQuery, all),
+                    0 => await gql.TimeAsync(token, BoardQuery, all),
+                    1 => await gql.TimeAsync(token, BoardQuery, one),
+                    2 => await gql.TimeAsync(token, MeQuery),
+                    _ => await gql.TimeAsync(token, MinimalQuery, all),
                 };
                 if (i >= 0)
                 {
                     histograms[k].RecordValue(micros);
                     cpu[k] += Environment.CpuUsage.TotalTime - before;
+                    allocated[k] += GC.GetTotalAllocatedBytes() - bytesBefore;
                 }
+            }
+
+            if (i == -1)
+            {
+                gcBefore = GcFigures.Now(); // the warm-up's collections are not counted
             }
 
             if (i >= 0 && (i + 1) % 100 == 0)
@@ -95,6 +107,7 @@ internal static class BoardLoad
             }
         }
 
+        var gc = GcFigures.Now() - gcBefore;
         var boards = services.GetRequiredService<WorkloadBoards>();
         var grains = services.GetRequiredService<IGrainFactory>();
         var inProcess = new[] { Percentiles.NewHistogram(), Percentiles.NewHistogram() };
@@ -126,6 +139,17 @@ internal static class BoardLoad
             plan.BoardDistrict, officers, open, plan.BoardDepartment, departmentOfficers, firstMicros / 1000.0,
             Percentiles.Of(histograms[0]), Percentiles.Of(histograms[1]), Percentiles.Of(histograms[2]), Percentiles.Of(histograms[3]),
             [.. cpu.Select(t => t.TotalMilliseconds / a.BoardRequests)],
-            Percentiles.Of(inProcess[0]), Percentiles.Of(inProcess[1]), [.. inProcessCpu.Select(t => t.TotalMilliseconds / a.BoardRequests)]);
+            Percentiles.Of(inProcess[0]), Percentiles.Of(inProcess[1]), [.. inProcessCpu.Select(t => t.TotalMilliseconds / a.BoardRequests)],
+            [.. allocated.Select(b => b / 1024.0 / a.BoardRequests)], gc);
     }
+}
+
+/// <summary>Collections by generation and the time the runtime was paused for them.</summary>
+internal sealed record GcFigures(int Gen0, int Gen1, int Gen2, double PauseMs)
+{
+    public static GcFigures Now() =>
+        new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds);
+
+    public static GcFigures operator -(GcFigures after, GcFigures before) =>
+        new(after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.PauseMs - before.PauseMs);
 }

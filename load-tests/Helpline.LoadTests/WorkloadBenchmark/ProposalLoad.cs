@@ -77,9 +77,9 @@ internal static class ProposalLoad
         var series = new (string Name, Func<Task<long>> Call)[]
         {
             ("GetOpen x team (in-process)", ReadGrainsAsync),
-            ("teamWorkload (GraphQL)", async () => (await gql.SendAsync(token, Team, new { p = supervisor })).Micros),
-            ("rebalanceProposal 100 (GraphQL)", async () => (await gql.SendAsync(token, Proposal, new { p = supervisor, m = 100 })).Micros),
-            ("rebalanceProposal 1000 (GraphQL)", async () => (await gql.SendAsync(token, Proposal, new { p = supervisor, m = 1000 })).Micros),
+            ("teamWorkload (GraphQL)", async () => await gql.TimeAsync(token, Team, new { p = supervisor })),
+            ("rebalanceProposal 100 (GraphQL)", async () => await gql.TimeAsync(token, Proposal, new { p = supervisor, m = 100 })),
+            ("rebalanceProposal 1000 (GraphQL)", async () => await gql.TimeAsync(token, Proposal, new { p = supervisor, m = 1000 })),
             ("ProposeAsync 100 (in-process)", () => InProcessAsync(100)),
             ("ProposeAsync 1000 (in-process)", () => InProcessAsync(1000)),
         };

@@ -27,7 +27,7 @@ internal sealed record WorkloadBenchArguments
           --board-requests N   measured board requests (and as many { me } requests, interleaved) (default 300)
           --registrations N    measured registrations into each seat, interleaved (default 300)
           --proposals N        measured proposals of each size (default 20)
-          --warmup N           unmeasured requests of each kind first (default 20)
+          --warmup N           unmeasured requests of each kind first (default 100: until tiered JIT has optimised the hot paths)
           --rest-seconds S     CPU of the idle host measured over S seconds before the requests (default 65: one
                                every-minute deadline sweep falls in it)
           --report FILE        also write the figures as JSON to FILE
@@ -59,7 +59,7 @@ internal sealed record WorkloadBenchArguments
 
     public int Proposals { get; init; } = 20;
 
-    public int Warmup { get; init; } = 20;
+    public int Warmup { get; init; } = 100;
 
     public int RestSeconds { get; init; } = 65;
 

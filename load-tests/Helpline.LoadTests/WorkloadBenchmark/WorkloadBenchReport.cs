@@ -65,6 +65,8 @@ internal sealed record WorkloadBenchReport(
         w.WriteLine(Row("diagnostic: GetWorkload x officers in-process", Board.InProcessFanOut));
         w.WriteLine(string.Format(c, "  CPU of this process per call: in-process board {0:0.0} ms, in-process GetWorkload fan-out {1:0.0} ms", Board.InProcessCpuMs[0], Board.InProcessCpuMs[1]));
         w.WriteLine(string.Format(c, "  CPU of this process per request (host and client, background work included): board {0:0.0} ms, one department {1:0.0} ms, me {2:0.00} ms, minimal board {3:0.0} ms", Board.CpuMs[0], Board.CpuMs[1], Board.CpuMs[2], Board.CpuMs[3]));
+        w.WriteLine(string.Format(c, "  allocated per request: board {0:N0} KB, one department {1:N0} KB, me {2:N0} KB, minimal board {3:N0} KB", Board.AllocatedKb[0], Board.AllocatedKb[1], Board.AllocatedKb[2], Board.AllocatedKb[3]));
+        w.WriteLine(string.Format(c, "  garbage collections during the four series: gen0 {0}, gen1 {1}, gen2 {2}; paused {3:0} ms in all", Board.Gc.Gen0, Board.Gc.Gen1, Board.Gc.Gen2, Board.Gc.PauseMs));
         w.WriteLine(string.Format(c, "  goal p99 < {0} ms: {1:0.00} ms, {2}; {3:0.0} x the reference's p99", BoardGoalMs, Board.Board.P99, Verdict(BoardMet), Board.Ratio));
         w.WriteLine();
         if (Registration is { } r)
@@ -107,7 +109,7 @@ internal sealed record WorkloadBenchReport(
             seed = new { Seed.OfficersAdded, Seed.Pools, Seed.Grievances, officerSeconds = Seed.OfficerTime.TotalSeconds, copySeconds = Seed.CopyTime.TotalSeconds, analyzeSeconds = Seed.AnalyzeTime.TotalSeconds },
             warmup = new { Sweep.Message, seconds = Sweep.Elapsed.TotalSeconds, Sweep.WorkingSetMb, Sweep.ManagedHeapMb },
             rest = Rest,
-            board = new { Board.District, Board.Officers, Board.Open, Board.Department, Board.DepartmentOfficers, Board.FirstMs, Board.Board, Board.DepartmentBoard, Board.Me, Board.MinimalBoard, Board.CpuMs, Board.InProcessBoard, Board.InProcessFanOut, Board.InProcessCpuMs, ratioP99 = Board.Ratio, goalMs = BoardGoalMs, met = BoardMet },
+            board = new { Board.District, Board.Officers, Board.Open, Board.Department, Board.DepartmentOfficers, Board.FirstMs, Board.Board, Board.DepartmentBoard, Board.Me, Board.MinimalBoard, Board.CpuMs, Board.InProcessBoard, Board.InProcessFanOut, Board.InProcessCpuMs, Board.AllocatedKb, Board.Gc, ratioP99 = Board.Ratio, goalMs = BoardGoalMs, met = BoardMet },
             registration = Registration is { } r
                 ? new { r.PoolSeat, r.PoolMembers, r.SingleSeat, r.Pool, r.Single, r.MembersChosen, r.MostToOneMember, addedP99Ms = r.AddedP99, ratioP99 = r.Ratio, goalMs = PoolGoalMs, met = PoolMet }
                 : null,

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 
 namespace Helpline.GraphQL.Http;
@@ -31,6 +32,15 @@ internal sealed partial class GraphQLHttpHandler
     private readonly GraphQLSerializer _serializer;
     private readonly IValidationRule[] _validationRules;
     private readonly GraphQLDocumentBuilder _fallbackDocumentBuilder = new();
+
+    // Answers are serialized to memory before they are sent; a board's half a megabyte in one growing array would land
+    // on the large object heap at every request and bring on full collections. Pooled blocks are reused instead.
+    // Free blocks kept are capped, so that one burst of large answers does not keep its memory for good.
+    private readonly RecyclableMemoryStreamManager _buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        MaximumSmallPoolFreeBytes = 64 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 64 * 1024 * 1024,
+    });
 
     public GraphQLHttpHandler(IOptions<GraphQLHttpOptions> options, ILogger<GraphQLHttpHandler> logger)
     {
@@ -361,7 +371,7 @@ internal sealed partial class GraphQLHttpHandler
     private async Task WriteResultAsync(HttpContext http, ExecutionResult result, int statusCode, string contentType, string? allow)
     {
         // Serialized to memory first, so that a failure while serializing can still become a clean 500.
-        using var body = new MemoryStream();
+        await using var body = _buffers.GetStream("graphql-response");
         try
         {
             await _serializer.WriteAsync(body, result, http.RequestAborted);

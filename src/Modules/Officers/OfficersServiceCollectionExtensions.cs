@@ -3,6 +3,7 @@ using Helpline.Officers.Pools;
 using Helpline.Officers.Postings;
 using Helpline.Officers.Roster;
 using Helpline.Officers.Routing;
+using Helpline.Officers.Workload;
 using Helpline.Platform.Database;
 using Helpline.Platform.SharedData;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,11 @@ public static class OfficersServiceCollectionExtensions
         services.TryAddSingleton<PostingHistory>();
         services.TryAddSingleton<PoolAdministration>();
         services.TryAddSingleton<PoolHistory>();
+        services.TryAddSingleton<LocalOfficerSnapshots>();
+
+        // A factory: the grain factory comes with Orleans, which hosts without grains (roster tools, tests) do not have.
+        services.TryAddSingleton<IOfficerWorkloads>(sp => new OfficerWorkloads(
+            sp.GetRequiredService<LocalOfficerSnapshots>(), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>()));
 
         // Replaced by the Workload module's load-aware choice (see FirstAvailableMember).
         services.TryAddSingleton<IPoolAssignment, FirstAvailableMember>();

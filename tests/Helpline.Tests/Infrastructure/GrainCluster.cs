@@ -47,6 +47,10 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public IOfficerGrain Officer(string officerId) => Client.GetGrain<IOfficerGrain>(officerId);
 
+    /// <summary>A service of the (only) silo.</summary>
+    public T SiloService<T>()
+        where T : notnull => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<T>();
+
     /// <summary>
     /// Waits until the officer's queued timer ticks have run (<see cref="IOfficerGrain.Arm"/> does not interleave with
     /// them) and every call they started has been answered: officer grains tell grievances without holding their turn.
@@ -79,6 +83,8 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton(new Helpline.Grievances.Grains.GrievanceClockSettings(Helpline.Grievances.Domain.Lifecycle.RecategorisationClock.FromLevelStart));
             services.AddSingleton<IGrievanceProjection>(ReadModel);
             services.AddSingleton<IOfficerCaseload>(ReadModel);
+            services.AddSingleton<LocalOfficerSnapshots>();
+            services.AddSingleton<IOfficerWorkloads, OfficerWorkloads>();
             services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
             services.AddGrainStorage(Helpline.Platform.Orleans.HelplineOrleansPostgres.StorageName, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
             silo.AddIncomingGrainCallFilter(Probe);

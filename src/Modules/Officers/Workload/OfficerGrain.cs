@@ -1,21 +1,25 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.Officers.Workload;
 
 // The grain type is part of every officer grain's id; pinned so that renaming the class changes nothing.
 [GrainType("officer")]
-internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvider clock, ILogger<OfficerGrain> logger) : Grain, IOfficerGrain
+internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOfficerSnapshots snapshots, TimeProvider clock, ILogger<OfficerGrain> logger)
+    : Grain, IOfficerGrain
 {
     // Timers longer than this are re-armed on expiry: System.Threading timers cap near 49 days, and a shorter
     // horizon keeps a clock change (NTP step) from leaving a deadline far off.
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(6);
 
-    private static readonly TimeSpan RecentDisposals = TimeSpan.FromDays(7);
+    /// <summary>How far back disposals count (<see cref="OfficerWorkload.DisposedLast7Days"/>).</summary>
+    public static readonly TimeSpan RecentDisposals = TimeSpan.FromDays(7);
 
-    private readonly Dictionary<string, TrackedGrievance> _open = new(StringComparer.Ordinal);
+    // Immutable, so that each change can be published to this silo's snapshots (LocalOfficerSnapshots) without a copy.
+    private ImmutableDictionary<string, TrackedGrievance> _open = ImmutableDictionary.Create<string, TrackedGrievance>(StringComparer.Ordinal);
 
     // Grievances the officer disposed of in the last 7 days, by grain key (a retried call counts once), pruned when read.
-    private readonly Dictionary<string, DateTimeOffset> _disposed = new(StringComparer.Ordinal);
+    private ImmutableDictionary<string, DateTimeOffset> _disposed = ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal);
 
     // Armed instants ordered by time: due dates and at-risk instants. Ties broken by key (ordinal, whatever the culture) and kind so entries are unique.
     private readonly SortedSet<(DateTimeOffset At, string Key, bool AtRisk)> _deadlines = new(Comparer<(DateTimeOffset At, string Key, bool AtRisk)>.Create(
@@ -27,21 +31,26 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     // Grievances whose last call failed: not tried again before NotBefore.
     private readonly Dictionary<string, (DateTimeOffset NotBefore, int Failures)> _retries = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
+    private string? _officerId;
     private DateTimeOffset? _timerDueAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var g in await caseload.OpenGrievancesOfAsync(this.GetPrimaryKeyString(), cancellationToken))
+        foreach (var g in await caseload.OpenGrievancesOfAsync(OfficerId, cancellationToken))
         {
             Put(g);
         }
 
-        foreach (var (key, at) in await caseload.DisposalsOfAsync(this.GetPrimaryKeyString(), clock.GetUtcNow() - RecentDisposals, cancellationToken))
-        {
-            _disposed[key] = at;
-        }
-
+        _disposed = _disposed.SetItems((await caseload.DisposalsOfAsync(OfficerId, clock.GetUtcNow() - RecentDisposals, cancellationToken))
+            .Select(d => KeyValuePair.Create(d.GrievanceKey, d.At)));
         Reschedule();
+        Publish();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        snapshots.Withdraw(OfficerId, this);
+        return Task.CompletedTask;
     }
 
     public Task Track(TrackedGrievance grievance)
@@ -49,6 +58,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         _retries.Remove(grievance.GrievanceKey); // it answered: its instants need no back-off
         Put(grievance);
         Reschedule();
+        Publish();
         return Task.CompletedTask;
     }
 
@@ -57,6 +67,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         if (Remove(grievanceKey))
         {
             Reschedule();
+            Publish();
         }
 
         return Task.CompletedTask;
@@ -64,8 +75,14 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
     public Task ReleaseDisposed(string grievanceKey, DateTimeOffset disposedAt)
     {
-        _disposed[grievanceKey] = disposedAt;
-        return Release(grievanceKey);
+        _disposed = _disposed.SetItem(grievanceKey, disposedAt);
+        if (Remove(grievanceKey))
+        {
+            Reschedule();
+        }
+
+        Publish();
+        return Task.CompletedTask;
     }
 
     public Task<OfficerWorkload> GetWorkload()
@@ -74,13 +91,11 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
         var since = now - RecentDisposals;
         if (_disposed.Values.Any(at => at < since))
         {
-            foreach (var key in _disposed.Where(d => d.Value < since).Select(d => d.Key).ToList())
-            {
-                _disposed.Remove(key);
-            }
+            _disposed = _disposed.RemoveRange(_disposed.Where(d => d.Value < since).Select(d => d.Key).ToList());
+            Publish();
         }
 
-        return Task.FromResult(WorkloadCount.Of(this.GetPrimaryKeyString(), _open.Values, now, _disposed.Count));
+        return Task.FromResult(WorkloadCount.Of(OfficerId, _open.Values, now, _disposed.Count));
     }
 
     public Task<IReadOnlyList<TrackedGrievance>> GetOpen() => Task.FromResult<IReadOnlyList<TrackedGrievance>>([.. _open.Values]);
@@ -108,7 +123,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
     private void Put(TrackedGrievance g)
     {
         Remove(g.GrievanceKey);
-        _open[g.GrievanceKey] = g;
+        _open = _open.SetItem(g.GrievanceKey, g);
         if (g.DeadlineArmed)
         {
             _deadlines.Add((g.DueAt, g.GrievanceKey, false));
@@ -121,11 +136,12 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
     private bool Remove(string key)
     {
-        if (!_open.Remove(key, out var old))
+        if (!_open.TryGetValue(key, out var old))
         {
             return false;
         }
 
+        _open = _open.Remove(key);
         _retries.Remove(key);
         _deadlines.Remove((old.DueAt, key, false));
         if (old.AtRiskAt is { } atRisk && !old.AtRiskAnnounced)
@@ -135,6 +151,12 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
 
         return true;
     }
+
+    // The key is rebuilt as a new string at every call of GetPrimaryKeyString; it is kept instead.
+    private string OfficerId => _officerId ??= this.GetPrimaryKeyString();
+
+    // Every change goes out in the turn that made it; Put and Remove do not publish, so no half-done change is seen.
+    private void Publish() => snapshots.Publish(OfficerId, new OfficerSnapshot(this, _open, _disposed));
 
     private void Reschedule()
     {
@@ -301,10 +323,12 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, TimeProvid
                 if (isAtRisk && current.AtRiskAt == at && !current.AtRiskAnnounced)
                 {
                     Put(current with { AtRiskAnnounced = true });
+                    Publish();
                 }
                 else if (!isAtRisk && current.DueAt == at && current.DeadlineArmed)
                 {
                     Put(current with { DeadlineArmed = false });
+                    Publish();
                 }
             }
 

@@ -6,16 +6,19 @@ namespace Helpline.Officers.Workload;
 /// </summary>
 internal static class WorkloadCount
 {
-    public static OfficerWorkload Of(string officerId, IReadOnlyCollection<TrackedGrievance> open, DateTimeOffset now, int? disposedLast7Days = null)
+    public static OfficerWorkload Of(string officerId, IEnumerable<TrackedGrievance> open, DateTimeOffset now, int? disposedLast7Days = null)
     {
-        int overdue = 0, soon = 0, atRisk = 0, onHold = 0, today = 0;
+        int count = 0, overdue = 0, soon = 0, atRisk = 0, onHold = 0, today = 0;
         double score = 0;
         DateTimeOffset? next = null, oldest = null;
         var attention = new List<AttentionItem>();
+        var clock = new UrgencyClock(now);
+        var in24Hours = now.AddHours(24);
         foreach (var g in open)
         {
-            var urgency = WorkloadScore.Classify(g, now);
-            score += WorkloadScore.Weight(g, now);
+            count++;
+            var urgency = clock.Classify(g);
+            score += WorkloadScore.WeightOf(urgency);
             if (g.RegisteredAt is { } registered && (oldest is null || registered < oldest))
             {
                 oldest = registered;
@@ -36,12 +39,12 @@ internal static class WorkloadCount
                     break;
             }
 
-            if (WorkloadScore.IsToday(g.DueAt, now))
+            if (clock.IsToday(g.DueAt))
             {
                 today++;
             }
 
-            if (g.DueAt <= now.AddHours(24))
+            if (g.DueAt <= in24Hours)
             {
                 soon++;
             }
@@ -53,6 +56,51 @@ internal static class WorkloadCount
         }
 
         attention.Sort(static (x, y) => x.DueAt != y.DueAt ? x.DueAt.CompareTo(y.DueAt) : string.CompareOrdinal(x.ReferenceNumber, y.ReferenceNumber));
-        return new OfficerWorkload(officerId, open.Count, overdue, soon, next, atRisk, onHold, today, disposedLast7Days, oldest, score, attention);
+        return new OfficerWorkload(officerId, count, overdue, soon, next, atRisk, onHold, today, disposedLast7Days, oldest, score, attention);
     }
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which <see cref="Of"/> may give other figures for the same
+    /// grievances and disposals: a grievance becoming at risk, due within 24 hours or overdue, a new day in India, a
+    /// disposal leaving the last 7 days. Until then the figures of <paramref name="now"/> hold, so they can be kept.
+    /// </summary>
+    public static DateTimeOffset Horizon(IEnumerable<TrackedGrievance> open, IEnumerable<DateTimeOffset> disposals, TimeSpan recentDisposals, DateTimeOffset now)
+    {
+        var clock = new UrgencyClock(now);
+        var horizon = clock.TomorrowStarts;
+        foreach (var g in open)
+        {
+            if (g.OnHold)
+            {
+                continue; // on hold counts the same whatever the time
+            }
+
+            if (g.AtRiskAt is { } atRisk && atRisk > now)
+            {
+                horizon = Min(horizon, atRisk);
+            }
+
+            if (g.DueAt.AddHours(-24) > now)
+            {
+                horizon = Min(horizon, g.DueAt.AddHours(-24));
+            }
+
+            if (!DueInstantRule.HasPassed(g.DueAt, now))
+            {
+                horizon = Min(horizon, g.DueAt.AddTicks(1)); // overdue strictly after its due instant
+            }
+        }
+
+        foreach (var at in disposals)
+        {
+            if (at + recentDisposals >= now)
+            {
+                horizon = Min(horizon, (at + recentDisposals).AddTicks(1));
+            }
+        }
+
+        return horizon;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset x, DateTimeOffset y) => x < y ? x : y;
 }

@@ -35,24 +35,61 @@ public static class WorkloadScore
     public static readonly TimeSpan Ist = TimeSpan.FromMinutes(330);
 
     /// <summary>The weight of one open grievance at <paramref name="now"/>.</summary>
-    public static double Weight(TrackedGrievance g, DateTimeOffset now)
+    public static double Weight(TrackedGrievance g, DateTimeOffset now) => WeightOf(Classify(g, now));
+
+    /// <summary>The weight of a grievance in class <paramref name="urgency"/>.</summary>
+    public static double WeightOf(Urgency urgency) => urgency switch
     {
-        ArgumentNullException.ThrowIfNull(g);
-        return Classify(g, now) switch
-        {
-            Urgency.OnHold => OnHold,
-            Urgency.Overdue => Overdue,
-            Urgency.AtRisk => AtRisk,
-            Urgency.DueToday => DueToday,
-            _ => Open,
-        };
-    }
+        Urgency.OnHold => OnHold,
+        Urgency.Overdue => Overdue,
+        Urgency.AtRisk => AtRisk,
+        Urgency.DueToday => DueToday,
+        _ => Open,
+    };
 
     /// <summary>The load score of open grievances at <paramref name="now"/>: the sum of their weights.</summary>
-    public static double Of(IEnumerable<TrackedGrievance> open, DateTimeOffset now) => open.Sum(g => Weight(g, now));
+    public static double Of(IEnumerable<TrackedGrievance> open, DateTimeOffset now)
+    {
+        var clock = new UrgencyClock(now);
+        return open.Sum(g => WeightOf(clock.Classify(g)));
+    }
 
     /// <summary>The most urgent class a grievance is in at <paramref name="now"/>.</summary>
-    public static Urgency Classify(TrackedGrievance g, DateTimeOffset now)
+    public static Urgency Classify(TrackedGrievance g, DateTimeOffset now) => new UrgencyClock(now).Classify(g);
+
+    /// <summary>Whether <paramref name="instant"/> falls on the same calendar date in India as <paramref name="now"/>.</summary>
+    public static bool IsToday(DateTimeOffset instant, DateTimeOffset now) => new UrgencyClock(now).IsToday(instant);
+}
+
+/// <summary>
+/// The instants that class open grievances at one moment, worked out once for many grievances: a board classes tens of
+/// thousands at a time, and converting each due date to India's calendar would cost more than everything else it does.
+/// </summary>
+internal readonly struct UrgencyClock
+{
+    /// <summary>Works out today's bounds in India (IST has no daylight saving: every day is 24 hours).</summary>
+    /// <param name="now">The moment grievances are classed at.</param>
+    public UrgencyClock(DateTimeOffset now)
+    {
+        Now = now;
+        TodayStarts = new DateTimeOffset(now.ToOffset(WorkloadScore.Ist).Date, WorkloadScore.Ist);
+        TomorrowStarts = TodayStarts.AddDays(1);
+    }
+
+    /// <summary>The moment grievances are classed at.</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>Midnight in India that began today.</summary>
+    public DateTimeOffset TodayStarts { get; }
+
+    /// <summary>Midnight in India that ends today.</summary>
+    public DateTimeOffset TomorrowStarts { get; }
+
+    /// <summary>Whether <paramref name="instant"/> falls on today's calendar date in India.</summary>
+    public bool IsToday(DateTimeOffset instant) => instant >= TodayStarts && instant < TomorrowStarts;
+
+    /// <summary>The most urgent class <paramref name="g"/> is in now.</summary>
+    public Urgency Classify(TrackedGrievance g)
     {
         ArgumentNullException.ThrowIfNull(g);
         if (g.OnHold)
@@ -60,22 +97,18 @@ public static class WorkloadScore
             return Urgency.OnHold;
         }
 
-        if (DueInstantRule.HasPassed(g.DueAt, now))
+        if (DueInstantRule.HasPassed(g.DueAt, Now))
         {
             return Urgency.Overdue;
         }
 
-        if (g.AtRiskAt <= now)
+        if (g.AtRiskAt <= Now)
         {
             return Urgency.AtRisk;
         }
 
-        return IsToday(g.DueAt, now) ? Urgency.DueToday : Urgency.Open;
+        return IsToday(g.DueAt) ? Urgency.DueToday : Urgency.Open;
     }
-
-    /// <summary>Whether <paramref name="instant"/> falls on the same calendar date in India as <paramref name="now"/>.</summary>
-    public static bool IsToday(DateTimeOffset instant, DateTimeOffset now) =>
-        instant.ToOffset(Ist).Date == now.ToOffset(Ist).Date;
 }
 
 /// <summary>How urgent an open grievance is, most urgent last.</summary>

@@ -7,10 +7,10 @@ namespace Helpline.Workload.Boards;
 
 /// <summary>
 /// Who works where, with their live load: the officers posted to the seats of a place (and everything below it), or to
-/// the seats below a supervisor's. Figures come from each officer's grain, asked all at once, so a board is exact at the
-/// moment it is read; the order is by load score, heaviest first.
+/// the seats below a supervisor's. Figures come from each officer's grain (its snapshot on this silo, else a call), so
+/// a board is exact at the moment it is read; the order is by load score, heaviest first.
 /// </summary>
-internal sealed class WorkloadBoards(IOfficerDirectory officers, IJurisdictionDirectory jurisdictions, IGrainFactory grains)
+internal sealed class WorkloadBoards(IOfficerDirectory officers, IJurisdictionDirectory jurisdictions, IOfficerWorkloads workloads)
 {
     /// <summary>The deepest team a board or a rebalancing reaches: L1 seats below an L4 supervisor.</summary>
     public const int MaxDepth = 3;
@@ -69,9 +69,9 @@ internal sealed class WorkloadBoards(IOfficerDirectory officers, IJurisdictionDi
     public async Task<IReadOnlyList<BoardEntry>> BoardAsync(IEnumerable<Position> seats)
     {
         var posted = Posted(seats);
-        var workloads = await Task.WhenAll(posted.Select(p => grains.GetGrain<IOfficerGrain>(p.Member.Officer.Id).GetWorkload()));
+        var figures = await workloads.WorkloadsOfAsync([.. posted.Select(p => p.Member.Officer.Id)]);
         return [.. posted
-            .Select((p, i) => new BoardEntry(p.Member.Officer, p.Seat, p.Member.Capacity, p.Member.OnLeave, workloads[i]))
+            .Select((p, i) => new BoardEntry(p.Member.Officer, p.Seat, p.Member.Capacity, p.Member.OnLeave, figures[i]))
             .OrderByDescending(e => e.Workload.LoadScore)
             .ThenByDescending(e => e.Workload.Open)
             .ThenBy(e => e.Officer.Id, StringComparer.Ordinal)];
@@ -81,7 +81,7 @@ internal sealed class WorkloadBoards(IOfficerDirectory officers, IJurisdictionDi
     public async Task<IReadOnlyList<TeamMember>> TeamAsync(IEnumerable<Position> seats)
     {
         var posted = Posted(seats);
-        var open = await Task.WhenAll(posted.Select(p => grains.GetGrain<IOfficerGrain>(p.Member.Officer.Id).GetOpen()));
+        var open = await workloads.OpenOfAsync([.. posted.Select(p => p.Member.Officer.Id)]);
         return [.. posted.Select((p, i) => new TeamMember(p.Member.Officer, p.Seat, p.Member.Capacity, p.Member.OnLeave, open[i]))];
     }
 

@@ -1,0 +1,57 @@
+namespace Helpline.Officers.Workload;
+
+/// <summary>
+/// Many officers' live figures at once, for boards and rebalancing. Each is exact as of the moment it is read: taken
+/// from the officer grain's snapshot when the grain is active on this silo, otherwise asked of the grain.
+/// </summary>
+public interface IOfficerWorkloads
+{
+    /// <summary>The workload of each of <paramref name="officerIds"/>, in the same order.</summary>
+    Task<IReadOnlyList<OfficerWorkload>> WorkloadsOfAsync(IReadOnlyList<string> officerIds);
+
+    /// <summary>The open grievances each of <paramref name="officerIds"/> holds, in the same order.</summary>
+    Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> OpenOfAsync(IReadOnlyList<string> officerIds);
+}
+
+internal sealed class OfficerWorkloads(LocalOfficerSnapshots local, IGrainFactory grains, TimeProvider clock) : IOfficerWorkloads
+{
+    public async Task<IReadOnlyList<OfficerWorkload>> WorkloadsOfAsync(IReadOnlyList<string> officerIds)
+    {
+        var now = clock.GetUtcNow();
+        return await Gather(officerIds, s => s.Value.WorkloadAt(s.Id, now), id => grains.GetGrain<IOfficerGrain>(id).GetWorkload());
+    }
+
+    public Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> OpenOfAsync(IReadOnlyList<string> officerIds) =>
+        Gather(officerIds, s => s.Value.OpenList, id => grains.GetGrain<IOfficerGrain>(id).GetOpen());
+
+    // Snapshots first, then the grains not active here, all at once; every answer lands at its officer's index.
+    private async Task<IReadOnlyList<T>> Gather<T>(
+        IReadOnlyList<string> officerIds, Func<(string Id, OfficerSnapshot Value), T> fromSnapshot, Func<string, Task<T>> fromGrain)
+    {
+        ArgumentNullException.ThrowIfNull(officerIds);
+        var answers = new T[officerIds.Count];
+        List<(int Index, Task<T> Call)>? calls = null;
+        for (var i = 0; i < officerIds.Count; i++)
+        {
+            if (local.Find(officerIds[i]) is { } snapshot)
+            {
+                answers[i] = fromSnapshot((officerIds[i], snapshot));
+            }
+            else
+            {
+                (calls ??= []).Add((i, fromGrain(officerIds[i])));
+            }
+        }
+
+        if (calls is not null)
+        {
+            await Task.WhenAll(calls.Select(c => c.Call));
+            foreach (var (index, call) in calls)
+            {
+                answers[index] = await call;
+            }
+        }
+
+        return answers;
+    }
+}
