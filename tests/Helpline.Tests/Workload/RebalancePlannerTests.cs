@@ -41,6 +41,24 @@ public sealed class RebalancePlannerTests
     }
 
     [Fact]
+    public void An_officer_with_no_move_gets_one_once_another_move_lightens_a_colleague()
+    {
+        // D's grievances (village V1) may go only to A, its pool mate, one lighter: no move. A also holds two grievances
+        // raised in tehsil T2, which Y's seat serves; once A gives one to Y, D may give to A.
+        var team = new[]
+        {
+            _w.Member("OFF-D", Pool, open: _w.Open(Pool, 6)),
+            _w.Member("OFF-A", Pool, open: [.. _w.Open(Pool, 3), .. _w.Open(Pool, 2, place: "tehsil:T2")]),
+            _w.Member("OFF-Y", "revenue@tehsil:T2"),
+        };
+
+        var plan = Plan(team);
+
+        Assert.Equal(["OFF-A>OFF-Y", "OFF-D>OFF-A", "OFF-A>OFF-Y"], plan.Moves.Select(m => $"{m.From.Officer.Id}>{m.To.Officer.Id}"));
+        Assert.Equal((5, 2), (plan.After.Max, plan.After.Min)); // D 5, A 4, Y 2; stopping after the first move left D at 6
+    }
+
+    [Fact]
     public void Grievances_not_yet_at_risk_are_moved_before_those_at_risk_or_overdue()
     {
         var heavy = _w.Open(Pool, 3, urgency: Urgency.AtRisk).Concat(_w.Open(Pool, 2, urgency: Urgency.Overdue)).Concat(_w.Open(Pool, 4)).ToArray();

@@ -27,16 +27,25 @@ internal sealed class LocalOfficerSnapshots
     public OfficerSnapshot? Find(string officerId) => _active.GetValueOrDefault(officerId);
 }
 
-/// <summary>One activation's open grievances and disposal instants at one moment; never changed once published.</summary>
-/// <param name="Owner">The activation that published it.</param>
-/// <param name="Open">Open grievances by grain key.</param>
-/// <param name="Disposed">Disposal instants by grain key (the last 7 days, perhaps a few older ones not yet pruned).</param>
-internal sealed record OfficerSnapshot(
-    object Owner,
-    ImmutableDictionary<string, TrackedGrievance> Open,
-    ImmutableDictionary<string, DateTimeOffset> Disposed)
+/// <summary>
+/// One activation's open grievances and disposal instants at one moment; never changed once published. A class, not a
+/// record: the registry tells snapshots apart by reference.
+/// </summary>
+/// <param name="owner">The activation that published it.</param>
+/// <param name="open">Open grievances by grain key.</param>
+/// <param name="disposed">Disposal instants by grain key (the last 7 days, perhaps a few older ones not yet pruned).</param>
+internal sealed class OfficerSnapshot(
+    object owner,
+    ImmutableDictionary<string, TrackedGrievance> open,
+    ImmutableDictionary<string, DateTimeOffset> disposed)
 {
     private TrackedGrievance[]? _list;
+
+    public object Owner { get; } = owner;
+
+    public ImmutableDictionary<string, TrackedGrievance> Open { get; } = open;
+
+    public ImmutableDictionary<string, DateTimeOffset> Disposed { get; } = disposed;
 
     // The figures last computed and the instants between which they hold; replaced whole, so a race only recomputes.
     private Kept? _kept;

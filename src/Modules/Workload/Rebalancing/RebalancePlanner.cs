@@ -31,7 +31,7 @@ internal sealed class RebalancePlanner(MoveRules rules)
                 .ToList(),
             StringComparer.Ordinal);
         var moves = new List<PlannedMove>();
-        var stuck = new HashSet<string>(StringComparer.Ordinal); // donors with nothing left that helps
+        var stuck = new HashSet<string>(StringComparer.Ordinal); // donors with nothing that helps, until a move changes that
         while (moves.Count < maxMoves && NextMove(team, load, open, held, stuck, now) is { } move)
         {
             moves.Add(move);
@@ -40,6 +40,11 @@ internal sealed class RebalancePlanner(MoveRules rules)
             load[move.To.Officer.Id] = move.ToLoadAfter;
             open[move.From.Officer.Id]--;
             open[move.To.Officer.Id]++;
+
+            // A move opens new moves only through its two officers: the giver is lighter (and further below its
+            // capacity) so a stuck colleague may now give to it; the receiver is heavier, so it may now have a gap to give across.
+            stuck.Remove(move.To.Officer.Id);
+            stuck.RemoveWhere(id => CanGive(team.First(m => m.Officer.Id == id), move.From, load, open, held, now));
         }
 
         var total = team.Sum(m => m.Open.Count);
@@ -89,6 +94,20 @@ internal sealed class RebalancePlanner(MoveRules rules)
         }
 
         return null;
+    }
+
+    private bool CanGive(
+        TeamMember donor, TeamMember target, Dictionary<string, double> load, Dictionary<string, int> open,
+        Dictionary<string, List<TrackedGrievance>> held, DateTimeOffset now)
+    {
+        var gap = load[donor.Officer.Id] - load[target.Officer.Id];
+        if (!donor.OnLeave && gap <= WorkloadScore.OnHold)
+        {
+            return false; // not even the lightest grievance would narrow the gap
+        }
+
+        return held[donor.Officer.Id].Any(g =>
+            (donor.OnLeave || gap > WorkloadScore.Weight(g, now)) && rules.Check(g, donor, target, open[target.Officer.Id]) is null);
     }
 
     internal static string Reason(TeamMember from, TeamMember to, double fromLoad, double toLoad, double weight, Urgency urgency)
