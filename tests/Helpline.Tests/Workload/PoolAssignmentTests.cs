@@ -1,3 +1,4 @@
+using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
 
 namespace Helpline.Tests.Workload;
@@ -96,5 +97,28 @@ public sealed class PoolAssignmentTests : HostedTest
         Assert.Equal(expected, escalated.Officer);
         Assert.Equal("ASSIGNED", escalated.Timeline[^1].Type);
         Assert.StartsWith($"Given to officer {expected} of the pool ", escalated.Timeline[^1].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_member_of_a_pool_supervisor_seat_at_work_may_act_for_the_team_below_it()
+    {
+        // The district's seat above the block becomes a pool of two; escalations would go to the lower id, but both supervise.
+        Assert.Null((await Host.GraphQLAsync($"mutation {{ setPool(positionId: \"{PoolWorld.Supervisor}\", capacity: 20) {{ id }} }}", bearer: PoolWorld.Admin)).Errors);
+        var districtHolder = await _w.HolderAsync(PoolWorld.Supervisor);
+        var added = (await Host.GraphQLAsync(
+            "mutation($i: AddOfficerInput!) { addOfficer(input: $i) { id } }",
+            new { i = new { clientRequestId = "pool-district-2", name = "Deputy Commissioner (Dev)", mobile = "9450010098" } },
+            bearer: PoolWorld.Admin)).Get("addOfficer.id").GetValue<string>();
+        Assert.Null((await Host.GraphQLAsync("mutation($o: String!, $p: String!) { postOfficer(input: { officerId: $o, positionId: $p }) { id } }", new { o = added, p = PoolWorld.Supervisor }, bearer: PoolWorld.Admin)).Errors);
+        var second = string.CompareOrdinal(districtHolder, added) < 0 ? added : districtHolder;
+
+        var g = await _w.RegisterAsync();
+        var resolved = await Host.GraphQLAsync(
+            "mutation($r: String!) { resolveGrievance(referenceNumber: $r, actionTakenReport: \"Job card issued by the district\") { status } }",
+            new { r = g.Reference }, bearer: DefaultCallers.TokenOf(Role.Supervisor, second));
+
+        Assert.True(resolved.Errors is null, resolved.Errors?.ToString());
+        Assert.Equal("RESOLVED", resolved.Get("resolveGrievance.status").GetValue<string>());
+        Assert.Equal(g.Officer, (await _w.ReadAsync(g.Reference)).Officer); // acted for the holder; it stays theirs
     }
 }

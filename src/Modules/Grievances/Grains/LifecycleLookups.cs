@@ -27,6 +27,10 @@ internal sealed class LifecycleLookups(ICatalogue catalogue, IJurisdictionDirect
 
     public Officer? HolderOf(string positionId) => PoolChoices.GetValueOrDefault(positionId) ?? officers.HolderOf(positionId);
 
+    public bool ActsFor(string positionId, string officerId) =>
+        string.Equals(officers.HolderOf(positionId)?.Id, officerId, StringComparison.Ordinal)
+        || officers.MembersOf(positionId).Any(m => !m.OnLeave && string.Equals(m.Officer.Id, officerId, StringComparison.Ordinal));
+
     public SlaEffectivePolicy Policy(string categoryId, int level) => sla.GetPolicy(categoryId, level);
 
     public SlaComputation Compute(string categoryId, int level, string jurisdictionId, DateTimeOffset start, IReadOnlyList<SlaPause> pauses) =>

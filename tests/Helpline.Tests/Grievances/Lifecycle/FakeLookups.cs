@@ -81,6 +81,8 @@ internal sealed class FakeLookups : ILifecycleLookups
         positionId == WaterAside.Id || positionId == WaterElsewhere.Id ? new Officer("OFF-" + positionId, "Officer", "9999900000", positionId) :
         Parse(positionId) is { } seat && !Vacant.Contains(positionId) ? new Officer(OfficerAt(seat.Department, seat.Level), "Officer", "9999900000", positionId) : null;
 
+    public bool ActsFor(string positionId, string officerId) => HolderOf(positionId)?.Id == officerId;
+
     public SlaEffectivePolicy Policy(string categoryId, int level)
     {
         var days = Categories[categoryId].Days[Math.Min(level, 4) - 1] + Overrides.GetValueOrDefault(categoryId);

@@ -144,7 +144,8 @@ internal sealed partial class GrievanceLifecycle
                 return false;
             }
 
-            if (string.Equals(above.Officer.Id, officerId, StringComparison.Ordinal))
+            // Every member of a pool seat at work answers for the team below it, not only the one escalations go to.
+            if (string.Equals(above.Officer.Id, officerId, StringComparison.Ordinal) || lookups.ActsFor(above.Position.Id, officerId))
             {
                 return true;
             }

@@ -28,6 +28,12 @@ internal interface ILifecycleLookups
     /// <summary>The officer holding the seat, or null when it is vacant.</summary>
     Officer? HolderOf(string positionId);
 
+    /// <summary>
+    /// Whether <paramref name="officerId"/> acts for the seat now: its holder (or charge officer), or, for a pool seat,
+    /// any member not on leave.
+    /// </summary>
+    bool ActsFor(string positionId, string officerId);
+
     /// <summary>The SLA policy of a category at a level (for its unit and for the wording).</summary>
     SlaEffectivePolicy Policy(string categoryId, int level);
 
