@@ -164,6 +164,34 @@ public sealed partial class RosterTests
     }
 
     [Fact]
+    public async Task A_generated_holder_stays_when_an_administrator_changed_only_the_seat_and_the_roster_is_generated_again()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        const string seat = "revenue@district:162";
+        string holder;
+        await using (var before = await LoadedRoster.StartAsync(database, FakeCatalogue.Standard()))
+        {
+            await before.LoadAllAsync();
+            holder = before.Get<IOfficerDirectory>().HolderOf(seat)!.Id;
+
+            // What setOfficePhone writes: the seat becomes the administrators', its holder is left as generated.
+            await before.ExecuteAsync($"update officers.position set office_phone = '05222234567', origin = 'admin' where id = '{seat}'");
+        }
+
+        var health = new Department("health", "Medical Health", null, new Dictionary<JurisdictionKind, string>
+        {
+            [JurisdictionKind.District] = "Chief Medical Officer",
+        });
+        await using var after = await LoadedRoster.StartAsync(database, new FakeCatalogue([.. FakeCatalogue.Standard().Departments, health], FakeCatalogue.StandardCategories));
+        await after.Get<JurisdictionsLoader>().LoadAsync(Ct);
+        var result = await after.Get<OfficersLoader>().LoadWithResultAsync(Ct);
+
+        Assert.False(result.Write.Skipped); // the roster changed, so it was written again
+        Assert.Equal(holder, after.Get<IOfficerDirectory>().HolderOf(seat)?.Id);
+        Assert.Equal(seat, await after.ScalarAsync<string>($"select position_id from officers.officer where id = '{holder}'"));
+    }
+
+    [Fact]
     public async Task A_vacant_seat_has_no_route_and_escalation_passes_over_it()
     {
         await using var database = await TestDatabase.CreateAsync();

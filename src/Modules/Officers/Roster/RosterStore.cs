@@ -100,20 +100,16 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
         var newOfficers = 0;
         foreach (var position in positions)
         {
-            if (adminSeats.Contains(position.Id))
-            {
-                continue;
-            }
-
             if (holderOf.TryGetValue(position.Id, out var holderId))
             {
                 // A generated holder is rewritten (its name may follow a new FakeIdentity version); others are left alone.
+                // Also at a seat an administrator changed (an office phone, say): left out, the holder would be deleted.
                 if (generatedOfficers.Contains(holderId) && FakeIdentity.NumberOf(holderId) is { } number)
                 {
                     officers.Add(RosterGenerator.Officer(number, position.Id));
                 }
             }
-            else
+            else if (!adminSeats.Contains(position.Id))
             {
                 officers.Add(RosterGenerator.Officer(++maxNumber, position.Id));
                 newOfficers++;
