@@ -92,6 +92,30 @@ public sealed class WorkloadBoardTests : HostedTest
         Assert.Equal(("UNKNOWN_JURISDICTION", "jurisdictionId"), (unknown.FirstErrorCode, unknown.FirstErrorField));
     }
 
+    [Fact]
+    public async Task Boards_count_at_their_size_toward_the_complexity_limit_and_an_overlong_id_is_refused_without_being_echoed()
+    {
+        const string board = "workloadBoard(jurisdictionId: \"district:162\") { officers { officer { id name } position { id } capacity onLeave workload { open overdue atRisk dueToday loadScore } } }";
+        var many = await Host.GraphQLAsync("{ " + string.Join(" ", Enumerable.Range(1, 10).Select(i => $"b{i}: {board}")) + " }", bearer: PoolWorld.Admin);
+        Assert.Equal("GRAPHQL_VALIDATION_FAILED", many.FirstErrorCode);
+        Assert.Contains("complexity", many.Errors!.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Null((await Host.GraphQLAsync("{ " + string.Join(" ", Enumerable.Range(1, 2).Select(i => $"b{i}: {board}")) + " }", bearer: PoolWorld.Admin)).Errors);
+
+        var huge = new string('x', 129);
+        foreach (var (query, field) in new[]
+        {
+            ($"{{ workloadBoard(jurisdictionId: \"{huge}\") {{ open }} }}", "jurisdictionId"),
+            ($"{{ workloadBoard(jurisdictionId: \"district:162\", departmentId: \"{huge}\") {{ open }} }}", "departmentId"),
+            ($"{{ teamWorkload(positionId: \"{huge}\") {{ open }} }}", "positionId"),
+            ($"{{ rebalanceProposal(positionId: \"{huge}\") {{ officers }} }}", "positionId"),
+        })
+        {
+            var refused = await Host.GraphQLAsync(query, bearer: PoolWorld.Admin);
+            Assert.Equal(("TOO_LONG", field), (refused.FirstErrorCode, refused.FirstErrorField));
+            Assert.DoesNotContain(huge, refused.Errors!.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     private string OfficerOf(string positionId) =>
         Host.Services.GetRequiredService<Helpline.Officers.IOfficerDirectory>().HolderOf(positionId)!.Id;
 

@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using Helpline.Officers.GraphQL;
 using Helpline.Workload.Boards;
@@ -13,12 +14,22 @@ internal sealed record Board(DateTimeOffset At, IReadOnlyList<BoardEntry> Office
 
 internal sealed class WorkloadBoardGraphType : ObjectGraphType<Board>
 {
+    /// <summary>
+    /// How many officers a board counts as when a request's complexity is estimated: not the 5 of an unpaginated list,
+    /// so that one request cannot ask for hundreds of aliased boards; a full board (22 fields an officer) then counts
+    /// about 4,400 of the 25,000 allowed.
+    /// </summary>
+    public const int ComplexityEstimate = 200;
+
     public WorkloadBoardGraphType()
     {
         Name = "WorkloadBoard";
         Description = "Officers with their live workload, heaviest load score first (ties: more open first, then officer id).";
         Field(x => x.At).Description("When the figures were read (UTC).");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerLoadGraphType>>>>("officers").Resolve(c => c.Source.Officers);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OfficerLoadGraphType>>>>("officers")
+            .Description($"The officers, heaviest first. For the request's complexity limit a board counts as {ComplexityEstimate} officers (a district has hundreds, the state thousands).")
+            .WithComplexityImpact(1, ComplexityEstimate)
+            .Resolve(c => c.Source.Officers);
         Field<NonNullGraphType<IntGraphType>>("open").Description("Open grievances held by the officers listed.").Resolve(c => c.Source.Officers.Sum(o => o.Workload.Open));
         Field<NonNullGraphType<IntGraphType>>("atRisk").Description("At risk among them.").Resolve(c => c.Source.Officers.Sum(o => o.Workload.AtRisk));
         Field<NonNullGraphType<IntGraphType>>("overdue").Description("Overdue among them.").Resolve(c => c.Source.Officers.Sum(o => o.Workload.Overdue));

@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using Helpline.Workload.Rebalancing;
 
@@ -14,7 +15,10 @@ internal sealed class RebalanceProposalGraphType : ObjectGraphType<RebalancePlan
         Field(x => x.OpenGrievances).Description("Open grievances they hold.");
         Field<NonNullGraphType<LoadSpreadGraphType>>("before").Resolve(c => c.Source.Before);
         Field<NonNullGraphType<LoadSpreadGraphType>>("after").Description("The spread once every move is applied.").Resolve(c => c.Source.After);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProposedMoveGraphType>>>>("moves").Resolve(c => c.Source.Moves);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProposedMoveGraphType>>>>("moves")
+            .Description("For the request's complexity limit, counted as 100 moves (the default maxMoves).")
+            .WithComplexityImpact(1, 100)
+            .Resolve(c => c.Source.Moves);
     }
 }
 

@@ -25,6 +25,10 @@ internal sealed class WorkloadGraphQL : GraphQLPart
     // Officer ids are short (OFF-000123); a longer one is not an id, and is not echoed back in a refusal.
     private const int MaxIdLength = 64;
 
+    // Seat, place and department ids are longer (an imported city's seats), but never this long; a longer one is
+    // refused before anything is looked up, so no refusal echoes a huge argument back (400 aliases would multiply it).
+    private const int MaxKeyLength = 128;
+
     public override void AddTypes(IGraphQLBuilder graphql)
     {
         base.AddTypes(graphql);
@@ -41,8 +45,8 @@ internal sealed class WorkloadGraphQL : GraphQLPart
             .ResolveAsync(async c =>
             {
                 var (boards, caller) = (Boards(c), Caller.Of(c));
-                var jurisdictionId = c.GetArgument<string>("jurisdictionId");
-                var departmentId = c.GetArgument<string?>("departmentId");
+                var jurisdictionId = Key(c, "jurisdictionId")!;
+                var departmentId = Key(c, "departmentId");
                 if (departmentId is not null && c.RequestServices!.GetRequiredService<ICatalogue>().FindDepartment(departmentId) is null)
                 {
                     throw new HelplineException(CatalogueErrorCodes.UnknownDepartment, $"No department has id '{departmentId}'.", "departmentId");
@@ -130,10 +134,18 @@ internal sealed class WorkloadGraphQL : GraphQLPart
             : throw new HelplineException(GrievanceErrorCodes.InvalidReference, $"moves[{index}].referenceNumber must be a 12-digit reference number (spaces and hyphens allowed).", $"moves[{index}].referenceNumber");
     }
 
+    private static string? Key(IResolveFieldContext c, string argument)
+    {
+        var value = c.GetArgument<string?>(argument);
+        return value is null || value.Length <= MaxKeyLength
+            ? value
+            : throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {MaxKeyLength} characters, not {value.Length}.", argument);
+    }
+
     // A supervisor balances and watches their own team: the seat named must be theirs or one below it.
     private static string RequireTeam(IResolveFieldContext c)
     {
-        var positionId = c.GetArgument<string>("positionId");
+        var positionId = Key(c, "positionId")!;
         var scope = Caller.Of(c).Scope;
         if (scope.Positions is { } team && !team.Contains(positionId))
         {
