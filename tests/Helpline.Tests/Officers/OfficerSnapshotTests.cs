@@ -110,6 +110,27 @@ public sealed class OfficerSnapshotTests(GrainCluster world) : IClassFixture<Gra
     }
 
     [Fact]
+    public async Task A_pools_expected_loads_from_snapshots_equal_the_grains_answer()
+    {
+        var officerId = GrainCluster.NewId("OFF-pool");
+        var (held, coming) = (DueDateProbe.NewKey(), DueDateProbe.NewKey());
+        await world.Officer(officerId).Track(Tracked(held, world.Clock.GetUtcNow().AddDays(2)));
+        await world.Officer(officerId).Track(Tracked(DueDateProbe.NewKey(), world.Clock.GetUtcNow().AddDays(3)));
+        IReadOnlyCollection<string> expected = [held, coming];
+
+        var fromGrain = await world.Officer(officerId).LoadExpecting(expected);
+        var fromSnapshot = Assert.Single(await Workloads.LoadsExpectingAsync([officerId], [expected]));
+        var elsewhere = new OfficerWorkloads(new LocalOfficerSnapshots(), world.Client, world.Clock);
+        var fromCall = Assert.Single(await elsewhere.LoadsExpectingAsync([officerId], [expected]));
+
+        foreach (var load in new[] { fromGrain, fromSnapshot, fromCall })
+        {
+            Assert.Equal(3, load.Open); // 2 held + the one not there yet
+            Assert.Equal([held], load.Held);
+        }
+    }
+
+    [Fact]
     public void Today_in_India_is_the_same_whether_computed_per_grievance_or_once_for_many()
     {
         // Instants within a day of an IST midnight, at tick precision, against the calendar-date definition.

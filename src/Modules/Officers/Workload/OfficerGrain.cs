@@ -100,10 +100,13 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOffic
 
     public Task<IReadOnlyList<TrackedGrievance>> GetOpen() => Task.FromResult<IReadOnlyList<TrackedGrievance>>([.. _open.Values]);
 
-    public Task<ExpectedLoad> LoadExpecting(IReadOnlyCollection<string> expected)
+    public Task<ExpectedLoad> LoadExpecting(IReadOnlyCollection<string> expected) => Task.FromResult(Expecting(_open, expected));
+
+    /// <summary>The open count a pool decides on: those held, plus those expected and not held yet.</summary>
+    public static ExpectedLoad Expecting(ImmutableDictionary<string, TrackedGrievance> open, IReadOnlyCollection<string> expected)
     {
-        var held = expected.Where(_open.ContainsKey).ToList();
-        return Task.FromResult(new ExpectedLoad(_open.Count + expected.Count - held.Count, held));
+        var held = expected.Where(open.ContainsKey).ToList();
+        return new ExpectedLoad(open.Count + expected.Count - held.Count, held);
     }
 
     public Task Arm() => Task.CompletedTask;

@@ -11,6 +11,12 @@ public interface IOfficerWorkloads
 
     /// <summary>The open grievances each of <paramref name="officerIds"/> holds, in the same order.</summary>
     Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> OpenOfAsync(IReadOnlyList<string> officerIds);
+
+    /// <summary>
+    /// What <see cref="IOfficerGrain.LoadExpecting"/> answers for each of <paramref name="officerIds"/>, with the
+    /// grievance keys expected for each (<paramref name="expected"/>, in the same order).
+    /// </summary>
+    Task<IReadOnlyList<ExpectedLoad>> LoadsExpectingAsync(IReadOnlyList<string> officerIds, IReadOnlyList<IReadOnlyCollection<string>> expected);
 }
 
 internal sealed class OfficerWorkloads(LocalOfficerSnapshots local, IGrainFactory grains, TimeProvider clock) : IOfficerWorkloads
@@ -23,6 +29,16 @@ internal sealed class OfficerWorkloads(LocalOfficerSnapshots local, IGrainFactor
 
     public Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> OpenOfAsync(IReadOnlyList<string> officerIds) =>
         Gather(officerIds, s => s.Value.OpenList, id => grains.GetGrain<IOfficerGrain>(id).GetOpen());
+
+    public Task<IReadOnlyList<ExpectedLoad>> LoadsExpectingAsync(IReadOnlyList<string> officerIds, IReadOnlyList<IReadOnlyCollection<string>> expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var index = officerIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => expected[p.i], StringComparer.Ordinal);
+        return Gather(
+            officerIds,
+            s => OfficerGrain.Expecting(s.Value.Open, index[s.Id]),
+            id => grains.GetGrain<IOfficerGrain>(id).LoadExpecting(index[id]));
+    }
 
     // Snapshots first, then the grains not active here, all at once; every answer lands at its officer's index.
     private async Task<IReadOnlyList<T>> Gather<T>(

@@ -22,7 +22,8 @@ public interface IPoolGrain : IGrainWithStringKey
 /// </summary>
 // The grain type is part of every pool grain's id: pinned so that renaming the class changes nothing.
 [GrainType("pool")]
-internal sealed partial class PoolGrain(IOfficerDirectory officers, ISharedData sharedData, TimeProvider clock, ILogger<PoolGrain> logger) : Grain, IPoolGrain
+internal sealed partial class PoolGrain(IOfficerDirectory officers, IOfficerWorkloads workloads, ISharedData sharedData, TimeProvider clock, ILogger<PoolGrain> logger)
+    : Grain, IPoolGrain
 {
     // A registration stores its grievance within seconds; one that failed stops being expected after this.
     private static readonly TimeSpan ExpectedFor = TimeSpan.FromSeconds(30);
@@ -51,8 +52,10 @@ internal sealed partial class PoolGrain(IOfficerDirectory officers, ISharedData 
             return earlier.Choice; // a retried registration keeps its member
         }
 
-        var loads = await Task.WhenAll(members.Select(m =>
-            GrainFactory.GetGrain<IOfficerGrain>(m.Officer.Id).LoadExpecting([.. _expected.Where(e => e.Value.Choice.Officer.Id == m.Officer.Id).Select(e => e.Key)])));
+        // From the members' snapshots on this silo where they are active, otherwise from their grains: the same answer.
+        var loads = await workloads.LoadsExpectingAsync(
+            [.. members.Select(m => m.Officer.Id)],
+            [.. members.Select(m => (IReadOnlyCollection<string>)[.. _expected.Where(e => e.Value.Choice.Officer.Id == m.Officer.Id).Select(e => e.Key)])]);
         foreach (var held in loads.SelectMany(l => l.Held))
         {
             _expected.Remove(held);
