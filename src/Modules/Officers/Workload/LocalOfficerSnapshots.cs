@@ -41,14 +41,14 @@ internal sealed class OfficerSnapshot(
 {
     private TrackedGrievance[]? _list;
 
+    // The figures last computed and the instants between which they hold; replaced whole, so a race only recomputes.
+    private Kept? _kept;
+
     public object Owner { get; } = owner;
 
     public ImmutableDictionary<string, TrackedGrievance> Open { get; } = open;
 
     public ImmutableDictionary<string, DateTimeOffset> Disposed { get; } = disposed;
-
-    // The figures last computed and the instants between which they hold; replaced whole, so a race only recomputes.
-    private Kept? _kept;
 
     /// <summary>The open grievances as a list, made once per snapshot (a benign race may make it twice).</summary>
     public IReadOnlyList<TrackedGrievance> OpenList => _list ??= [.. Open.Values];
