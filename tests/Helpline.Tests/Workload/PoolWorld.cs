@@ -61,22 +61,7 @@ internal sealed class PoolWorld(HelplineTestHost host)
     public async Task<(string Reference, string Officer)> RegisterAsync(string? block = null)
     {
         var requestId = "pool-g-" + Guid.NewGuid().ToString("N");
-        var r = await host.GraphQLAsync(
-            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber officer { id } } }",
-            new
-            {
-                i = new
-                {
-                    clientRequestId = requestId,
-                    kind = "COMPLAINT",
-                    complainant = new { name = "Meena", mobile = "9415012345" },
-                    jurisdictionId = block ?? Block,
-                    categoryId = Category,
-                    description = "Job card not issued",
-                    channel = "PHONE",
-                    agentId = "agent-1",
-                },
-            });
+        var r = await host.GraphQLAsync(Complaints.Register, Complaints.Input(requestId, block ?? Block, Category));
         var reference = r.Get("registerGrievance.referenceNumber").GetValue<string>();
         GrainKeys[reference] = Helpline.Grievances.GrievanceKeys.ForRequest(requestId);
         return (reference, r.Get("registerGrievance.officer.id").GetValue<string>());

@@ -186,22 +186,7 @@ internal sealed class WorkloadScenario(Func<string, object?, Task<GraphQLRespons
 
     private async Task<string> Register()
     {
-        var r = await graphql(
-            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber } }",
-            new
-            {
-                i = new
-                {
-                    clientRequestId = "workload-" + Guid.NewGuid().ToString("N"),
-                    kind = "COMPLAINT",
-                    complainant = new { name = "Meena", mobile = "9415012345" },
-                    jurisdictionId = _block,
-                    categoryId = _category,
-                    description = "Job card not issued",
-                    channel = "PHONE",
-                    agentId = "agent-1",
-                },
-            });
+        var r = await graphql(Complaints.Register, Complaints.Input("workload-" + Guid.NewGuid().ToString("N"), _block, _category));
         return r.Get("registerGrievance.referenceNumber").GetValue<string>();
     }
 

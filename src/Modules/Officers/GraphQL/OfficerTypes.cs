@@ -104,7 +104,7 @@ public sealed partial class OfficerGraphType : ObjectGraphType<Officer>
                 var caller = Caller.Of(c);
                 if (ReachesAll(caller, c.Source))
                 {
-                    return await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IOfficerGrain>(c.Source.Id).GetWorkload();
+                    return (await c.RequestServices!.GetRequiredService<IOfficerWorkloads>().WorkloadsOfAsync([c.Source.Id]))[0];
                 }
 
                 var open = await c.RequestServices!.GetRequiredService<IOfficerCaseload>().OpenGrievancesOfAsync(c.Source.Id, caller.Scope, c.CancellationToken);

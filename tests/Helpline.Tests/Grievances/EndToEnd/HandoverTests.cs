@@ -157,22 +157,7 @@ public sealed class HandoverTests : IAsyncLifetime
     private async Task<(string Key, Grievance Grievance)> Register()
     {
         var id = "handover-" + Guid.NewGuid().ToString("N");
-        await _host.GraphQLAsync(
-            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber } }",
-            new
-            {
-                i = new
-                {
-                    clientRequestId = id,
-                    kind = "COMPLAINT",
-                    complainant = new { name = "Meena", mobile = "9415012345" },
-                    jurisdictionId = _block,
-                    categoryId = _category,
-                    description = "Job card not issued",
-                    channel = "PHONE",
-                    agentId = "agent-1",
-                },
-            });
+        await _host.GraphQLAsync(Complaints.Register, Complaints.Input(id, _block, _category));
         var key = GrievanceKeys.ForRequest(id);
         var g = (await Grain(key).Get())!;
         Assert.Equal(T0.AddDays(7), g.DueAt);

@@ -35,22 +35,7 @@ public sealed class SlaLifecycleTests : HostedTest
 
     private async Task<string> Register()
     {
-        var r = await Host.GraphQLAsync(
-            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber } }",
-            new
-            {
-                i = new
-                {
-                    clientRequestId = "sla-" + Guid.NewGuid().ToString("N"),
-                    kind = "COMPLAINT",
-                    complainant = new { name = "Meena", mobile = "9415012345" },
-                    jurisdictionId = _block,
-                    categoryId = _category,
-                    description = "Job card not issued",
-                    channel = "PHONE",
-                    agentId = "agent-1",
-                },
-            });
+        var r = await Host.GraphQLAsync(Complaints.Register, Complaints.Input("sla-" + Guid.NewGuid().ToString("N"), _block, _category));
         return r.Get("registerGrievance.referenceNumber").GetValue<string>();
     }
 
