@@ -1,4 +1,5 @@
 using Helpline.Access;
+using Helpline.CallBacks;
 using Helpline.Catalogue;
 using Helpline.PublicDirectory;
 using Helpline.Feed;
@@ -27,6 +28,7 @@ public static class HelplineModules
         new OfficersModule(),
         new GrievancesModule(),
         new WorkloadModule(),
+        new CallBacksModule(),
         new FeedModule(),
         new PublicDirectoryModule(),
         new AccessModule(),

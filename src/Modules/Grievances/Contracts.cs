@@ -47,6 +47,11 @@ public enum GrievanceStatus
     Rejected = 2,
     /// <summary>An information request answered by the call-centre agent on the call.</summary>
     DisposedOnCall = 3,
+    /// <summary>
+    /// Closed after its call-back: the complainant was satisfied with the disposal, or could not be reached and the
+    /// not-reachable rule closes it. The disposal (instant and text) stays as the officer made it.
+    /// </summary>
+    Closed = 4,
 }
 
 /// <summary>What happened to a grievance; each timeline event has one.</summary>
@@ -90,7 +95,35 @@ public enum TimelineEventType
     Assigned = 17,
     /// <summary>Moved by a supervisor to another officer of their team at the same level to balance load; the due date stays.</summary>
     Reassigned = 18,
+    /// <summary>Closed after the call-back to the complainant (satisfied, or not reachable under the closing rule); the note says which.</summary>
+    Closed = 19,
 }
+
+/// <summary>What the complainant's call-back decides about a disposal.</summary>
+public enum CallBackDecision
+{
+    /// <summary>The disposal stands: the grievance is closed.</summary>
+    Close = 0,
+    /// <summary>The complainant is not satisfied: the grievance is reopened one level up with a fresh due date.</summary>
+    Reopen = 1,
+}
+
+/// <summary>
+/// The outcome of the call-back that checked one disposal, for the grievance to act on.
+/// </summary>
+/// <param name="CallBackId">The call-back's id: applying the same call-back again changes nothing.</param>
+/// <param name="DisposalSequence">The timeline sequence of the disposal it checked; a grievance disposed of again or reopened since refuses it.</param>
+/// <param name="Decision">Close or reopen.</param>
+/// <param name="Actor">The call-back agent (or <c>system</c> for a rule applied without a call).</param>
+/// <param name="Note">What goes on the timeline: the complainant's words, rating and reason.</param>
+[GenerateSerializer]
+[Alias("helpline.call-back-verdict")]
+public sealed record CallBackVerdict(
+    [property: Id(0)] string CallBackId,
+    [property: Id(1)] int DisposalSequence,
+    [property: Id(2)] CallBackDecision Decision,
+    [property: Id(3)] string Actor,
+    [property: Id(4)] string Note);
 
 /// <summary>The person who raised the grievance.</summary>
 /// <param name="Name">Name as given, 1..100 characters.</param>
@@ -318,6 +351,13 @@ public interface IGrievanceGrain : IDueDateHandler
 
     /// <summary>Reopens a disposed grievance one level up with a fresh due date from now (never the old one).</summary>
     Task<Grievance> Reopen(string actorId, string reason);
+
+    /// <summary>
+    /// Acts on a call-back's outcome: closes the disposal it checked, or reopens the grievance one level up. Applying the
+    /// same call-back again returns the grievance unchanged.
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">DISPOSAL_SUPERSEDED (reopened, disposed of again or closed since that disposal), NO_ROUTE (reopening at a vacant seat).</exception>
+    Task<Grievance> ApplyCallBack(CallBackVerdict verdict);
 
     /// <summary>Why it is due when it is: policy, level, calendar, holidays skipped, pauses; null without an SLA.</summary>
     Task<Helpline.Sla.SlaExplanation?> ExplainDueDate();

@@ -220,6 +220,12 @@ internal sealed partial class GrievanceService(
         return await (await FindAsync(referenceNumber, cancellationToken)).Reopen(actor, text);
     }
 
+    public async Task<Grievance> ApplyCallBackAsync(string referenceNumber, CallBackVerdict verdict, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return await (await FindAsync(referenceNumber, cancellationToken)).ApplyCallBack(verdict);
+    }
+
     public async Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken) =>
         await (await FindAsync(referenceNumber, cancellationToken)).ExplainDueDate();
 

@@ -147,6 +147,9 @@ public static class GrievanceErrorCodes
     /// <summary>Too many wrong mobile digits for one reference number on the public status lookup; wait and try again.</summary>
     public const string TooManyAttempts = "TOO_MANY_ATTEMPTS";
 
+    /// <summary>A call-back's outcome names a disposal the grievance has moved past (reopened, disposed of again or closed since).</summary>
+    public const string DisposalSuperseded = "DISPOSAL_SUPERSEDED";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
@@ -160,6 +163,7 @@ public static class GrievanceErrorCodes
         new(NotAssignedOfficer, "The acting officer does not hold the grievance."),
         new(IdempotencyConflict, "A client request id was reused with different content."),
         new(ImportFailed, "An import record could not be stored (the service refused what it made of it; logged); nothing of it was kept, so it can be corrected and sent again."),
+        new(DisposalSuperseded, "A call-back's outcome names a disposal the grievance has moved past (reopened, disposed of again, or closed since); nothing was changed."),
         new(ImportInterrupted, "Storing an import record was interrupted (for example the database was unreachable); it may or may not be stored: send it again (a record is imported once), and what was stored is completed by the read-model repair."),
     ];
 }

@@ -178,6 +178,10 @@ public interface IGrievanceService
     /// <summary>Reopens a disposed grievance one level up with a fresh due date from now.</summary>
     Task<Grievance> ReopenAsync(string referenceNumber, string actorId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>Acts on a call-back's outcome (see <see cref="IGrievanceGrain.ApplyCallBack"/>); the caller has validated it.</summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_REFERENCE_NUMBER, UNKNOWN_GRIEVANCE, DISPOSAL_SUPERSEDED, NO_ROUTE.</exception>
+    Task<Grievance> ApplyCallBackAsync(string referenceNumber, CallBackVerdict verdict, CancellationToken cancellationToken);
+
     /// <summary>Why the grievance is due when it is; null when it has no SLA computed by Helpline (no due date, or the source's own).</summary>
     Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken);
 

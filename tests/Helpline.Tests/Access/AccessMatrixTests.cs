@@ -90,6 +90,12 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["query poolChanges"] = """{ poolChanges(positionId: "nowhere") { id } }""",
         ["mutation setPool"] = """mutation { setPool(positionId: "nowhere", capacity: 0) { id } }""",
         ["mutation setOfficerCapacity"] = """mutation { setOfficerCapacity(officerId: "OFF-999999", capacity: 0) { id } }""",
+        ["query callBackCampaigns"] = """{ callBackCampaigns(day: "2026-11-02") { id } }""",
+        ["query callBack"] = """{ callBack(id: "00000000-0000-0000-0000-000000000000") { id } }""",
+        ["query callBackFigures"] = """{ callBackFigures(by: DEPARTMENT, from: "2026-11-01T00:00:00Z", to: "2026-11-01T00:00:00Z") { key } }""",
+        ["mutation nextCallBack"] = """mutation { nextCallBack(campaignId: "nowhere") { reason } }""",
+        ["mutation recordCallBackOutcome"] = """mutation { recordCallBackOutcome(callBackId: "nowhere", outcome: SATISFIED) { grievanceStatus } }""",
+        ["mutation setCampaignCallingHours"] = """mutation { setCampaignCallingHours(campaignId: "nowhere", from: "08:00", until: "20:00") { id } }""",
     };
 
     private async Task<ISchema> ServedSchemaAsync()

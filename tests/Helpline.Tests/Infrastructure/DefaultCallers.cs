@@ -21,7 +21,8 @@ namespace Helpline.Tests.Infrastructure;
 /// (everything, personal data masked);</item>
 /// <item>routePreview: an agent (who asks before registering); routingMap, routeChanges: an auditor;</item>
 /// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, setRoute, clearRoute, category changes: an administrator;
-/// importGrievances: an importer;</item>
+/// importGrievances: an importer; nextCallBack, recordCallBackOutcome: a call-back agent (<see cref="CallbackAgent"/>);
+/// callBackCampaigns, callBack, callBackFigures: an auditor; setCampaignCallingHours: an administrator;</item>
 /// <item>the rest of the directory (public fields): no token.</item>
 /// </list>
 /// A document with several root fields is made by the caller of its first, or by the auditor when any of them is
@@ -33,6 +34,7 @@ public static class DefaultCallers
     public const string Administrator = "admin-test";
     public const string Auditor = "auditor-test";
     public const string Importer = "importer-test";
+    public const string CallbackAgent = "callback-agent-test";
 
     private static readonly HashSet<string> OfficerMutations = new(StringComparer.Ordinal)
     {
@@ -46,7 +48,7 @@ public static class DefaultCallers
         "addCategory", "renameCategory", "retireCategory", "remapCategory",
         "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
         "rebalanceProposal", "applyRebalance",
-        "setPool", "setOfficerCapacity",
+        "setPool", "setOfficerCapacity", "setCampaignCallingHours",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
@@ -56,6 +58,7 @@ public static class DefaultCallers
         "vacantPositions", "postings", "leaves",
         "workloadBoard", "teamWorkload",
         "poolChanges",
+        "callBackCampaigns", "callBack", "callBackFigures",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)
@@ -108,6 +111,7 @@ public static class DefaultCallers
             "grievance" when AsksForWorkload(query) => TokenOf(Role.Auditor, Auditor),
             "grievance" => TokenOf(Role.Agent, Agent),
             "importGrievances" => TokenOf(Role.Importer, Importer),
+            "nextCallBack" or "recordCallBackOutcome" => TokenOf(Role.CallbackAgent, CallbackAgent),
             _ when AdministratorMutations.Contains(name) => TokenOf(Role.Administrator, Administrator),
             _ when AuditorQueries.Contains(name) => TokenOf(Role.Auditor, Auditor),
             _ when PublicQueries.Contains(name) => null,

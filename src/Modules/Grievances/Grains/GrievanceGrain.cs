@@ -165,6 +165,13 @@ internal sealed partial class GrievanceGrain(
         return await Apply(await Decide(() => Lifecycle.Reopen(S, actorId, reason, now), now));
     }
 
+    public async Task<Grievance> ApplyCallBack(CallBackVerdict verdict)
+    {
+        await _references.EnsureAsync(S);
+        var now = Now();
+        return await Apply(await Decide(() => Lifecycle.ApplyCallBack(S, verdict, now), now));
+    }
+
     public async Task<bool> HandOver(string positionId, string toOfficerId, string actor, string reason)
     {
         await _references.EnsureAsync(S, positionId: positionId);

@@ -54,6 +54,9 @@ internal sealed class GrievanceState
     /// </summary>
     [Id(22)] public long SharedDataPosition { get; set; }
 
+    /// <summary>The last call-back whose outcome was applied: applying it again changes nothing.</summary>
+    [Id(23)] public string? LastCallBackId { get; set; }
+
     /// <summary>A copy to change without touching this one: the lists are new, their elements are immutable records.</summary>
     public GrievanceState Copy()
     {

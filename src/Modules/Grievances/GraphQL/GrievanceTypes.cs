@@ -24,8 +24,10 @@ internal sealed class ChannelGraphType : EnumerationGraphType<Channel>
     public ChannelGraphType() => Name = "Channel";
 }
 
-internal sealed class GrievanceStatusGraphType : EnumerationGraphType<GrievanceStatus>
+/// <summary>The GraphQL enum <c>GrievanceStatus</c> (public: the call-back module reports a grievance's status after an outcome).</summary>
+public sealed class GrievanceStatusGraphType : EnumerationGraphType<GrievanceStatus>
 {
+    /// <summary>Creates the enum.</summary>
     public GrievanceStatusGraphType() => Name = "GrievanceStatus";
 }
 

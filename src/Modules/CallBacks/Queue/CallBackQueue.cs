@@ -1,0 +1,284 @@
+using System.Threading.Channels;
+using Helpline.CallBacks.Domain;
+using Helpline.Platform.Errors;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Helpline.CallBacks.Queue;
+
+/// <summary>
+/// Hands call-backs to agents: the oldest due call-back of the campaign that nobody holds, never one the same agent
+/// registered, only in calling hours, under a lease. An agent who asks again while holding a call gets that call.
+/// The database decides who holds what (row locks with <c>skip locked</c>, so silos never hand out the same
+/// call-back), and each silo serves every request waiting at a moment in one transaction: a thousand agents asking at
+/// once cost a few statements, not a thousand transactions.
+/// </summary>
+internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOptions<CallBackOptions> options, TimeProvider clock, ILogger<CallBackQueue> logger)
+    : BackgroundService
+{
+    // At most this many requests are served in one transaction; the rest wait for the next.
+    private const int MaxBatch = 2_000;
+
+    private const string CampaignsSql = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
+
+    private const string HeldSql = $"""
+        select {CallBackRow.Columns} from callbacks.call_back c
+        where c.state = 'pending' and c.leased_to = any($1) and c.lease_until > $2 and c.campaign_id = any($3)
+        """;
+
+    private const string CandidatesSql = $"""
+        select r.campaign_id, {CallBackRow.Columns}
+        from unnest($1::text[], $2::int[]) as r(campaign_id, n)
+        cross join lateral (
+            select * from callbacks.call_back q
+            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3
+              and (q.lease_until is null or q.lease_until <= $3) and q.id <> all($4)
+            order by q.due_at, q.id
+            limit r.n
+            for update skip locked
+        ) c
+        """;
+
+    private const string LeaseSql = """
+        update callbacks.call_back c set leased_to = u.agent, leased_at = $3, lease_until = $4
+        from unnest($1::uuid[], $2::text[]) as u(id, agent)
+        where c.id = u.id
+        """;
+
+    private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>The agent's next call in <paramref name="campaignId"/>, or why there is none.</summary>
+    /// <exception cref="HelplineException">UNKNOWN_CAMPAIGN; CALL_BACK_QUEUE_UNAVAILABLE (retry: a retry returns the call handed out, if one was).</exception>
+    public async Task<NextCall> NextAsync(string agentId, string campaignId, CancellationToken cancellationToken)
+    {
+        var ask = new Ask(agentId, campaignId, new TaskCompletionSource<NextCall>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_asks.Writer.TryWrite(ask))
+        {
+            throw Unavailable(null);
+        }
+
+        return await ask.Answer.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Ask>();
+        try
+        {
+            while (await _asks.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _asks.Reader.TryRead(out var ask))
+                {
+                    batch.Add(ask);
+                }
+
+                try
+                {
+                    await ServeAsync(batch, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    LogBatchFailed(ex, batch.Count);
+                    foreach (var ask in batch)
+                    {
+                        ask.Answer.TrySetException(ex is HelplineException ? ex : Unavailable(ex));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _asks.Writer.TryComplete();
+            while (_asks.Reader.TryRead(out var ask))
+            {
+                ask.Answer.TrySetException(Unavailable(null));
+            }
+
+            foreach (var ask in batch)
+            {
+                ask.Answer.TrySetException(Unavailable(null));
+            }
+        }
+    }
+
+    private async Task ServeAsync(List<Ask> asks, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var campaigns = await CampaignsAsync(connection, tx, asks, cancellationToken);
+        var answers = new Dictionary<(string Agent, string Campaign), NextCall>();
+        var waiting = new List<(string Agent, string Campaign)>();
+        foreach (var ask in asks)
+        {
+            var key = (ask.AgentId, ask.CampaignId);
+            if (answers.ContainsKey(key) || waiting.Contains(key))
+            {
+                continue; // the same agent asking twice at once gets one answer
+            }
+
+            if (!campaigns.TryGetValue(ask.CampaignId, out var campaign))
+            {
+                continue; // answered with an error below
+            }
+
+            if (!campaign.Open)
+            {
+                answers[key] = new NextCall(null, NoCallReason.CampaignClosed);
+            }
+            else if (!campaign.Hours.IsOpen(now))
+            {
+                answers[key] = new NextCall(null, NoCallReason.OutsideCallingHours, campaign.Hours.NextOpening(now));
+            }
+            else
+            {
+                waiting.Add(key);
+            }
+        }
+
+        if (waiting.Count > 0)
+        {
+            await HeldAsync(connection, tx, waiting, answers, now, cancellationToken);
+            waiting.RemoveAll(answers.ContainsKey);
+            await HandOutAsync(connection, tx, waiting, answers, now, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        foreach (var ask in asks)
+        {
+            if (answers.TryGetValue((ask.AgentId, ask.CampaignId), out var answer))
+            {
+                ask.Answer.TrySetResult(answer);
+            }
+            else
+            {
+                ask.Answer.TrySetException(new HelplineException(CallBackErrorCodes.UnknownCampaign, $"No campaign has id '{ask.CampaignId}'.", "campaignId"));
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, Campaign>> CampaignsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Ask> asks, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(CampaignsSql, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. asks.Select(a => a.CampaignId).Distinct(StringComparer.Ordinal)] });
+        var campaigns = new Dictionary<string, Campaign>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            campaigns[reader.GetString(0)] = new Campaign(reader.GetString(1) == "open", new CallingHours(reader.GetFieldValue<TimeOnly>(2), reader.GetFieldValue<TimeOnly>(3)));
+        }
+
+        return campaigns;
+    }
+
+    // A retried request: the agent already holds a live lease in that campaign.
+    private static async Task HeldAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> waiting, Dictionary<(string, string), NextCall> answers, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(HeldSql, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Agent).Distinct(StringComparer.Ordinal)] });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Campaign).Distinct(StringComparer.Ordinal)] });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var asked = waiting.ToHashSet();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = CallBackRow.Read(reader);
+            var key = (row.LeasedTo!, row.CampaignId!);
+            if (asked.Contains(key) && !answers.ContainsKey(key))
+            {
+                answers[key] = new NextCall(row);
+            }
+        }
+    }
+
+    // Locks enough candidates per campaign for the agents asking (with room for those an agent registered), gives
+    // each agent the oldest due one they may take, and asks again for whoever was left while more may exist.
+    private async Task HandOutAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> waiting, Dictionary<(string, string), NextCall> answers, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var leaseUntil = now + options.Value.Lease;
+        var taken = new HashSet<Guid>();
+        var leases = new List<(Guid Id, string Agent)>();
+        for (var round = 0; waiting.Count > 0; round++)
+        {
+            var perCampaign = waiting.GroupBy(w => w.Campaign, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(w => w.Agent).ToList(), StringComparer.Ordinal);
+            var limits = perCampaign.ToDictionary(p => p.Key, p => (p.Value.Count + 8) << (round * 2), StringComparer.Ordinal);
+            var candidates = await CandidatesAsync(connection, tx, limits, taken, now, cancellationToken);
+            var left = new List<(string, string)>();
+            foreach (var (campaign, agents) in perCampaign)
+            {
+                var pool = candidates.GetValueOrDefault(campaign) ?? [];
+                foreach (var agent in agents)
+                {
+                    var pick = pool.FirstOrDefault(c => !taken.Contains(c.Id) && c.RegisteredBy != agent);
+                    if (pick is not null)
+                    {
+                        taken.Add(pick.Id);
+                        leases.Add((pick.Id, agent));
+                        answers[(agent, campaign)] = new NextCall(pick with { LeasedTo = agent, LeasedAt = now, LeaseUntil = leaseUntil });
+                    }
+                    else if (pool.Count < limits[campaign] || round >= 3)
+                    {
+                        answers[(agent, campaign)] = new NextCall(null, NoCallReason.NoneDue);
+                    }
+                    else
+                    {
+                        left.Add((agent, campaign));
+                    }
+                }
+
+                // Candidates locked but not handed out stay free for others once this transaction ends.
+            }
+
+            waiting = left;
+        }
+
+        if (leases.Count > 0)
+        {
+            await using var cmd = new NpgsqlCommand(LeaseSql, connection, tx);
+            cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. leases.Select(l => l.Id)] });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. leases.Select(l => l.Agent)] });
+            cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = leaseUntil });
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<Dictionary<string, List<CallBackRow>>> CandidatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<string, int> limits, HashSet<Guid> taken, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(CandidatesSql, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. limits.Keys] });
+        cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. limits.Values] });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. taken] });
+        var result = new Dictionary<string, List<CallBackRow>>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var campaign = reader.GetString(0);
+            if (!result.TryGetValue(campaign, out var list))
+            {
+                result[campaign] = list = [];
+            }
+
+            list.Add(CallBackRow.Read(reader, 1));
+        }
+
+        return result;
+    }
+
+    private static HelplineException Unavailable(Exception? cause) =>
+        new(CallBackErrorCodes.QueueUnavailable, "The call-back queue could not answer now" + (cause is null ? "" : $" ({cause.GetType().Name})") + "; ask again: a call already handed to you is handed to you again.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call-back queue: a batch of {Count} requests failed")]
+    private partial void LogBatchFailed(Exception exception, int count);
+
+    private sealed record Ask(string AgentId, string CampaignId, TaskCompletionSource<NextCall> Answer);
+
+    private sealed record Campaign(bool Open, CallingHours Hours);
+}
