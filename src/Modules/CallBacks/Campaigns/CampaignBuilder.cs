@@ -7,7 +7,7 @@ namespace Helpline.CallBacks.Campaigns;
 
 /// <summary>What one run of the campaign builder did.</summary>
 /// <param name="Gathered">Call-backs put into today's campaigns (new ones and those carried over from earlier days).</param>
-/// <param name="Batches">Transactions it took.</param>
+/// <param name="Batches">Transactions that gathered something.</param>
 internal sealed record BuildResult(int Gathered, int Batches);
 
 /// <summary>
@@ -89,7 +89,7 @@ internal sealed class CampaignBuilder(NpgsqlDataSource dataSource, IOptions<Call
             p.Add(new NpgsqlParameter<int> { TypedValue = settings.BatchSize });
             var rows = await cmd.ExecuteNonQueryAsync(cancellationToken);
             total += rows;
-            batches++;
+            batches += rows > 0 ? 1 : 0;
             if (rows < settings.BatchSize)
             {
                 return (total, batches);
