@@ -104,16 +104,16 @@ internal sealed partial class SharedDataFollower(
         {
             try
             {
+                long head;
                 if (AppliedPosition < 0)
                 {
                     // Started without the loaders (a host that did not prepare the database): load everything once.
-                    var head = await ReadHeadAsync(stoppingToken);
+                    head = await ReadHeadAsync(stoppingToken);
                     await RefreshAsync(_areas, stoppingToken);
-                    Advance(head);
                 }
                 else
                 {
-                    await ApplyNewChangesAsync(stoppingToken);
+                    head = await ApplyNewChangesAsync(stoppingToken);
                 }
 
                 if (failures > 0)
@@ -121,9 +121,11 @@ internal sealed partial class SharedDataFollower(
                     LogRecovered(failures);
                 }
 
+                // Healthy again before anyone waiting to catch up is released: whoever it releases sees a healthy silo.
                 failures = 0;
                 Interlocked.Exchange(ref _failingSinceTicks, 0);
                 Volatile.Write(ref _lastError, null);
+                Advance(head);
                 await WaitForWorkAsync(_options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -142,7 +144,8 @@ internal sealed partial class SharedDataFollower(
         }
     }
 
-    private async Task ApplyNewChangesAsync(CancellationToken cancellationToken)
+    // Reloads the areas changed since the applied position; returns the position it has applied up to.
+    private async Task<long> ApplyNewChangesAsync(CancellationToken cancellationToken)
     {
         var from = AppliedPosition;
         long head;
@@ -174,7 +177,7 @@ internal sealed partial class SharedDataFollower(
             LogApplied(names, from, head, elapsedMs);
         }
 
-        Advance(head);
+        return head;
     }
 
     private static async Task RefreshAsync(IEnumerable<ISharedDataArea> areas, CancellationToken cancellationToken)

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Helpline.Platform.Access;
+using Helpline.Tests.Durability;
+using Helpline.Tests.Infrastructure;
+using Npgsql;
+
+namespace Helpline.Tests.Cluster;
+
+/// <summary>
+/// Call-back agents served by two silos of one cluster (two processes over one database) at the same moment: each silo
+/// serves its waiting agents in one transaction, and row locks keep the two from handing out the same call-back.
+/// </summary>
+public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
+{
+    private const string Campaign = "cluster-test/district/district:162";
+
+    private TestDatabase _db = null!;
+    private ServiceProcess _a = null!;
+    private ServiceProcess _b = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        var dll = ServiceProcess.LocateHostDll();
+        _a = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
+        _b = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Agents_on_two_silos_asking_at_once_never_get_the_same_call_back()
+    {
+        // The silos run on real time: calling hours that cover the whole day but its last minute.
+        var ist = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromMinutes(330));
+        if (ist.TimeOfDay >= new TimeSpan(23, 58, 0))
+        {
+            Assert.Skip("The last two minutes of the IST day fall outside the widest calling hours a campaign has (00:00 to 23:59).");
+        }
+
+        await SeedAsync(60);
+        var asks = Enumerable.Range(1, 80).Select(i => (i % 2 == 0 ? _a : _b).GraphQLAsync(
+            "mutation($c: String!) { nextCallBack(campaignId: $c) { reason callBack { id heldBy } } }",
+            new { c = Campaign },
+            DefaultCallers.TokenOf(Role.CallbackAgent, $"cluster-agent-{i}")));
+        var answers = (await Task.WhenAll(asks)).Select(a => a["data"]!["nextCallBack"]!).ToList();
+
+        var handed = answers.Where(a => a["callBack"] is JsonObject).Select(a => a["callBack"]!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(60, handed.Count);
+        Assert.Equal(60, handed.Distinct().Count());
+        Assert.All(answers.Where(a => a["callBack"] is null), a => Assert.Equal("NONE_DUE", a["reason"]!.GetValue<string>()));
+        await using var sql = _db.CreateDataSource();
+        Assert.Equal(60L, await sql.ScalarAsync<long>("select count(distinct leased_to) from callbacks.call_back where lease_until > now()"));
+    }
+
+    private async Task SeedAsync(int count)
+    {
+        await using var sql = _db.CreateDataSource();
+        await sql.ExecuteAsync($"""
+            insert into callbacks.campaign (id, day, group_kind, group_id, calling_from, calling_until, created_at)
+            values ('{Campaign}', current_date, 'district', 'district:162', '00:00', '23:59', now())
+            """);
+        await using var cmd = sql.CreateCommand("""
+            insert into callbacks.call_back (id, reference_number, disposal_sequence, disposal_type, disposed_at, disposed_by, officer_id, kind,
+                department_id, jurisdiction_id, jurisdiction_path, district_id, registered_by, created_at, due_at, callable_from, campaign_id)
+            select gen_random_uuid(), lpad(n::text, 12, '0'), 5, 'Resolved', now(), 'OFF-1', 'OFF-1', 'Complaint', 'rural-development',
+                   'district:162', array['district:162', 'state:9'], 'district:162', 'agent-1', now(), now() + n * interval '1 minute', now(), $1
+            from generate_series(1, $2) as n
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Campaign });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+        await cmd.ExecuteNonQueryAsync(Ct);
+    }
+}
