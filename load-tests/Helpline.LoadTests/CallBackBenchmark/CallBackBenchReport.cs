@@ -50,6 +50,13 @@ internal sealed record CallBackBenchReport(
         w.WriteLine(Row(NextCall.Alone, "reference: one agent asking alone (same API)"));
         w.WriteLine(Row(NextCall.Bare, "reference: skip-locked select + update, 1 tx, conc. 1"));
         w.WriteLine(string.Format(c, "  a whole round (gate opened to last answer): spread p50 {0:0.0} ms, max {1:0.0} ms; one campaign p50 {2:0.0} ms, max {3:0.0} ms", NextCall.SpreadRoundMs.P50, NextCall.SpreadRoundMs.Max, NextCall.OneCampaignRoundMs.P50, NextCall.OneCampaignRoundMs.Max));
+        if (NextCall.Anatomy.Count > 0)
+        {
+            var an = NextCall.Anatomy;
+            w.WriteLine(string.Format(c, "  diagnostic, the queue's statements for the spread agents timed one by one in one transaction (median of {0}): candidates (skip locked) {1:0.0} ms, lease update of {2:N0} rows {3:0.0} ms, commit {4:0.0} ms",
+                an.Count, Median(an.Select(x => x.CandidatesMs)), an[0].Rows, Median(an.Select(x => x.LeaseMs)), Median(an.Select(x => x.CommitMs))));
+        }
+
         w.WriteLine(string.Format(c, "  goal p99 < {0} ms: spread {1:0.00} ms, one campaign {2:0.00} ms, {3}", NextCallGoalMs, NextCall.Spread.Latency.P99, NextCall.OneCampaign.Latency.P99, Verdict(NextCallMet)));
         w.WriteLine(string.Format(c, "  ratios of p99: spread {0:0.0} x alone, {1:0.0} x bare; one campaign {2:0.0} x alone, {3:0.0} x bare", Ratio(NextCall.Spread, NextCall.Alone), Ratio(NextCall.Spread, NextCall.Bare), Ratio(NextCall.OneCampaign, NextCall.Alone), Ratio(NextCall.OneCampaign, NextCall.Bare)));
         w.WriteLine(string.Format(c, "  ratios of CPU per call (this process + PostgreSQL): spread {0:0.00} x alone, one campaign {1:0.00} x alone", CpuRatio(NextCall.Spread, NextCall.Alone), CpuRatio(NextCall.OneCampaign, NextCall.Alone)));
@@ -59,6 +66,12 @@ internal sealed record CallBackBenchReport(
     {
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, new { Report = this, BuildMet, NextCallMet, GoalsMet }, Json);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 
     private static double Ratio(CallFigures f, CallFigures reference) => f.Latency.P99 / reference.Latency.P99;

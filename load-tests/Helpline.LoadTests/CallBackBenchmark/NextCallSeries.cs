@@ -20,7 +20,9 @@ internal sealed record CallFigures(string Name, Percentiles Latency, double Host
 }
 
 /// <summary>Series C: many agents at once, spread over the campaigns and all in one; the one-agent references.</summary>
-internal sealed record NextCallFigures(int Agents, int Campaigns, int Rounds, CallFigures Spread, CallFigures OneCampaign, Percentiles SpreadRoundMs, Percentiles OneCampaignRoundMs, CallFigures Alone, CallFigures Bare);
+internal sealed record NextCallFigures(
+    int Agents, int Campaigns, int Rounds, CallFigures Spread, CallFigures OneCampaign, Percentiles SpreadRoundMs, Percentiles OneCampaignRoundMs, CallFigures Alone, CallFigures Bare,
+    IReadOnlyList<AnatomyRun> Anatomy);
 
 /// <summary>
 /// Agents asking <see cref="CallBackQueue.NextAsync"/> at once: every agent's call is started before any is let go
@@ -69,17 +71,25 @@ internal static class NextCallSeries
                 ["oneRound"] = Percentiles.NewHistogram(), ["alone"] = Percentiles.NewHistogram(), ["bare"] = Percentiles.NewHistogram(),
             };
             var used = h.Keys.ToDictionary(k => k, _ => new CpuFigures(0, 0, 0, 0));
+            var anatomy = new List<AnatomyRun>();
             for (var round = -a.Warmup; round < a.Rounds; round++)
             {
                 var measured = round >= 0;
-                await MeasureAsync(cpu, used, "spread", measured, () => AtOnceAsync(queue, db, spread, measured ? h["spread"] : null, measured ? h["spreadRound"] : null));
+                await MeasureAsync(cpu, used, "spread", measured, () => AtOnceAsync(queue, spread, measured ? h["spread"] : null, measured ? h["spreadRound"] : null));
+                await CheckHeldAsync(db, spread.Length);
                 await CallBackSeeder.ReleaseLeasesAsync(db);
-                await MeasureAsync(cpu, used, "one", measured, () => AtOnceAsync(queue, db, single, measured ? h["one"] : null, measured ? h["oneRound"] : null));
+                await MeasureAsync(cpu, used, "one", measured, () => AtOnceAsync(queue, single, measured ? h["one"] : null, measured ? h["oneRound"] : null));
+                await CheckHeldAsync(db, single.Length);
                 await CallBackSeeder.ReleaseLeasesAsync(db);
                 await MeasureAsync(cpu, used, "alone", measured, () => AloneAsync(queue, campaigns, perRound, measured ? h["alone"] : null));
                 await CallBackSeeder.ReleaseLeasesAsync(db);
                 await MeasureAsync(cpu, used, "bare", measured, () => BareAsync(db, campaigns, perRound, now, settings.Lease, measured ? h["bare"] : null));
                 await CallBackSeeder.ReleaseLeasesAsync(db);
+                if (measured)
+                {
+                    anatomy.Add(await QueueAnatomy.RunAsync(db, spread, now, settings.Lease));
+                    await CallBackSeeder.ReleaseLeasesAsync(db);
+                }
                 if (measured)
                 {
                     log($"next call round {round + 1} of {a.Rounds}: {a.Agents} agents at once over {campaigns.Count} campaigns p99 {h["spread"].GetValueAtPercentile(99) / 1000.0:0.0} ms so far, in one campaign {h["one"].GetValueAtPercentile(99) / 1000.0:0.0} ms; alone p99 {h["alone"].GetValueAtPercentile(99) / 1000.0:0.00} ms");
@@ -94,7 +104,7 @@ internal static class NextCallSeries
                 a.Agents, campaigns.Count, a.Rounds,
                 CallFigures.Of("spread", h["spread"], used["spread"]), CallFigures.Of("one", h["one"], used["one"]),
                 Percentiles.Of(h["spreadRound"]), Percentiles.Of(h["oneRound"]),
-                CallFigures.Of("alone", h["alone"], used["alone"]), CallFigures.Of("bare", h["bare"], used["bare"]));
+                CallFigures.Of("alone", h["alone"], used["alone"]), CallFigures.Of("bare", h["bare"], used["bare"]), anatomy);
         }
         finally
         {
@@ -115,8 +125,9 @@ internal static class NextCallSeries
         }
     }
 
-    // One round: every agent asks at once; checks the answers and the table (the caller releases the leases).
-    private static async Task AtOnceAsync(CallBackQueue queue, NpgsqlDataSource db, (string Agent, string Campaign)[] agents, HdrHistogram.LongHistogram? calls, HdrHistogram.LongHistogram? rounds)
+    // One round: every agent asks at once; checks the answers (the caller checks the table and releases the leases,
+    // outside the CPU measured).
+    private static async Task AtOnceAsync(CallBackQueue queue, (string Agent, string Campaign)[] agents, HdrHistogram.LongHistogram? calls, HdrHistogram.LongHistogram? rounds)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task<(NextCall Answer, long Micros)> Ask((string Agent, string Campaign) who)
@@ -147,12 +158,6 @@ internal static class NextCallSeries
             }
 
             calls?.RecordValue(micros);
-        }
-
-        var (held, holders) = await HeldAsync(db);
-        if (held != agents.Length || holders != agents.Length)
-        {
-            throw new InvalidOperationException($"After {agents.Length} agents asked at once the table shows {held} call-backs leased to {holders} agents.");
         }
     }
 
@@ -207,11 +212,15 @@ internal static class NextCallSeries
         }
     }
 
-    private static async Task<(long Held, long Holders)> HeldAsync(NpgsqlDataSource db)
+    private static async Task CheckHeldAsync(NpgsqlDataSource db, int agents)
     {
         await using var cmd = db.CreateCommand("select count(*), count(distinct leased_to) from callbacks.call_back where leased_to is not null");
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        var (held, holders) = (reader.GetInt64(0), reader.GetInt64(1));
+        if (held != agents || holders != agents)
+        {
+            throw new InvalidOperationException($"After {agents} agents asked at once the table shows {held} call-backs leased to {holders} agents.");
+        }
     }
 }
