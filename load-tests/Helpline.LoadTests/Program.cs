@@ -1,4 +1,5 @@
 using Helpline.LoadTests.AccessBenchmark;
+using Helpline.LoadTests.CallBackBenchmark;
 using Helpline.LoadTests.FaultBenchmark;
 using Helpline.LoadTests.Replay;
 using Helpline.LoadTests.SlaBenchmark;
@@ -35,10 +36,15 @@ internal static class Program
             return await WorkloadBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "callback-bench")
+        {
+            return await CallBackBenchCommand.RunAsync(args[1..]);
+        }
+
         await Console.Error.WriteLineAsync(
             "Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)\n  sla-bench [options]                 (sla-bench --help)\n" +
             "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)\n" +
-            "  workload-bench [options]            (workload-bench --help)");
+            "  workload-bench [options]            (workload-bench --help)\n  callback-bench [options]            (callback-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }
