@@ -67,7 +67,8 @@ internal static class CallBackSeeder
     /// <summary>Every call-back out of its campaign and every campaign gone, as before the first build; then vacuumed.</summary>
     public static async Task ResetCampaignsAsync(NpgsqlDataSource db)
     {
-        await ExecuteAsync(db, "update callbacks.call_back set campaign_id = null, leased_to = null, leased_at = null, lease_until = null where campaign_id is not null");
+        await ExecuteAsync(db, "delete from callbacks.lease");
+        await ExecuteAsync(db, "update callbacks.call_back set campaign_id = null where campaign_id is not null");
         await ExecuteAsync(db, "delete from callbacks.campaign");
         await VacuumAsync(db);
     }
@@ -75,13 +76,13 @@ internal static class CallBackSeeder
     /// <summary>Every lease released (the call-backs back in their queues); returns how many were held.</summary>
     public static async Task<int> ReleaseLeasesAsync(NpgsqlDataSource db)
     {
-        var released = await ExecuteAsync(db, "update callbacks.call_back set leased_to = null, leased_at = null, lease_until = null where leased_to is not null");
+        var released = await ExecuteAsync(db, "delete from callbacks.lease");
         await VacuumAsync(db);
         return released;
     }
 
     // As autovacuum would soon after: every round starts on a table without the previous round's dead rows.
-    public static Task VacuumAsync(NpgsqlDataSource db) => ExecuteAsync(db, "vacuum analyze callbacks.call_back, callbacks.campaign");
+    public static Task VacuumAsync(NpgsqlDataSource db) => ExecuteAsync(db, "vacuum analyze callbacks.call_back, callbacks.campaign, callbacks.lease");
 
     public static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql)
     {

@@ -8,7 +8,7 @@ internal sealed record AnatomyRun(double CandidatesMs, double LeaseMs, double Co
 
 /// <summary>
 /// Diagnostic, not a reference: the statements a batch of the queue runs (its candidates query and its lease update,
-/// copied from CallBackQueue as of commit 9278b7a, so they may drift from the module), timed one by one in one
+/// copied from CallBackQueue as of its lease table, so they may drift from the module), timed one by one in one
 /// transaction for the same agents, so the report shows where a batch's time goes.
 /// </summary>
 internal static class QueueAnatomy
@@ -18,18 +18,23 @@ internal static class QueueAnatomy
         from unnest($1::text[], $2::int[]) as r(campaign_id, n)
         cross join lateral (
             select * from callbacks.call_back q
-            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3
-              and (q.lease_until is null or q.lease_until <= $3) and q.id <> all($4)
+            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3 and q.id <> all($4)
+              and not exists (select 1 from callbacks.lease h where h.call_back_id = q.id and h.lease_until > $3)
             order by q.due_at, q.id
             limit r.n
-            for update skip locked
         ) c
         """;
 
     private const string LeaseSql = """
-        update callbacks.call_back c set leased_to = u.agent, leased_at = $3, lease_until = $4
+        insert into callbacks.lease (call_back_id, agent_id, campaign_id, leased_at, lease_until)
+        select u.id, u.agent, 'anatomy', $3, $4
         from unnest($1::uuid[], $2::text[]) as u(id, agent)
-        where c.id = u.id
+        join callbacks.call_back c on c.id = u.id and c.state = 'pending' and c.callable_from <= $3
+        order by u.id
+        on conflict (call_back_id) do update
+            set agent_id = excluded.agent_id, campaign_id = excluded.campaign_id, leased_at = excluded.leased_at, lease_until = excluded.lease_until
+            where callbacks.lease.lease_until <= excluded.leased_at
+        returning call_back_id
         """;
 
     public static async Task<AnatomyRun> RunAsync(NpgsqlDataSource db, (string Agent, string Campaign)[] agents, DateTimeOffset now, TimeSpan lease)

@@ -26,6 +26,11 @@ public abstract class CallBackTest(FakeTimeProvider? clock = null) : HostedTest(
     {
         await base.InitializeAsync();
         Sql = Db.CreateDataSource();
+
+        // The module's own jobs would race what these tests watch; they gather and repair themselves.
+        var scheduler = await Host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
+        await scheduler.PauseJob(CampaignJob.Key, TestContext.Current.CancellationToken);
+        await scheduler.PauseJob(OutcomeRepairJob.Key, TestContext.Current.CancellationToken);
         var cats = (await Host.GraphQLAsync("{ categories(departmentId: \"rural-development\") { id resolutionLevel slaDays } }")).Get("categories").AsArray();
         Category = cats.First(c => c!["resolutionLevel"]!.GetValue<string>() == "BLOCK" && c["slaDays"]![0]!.GetValue<int>() == 7)!["id"]!.GetValue<string>();
         Block = await FirstBlockOfAsync("district:162");

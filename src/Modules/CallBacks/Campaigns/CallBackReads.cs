@@ -18,16 +18,17 @@ internal sealed class CallBackReads(NpgsqlDataSource dataSource)
     private const string CampaignsSql = """
         select k.id, k.day, k.group_kind, k.group_id, k.state, k.calling_from, k.calling_until, k.created_at, k.closed_at,
                count(c.id), count(c.id) filter (where c.state = 'pending'),
-               count(c.id) filter (where c.state = 'pending' and c.lease_until > $3),
+               count(c.id) filter (where c.state = 'pending' and l.lease_until > $3),
                count(c.id) filter (where c.state in ('satisfied', 'dissatisfied', 'not_reachable'))
         from callbacks.campaign k left join callbacks.call_back c on c.campaign_id = k.id
+             left join callbacks.lease l on l.call_back_id = c.id
         where ($1::date is null or k.day = $1) and ($2::text is null or k.state = $2) and ($4::text is null or k.id = $4)
         group by k.id
         order by k.day desc, k.id
         limit 1000
         """;
 
-    private const string CallBackSql = $"select {CallBackRow.Columns} from callbacks.call_back c where c.id = $1";
+    private const string CallBackSql = $"select {CallBackRow.Columns} from {CallBackRow.From} where c.id = $1";
 
     private const string AttemptsSql = "select number, agent_id, at, outcome, rating, reason, note from callbacks.attempt where call_back_id = $1 order by number";
 

@@ -41,7 +41,8 @@ internal sealed class CampaignBuilder(NpgsqlDataSource dataSource, IOptions<Call
 
     // Still to call from an earlier day's campaign, and not in an agent's hands.
     private const string CarriedOver = """
-        c.state = 'pending' and c.callable_from <= $6 and (c.lease_until is null or c.lease_until <= $6)
+        c.state = 'pending' and c.callable_from <= $6
+        and not exists (select 1 from callbacks.lease l where l.call_back_id = c.id and l.lease_until > $6)
         and c.campaign_id in (select k.id from callbacks.campaign k where k.state = 'open' and k.day < $3)
         """;
 

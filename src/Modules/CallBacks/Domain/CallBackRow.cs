@@ -33,13 +33,19 @@ internal sealed record CallBackRow(
     string? OutcomeNote,
     bool Applied)
 {
-    /// <summary>The columns <see cref="Read"/> expects, in order (qualified by <c>c.</c>).</summary>
+    /// <summary>The columns <see cref="Read"/> expects, in order: of the call-back <c>c</c> and its lease <c>l</c> (see <see cref="From"/>).</summary>
     public const string Columns = """
         c.id, c.reference_number, c.disposal_sequence, c.disposal_type, c.disposed_at, c.disposed_by, c.officer_id, c.position_id,
         c.level, c.kind, c.department_id, c.category_id, c.jurisdiction_id, c.district_id, c.registered_by, c.created_at, c.due_at,
-        c.callable_from, c.state, c.attempts, c.campaign_id, c.leased_to, c.leased_at, c.lease_until, c.completed_at, c.rating,
+        c.callable_from, c.state, c.attempts, c.campaign_id, l.agent_id, l.leased_at, l.lease_until, c.completed_at, c.rating,
         c.outcome_note, c.applied
         """;
+
+    /// <summary>Call-backs <c>c</c> with their lease <c>l</c>, if any.</summary>
+    public const string From = "callbacks.call_back c left join callbacks.lease l on l.call_back_id = c.id";
+
+    /// <summary>Whether an agent holds it at <paramref name="now"/>.</summary>
+    public bool HeldAt(DateTimeOffset now) => State == CallBackState.Pending && LeaseUntil > now;
 
     /// <summary>Whether it is overdue at <paramref name="now"/>: still pending after its due date, or completed after it.</summary>
     public bool IsOverdue(DateTimeOffset now) => State == CallBackState.Pending ? DueAt < now : State != CallBackState.Cancelled && CompletedAt > DueAt;

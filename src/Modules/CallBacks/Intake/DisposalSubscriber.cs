@@ -31,7 +31,7 @@ internal sealed class DisposalSubscriber(
 
     private const string CancelSql = $"""
         update callbacks.call_back
-        set state = 'cancelled', completed_at = $3, leased_to = null, leased_at = null, lease_until = null
+        set state = 'cancelled', completed_at = $3
         where reference_number = $1 and disposal_sequence < $2 and state = 'pending'
         returning {CallBackKeys.Columns}
         """;

@@ -39,9 +39,6 @@ create table callbacks.call_back (
                                    check (state in ('pending', 'satisfied', 'dissatisfied', 'not_reachable', 'cancelled')),
     attempts           int         not null default 0,
     campaign_id        text        references callbacks.campaign (id),
-    leased_to          text,
-    leased_at          timestamptz,
-    lease_until        timestamptz,
     completed_at       timestamptz,
     rating             smallint    check (rating between 1 and 5),
     outcome_note       text,
@@ -71,5 +68,18 @@ create table callbacks.attempt (
     primary key (call_back_id, number)
 );
 
--- An agent asking again while holding a call gets the same call back (a retried request hands out nothing new).
-create index call_back_leased_idx on callbacks.call_back (leased_to, campaign_id) where state = 'pending' and leased_to is not null;
+-- Who holds which call-back: a lease, kept apart from the call-back so that handing out a thousand calls writes a
+-- thousand narrow rows, not a thousand wide ones with every index of call_back. Its primary key is what keeps two
+-- silos from handing out the same call-back: the second insert meets the first's live lease and takes nothing. No
+-- foreign key: checking one would lock every call-back handed out, the cost this table exists to avoid (the queue
+-- only leases call-backs it has just read).
+create table callbacks.lease (
+    call_back_id  uuid        primary key,
+    agent_id      text        not null,
+    campaign_id   text        not null,
+    leased_at     timestamptz not null,
+    lease_until   timestamptz not null
+);
+
+-- An agent asking again while holding a call gets the same call (a retried request hands out nothing new).
+create index lease_agent_idx on callbacks.lease (agent_id, campaign_id);

@@ -38,11 +38,15 @@ internal sealed partial class OutcomeRecorder(
     /// <summary>The longest reason or note.</summary>
     public const int MaxText = 1000;
 
+    // The lease first: a queue re-leasing this call-back (its lease just expired) waits for this outcome, and then
+    // finds it finished, or released for a later attempt.
+    private const string LockLeaseSql = "select 1 from callbacks.lease where call_back_id = $1 for update";
+
     private const string LockSql = $"""
         select {CallBackRow.Columns},
                (select a.agent_id from callbacks.attempt a where a.call_back_id = c.id order by a.number desc limit 1),
                (select a.at from callbacks.attempt a where a.call_back_id = c.id order by a.number desc limit 1)
-        from callbacks.call_back c where c.id = $1 for update
+        from {CallBackRow.From} where c.id = $1 for update of c
         """;
 
     private const string AttemptSql = """
@@ -53,12 +57,16 @@ internal sealed partial class OutcomeRecorder(
     private const string UpdateSql = $"""
         update callbacks.call_back c
         set state = $2, attempts = $3, callable_from = coalesce($4, c.callable_from), completed_at = $5, rating = $6,
-            outcome_note = $7, applied = $8, lease_until = null
+            outcome_note = $7, applied = $8
         where c.id = $1
-        returning {CallBackRow.Columns}
         """;
 
-    private const string UnappliedSql = $"select {CallBackRow.Columns} from callbacks.call_back c where not c.applied and c.completed_at < $1 order by c.completed_at limit 500";
+    // A call-back to be tried again is released at once; a finished one keeps its lease to its end, so no queue takes it.
+    private const string ReleaseSql = "update callbacks.lease set lease_until = least(lease_until, $2) where call_back_id = $1";
+
+    private const string ReadSql = $"select {CallBackRow.Columns} from {CallBackRow.From} where c.id = $1";
+
+    private const string UnappliedSql = $"select {CallBackRow.Columns} from {CallBackRow.From} where not c.applied and c.completed_at < $1 order by c.completed_at limit 500";
 
     private const string MarkAppliedSql = "update callbacks.call_back set applied = true where id = $1";
 
@@ -129,7 +137,21 @@ internal sealed partial class OutcomeRecorder(
             p.Add(Nullable(report.Rating));
             p.Add(Nullable(result.TimelineNote));
             p.Add(new NpgsqlParameter<bool> { TypedValue = result.Decision is null });
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (!finished)
+        {
+            await using var release = new NpgsqlCommand(ReleaseSql, connection, tx);
+            release.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = row.Id });
+            release.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            await release.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var read = new NpgsqlCommand(ReadSql, connection, tx))
+        {
+            read.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = row.Id });
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             after = CallBackRow.Read(reader);
         }
@@ -203,6 +225,12 @@ internal sealed partial class OutcomeRecorder(
     private static async Task<(CallBackRow Row, string? LastAgent, DateTimeOffset? LastAt)> LockAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken cancellationToken)
     {
+        await using (var lease = new NpgsqlCommand(LockLeaseSql, connection, tx))
+        {
+            lease.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            await lease.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var cmd = new NpgsqlCommand(LockSql, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);

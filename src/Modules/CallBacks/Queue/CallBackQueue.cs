@@ -11,9 +11,10 @@ namespace Helpline.CallBacks.Queue;
 /// <summary>
 /// Hands call-backs to agents: the oldest due call-back of the campaign that nobody holds, never one the same agent
 /// registered, only in calling hours, under a lease. An agent who asks again while holding a call gets that call.
-/// The database decides who holds what (row locks with <c>skip locked</c>, so silos never hand out the same
-/// call-back), and each silo serves every request waiting at a moment in one transaction: a thousand agents asking at
-/// once cost a few statements, not a thousand transactions.
+/// The database decides who holds what: a lease is a row keyed by the call-back, so when two silos pick the same
+/// call-back the second insert meets the first's lease and takes nothing (that agent is served from the next
+/// candidates). Each silo serves every request waiting at a moment in one transaction: a thousand agents asking at
+/// once cost a few statements, not a thousand transactions, and no call-back row is written or locked.
 /// </summary>
 internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOptions<CallBackOptions> options, TimeProvider clock, ILogger<CallBackQueue> logger)
     : BackgroundService
@@ -24,8 +25,9 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     private const string CampaignsSql = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
 
     private const string HeldSql = $"""
-        select {CallBackRow.Columns} from callbacks.call_back c
-        where c.state = 'pending' and c.leased_to = any($1) and c.lease_until > $2 and c.campaign_id = any($3)
+        select {CallBackRow.Columns}
+        from callbacks.lease l join callbacks.call_back c on c.id = l.call_back_id
+        where l.agent_id = any($1) and l.campaign_id = any($3) and l.lease_until > $2 and c.state = 'pending'
         """;
 
     private const string CandidatesSql = $"""
@@ -33,18 +35,26 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         from unnest($1::text[], $2::int[]) as r(campaign_id, n)
         cross join lateral (
             select * from callbacks.call_back q
-            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3
-              and (q.lease_until is null or q.lease_until <= $3) and q.id <> all($4)
+            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3 and q.id <> all($4)
+              and not exists (select 1 from callbacks.lease h where h.call_back_id = q.id and h.lease_until > $3)
             order by q.due_at, q.id
             limit r.n
-            for update skip locked
         ) c
+        left join callbacks.lease l on l.call_back_id = c.id
         """;
 
+    // Takes a lease only where none is live, and only on a call-back still pending and callable (an outcome or a
+    // cancellation committed since the candidates were read is seen here); returns the call-backs it took.
     private const string LeaseSql = """
-        update callbacks.call_back c set leased_to = u.agent, leased_at = $3, lease_until = $4
-        from unnest($1::uuid[], $2::text[]) as u(id, agent)
-        where c.id = u.id
+        insert into callbacks.lease (call_back_id, agent_id, campaign_id, leased_at, lease_until)
+        select u.id, u.agent, u.campaign, $4, $5
+        from unnest($1::uuid[], $2::text[], $3::text[]) as u(id, agent, campaign)
+        join callbacks.call_back c on c.id = u.id and c.state = 'pending' and c.callable_from <= $4
+        order by u.id -- every silo takes leases in the same order, so two never wait on each other
+        on conflict (call_back_id) do update
+            set agent_id = excluded.agent_id, campaign_id = excluded.campaign_id, leased_at = excluded.leased_at, lease_until = excluded.lease_until
+            where callbacks.lease.lease_until <= excluded.leased_at
+        returning call_back_id
         """;
 
     private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
@@ -195,33 +205,35 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
     }
 
-    // Locks enough candidates per campaign for the agents asking (with room for those an agent registered), gives
-    // each agent the oldest due one they may take, and asks again for whoever was left while more may exist.
+    // Reads enough candidates per campaign for the agents asking (with room for those an agent registered), gives each
+    // agent the oldest due one they may take, and takes the leases; an agent whose pick another silo took a moment
+    // earlier, or who found none while more may exist, is served again from fresh candidates.
     private async Task HandOutAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> waiting, Dictionary<(string, string), NextCall> answers, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var leaseUntil = now + options.Value.Lease;
-        var taken = new HashSet<Guid>();
-        var leases = new List<(Guid Id, string Agent)>();
+        var passedOver = new HashSet<Guid>();
         for (var round = 0; waiting.Count > 0; round++)
         {
             var perCampaign = waiting.GroupBy(w => w.Campaign, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(w => w.Agent).ToList(), StringComparer.Ordinal);
-            var limits = perCampaign.ToDictionary(p => p.Key, p => (p.Value.Count + 8) << (round * 2), StringComparer.Ordinal);
-            var candidates = await CandidatesAsync(connection, tx, limits, taken, now, cancellationToken);
+            var limits = perCampaign.ToDictionary(p => p.Key, p => (p.Value.Count + 8) << Math.Min(round * 2, 10), StringComparer.Ordinal);
+            var candidates = await CandidatesAsync(connection, tx, limits, passedOver, now, cancellationToken);
+            var picks = new List<(CallBackRow Row, string Agent, string Campaign)>();
             var left = new List<(string, string)>();
+            var last = round >= 4;
             foreach (var (campaign, agents) in perCampaign)
             {
                 var pool = candidates.GetValueOrDefault(campaign) ?? [];
+                var used = new HashSet<Guid>();
                 foreach (var agent in agents)
                 {
-                    var pick = pool.FirstOrDefault(c => !taken.Contains(c.Id) && c.RegisteredBy != agent);
+                    var pick = pool.FirstOrDefault(c => !used.Contains(c.Id) && c.RegisteredBy != agent);
                     if (pick is not null)
                     {
-                        taken.Add(pick.Id);
-                        leases.Add((pick.Id, agent));
-                        answers[(agent, campaign)] = new NextCall(pick with { LeasedTo = agent, LeasedAt = now, LeaseUntil = leaseUntil });
+                        used.Add(pick.Id);
+                        picks.Add((pick, agent, campaign));
                     }
-                    else if (pool.Count < limits[campaign] || round >= 3)
+                    else if (pool.Count < limits[campaign] || last)
                     {
                         answers[(agent, campaign)] = new NextCall(null, NoCallReason.NoneDue);
                     }
@@ -230,22 +242,52 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
                         left.Add((agent, campaign));
                     }
                 }
+            }
 
-                // Candidates locked but not handed out stay free for others once this transaction ends.
+            var taken = await LeaseAsync(connection, tx, picks, now, leaseUntil, cancellationToken);
+            foreach (var (row, agent, campaign) in picks)
+            {
+                if (taken.Contains(row.Id))
+                {
+                    answers[(agent, campaign)] = new NextCall(row with { LeasedTo = agent, LeasedAt = now, LeaseUntil = leaseUntil });
+                }
+                else if (last)
+                {
+                    answers[(agent, campaign)] = new NextCall(null, NoCallReason.NoneDue);
+                }
+                else
+                {
+                    passedOver.Add(row.Id); // taken elsewhere a moment ago
+                    left.Add((agent, campaign));
+                }
             }
 
             waiting = left;
         }
+    }
 
-        if (leases.Count > 0)
+    private static async Task<HashSet<Guid>> LeaseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<(CallBackRow Row, string Agent, string Campaign)> picks, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<Guid>();
+        if (picks.Count == 0)
         {
-            await using var cmd = new NpgsqlCommand(LeaseSql, connection, tx);
-            cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. leases.Select(l => l.Id)] });
-            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. leases.Select(l => l.Agent)] });
-            cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = leaseUntil });
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return taken;
         }
+
+        await using var cmd = new NpgsqlCommand(LeaseSql, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. picks.Select(p => p.Row.Id)] });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. picks.Select(p => p.Agent)] });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. picks.Select(p => p.Campaign)] });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = until });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            taken.Add(reader.GetGuid(0));
+        }
+
+        return taken;
     }
 
     private static async Task<Dictionary<string, List<CallBackRow>>> CandidatesAsync(
