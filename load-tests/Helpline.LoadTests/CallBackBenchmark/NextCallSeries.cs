@@ -78,10 +78,14 @@ internal static class NextCallSeries
             for (var round = -a.Warmup; round < a.Rounds; round++)
             {
                 var measured = round >= 0;
+                var batches0 = queue.BatchesServed;
                 await MeasureAsync(cpu, used, "spread", measured, () => AtOnceAsync(queue, spread, measured ? h["spread"] : null, measured ? h["spreadRound"] : null));
+                var spreadBatches = queue.BatchesServed - batches0;
                 await CheckHeldAsync(db, spread.Length);
                 await CallBackSeeder.ReleaseLeasesAsync(db);
+                batches0 = queue.BatchesServed;
                 await MeasureAsync(cpu, used, "one", measured, () => AtOnceAsync(queue, single, measured ? h["one"] : null, measured ? h["oneRound"] : null));
+                var oneBatches = queue.BatchesServed - batches0;
                 await CheckHeldAsync(db, single.Length);
                 await CallBackSeeder.ReleaseLeasesAsync(db);
                 await MeasureAsync(cpu, used, "alone", measured, () => AloneAsync(queue, campaigns, perRound, measured ? h["alone"] : null));
@@ -95,7 +99,7 @@ internal static class NextCallSeries
                 }
                 if (measured)
                 {
-                    log($"next call round {round + 1} of {a.Rounds}: {a.Agents} agents at once over {campaigns.Count} campaigns p99 {h["spread"].GetValueAtPercentile(99) / 1000.0:0.0} ms so far, in one campaign {h["one"].GetValueAtPercentile(99) / 1000.0:0.0} ms; alone p99 {h["alone"].GetValueAtPercentile(99) / 1000.0:0.00} ms");
+                    log($"next call round {round + 1} of {a.Rounds}: {a.Agents} agents at once over {campaigns.Count} campaigns p99 {h["spread"].GetValueAtPercentile(99) / 1000.0:0.0} ms so far, in one campaign {h["one"].GetValueAtPercentile(99) / 1000.0:0.0} ms; alone p99 {h["alone"].GetValueAtPercentile(99) / 1000.0:0.00} ms; the queue's transactions this round: spread {spreadBatches}, one campaign {oneBatches}");
                 }
                 else
                 {

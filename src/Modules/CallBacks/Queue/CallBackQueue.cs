@@ -22,6 +22,9 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // At most this many requests are served in one transaction; the rest wait for the next.
     private const int MaxBatch = 2_000;
 
+    // Candidates read beyond one per agent, for agents who may not take some (those they registered).
+    private const int Slack = 8;
+
     private const string CampaignsSql = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
 
     private const string HeldSql = $"""
@@ -30,22 +33,23 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         where l.agent_id = any($1) and l.campaign_id = any($3) and l.lease_until > $2 and c.state = 'pending'
         """;
 
-    private const string CandidatesSql = $"""
-        select r.campaign_id, {CallBackRow.Columns}
+    // Only what choosing needs: the whole rows of those taken come back from the lease.
+    private const string CandidatesSql = """
+        select r.campaign_id, c.id, c.registered_by
         from unnest($1::text[], $2::int[]) as r(campaign_id, n)
         cross join lateral (
-            select * from callbacks.call_back q
+            select q.id, q.registered_by from callbacks.call_back q
             where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3 and q.id <> all($4)
               and not exists (select 1 from callbacks.lease h where h.call_back_id = q.id and h.lease_until > $3)
             order by q.due_at, q.id
             limit r.n
         ) c
-        left join callbacks.lease l on l.call_back_id = c.id
         """;
 
     // Takes a lease only where none is live, and only on a call-back still pending and callable (an outcome or a
     // cancellation committed since the candidates were read is seen here); returns the call-backs it took.
-    private const string LeaseSql = """
+    private const string LeaseSql = $"""
+        with taken as (
         insert into callbacks.lease (call_back_id, agent_id, campaign_id, leased_at, lease_until)
         select u.id, u.agent, u.campaign, $4, $5
         from unnest($1::uuid[], $2::text[], $3::text[]) as u(id, agent, campaign)
@@ -55,9 +59,16 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
             set agent_id = excluded.agent_id, campaign_id = excluded.campaign_id, leased_at = excluded.leased_at, lease_until = excluded.lease_until
             where callbacks.lease.lease_until <= excluded.leased_at
         returning call_back_id
+        )
+        select {CallBackRow.Columns} from taken t join callbacks.call_back c on c.id = t.call_back_id
+        left join callbacks.lease l on false
         """;
 
     private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
+    private long _batches;
+
+    /// <summary>Transactions served so far (how requests arriving together were grouped: a benchmark's diagnostic).</summary>
+    internal long BatchesServed => Interlocked.Read(ref _batches);
 
     /// <summary>The agent's next call in <paramref name="campaignId"/>, or why there is none.</summary>
     /// <exception cref="HelplineException">UNKNOWN_CAMPAIGN; CALL_BACK_QUEUE_UNAVAILABLE (retry: a retry returns the call handed out, if one was).</exception>
@@ -79,6 +90,10 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         {
             while (await _asks.Reader.WaitToReadAsync(stoppingToken))
             {
+                // Requests started together (a shift's agents at the same minute) are queued on the thread pool behind
+                // the first: let them write their asks before draining, so they share this batch instead of waiting
+                // for the next one. It costs a turn of the thread pool, not a fixed wait.
+                await Task.Yield();
                 batch.Clear();
                 while (batch.Count < MaxBatch && _asks.Reader.TryRead(out var ask))
                 {
@@ -87,6 +102,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
 
                 try
                 {
+                    Interlocked.Increment(ref _batches);
                     await ServeAsync(batch, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -209,29 +225,45 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // agent the oldest due one they may take, and takes the leases; an agent whose pick another silo took a moment
     // earlier, or who found none while more may exist, is served again from fresh candidates.
     private async Task HandOutAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> waiting, Dictionary<(string, string), NextCall> answers, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction tx,
+        List<(string Agent, string Campaign)> waiting,
+        Dictionary<(string, string), NextCall> answers,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var leaseUntil = now + options.Value.Lease;
         var passedOver = new HashSet<Guid>();
         for (var round = 0; waiting.Count > 0; round++)
         {
             var perCampaign = waiting.GroupBy(w => w.Campaign, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(w => w.Agent).ToList(), StringComparer.Ordinal);
-            var limits = perCampaign.ToDictionary(p => p.Key, p => (p.Value.Count + 8) << Math.Min(round * 2, 10), StringComparer.Ordinal);
+            var limits = perCampaign.ToDictionary(p => p.Key, p => (p.Value.Count + Slack) << Math.Min(round * 2, 10), StringComparer.Ordinal);
             var candidates = await CandidatesAsync(connection, tx, limits, passedOver, now, cancellationToken);
-            var picks = new List<(CallBackRow Row, string Agent, string Campaign)>();
+            var picks = new List<(Candidate Row, string Agent, string Campaign)>();
             var left = new List<(string, string)>();
             var last = round >= 4;
             foreach (var (campaign, agents) in perCampaign)
             {
                 var pool = candidates.GetValueOrDefault(campaign) ?? [];
-                var used = new HashSet<Guid>();
+                var used = new bool[pool.Count];
+                var next = 0; // every candidate before it is used: most agents take the first free one
                 foreach (var agent in agents)
                 {
-                    var pick = pool.FirstOrDefault(c => !used.Contains(c.Id) && c.RegisteredBy != agent);
-                    if (pick is not null)
+                    while (next < pool.Count && used[next])
                     {
-                        used.Add(pick.Id);
-                        picks.Add((pick, agent, campaign));
+                        next++;
+                    }
+
+                    var at = next;
+                    while (at < pool.Count && (used[at] || pool[at].RegisteredBy == agent))
+                    {
+                        at++;
+                    }
+
+                    if (at < pool.Count)
+                    {
+                        used[at] = true;
+                        picks.Add((pool[at], agent, campaign));
                     }
                     else if (pool.Count < limits[campaign] || last)
                     {
@@ -247,9 +279,9 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
             var taken = await LeaseAsync(connection, tx, picks, now, leaseUntil, cancellationToken);
             foreach (var (row, agent, campaign) in picks)
             {
-                if (taken.Contains(row.Id))
+                if (taken.TryGetValue(row.Id, out var held))
                 {
-                    answers[(agent, campaign)] = new NextCall(row with { LeasedTo = agent, LeasedAt = now, LeaseUntil = leaseUntil });
+                    answers[(agent, campaign)] = new NextCall(held with { LeasedTo = agent, LeasedAt = now, LeaseUntil = leaseUntil });
                 }
                 else if (last)
                 {
@@ -266,10 +298,11 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
     }
 
-    private static async Task<HashSet<Guid>> LeaseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<(CallBackRow Row, string Agent, string Campaign)> picks, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    // The call-backs leased, as they are (their new lease is filled in by the caller).
+    private static async Task<Dictionary<Guid, CallBackRow>> LeaseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<(Candidate Row, string Agent, string Campaign)> picks, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var taken = new HashSet<Guid>();
+        var taken = new Dictionary<Guid, CallBackRow>();
         if (picks.Count == 0)
         {
             return taken;
@@ -284,21 +317,22 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            taken.Add(reader.GetGuid(0));
+            var row = CallBackRow.Read(reader);
+            taken[row.Id] = row;
         }
 
         return taken;
     }
 
-    private static async Task<Dictionary<string, List<CallBackRow>>> CandidatesAsync(
+    private static async Task<Dictionary<string, List<Candidate>>> CandidatesAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<string, int> limits, HashSet<Guid> taken, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand(CandidatesSql, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. limits.Keys] });
-        cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. limits.Values] });
+        cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. limits.Keys.Select(k => limits[k])] });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. taken] });
-        var result = new Dictionary<string, List<CallBackRow>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -308,7 +342,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
                 result[campaign] = list = [];
             }
 
-            list.Add(CallBackRow.Read(reader, 1));
+            list.Add(new Candidate(reader.GetGuid(1), reader.GetString(2)));
         }
 
         return result;
@@ -323,4 +357,6 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     private sealed record Ask(string AgentId, string CampaignId, TaskCompletionSource<NextCall> Answer);
 
     private sealed record Campaign(bool Open, CallingHours Hours);
+
+    private sealed record Candidate(Guid Id, string RegisteredBy);
 }
