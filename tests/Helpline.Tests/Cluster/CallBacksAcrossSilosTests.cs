@@ -61,14 +61,15 @@ public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
         Assert.Equal(60L, await sql.ScalarAsync<long>("select count(distinct agent_id) from callbacks.lease where lease_until > now()"));
     }
 
-    // The campaign and its call-backs in one transaction: the campaign job, running on its own, closes an empty campaign.
+    // The campaign and its call-backs in one transaction, of the IST day: the campaign job, running on its own, closes an
+    // empty campaign and carries an earlier day's pending call-backs over to today's.
     private async Task SeedAsync(int count)
     {
         await using var sql = _db.CreateDataSource();
         await sql.ExecuteAsync($"""
             begin;
             insert into callbacks.campaign (id, day, group_kind, group_id, calling_from, calling_until, created_at)
-            values ('{Campaign}', current_date, 'district', 'district:162', '00:00', '23:59', now());
+            values ('{Campaign}', (now() at time zone 'Asia/Kolkata')::date, 'district', 'district:162', '00:00', '23:59', now());
             insert into callbacks.call_back (id, reference_number, disposal_sequence, disposal_type, disposed_at, disposed_by, officer_id, kind,
                 department_id, jurisdiction_id, jurisdiction_path, district_id, registered_by, created_at, due_at, callable_from, campaign_id)
             select gen_random_uuid(), lpad(n::text, 12, '0'), 5, 'Resolved', now(), 'OFF-1', 'OFF-1', 'Complaint', 'rural-development',
