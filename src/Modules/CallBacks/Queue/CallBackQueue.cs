@@ -25,45 +25,6 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // Candidates read beyond one per agent, for agents who may not take some (those they registered).
     private const int Slack = 8;
 
-    private const string CampaignsSql = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
-
-    private const string HeldSql = $"""
-        select {CallBackRow.Columns}
-        from callbacks.lease l join callbacks.call_back c on c.id = l.call_back_id
-        where l.agent_id = any($1) and l.campaign_id = any($3) and l.lease_until > $2 and c.state = 'pending'
-        """;
-
-    // Only what choosing needs: the whole rows of those taken come back from the lease.
-    private const string CandidatesSql = """
-        select r.campaign_id, c.id, c.registered_by
-        from unnest($1::text[], $2::int[]) as r(campaign_id, n)
-        cross join lateral (
-            select q.id, q.registered_by from callbacks.call_back q
-            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3 and q.id <> all($4)
-              and not exists (select 1 from callbacks.lease h where h.call_back_id = q.id and h.lease_until > $3)
-            order by q.due_at, q.id
-            limit r.n
-        ) c
-        """;
-
-    // Takes a lease only where none is live, and only on a call-back still pending and callable (an outcome or a
-    // cancellation committed since the candidates were read is seen here); returns the call-backs it took.
-    private const string LeaseSql = $"""
-        with taken as (
-        insert into callbacks.lease (call_back_id, agent_id, campaign_id, leased_at, lease_until)
-        select u.id, u.agent, u.campaign, $4, $5
-        from unnest($1::uuid[], $2::text[], $3::text[]) as u(id, agent, campaign)
-        join callbacks.call_back c on c.id = u.id and c.state = 'pending' and c.callable_from <= $4
-        order by u.id -- every silo takes leases in the same order, so two never wait on each other
-        on conflict (call_back_id) do update
-            set agent_id = excluded.agent_id, campaign_id = excluded.campaign_id, leased_at = excluded.leased_at, lease_until = excluded.lease_until
-            where callbacks.lease.lease_until <= excluded.leased_at
-        returning call_back_id
-        )
-        select {CallBackRow.Columns} from taken t join callbacks.call_back c on c.id = t.call_back_id
-        left join callbacks.lease l on false
-        """;
-
     private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
     private long _batches;
 
@@ -188,7 +149,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
 
     private static async Task<Dictionary<string, Campaign>> CampaignsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Ask> asks, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand(CampaignsSql, connection, tx);
+        await using var cmd = new NpgsqlCommand(QueueSql.Campaigns, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. asks.Select(a => a.CampaignId).Distinct(StringComparer.Ordinal)] });
         var campaigns = new Dictionary<string, Campaign>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
@@ -204,7 +165,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     private static async Task HeldAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> waiting, Dictionary<(string, string), NextCall> answers, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand(HeldSql, connection, tx);
+        await using var cmd = new NpgsqlCommand(QueueSql.Held, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Agent).Distinct(StringComparer.Ordinal)] });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Campaign).Distinct(StringComparer.Ordinal)] });
@@ -308,7 +269,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
             return taken;
         }
 
-        await using var cmd = new NpgsqlCommand(LeaseSql, connection, tx);
+        await using var cmd = new NpgsqlCommand(QueueSql.Lease, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. picks.Select(p => p.Row.Id)] });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. picks.Select(p => p.Agent)] });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. picks.Select(p => p.Campaign)] });
@@ -327,7 +288,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     private static async Task<Dictionary<string, List<Candidate>>> CandidatesAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<string, int> limits, HashSet<Guid> taken, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand(CandidatesSql, connection, tx);
+        await using var cmd = new NpgsqlCommand(QueueSql.Candidates, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. limits.Keys] });
         cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. limits.Keys.Select(k => limits[k])] });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
