@@ -35,7 +35,7 @@ public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Agents_on_two_silos_asking_at_once_never_get_the_same_call_back()
+    public async Task Agents_on_two_silos_asking_at_once_never_get_the_same_call_back_and_one_agent_asking_through_both_holds_one()
     {
         // The silos run on real time: calling hours that cover the whole day but its last minute.
         var ist = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromMinutes(330));
@@ -44,7 +44,19 @@ public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
             Assert.Skip("The last two minutes of the IST day fall outside the widest calling hours a campaign has (00:00 to 23:59).");
         }
 
-        await SeedAsync(60);
+        await SeedAsync(65);
+
+        // One agent asking through both silos at once (a double click routed two ways) holds one call, not two.
+        var twins = await Task.WhenAll(Enumerable.Range(1, 5).Select(async i =>
+        {
+            var token = DefaultCallers.TokenOf(Role.CallbackAgent, $"twin-agent-{i}");
+            var both = await Task.WhenAll(new[] { _a, _b }.Select(silo => silo.GraphQLAsync(
+                "mutation($c: String!) { nextCallBack(campaignId: $c) { callBack { id } } }", new { c = Campaign }, token)));
+            return both.Select(b => b["data"]!["nextCallBack"]!["callBack"]!["id"]!.GetValue<string>()).ToArray();
+        }));
+        Assert.All(twins, t => Assert.Equal(t[0], t[1]));
+        Assert.Equal(5, twins.Select(t => t[0]).Distinct().Count());
+
         var asks = Enumerable.Range(1, 80).Select(i => (i % 2 == 0 ? _a : _b).GraphQLAsync(
             "mutation($c: String!) { nextCallBack(campaignId: $c) { reason callBack { id heldBy } } }",
             new { c = Campaign },
@@ -58,7 +70,9 @@ public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
         Assert.Equal(60, handed.Distinct().Count());
         Assert.All(answers.Where(a => a["callBack"] is null), a => Assert.Equal("NONE_DUE", a["reason"]!.GetValue<string>()));
         await using var sql = _db.CreateDataSource();
-        Assert.Equal(60L, await sql.ScalarAsync<long>("select count(distinct agent_id) from callbacks.lease where lease_until > now()"));
+        Assert.DoesNotContain(handed, twins.Select(t => t[0]).Contains);
+        Assert.Equal(65L, await sql.ScalarAsync<long>("select count(distinct agent_id) from callbacks.lease where lease_until > now()"));
+        Assert.Equal(65L, await sql.ScalarAsync<long>("select count(*) from callbacks.lease where lease_until > now()"));
     }
 
     // The campaign and its call-backs in one transaction, of the IST day: the campaign job, running on its own, closes an

@@ -81,7 +81,8 @@ internal sealed class CallBackGraphType : ObjectGraphType<CallBackRow>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CallBackAttemptGraphType>>>>("attemptLog").Description("Every attempt, first first: agent, time, outcome, note.")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<CallBackReads>().AttemptsAsync(c.Source.Id, c.CancellationToken));
         Field("heldBy", x => x.LeasedTo, nullable: true).Description("The agent it was last handed to.");
-        Field("heldUntil", x => x.LeaseUntil, nullable: true).Description("The agent's hold ends then (UTC); null when nobody holds it.");
+        Field<DateTimeOffsetGraphType>("heldUntil").Description("The agent's hold ends then (UTC); null when nobody holds it.")
+            .Resolve(c => c.Source.HeldAt(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()) ? c.Source.LeaseUntil : null);
         Field(x => x.CompletedAt, nullable: true).Description("When it was finished (UTC).");
         Field(x => x.Rating, nullable: true).Description("The complainant's rating 1..5, if given.");
         Field(x => x.OutcomeNote, nullable: true).Description("What went on the grievance's timeline.");

@@ -34,7 +34,8 @@ internal sealed class CallBacksGraphQL : GraphQLPart
             .Description("Call-back campaigns, newest day first (at most 1000), with their counts: of one IST day, open or closed.")
             .Argument<DateOnlyGraphType>("day", "The IST day; every day when left out.")
             .Argument<BooleanGraphType>("open", "True: open campaigns only; false: closed ones only.")
-            .ResolveAsync(async c => await Reads(c).CampaignsAsync(c.GetArgument<DateOnly?>("day"), c.GetArgument<bool?>("open"), null, Now(c), c.CancellationToken));
+            .ResolveAsync(async c => (await Reads(c).CampaignsAsync(c.GetArgument<DateOnly?>("day"), c.GetArgument<bool?>("open"), null, Now(c), c.CancellationToken))
+                .Where(k => InScope(c, k)).ToList());
 
         query.Field<CallBackGraphType>("callBack")
             .AllowedTo(CampaignReaders)
@@ -93,8 +94,21 @@ internal sealed class CallBacksGraphQL : GraphQLPart
                 "Hands you the oldest due call-back of the campaign that nobody holds and that you did not register yourself, held for you for the lease time " +
                 "(then it returns to the queue). Asking again while you hold one gives you the same one. Nothing is handed out outside the campaign's calling hours.")
             .Argument<NonNullGraphType<StringGraphType>>("campaignId")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<CallBackQueue>().NextAsync(
-                Caller.Of(c).Subject, Key(c, "campaignId")!, c.CancellationToken));
+            .ResolveAsync(async c =>
+            {
+                var campaignId = Key(c, "campaignId")!;
+                if (!Caller.Of(c).Scope.IsUnlimited)
+                {
+                    var campaign = (await Reads(c).CampaignsAsync(null, null, campaignId, Now(c), c.CancellationToken)).SingleOrDefault()
+                        ?? throw new HelplineException(CallBackErrorCodes.UnknownCampaign, $"No campaign has id '{campaignId}'.", "campaignId");
+                    if (!InScope(c, campaign))
+                    {
+                        throw new HelplineException(AccessErrorCodes.OutOfScope, $"Campaign '{campaignId}' is outside this token's scope.", "campaignId");
+                    }
+                }
+
+                return await c.RequestServices!.GetRequiredService<CallBackQueue>().NextAsync(Caller.Of(c).Subject, campaignId, c.CancellationToken);
+            });
 
         mutation.Field<NonNullGraphType<OutcomeResultGraphType>>("recordCallBackOutcome")
             .AllowedTo(Agents)
@@ -146,6 +160,21 @@ internal sealed class CallBacksGraphQL : GraphQLPart
         return caller.Scope.Covers(new GrievanceCoordinates(row.DepartmentId, path.Count == 0 ? [row.JurisdictionId] : path, row.PositionId ?? "", row.OfficerId ?? ""));
     }
 
+    // A campaign is within a token's scope when all it holds is: a district's within the token's places (and no
+    // department limit), a department's within its departments (and no place limit).
+    private static bool InScope(IResolveFieldContext c, CampaignSummary campaign)
+    {
+        var scope = Caller.Of(c).Scope;
+        if (scope.Departments is null && scope.Jurisdictions is null)
+        {
+            return true;
+        }
+
+        return campaign.GroupKind == "district"
+            ? scope.Departments is null && scope.Jurisdictions!.Overlaps(Places(c).PathToRoot(campaign.GroupId).Select(j => j.Id).Append(campaign.GroupId))
+            : scope.Jurisdictions is null && scope.Departments!.Contains(campaign.GroupId);
+    }
+
     private static Guid CallBackId(IResolveFieldContext c, string argument) =>
         Guid.TryParse(c.GetArgument<string>(argument), out var id)
             ? id
@@ -161,9 +190,19 @@ internal sealed class CallBacksGraphQL : GraphQLPart
     private static string? Key(IResolveFieldContext c, string argument)
     {
         var value = c.GetArgument<string?>(argument);
-        return value is null || value.Length <= MaxKeyLength
-            ? value
-            : throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {MaxKeyLength} characters, not {value.Length}.", argument);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > MaxKeyLength)
+        {
+            throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {MaxKeyLength} characters, not {value.Length}.", argument);
+        }
+
+        return value.Any(char.IsControl)
+            ? throw new HelplineException(ErrorCodes.Invalid, $"{argument} is an id: it holds no control characters.", argument)
+            : value;
     }
 
     private static CallBackReads Reads(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<CallBackReads>();

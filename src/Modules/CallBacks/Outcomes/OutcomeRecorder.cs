@@ -93,17 +93,31 @@ internal sealed partial class OutcomeRecorder(
     /// <exception cref="HelplineException">UNKNOWN_CALL_BACK, CALL_BACK_NOT_HELD, LEASE_EXPIRED, OUTCOME_ALREADY_RECORDED, GRIEVANCE_REOPENED.</exception>
     public async Task<RecordedOutcome> RecordAsync(string agentId, Guid callBackId, OutcomeReport report, CancellationToken cancellationToken)
     {
+        // The grievance may have been reopened a moment ago, before its event cancelled this call-back. It is asked
+        // before a connection is taken: asking needs one of its own, and recorders each holding one while waiting for
+        // another would empty the pool.
+        var known = await FindAsync(callBackId, cancellationToken);
+        var grievance = await grievances.GetAsync(known.ReferenceNumber, cancellationToken);
+        var stillDisposed = grievance.Status is GrievanceStatus.Resolved or GrievanceStatus.Rejected or GrievanceStatus.DisposedOnCall
+            && grievance.Timeline.LastOrDefault(e => e.Type is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall)?.Sequence == known.DisposalSequence;
+
+        // The grievance is told once the outcome is committed and the connection is back in the pool, for the same reason.
+        var (after, decision) = await WriteAsync(agentId, callBackId, report, stillDisposed, cancellationToken);
+        return decision is { } d
+            ? await ApplyAsync(after, d, agentId, cancellationToken)
+            : new RecordedOutcome(after, null, true);
+    }
+
+    private async Task<(CallBackRow After, CallBackDecision? Decision)> WriteAsync(
+        string agentId, Guid callBackId, OutcomeReport report, bool stillDisposed, CancellationToken cancellationToken)
+    {
         var settings = options.Value;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var (row, lastAgent, lastAt) = await LockAsync(connection, tx, callBackId, cancellationToken);
         var now = clock.GetUtcNow();
         Check(row, agentId, lastAgent, lastAt, now);
-
-        // The grievance may have been reopened a moment ago, before its event cancelled this call-back.
-        var grievance = await grievances.GetAsync(row.ReferenceNumber, cancellationToken);
-        if (grievance.Status is not (GrievanceStatus.Resolved or GrievanceStatus.Rejected or GrievanceStatus.DisposedOnCall)
-            || grievance.Timeline.LastOrDefault(e => e.Type is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall)?.Sequence != row.DisposalSequence)
+        if (!stillDisposed)
         {
             throw Reopened(row);
         }
@@ -163,9 +177,17 @@ internal sealed partial class OutcomeRecorder(
             cancellationToken);
         await tx.CommitAsync(cancellationToken);
         LogRecorded(row.ReferenceNumber, row.Id, agentId, report.Outcome, number);
-        return result.Decision is { } decision
-            ? await ApplyAsync(after, decision, agentId, cancellationToken)
-            : new RecordedOutcome(after, null, true);
+        return (after, result.Decision);
+    }
+
+    private async Task<CallBackRow> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(ReadSql);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? CallBackRow.Read(reader)
+            : throw new HelplineException(CallBackErrorCodes.UnknownCallBack, $"No call-back has id '{id}'.", "callBackId");
     }
 
     /// <summary>Applies outcomes recorded before <paramref name="before"/> that were not applied; returns how many now are.</summary>
@@ -250,19 +272,19 @@ internal sealed partial class OutcomeRecorder(
             throw Reopened(row);
         }
 
+        if (row.LeasedTo != agentId)
+        {
+            throw new HelplineException(CallBackErrorCodes.NotHeld, "This call-back is not handed to you; ask for your next call.", "callBackId");
+        }
+
         // The same agent reporting the same call twice (a double click, a retry after a lost answer).
-        var recordedByThisAgent = lastAgent == agentId && row.LeasedTo == agentId && lastAt >= row.LeasedAt;
+        var recordedByThisAgent = lastAgent == agentId && lastAt >= row.LeasedAt;
         if (row.State != CallBackState.Pending || recordedByThisAgent)
         {
             throw new HelplineException(
                 CallBackErrorCodes.OutcomeAlreadyRecorded,
                 $"The outcome of this call was already recorded ({(row.State == CallBackState.Pending ? "not reachable; it will be tried again later" : StateNames.Of(row.State))}); nothing was changed.",
                 "callBackId");
-        }
-
-        if (row.LeasedTo != agentId)
-        {
-            throw new HelplineException(CallBackErrorCodes.NotHeld, "This call-back is not handed to you; ask for your next call.", "callBackId");
         }
 
         if (row.LeaseUntil is null || row.LeaseUntil <= now)

@@ -128,6 +128,13 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
 
         if (waiting.Count > 0)
         {
+            await using (var lockAgents = new NpgsqlCommand(QueueSql.LockAgents, connection, tx))
+            {
+                lockAgents.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Agent)] });
+                lockAgents.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Campaign)] });
+                await lockAgents.ExecuteScalarAsync(cancellationToken);
+            }
+
             await HeldAsync(connection, tx, waiting, answers, now, cancellationToken);
             waiting.RemoveAll(answers.ContainsKey);
             await HandOutAsync(connection, tx, waiting, answers, now, cancellationToken);

@@ -7,6 +7,14 @@ internal static class QueueSql
 {
     public const string Campaigns = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
 
+    // One agent asking through two silos at once: the second waits here until the first commits, then finds its lease
+    // (Held) instead of taking a second call. Taken in one order by every silo, so two never wait on each other.
+    public const string LockAgents = """
+        select count(pg_advisory_xact_lock(k))
+        from (select distinct hashtextextended(u.agent || '/' || u.campaign, 7714) as k
+              from unnest($1::text[], $2::text[]) as u(agent, campaign) order by 1) x
+        """;
+
     public const string Held = $"""
         select {CallBackRow.Columns}
         from callbacks.lease l join callbacks.call_back c on c.id = l.call_back_id
