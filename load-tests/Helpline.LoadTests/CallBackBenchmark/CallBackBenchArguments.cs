@@ -13,7 +13,7 @@ internal sealed record CallBackBenchArguments
 
         Issue 14's speed goals, each against a reference measured in the same run: building a day's campaigns
         (CampaignBuilder.GatherAsync) against one plain UPDATE doing the same assignment; agents asking for their next
-        call at once (CallBackQueue.NextAsync) against one agent asking alone and a bare skip-locked transaction.
+        call at once (CallBackQueue.NextAsync) against one agent asking alone and a bare select-and-lease transaction.
         Runs the module's code in this process on a fresh database holding only the callbacks schema. See
         load-tests/README.md, "Call-back benchmark".
 

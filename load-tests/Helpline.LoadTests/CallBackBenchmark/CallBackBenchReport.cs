@@ -48,12 +48,12 @@ internal sealed record CallBackBenchReport(
         w.WriteLine(Row(NextCall.Spread, string.Format(c, "{0:N0} at once, spread over {1} campaigns", NextCall.Agents, Math.Min(NextCall.Agents, NextCall.Campaigns))));
         w.WriteLine(Row(NextCall.OneCampaign, string.Format(c, "{0:N0} at once, all in one campaign", NextCall.Agents)));
         w.WriteLine(Row(NextCall.Alone, "reference: one agent asking alone (same API)"));
-        w.WriteLine(Row(NextCall.Bare, "reference: skip-locked select + update, 1 tx, conc. 1"));
+        w.WriteLine(Row(NextCall.Bare, "reference: bare select + lease insert, 1 tx, conc. 1"));
         w.WriteLine(string.Format(c, "  a whole round (gate opened to last answer): spread p50 {0:0.0} ms, max {1:0.0} ms; one campaign p50 {2:0.0} ms, max {3:0.0} ms", NextCall.SpreadRoundMs.P50, NextCall.SpreadRoundMs.Max, NextCall.OneCampaignRoundMs.P50, NextCall.OneCampaignRoundMs.Max));
         if (NextCall.Anatomy.Count > 0)
         {
             var an = NextCall.Anatomy;
-            w.WriteLine(string.Format(c, "  diagnostic, the queue's statements for the spread agents timed one by one in one transaction (median of {0}): candidates (skip locked) {1:0.0} ms, lease update of {2:N0} rows {3:0.0} ms, commit {4:0.0} ms",
+            w.WriteLine(string.Format(c, "  diagnostic, the queue's statements for the spread agents timed one by one in one transaction (median of {0}): candidates {1:0.0} ms, lease insert of {2:N0} rows {3:0.0} ms, commit {4:0.0} ms",
                 an.Count, Median(an.Select(x => x.CandidatesMs)), an[0].Rows, Median(an.Select(x => x.LeaseMs)), Median(an.Select(x => x.CommitMs))));
         }
 

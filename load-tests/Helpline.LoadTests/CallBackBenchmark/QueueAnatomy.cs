@@ -7,7 +7,7 @@ namespace Helpline.LoadTests.CallBackBenchmark;
 internal sealed record AnatomyRun(double CandidatesMs, double LeaseMs, double CommitMs, int Rows);
 
 /// <summary>
-/// Diagnostic, not a reference: the statements a batch of the queue runs (its candidates query and its lease update,
+/// Diagnostic, not a reference: the statements a batch of the queue runs (its candidates query and its lease insert,
 /// copied from CallBackQueue as of its lease table, so they may drift from the module), timed one by one in one
 /// transaction for the same agents, so the report shows where a batch's time goes.
 /// </summary>
