@@ -28,8 +28,6 @@ internal sealed class CallBackReads(NpgsqlDataSource dataSource)
         limit 1000
         """;
 
-    private const string CallBackSql = $"select {CallBackRow.Columns} from {CallBackRow.From} where c.id = $1";
-
     private const string AttemptsSql = "select number, agent_id, at, outcome, rating, reason, note from callbacks.attempt where call_back_id = $1 order by number";
 
     private const string HoursSql = "update callbacks.campaign set calling_from = $2, calling_until = $3 where id = $1";
@@ -58,7 +56,7 @@ internal sealed class CallBackReads(NpgsqlDataSource dataSource)
     /// <summary>The call-back, or null.</summary>
     public async Task<CallBackRow?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand(CallBackSql);
+        await using var cmd = dataSource.CreateCommand(CallBackRow.ByIdSql);
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         return await r.ReadAsync(cancellationToken) ? CallBackRow.Read(r) : null;

@@ -44,6 +44,9 @@ internal sealed record CallBackRow(
     /// <summary>Call-backs <c>c</c> with their lease <c>l</c>, if any.</summary>
     public const string From = "callbacks.call_back c left join callbacks.lease l on l.call_back_id = c.id";
 
+    /// <summary>One call-back by id (<c>$1</c>), with its lease.</summary>
+    public const string ByIdSql = $"select {Columns} from {From} where c.id = $1";
+
     /// <summary>Whether an agent holds it at <paramref name="now"/>.</summary>
     public bool HeldAt(DateTimeOffset now) => State == CallBackState.Pending && LeaseUntil > now;
 

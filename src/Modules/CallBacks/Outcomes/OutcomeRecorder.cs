@@ -1,3 +1,4 @@
+using Helpline.CallBacks.Campaigns;
 using Helpline.CallBacks.Domain;
 using Helpline.CallBacks.Events;
 using Helpline.Grievances;
@@ -30,6 +31,7 @@ internal sealed record RecordedOutcome(CallBackRow CallBack, Grievance? Grievanc
 /// </summary>
 internal sealed partial class OutcomeRecorder(
     NpgsqlDataSource dataSource,
+    CallBackReads reads,
     IGrievanceService grievances,
     IOptions<CallBackOptions> options,
     TimeProvider clock,
@@ -64,7 +66,6 @@ internal sealed partial class OutcomeRecorder(
     // A call-back to be tried again is released at once; a finished one keeps its lease to its end, so no queue takes it.
     private const string ReleaseSql = "update callbacks.lease set lease_until = least(lease_until, $2) where call_back_id = $1";
 
-    private const string ReadSql = $"select {CallBackRow.Columns} from {CallBackRow.From} where c.id = $1";
 
     private const string UnappliedSql = $"select {CallBackRow.Columns} from {CallBackRow.From} where not c.applied and c.completed_at < $1 order by c.completed_at limit 500";
 
@@ -162,7 +163,7 @@ internal sealed partial class OutcomeRecorder(
             await release.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var read = new NpgsqlCommand(ReadSql, connection, tx))
+        await using (var read = new NpgsqlCommand(CallBackRow.ByIdSql, connection, tx))
         {
             read.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = row.Id });
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
@@ -180,15 +181,9 @@ internal sealed partial class OutcomeRecorder(
         return (after, result.Decision);
     }
 
-    private async Task<CallBackRow> FindAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var cmd = dataSource.CreateCommand(ReadSql);
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? CallBackRow.Read(reader)
-            : throw new HelplineException(CallBackErrorCodes.UnknownCallBack, $"No call-back has id '{id}'.", "callBackId");
-    }
+    private async Task<CallBackRow> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await reads.FindAsync(id, cancellationToken)
+            ?? throw new HelplineException(CallBackErrorCodes.UnknownCallBack, $"No call-back has id '{id}'.", "callBackId");
 
     /// <summary>Applies outcomes recorded before <paramref name="before"/> that were not applied; returns how many now are.</summary>
     public async Task<int> ApplyPendingAsync(DateTimeOffset before, CancellationToken cancellationToken)

@@ -99,10 +99,11 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         var campaigns = await CampaignsAsync(connection, tx, asks, cancellationToken);
         var answers = new Dictionary<(string Agent, string Campaign), NextCall>();
         var waiting = new List<(string Agent, string Campaign)>();
+        var seen = new HashSet<(string, string)>();
         foreach (var ask in asks)
         {
             var key = (ask.AgentId, ask.CampaignId);
-            if (answers.ContainsKey(key) || waiting.Contains(key))
+            if (!seen.Add(key))
             {
                 continue; // the same agent asking twice at once gets one answer
             }
