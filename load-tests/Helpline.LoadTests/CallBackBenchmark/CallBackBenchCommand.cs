@@ -90,6 +90,9 @@ internal static class CallBackBenchCommand
         }
 
         await CallBackSeeder.VacuumAsync(db);
+        log(await CallBackSeeder.CheckpointAsync(db)
+            ? "checkpoint taken: the build series' half a gigabyte of WAL is not flushed during the next-call series"
+            : "no checkpoint (the role may not take one): the build series' WAL may be flushed during the next-call series");
         var next = await NextCallSeries.RunAsync(db, a, Now, log);
         return new CallBackBenchReport(a, Environment.ProcessorCount, System.Runtime.GCSettings.IsServerGC, seed, build, next, LoadAverage());
     }

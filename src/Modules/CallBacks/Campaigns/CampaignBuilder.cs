@@ -58,8 +58,8 @@ internal sealed class CampaignBuilder(NpgsqlDataSource dataSource, IOptions<Call
     /// <summary>Gathers everything callable at <paramref name="now"/> into the campaigns of its IST day.</summary>
     public async Task<BuildResult> GatherAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (carried, carriedBatches) = await SweepAsync(CarriedOver, now, cancellationToken);
-        var (fresh, freshBatches) = await SweepAsync(Fresh, now, cancellationToken);
+        var (carried, carriedBatches) = await SweepAsync(CarriedOver, carryOver: true, now, cancellationToken);
+        var (fresh, freshBatches) = await SweepAsync(Fresh, carryOver: false, now, cancellationToken);
         return new BuildResult(carried + fresh, carriedBatches + freshBatches);
     }
 
@@ -71,7 +71,8 @@ internal sealed class CampaignBuilder(NpgsqlDataSource dataSource, IOptions<Call
         return await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<(int Rows, int Batches)> SweepAsync(string filter, DateTimeOffset now, CancellationToken cancellationToken)
+    // A carry-over takes call-backs nobody holds out of earlier days' campaigns: under their locks (see CampaignLocks).
+    private async Task<(int Rows, int Batches)> SweepAsync(string filter, bool carryOver, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var day = CallingHours.DayOf(now);
@@ -79,7 +80,16 @@ internal sealed class CampaignBuilder(NpgsqlDataSource dataSource, IOptions<Call
         var (total, batches) = (0, 0);
         while (true)
         {
-            await using var cmd = dataSource.CreateCommand(sql);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            if (carryOver)
+            {
+                await using var lockCampaigns = new NpgsqlCommand(CampaignLocks.OpenBefore, connection, tx);
+                lockCampaigns.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
+                await lockCampaigns.ExecuteScalarAsync(cancellationToken);
+            }
+
+            await using var cmd = new NpgsqlCommand(sql, connection, tx);
             var p = cmd.Parameters;
             p.Add(new NpgsqlParameter<string> { TypedValue = Kind(settings.CampaignBy) });
             p.Add(new NpgsqlParameter<string> { TypedValue = Prefix(day, settings.CampaignBy) });
@@ -89,6 +99,7 @@ internal sealed class CampaignBuilder(NpgsqlDataSource dataSource, IOptions<Call
             p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime() });
             p.Add(new NpgsqlParameter<int> { TypedValue = settings.BatchSize });
             var rows = await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
             total += rows;
             batches += rows > 0 ? 1 : 0;
             if (rows < settings.BatchSize)

@@ -29,23 +29,31 @@ internal sealed class DisposalSubscriber(
         on conflict (id) do nothing
         """;
 
+    // Only call-backs in no campaign or in a campaign locked by this transaction (see CampaignLocks).
     private const string CancelSql = $"""
         update callbacks.call_back
         set state = 'cancelled', completed_at = $3
-        where reference_number = $1 and disposal_sequence < $2 and state = 'pending'
+        where reference_number = $1 and disposal_sequence < $2 and state = 'pending' and (campaign_id is null or campaign_id = any($4))
         returning {CallBackKeys.Columns}
         """;
+
+    private const string LeftSql = "select exists (select 1 from callbacks.call_back where reference_number = $1 and disposal_sequence < $2 and state = 'pending')";
 
     public override string Name => "callbacks.disposals";
 
     protected override async Task HandleAsync(IReadOnlyList<GrievanceEvent> batch, EventBatchContext context, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+
+        // The campaigns of every call-back this batch may cancel, locked at once in their order before any is cancelled:
+        // the queue may be holding some of them while it hands out their call-backs.
+        var reopened = batch.Where(e => e.Type == TimelineEventType.Reopened).Select(e => e.ReferenceNumber).Distinct(StringComparer.Ordinal).ToArray();
+        var locked = reopened.Length == 0 ? [] : await LockAsync(reopened, context, cancellationToken);
         foreach (var e in batch)
         {
             if (e.Type == TimelineEventType.Reopened)
             {
-                await CancelAsync(e, context, cancellationToken);
+                await CancelAsync(e, locked, context, cancellationToken);
             }
             else if (CallBackRules.Wanted(e.Type, e.Kind, settings))
             {
@@ -89,25 +97,65 @@ internal sealed class DisposalSubscriber(
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task CancelAsync(GrievanceEvent e, EventBatchContext context, CancellationToken cancellationToken)
+    private static async Task CancelAsync(GrievanceEvent e, HashSet<string> locked, EventBatchContext context, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand(CancelSql, context.Connection, context.Transaction);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.ReferenceNumber });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = e.Sequence });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = e.At.ToUniversalTime() });
         var cancelled = new List<CallBackEvent>();
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        for (var pass = 1; ; pass++)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var cmd = new NpgsqlCommand(CancelSql, context.Connection, context.Transaction))
             {
-                cancelled.Add(CallBackEvent.Cancelled(CallBackKeys.Read(reader), e.At, $"Grievance reopened by {e.Actor} before the call-back was made."));
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.ReferenceNumber });
+                cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = e.Sequence });
+                cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = e.At.ToUniversalTime() });
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. locked] });
+                await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    cancelled.Add(CallBackEvent.Cancelled(CallBackKeys.Read(reader), e.At, $"Grievance reopened by {e.Actor} before the call-back was made."));
+                }
             }
+
+            if (!await LeftAsync(e, context, cancellationToken))
+            {
+                break;
+            }
+
+            // Each pass locks the campaigns a call-back moved into since the last; the batch is retried if they keep moving.
+            if (pass == 5)
+            {
+                throw new InvalidOperationException($"The call-backs of {e.ReferenceNumber} kept moving between campaigns while being cancelled.");
+            }
+
+            locked.UnionWith(await LockAsync([e.ReferenceNumber], context, cancellationToken));
         }
 
         foreach (var c in cancelled)
         {
             await CallBackEvents.AppendAsync(c, context.Connection, context.Transaction, cancellationToken);
         }
+    }
+
+    // A call-back gathered into a campaign after the batch's locks were taken is left by CancelSql: lock its campaign too.
+    private static async Task<bool> LeftAsync(GrievanceEvent e, EventBatchContext context, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(LeftSql, context.Connection, context.Transaction);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.ReferenceNumber });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = e.Sequence });
+        return await cmd.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    private static async Task<HashSet<string>> LockAsync(string[] references, EventBatchContext context, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(CampaignLocks.OfGrievances, context.Connection, context.Transaction);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = references });
+        var campaigns = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            campaigns.Add(reader.GetString(0));
+        }
+
+        return campaigns;
     }
 
     /// <summary>The district a place lies in; an imported city (or a place above districts) stands for itself.</summary>

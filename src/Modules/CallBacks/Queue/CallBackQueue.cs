@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Helpline.CallBacks.Domain;
 using Helpline.Platform.Errors;
@@ -11,10 +12,10 @@ namespace Helpline.CallBacks.Queue;
 /// <summary>
 /// Hands call-backs to agents: the oldest due call-back of the campaign that nobody holds, never one the same agent
 /// registered, only in calling hours, under a lease. An agent who asks again while holding a call gets that call.
-/// The database decides who holds what: a lease is a row keyed by the call-back, so when two silos pick the same
-/// call-back the second insert meets the first's lease and takes nothing (that agent is served from the next
-/// candidates). Each silo serves every request waiting at a moment in one transaction: a thousand agents asking at
-/// once cost a few statements, not a thousand transactions, and no call-back row is written or locked.
+/// Each silo serves every request waiting at a moment in one transaction, under the locks of the campaigns asked for
+/// (<see cref="CampaignLocks"/>): what it reads of those campaigns stays true until it commits, whichever silo serves
+/// the same campaign next, so a thousand agents asking at once cost two round trips and a commit, and no call-back row
+/// is written or locked. A lease is a row keyed by the call-back.
 /// </summary>
 internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOptions<CallBackOptions> options, TimeProvider clock, ILogger<CallBackQueue> logger)
     : BackgroundService
@@ -22,8 +23,13 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // At most this many requests are served in one transaction; the rest wait for the next.
     private const int MaxBatch = 2_000;
 
-    // Candidates read beyond one per agent, for agents who may not take some (those they registered).
-    private const int Slack = 8;
+    // The longest a batch waits for requests still being started before it is served.
+    private static readonly TimeSpan MaxGather = TimeSpan.FromMilliseconds(1);
+
+    // Candidates read beyond one per agent, for agents who may not take some (those they registered): one in this
+    // many more, and at least two. Agents rarely meet their own registrations among the oldest due, and a batch short
+    // of candidates reads more in the same transaction.
+    private const int SlackShare = 16;
 
     private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
     private long _batches;
@@ -52,14 +58,18 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
             while (await _asks.Reader.WaitToReadAsync(stoppingToken))
             {
                 // Requests started together (a shift's agents at the same minute) are queued on the thread pool behind
-                // the first: let them write their asks before draining, so they share this batch instead of waiting
-                // for the next one. It costs a turn of the thread pool, not a fixed wait.
-                await Task.Yield();
+                // the first, some in other threads' queues: let them write their asks, turn after turn while more come
+                // or the pool still has work queued, so they share this batch instead of waiting for the next one. It
+                // costs turns of the thread pool, never more than MaxGather, and one turn when one agent asks alone.
                 batch.Clear();
-                while (batch.Count < MaxBatch && _asks.Reader.TryRead(out var ask))
+                var started = Stopwatch.GetTimestamp();
+                do
                 {
-                    batch.Add(ask);
+                    await Task.Yield();
                 }
+                while (batch.Count < MaxBatch
+                       && (Drain(batch) > 0 || ThreadPool.PendingWorkItemCount > 0)
+                       && Stopwatch.GetElapsedTime(started) < MaxGather);
 
                 try
                 {
@@ -91,57 +101,69 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
     }
 
+    private int Drain(List<Ask> batch)
+    {
+        var before = batch.Count;
+        while (batch.Count < MaxBatch && _asks.Reader.TryRead(out var ask))
+        {
+            batch.Add(ask);
+        }
+
+        return batch.Count - before;
+    }
+
+    // One transaction for every agent asking at that moment, on every campaign they ask in. The campaigns are locked
+    // first, in one order by every silo: the queue changes a campaign's leases only under its lock, so what this
+    // transaction reads of them (what each agent holds, which call-backs nobody holds) stays true until it commits,
+    // whatever another silo is serving. Most batches take two round trips and the commit.
     private async Task ServeAsync(List<Ask> asks, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var campaigns = await CampaignsAsync(connection, tx, asks, cancellationToken);
-        var answers = new Dictionary<(string Agent, string Campaign), NextCall>();
-        var waiting = new List<(string Agent, string Campaign)>();
+        var asked = new List<(string Agent, string Campaign)>();
         var seen = new HashSet<(string, string)>();
         foreach (var ask in asks)
         {
-            var key = (ask.AgentId, ask.CampaignId);
-            if (!seen.Add(key))
+            if (seen.Add((ask.AgentId, ask.CampaignId)))
             {
-                continue; // the same agent asking twice at once gets one answer
-            }
-
-            if (!campaigns.TryGetValue(ask.CampaignId, out var campaign))
-            {
-                continue; // answered with an error below
-            }
-
-            if (!campaign.Open)
-            {
-                answers[key] = new NextCall(null, NoCallReason.CampaignClosed);
-            }
-            else if (!campaign.Hours.IsOpen(now))
-            {
-                answers[key] = new NextCall(null, NoCallReason.OutsideCallingHours, campaign.Hours.NextOpening(now));
-            }
-            else
-            {
-                waiting.Add(key);
+                asked.Add((ask.AgentId, ask.CampaignId)); // the same agent asking twice at once gets one answer
             }
         }
 
-        if (waiting.Count > 0)
+        var answers = new Dictionary<(string Agent, string Campaign), NextCall>();
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await using (var lockAgents = new NpgsqlCommand(QueueSql.LockAgents, connection, tx))
+            var (campaigns, held, candidates) = await ReadAsync(connection, tx, asked, now, cancellationToken);
+            var waiting = new List<(string Agent, string Campaign)>();
+            foreach (var key in asked)
             {
-                lockAgents.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Agent)] });
-                lockAgents.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Campaign)] });
-                await lockAgents.ExecuteScalarAsync(cancellationToken);
+                if (!campaigns.TryGetValue(key.Campaign, out var campaign))
+                {
+                    continue; // answered with an error below
+                }
+
+                if (!campaign.Open)
+                {
+                    answers[key] = new NextCall(null, NoCallReason.CampaignClosed);
+                }
+                else if (!campaign.Hours.IsOpen(now))
+                {
+                    answers[key] = new NextCall(null, NoCallReason.OutsideCallingHours, campaign.Hours.NextOpening(now));
+                }
+                else if (held.TryGetValue(key, out var mine))
+                {
+                    answers[key] = new NextCall(mine); // asked again while holding a call: that call
+                }
+                else
+                {
+                    waiting.Add(key);
+                }
             }
 
-            await HeldAsync(connection, tx, waiting, answers, now, cancellationToken);
-            waiting.RemoveAll(answers.ContainsKey);
-            await HandOutAsync(connection, tx, waiting, answers, now, cancellationToken);
+            await HandOutAsync(connection, tx, waiting, candidates, answers, now, now + options.Value.Lease, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
         }
 
-        await tx.CommitAsync(cancellationToken);
         foreach (var ask in asks)
         {
             if (answers.TryGetValue((ask.AgentId, ask.CampaignId), out var answer))
@@ -155,111 +177,43 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
     }
 
-    private static async Task<Dictionary<string, Campaign>> CampaignsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Ask> asks, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(QueueSql.Campaigns, connection, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. asks.Select(a => a.CampaignId).Distinct(StringComparer.Ordinal)] });
-        var campaigns = new Dictionary<string, Campaign>(StringComparer.Ordinal);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            campaigns[reader.GetString(0)] = new Campaign(reader.GetString(1) == "open", new CallingHours(reader.GetFieldValue<TimeOnly>(2), reader.GetFieldValue<TimeOnly>(3)));
-        }
-
-        return campaigns;
-    }
-
-    // A retried request: the agent already holds a live lease in that campaign.
-    private static async Task HeldAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> waiting, Dictionary<(string, string), NextCall> answers, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(QueueSql.Held, connection, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Agent).Distinct(StringComparer.Ordinal)] });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. waiting.Select(w => w.Campaign).Distinct(StringComparer.Ordinal)] });
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        var asked = waiting.ToHashSet();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = CallBackRow.Read(reader);
-            var key = (row.LeasedTo!, row.CampaignId!);
-            if (asked.Contains(key) && !answers.ContainsKey(key))
-            {
-                answers[key] = new NextCall(row);
-            }
-        }
-    }
-
-    // Reads enough candidates per campaign for the agents asking (with room for those an agent registered), gives each
-    // agent the oldest due one they may take, and takes the leases; an agent whose pick another silo took a moment
-    // earlier, or who found none while more may exist, is served again from fresh candidates.
-    private async Task HandOutAsync(
+    // Gives each agent the oldest due candidate they may take and takes the leases. An agent who found none among the
+    // candidates read while more may exist (others were theirs to skip) is served from more candidates, read in the
+    // same transaction, where the leases it took are no longer candidates.
+    private static async Task HandOutAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction tx,
         List<(string Agent, string Campaign)> waiting,
+        Candidates candidates,
         Dictionary<(string, string), NextCall> answers,
         DateTimeOffset now,
+        DateTimeOffset leaseUntil,
         CancellationToken cancellationToken)
     {
-        var leaseUntil = now + options.Value.Lease;
-        var passedOver = new HashSet<Guid>();
         for (var round = 0; waiting.Count > 0; round++)
         {
-            var perCampaign = waiting.GroupBy(w => w.Campaign, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(w => w.Agent).ToList(), StringComparer.Ordinal);
-            var limits = perCampaign.ToDictionary(p => p.Key, p => (p.Value.Count + Slack) << Math.Min(round * 2, 10), StringComparer.Ordinal);
-            var candidates = await CandidatesAsync(connection, tx, limits, passedOver, now, cancellationToken);
-            var picks = new List<(Candidate Row, string Agent, string Campaign)>();
-            var left = new List<(string, string)>();
-            var last = round >= 4;
-            foreach (var (campaign, agents) in perCampaign)
+            if (round > 0)
             {
-                var pool = candidates.GetValueOrDefault(campaign) ?? [];
-                var used = new bool[pool.Count];
-                var next = 0; // every candidate before it is used: most agents take the first free one
-                foreach (var agent in agents)
-                {
-                    while (next < pool.Count && used[next])
-                    {
-                        next++;
-                    }
-
-                    var at = next;
-                    while (at < pool.Count && (used[at] || pool[at].RegisteredBy == agent))
-                    {
-                        at++;
-                    }
-
-                    if (at < pool.Count)
-                    {
-                        used[at] = true;
-                        picks.Add((pool[at], agent, campaign));
-                    }
-                    else if (pool.Count < limits[campaign] || last)
-                    {
-                        answers[(agent, campaign)] = new NextCall(null, NoCallReason.NoneDue);
-                    }
-                    else
-                    {
-                        left.Add((agent, campaign));
-                    }
-                }
+                candidates = await CandidatesAsync(connection, tx, Limits(waiting, round), now, cancellationToken);
             }
 
+            var last = round >= 4;
+            var picks = Pick(waiting, candidates);
             var taken = await LeaseAsync(connection, tx, picks, now, leaseUntil, cancellationToken);
-            foreach (var (row, agent, campaign) in picks)
+            var left = new List<(string, string)>();
+            foreach (var key in waiting)
             {
-                if (taken.TryGetValue(row.Id, out var held))
+                if (picks.TryGetValue(key, out var pick) && taken.Contains(pick.Id))
                 {
-                    answers[(agent, campaign)] = new NextCall(held with { LeasedTo = agent, LeasedAt = now, LeaseUntil = leaseUntil });
+                    answers[key] = new NextCall(pick with { LeasedTo = key.Item1, LeasedAt = now, LeaseUntil = leaseUntil });
                 }
-                else if (last)
+                else if (last || (pick is null && candidates.Exhausted(key.Item2)))
                 {
-                    answers[(agent, campaign)] = new NextCall(null, NoCallReason.NoneDue);
+                    answers[key] = new NextCall(null, NoCallReason.NoneDue);
                 }
                 else
                 {
-                    passedOver.Add(row.Id); // taken elsewhere a moment ago
-                    left.Add((agent, campaign));
+                    left.Add(key);
                 }
             }
 
@@ -267,54 +221,143 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
     }
 
-    // The call-backs leased, as they are (their new lease is filled in by the caller).
-    private static async Task<Dictionary<Guid, CallBackRow>> LeaseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<(Candidate Row, string Agent, string Campaign)> picks, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    // Each agent, in the order they asked, gets the oldest candidate of their campaign not yet given and not registered by them.
+    private static Dictionary<(string, string), CallBackRow> Pick(List<(string Agent, string Campaign)> waiting, Candidates candidates)
     {
-        var taken = new Dictionary<Guid, CallBackRow>();
+        var picks = new Dictionary<(string, string), CallBackRow>();
+        foreach (var group in waiting.GroupBy(w => w.Campaign, StringComparer.Ordinal))
+        {
+            var pool = candidates.Rows.GetValueOrDefault(group.Key) ?? [];
+            var used = new bool[pool.Count];
+            var next = 0; // every candidate before it is used: most agents take the first free one
+            foreach (var key in group)
+            {
+                while (next < pool.Count && used[next])
+                {
+                    next++;
+                }
+
+                var at = next;
+                while (at < pool.Count && (used[at] || pool[at].RegisteredBy == key.Agent))
+                {
+                    at++;
+                }
+
+                if (at < pool.Count)
+                {
+                    used[at] = true;
+                    picks[key] = pool[at];
+                }
+            }
+        }
+
+        return picks;
+    }
+
+    // One round trip: the campaigns locked and read, the calls the agents hold, and the first candidates (candidates of
+    // a campaign closed or outside its hours are read for nothing, which is rarer and cheaper than a round trip more).
+    private static async Task<(Dictionary<string, Campaign> Campaigns, Dictionary<(string, string), CallBackRow> Held, Candidates Candidates)> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> asked, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var limits = Limits(asked, 0);
+        var campaignIds = limits.Keys.ToArray();
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(QueueSql.CustomPlans));
+        batch.BatchCommands.Add(Command(CampaignLocks.ById, campaignIds));
+        batch.BatchCommands.Add(Command(QueueSql.Campaigns, campaignIds));
+        batch.BatchCommands.Add(Command(QueueSql.Held, asked.Select(w => w.Agent).ToArray(), asked.Select(w => w.Campaign).ToArray(), now));
+        batch.BatchCommands.Add(Command(QueueSql.Candidates, campaignIds, campaignIds.Select(k => limits[k]).ToArray(), now));
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken); // past the locks (the setting returns no result)
+        var campaigns = new Dictionary<string, Campaign>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            campaigns[reader.GetString(0)] = new Campaign(reader.GetString(1) == "open", new CallingHours(reader.GetFieldValue<TimeOnly>(2), reader.GetFieldValue<TimeOnly>(3)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var held = new Dictionary<(string, string), CallBackRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = CallBackRow.Read(reader);
+            held.TryAdd((row.LeasedTo!, row.CampaignId!), row);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        return (campaigns, held, await ReadCandidatesAsync(reader, limits, cancellationToken));
+    }
+
+    private static async Task<Candidates> CandidatesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<string, int> limits, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(Command(QueueSql.Candidates, limits.Keys.ToArray(), limits.Keys.Select(k => limits[k]).ToArray(), now));
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadCandidatesAsync(reader, limits, cancellationToken);
+    }
+
+    // Takes the leases of the picks still pending and callable in their campaign; returns the call-backs it took.
+    private static async Task<HashSet<Guid>> LeaseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<(string Agent, string Campaign), CallBackRow> picks, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<Guid>();
         if (picks.Count == 0)
         {
             return taken;
         }
 
-        await using var cmd = new NpgsqlCommand(QueueSql.Lease, connection, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. picks.Select(p => p.Row.Id)] });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. picks.Select(p => p.Agent)] });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. picks.Select(p => p.Campaign)] });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = until });
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(Command(
+            QueueSql.Lease, picks.Values.Select(p => p.Id).ToArray(), picks.Keys.Select(k => k.Agent).ToArray(), picks.Keys.Select(k => k.Campaign).ToArray(), now, until));
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var row = CallBackRow.Read(reader);
-            taken[row.Id] = row;
+            taken.Add(reader.GetGuid(0));
         }
 
         return taken;
     }
 
-    private static async Task<Dictionary<string, List<Candidate>>> CandidatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<string, int> limits, HashSet<Guid> taken, DateTimeOffset now, CancellationToken cancellationToken)
+    // How many candidates to read per campaign: one per agent asking and some room, four times more in each later round.
+    private static Dictionary<string, int> Limits(List<(string Agent, string Campaign)> waiting, int round) =>
+        waiting.GroupBy(w => w.Campaign, StringComparer.Ordinal).ToDictionary(g => g.Key, g => FirstLimit(g.Count()) << Math.Min(round * 2, 10), StringComparer.Ordinal);
+
+    /// <summary>How many candidates a batch first reads for <paramref name="agents"/> agents asking in one campaign.</summary>
+    internal static int FirstLimit(int agents) => agents + Math.Max(2, agents / SlackShare);
+
+    private static async Task<Candidates> ReadCandidatesAsync(NpgsqlDataReader reader, Dictionary<string, int> limits, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand(QueueSql.Candidates, connection, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. limits.Keys] });
-        cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. limits.Keys.Select(k => limits[k])] });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. taken] });
-        var result = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var rows = new Dictionary<string, List<CallBackRow>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var campaign = reader.GetString(0);
-            if (!result.TryGetValue(campaign, out var list))
+            var row = CallBackRow.Read(reader);
+            if (!rows.TryGetValue(row.CampaignId!, out var list))
             {
-                result[campaign] = list = [];
+                rows[row.CampaignId!] = list = [];
             }
 
-            list.Add(new Candidate(reader.GetGuid(1), reader.GetString(2)));
+            list.Add(row);
         }
 
-        return result;
+        return new Candidates(rows, limits);
+    }
+
+    private static NpgsqlBatchCommand Command<T1>(string sql, T1 p1) => With(new NpgsqlBatchCommand(sql), p1);
+
+    private static NpgsqlBatchCommand Command<T1, T2>(string sql, T1 p1, T2 p2) => With(Command(sql, p1), p2);
+
+    private static NpgsqlBatchCommand Command<T1, T2, T3>(string sql, T1 p1, T2 p2, T3 p3) => With(Command(sql, p1, p2), p3);
+
+    private static NpgsqlBatchCommand Command<T1, T2, T3, T4>(string sql, T1 p1, T2 p2, T3 p3, T4 p4) => With(Command(sql, p1, p2, p3), p4);
+
+    private static NpgsqlBatchCommand Command<T1, T2, T3, T4, T5>(string sql, T1 p1, T2 p2, T3 p3, T4 p4, T5 p5) => With(Command(sql, p1, p2, p3, p4), p5);
+
+    private static NpgsqlBatchCommand With<T>(NpgsqlBatchCommand command, T value)
+    {
+        command.Parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+        return command;
     }
 
     private static HelplineException Unavailable(Exception? cause) =>
@@ -327,5 +370,9 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
 
     private sealed record Campaign(bool Open, CallingHours Hours);
 
-    private sealed record Candidate(Guid Id, string RegisteredBy);
+    // Candidates per campaign, oldest due first, and how many were asked for: a campaign that gave fewer has no more.
+    private sealed record Candidates(Dictionary<string, List<CallBackRow>> Rows, Dictionary<string, int> Limits)
+    {
+        public bool Exhausted(string campaign) => (Rows.GetValueOrDefault(campaign)?.Count ?? 0) < Limits.GetValueOrDefault(campaign);
+    }
 }

@@ -5,51 +5,47 @@ namespace Helpline.CallBacks.Queue;
 /// <summary>The statements of <see cref="CallBackQueue"/>, one transaction per batch of agents asking.</summary>
 internal static class QueueSql
 {
-    public const string Campaigns = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
+    // The statements are prepared (parsed once per connection) but planned for each batch's own arrays and the lease
+    // table as it is then: a plan made once for a nearly empty lease table would scan it for every candidate when it
+    // holds a thousand live leases.
+    public const string CustomPlans = "set local plan_cache_mode = force_custom_plan";
 
-    // One agent asking through two silos at once: the second waits here until the first commits, then finds its lease
-    // (Held) instead of taking a second call. Taken in one order by every silo, so two never wait on each other.
-    public const string LockAgents = """
-        select count(pg_advisory_xact_lock(k))
-        from (select distinct hashtextextended(u.agent || '/' || u.campaign, 7714) as k
-              from unnest($1::text[], $2::text[]) as u(agent, campaign) order by 1) x
-        """;
+    public const string Campaigns = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
 
     public const string Held = $"""
         select {CallBackRow.Columns}
-        from callbacks.lease l join callbacks.call_back c on c.id = l.call_back_id
-        where l.agent_id = any($1) and l.campaign_id = any($3) and l.lease_until > $2 and c.state = 'pending'
+        from unnest($1::text[], $2::text[]) as u(agent, campaign)
+        join callbacks.lease l on l.agent_id = u.agent and l.campaign_id = u.campaign and l.lease_until > $3
+        join callbacks.call_back c on c.id = l.call_back_id and c.state = 'pending'
         """;
 
-    // Only what choosing needs: the whole rows of those taken come back from the lease.
-    public const string Candidates = """
-        select r.campaign_id, c.id, c.registered_by
-        from unnest($1::text[], $2::int[]) as r(campaign_id, n)
+    // The oldest due call-backs of each campaign that nobody holds, whole: the agent is answered with the row read
+    // here. Under the campaign's lock nothing takes it out of the campaign before the lease is committed (an outcome
+    // needs a live lease; a cancellation or a carry-over waits for the lock), see CampaignLocks.
+    public const string Candidates = $"""
+        select {CallBackRow.Columns}
+        from unnest($1::text[], $2::int[]) with ordinality as r(campaign_id, n, ord)
         cross join lateral (
-            select q.id, q.registered_by from callbacks.call_back q
-            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3 and q.id <> all($4)
+            select q.* from callbacks.call_back q
+            where q.campaign_id = r.campaign_id and q.state = 'pending' and q.callable_from <= $3
               and not exists (select 1 from callbacks.lease h where h.call_back_id = q.id and h.lease_until > $3)
             order by q.due_at, q.id
             limit r.n
         ) c
+        left join callbacks.lease l on false
+        order by r.ord, c.due_at, c.id
         """;
 
-    // Takes a lease only where none is live, and only on a call-back still pending and callable (an outcome or a
-    // cancellation committed since the candidates were read is seen here); returns the call-backs it took. The lease
-    // just written is not visible to the statement that writes it, so it is left out here and filled in by the caller.
-    public const string Lease = $"""
-        with taken as (
+    // Takes the leases of call-backs just read as candidates under their campaign's lock. A lease row left from an
+    // expired lease is taken over; a live one (none should be) is left alone and its call-back not returned.
+    public const string Lease = """
         insert into callbacks.lease (call_back_id, agent_id, campaign_id, leased_at, lease_until)
         select u.id, u.agent, u.campaign, $4, $5
         from unnest($1::uuid[], $2::text[], $3::text[]) as u(id, agent, campaign)
-        join callbacks.call_back c on c.id = u.id and c.state = 'pending' and c.callable_from <= $4
-        order by u.id -- every silo takes leases in the same order, so two never wait on each other
+        order by u.id
         on conflict (call_back_id) do update
             set agent_id = excluded.agent_id, campaign_id = excluded.campaign_id, leased_at = excluded.leased_at, lease_until = excluded.lease_until
             where callbacks.lease.lease_until <= excluded.leased_at
         returning call_back_id
-        )
-        select {CallBackRow.Columns} from taken t join callbacks.call_back c on c.id = t.call_back_id
-        left join callbacks.lease l on false
         """;
 }

@@ -1,0 +1,34 @@
+namespace Helpline.CallBacks.Domain;
+
+/// <summary>
+/// Transaction locks on campaigns, one per campaign id, always taken in the order of their keys. The queue hands out
+/// a campaign's call-backs only under its lock, and whatever takes a call-back nobody holds out of a campaign (a
+/// cancellation, a carry-over to the next day) takes that campaign's lock first; so what the queue reads under the
+/// lock stays true until it commits, and it leases without reading the call-backs again. Two transactions taking
+/// several of these locks take them in one order and never wait on each other.
+/// </summary>
+internal static class CampaignLocks
+{
+    // The key of a campaign's lock is a 64-bit hash of its id, seeded apart from other advisory locks.
+
+    /// <summary>Locks the campaigns in <c>$1</c> (text[]).</summary>
+    public const string ById = """
+        select count(pg_advisory_xact_lock(k))
+        from (select distinct hashtextextended(u.campaign, 7714) as k from unnest($1::text[]) as u(campaign) order by 1) x
+        """;
+
+    /// <summary>Locks the campaigns holding pending call-backs of the grievances in <c>$1</c> (text[]); returns their ids.</summary>
+    public const string OfGrievances = """
+        select x.campaign_id, pg_advisory_xact_lock(x.k)::text
+        from (select distinct c.campaign_id, hashtextextended(c.campaign_id, 7714) as k
+              from callbacks.call_back c
+              where c.reference_number = any($1) and c.state = 'pending' and c.campaign_id is not null
+              order by 2) x
+        """;
+
+    /// <summary>Locks the open campaigns of days before <c>$1</c> (date), whose leftovers move to that day's.</summary>
+    public const string OpenBefore = """
+        select count(pg_advisory_xact_lock(k))
+        from (select distinct hashtextextended(k.id, 7714) as k from callbacks.campaign k where k.state = 'open' and k.day < $1 order by 1) x
+        """;
+}

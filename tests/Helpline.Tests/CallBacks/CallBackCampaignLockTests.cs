@@ -1,0 +1,106 @@
+using Helpline.CallBacks.Campaigns;
+using Helpline.CallBacks.Domain;
+using Helpline.CallBacks.Queue;
+using Helpline.Tests.Infrastructure;
+using Npgsql;
+
+namespace Helpline.Tests.CallBacks;
+
+/// <summary>
+/// The queue leases what it read under its campaigns' locks without reading the call-backs again, so whatever takes a
+/// call-back nobody holds out of a campaign must wait for a batch holding that campaign. Each test holds a campaign's
+/// lock as a batch of another silo would, shows that the other party is waiting on it (in PostgreSQL's own view, not
+/// by waiting a while), and what it does once the lock is let go.
+/// </summary>
+public sealed class CallBackCampaignLockTests : CallBackTest
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_reopening_waits_for_a_batch_handing_out_the_campaign_then_cancels_the_call_back()
+    {
+        var (reference, _, callBack) = await DisposedAsync();
+        var campaign = await CampaignOfAsync(callBack);
+        await using var batch = await HoldAsync(campaign);
+
+        (await Host.GraphQLAsync("mutation($r: String!) { reopenGrievance(referenceNumber: $r, reason: \"Caller rang back: still broken\") { status } }", new { r = reference }))
+            .Get("reopenGrievance");
+        await WaitingAsync("reference_number = any");
+        Assert.Equal("pending", (await CallBacksOfAsync(reference))[0].State);
+
+        await batch.Transaction.CommitAsync(Ct);
+        await Wait.UntilAsync(() => CallBacksOfAsync(reference), l => l[0].State == "cancelled", "the call-back cancelled once the batch let go");
+    }
+
+    [Fact]
+    public async Task A_carry_over_waits_for_a_batch_handing_out_yesterdays_campaign_then_moves_what_is_left()
+    {
+        var (_, _, callBack) = await DisposedAsync();
+        var yesterday = await CampaignOfAsync(callBack);
+        Host.Clock.Advance(TimeSpan.FromDays(1));
+        await using var batch = await HoldAsync(yesterday);
+
+        var gather = GatherAsync();
+        await WaitingAsync("k.day < $1");
+        Assert.Equal(yesterday, await Sql.ScalarAsync<string>($"select campaign_id from callbacks.call_back where id = '{callBack}'"));
+
+        await batch.Transaction.CommitAsync(Ct);
+        Assert.Equal(1, await gather);
+        Assert.NotEqual(yesterday, await Sql.ScalarAsync<string>($"select campaign_id from callbacks.call_back where id = '{callBack}'"));
+    }
+
+    [Fact]
+    public async Task An_agent_asking_on_two_silos_at_once_is_given_one_call()
+    {
+        var (_, _, first) = await DisposedAsync(agent: "agent-1");
+        await DisposedAsync(agent: "agent-1");
+        var campaign = await CampaignOfAsync(first);
+
+        // The other silo's batch: under the campaign's lock it has leased the oldest call-back to cb-7, not committed yet.
+        await using var batch = await HoldAsync(campaign);
+        await using (var lease = new NpgsqlCommand(QueueSql.Lease, batch.Connection, batch.Transaction))
+        {
+            lease.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [first] });
+            lease.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ["cb-7"] });
+            lease.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [campaign] });
+            lease.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = Host.Clock.GetUtcNow() });
+            lease.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = Host.Clock.GetUtcNow().AddMinutes(15) });
+            Assert.Equal(first, await lease.ExecuteScalarAsync(Ct));
+        }
+
+        var here = Host.Services.GetRequiredService<CallBackQueue>().NextAsync("cb-7", campaign, Ct);
+        await WaitingAsync("unnest($1::text[]) as u(campaign)");
+        await batch.Transaction.CommitAsync(Ct);
+
+        Assert.Equal(first, (await here).CallBack!.Id); // the call the other silo gave, not a second one
+        Assert.Equal(1L, await Sql.ScalarAsync<long>("select count(*) from callbacks.lease where agent_id = 'cb-7'"));
+    }
+
+    // A transaction holding the campaign's lock, as a queue batch does while it hands out the campaign's call-backs.
+    private async Task<Held> HoldAsync(string campaign)
+    {
+        var connection = await Sql.OpenConnectionAsync(Ct);
+        var tx = await connection.BeginTransactionAsync(Ct);
+        await using var cmd = new NpgsqlCommand(CampaignLocks.ById, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [campaign] });
+        await cmd.ExecuteScalarAsync(Ct);
+        return new Held(connection, tx);
+    }
+
+    // Until a backend of this database waits on an advisory lock while running the statement that holds this text.
+    private Task<long> WaitingAsync(string statement) =>
+        Wait.UntilAsync(
+            () => Sql.ScalarAsync<long>(
+                $"select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory' and position('{statement}' in query) > 0"),
+            n => n > 0,
+            $"a statement with '{statement}' waiting on a campaign's lock");
+
+    private sealed record Held(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
+}
