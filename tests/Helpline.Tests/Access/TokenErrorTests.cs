@@ -159,17 +159,19 @@ public sealed class TokenErrorTests(AccessTestHost world) : IClassFixture<Access
     }
 
     [Fact]
-    public async Task Tokens_with_a_wrong_issuer_audience_role_or_depth_are_refused_with_TOKEN_INVALID_and_logged_without_the_token()
+    public async Task Tokens_with_a_wrong_issuer_audience_role_depth_or_subject_are_refused_with_TOKEN_INVALID_and_logged_without_the_token()
     {
         var now = world.Clock.GetUtcNow();
-        TokenClaims Claims(Role role, int? depth = null) =>
-            new("token-tests-admin", role, null, null, depth, AccessTokens.NewTokenId(), now.AddMinutes(-1), now.AddHours(1));
+        TokenClaims Claims(Role role, int? depth = null, string subject = "token-tests-admin") =>
+            new(subject, role, null, null, depth, AccessTokens.NewTokenId(), now.AddMinutes(-1), now.AddHours(1));
         var tokens = new Dictionary<string, string>
         {
             ["issuer"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator), issuer: "someone-else"),
             ["audience"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator), audience: "another-service"),
             ["role public"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Public)),
             ["depth 7"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Supervisor, depth: 7)),
+            ["subject with a NUL"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator, subject: "token-tests-admin\0x")),
+            ["subject of 129 characters"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator, subject: new string('a', 129))),
         };
 
         foreach (var (what, token) in tokens)

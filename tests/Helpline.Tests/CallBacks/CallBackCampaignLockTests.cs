@@ -1,6 +1,7 @@
-using Helpline.CallBacks.Campaigns;
+using Helpline.CallBacks;
 using Helpline.CallBacks.Domain;
 using Helpline.CallBacks.Queue;
+using Helpline.Platform.Errors;
 using Helpline.Tests.Infrastructure;
 using Npgsql;
 
@@ -74,6 +75,43 @@ public sealed class CallBackCampaignLockTests : CallBackTest
 
         Assert.Equal(first, (await here).CallBack!.Id); // the call the other silo gave, not a second one
         Assert.Equal(1L, await Sql.ScalarAsync<long>("select count(*) from callbacks.lease where agent_id = 'cb-7'"));
+    }
+
+    [Fact]
+    public async Task A_campaign_held_by_a_stalled_transaction_delays_only_its_own_agents_and_only_for_a_while()
+    {
+        var (_, _, lucknowCallBack) = await DisposedAsync(agent: "agent-1");
+        var (_, _, unnaoCallBack) = await DisposedAsync(agent: "agent-1", block: OtherDistrictBlock);
+        var lucknow = await CampaignOfAsync(lucknowCallBack);
+        var unnao = await CampaignOfAsync(unnaoCallBack);
+        var queue = Host.Services.GetRequiredService<CallBackQueue>();
+        await using var stalled = await HoldAsync(lucknow);
+
+        var held = queue.NextAsync("cb-1", lucknow, Ct);
+        var other = await queue.NextAsync("cb-2", unnao, Ct);
+
+        Assert.Equal(unnaoCallBack, other.CallBack!.Id);
+        Assert.False(held.IsCompleted); // still waiting for Lucknow's lock
+        var ex = await Assert.ThrowsAsync<HelplineException>(() => held); // the lock timeout (5 s), not for ever
+        Assert.Equal(CallBackErrorCodes.QueueUnavailable, ex.Code);
+        await stalled.Transaction.CommitAsync(Ct);
+        Assert.Equal(lucknowCallBack, (await queue.NextAsync("cb-1", lucknow, Ct)).CallBack!.Id);
+    }
+
+    [Fact]
+    public async Task An_outcome_waits_for_a_batch_handing_out_the_campaign()
+    {
+        var (reference, _, callBack) = await DisposedAsync();
+        var campaign = await CampaignOfAsync(callBack);
+        await NextAsync("cb-1", campaign);
+        await using var batch = await HoldAsync(campaign);
+
+        var outcome = RecordAsync("cb-1", callBack, "SATISFIED");
+        await WaitingAsync("c.id = $1 and c.campaign_id is not null");
+        Assert.Equal("pending", (await CallBacksOfAsync(reference))[0].State);
+
+        await batch.Transaction.CommitAsync(Ct);
+        Assert.Equal("CLOSED", (await outcome).Get("recordCallBackOutcome.grievanceStatus").GetValue<string>());
     }
 
     // A transaction holding the campaign's lock, as a queue batch does while it hands out the campaign's call-backs.

@@ -139,6 +139,11 @@ internal sealed partial record MintArguments(
         }
 
         subject = subjectText.Trim();
+        if (TokenSubjects.Problem(subject) is { } problem)
+        {
+            return $"--subject is an id: {problem}";
+        }
+
         if (single.TryGetValue("depth", out var depthText))
         {
             if (role != Role.Supervisor)

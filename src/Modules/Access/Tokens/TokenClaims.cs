@@ -22,3 +22,19 @@ public sealed record TokenClaims(
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? NotBefore = null);
+
+/// <summary>
+/// What a subject may be: it is stored as an id wherever the subject acts (an agent's lease, an attempt, a timeline
+/// actor), so a token naming one that no column could hold is refused as a whole rather than failing deep inside.
+/// </summary>
+public static class TokenSubjects
+{
+    /// <summary>The longest subject.</summary>
+    public const int MaxLength = 128;
+
+    /// <summary>Why <paramref name="subject"/> cannot be a subject, or null when it can.</summary>
+    public static string? Problem(string subject) =>
+        subject.Length > MaxLength ? $"at most {MaxLength} characters, not {subject.Length}"
+        : subject.Any(char.IsControl) ? "no control characters"
+        : null;
+}

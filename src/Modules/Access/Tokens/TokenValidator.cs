@@ -125,6 +125,11 @@ internal sealed class TokenValidator
             return Invalid("The token has no subject ('sub').");
         }
 
+        if (TokenSubjects.Problem(jwt.Subject) is { } problem)
+        {
+            return Invalid($"The token's subject ('sub') is an id: {problem}.");
+        }
+
         if (!jwt.TryGetPayloadValue<string>("role", out var roleName) || !RoleNames.TryParse(roleName, out var role))
         {
             return Invalid($"The token's 'role' must be one of: {string.Join(", ", RoleNames.All.Where(r => r != Role.Public).Select(RoleNames.NameOf))}.");

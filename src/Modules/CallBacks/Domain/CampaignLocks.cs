@@ -11,19 +11,33 @@ internal static class CampaignLocks
 {
     // The key of a campaign's lock is a 64-bit hash of its id, seeded apart from other advisory locks.
 
-    /// <summary>Locks the campaigns in <c>$1</c> (text[]).</summary>
+    /// <summary>Locks the campaigns in <c>$1</c> (text[]) that nobody holds now, waiting for none; returns each campaign and whether it was locked.</summary>
+    public const string TryById = """
+        select x.campaign, pg_try_advisory_xact_lock(x.k)
+        from (select distinct u.campaign, hashtextextended(u.campaign, 7714) as k from unnest($1::text[]) as u(campaign) order by 2) x
+        """;
+
+    /// <summary>Locks the campaigns in <c>$1</c> (text[]), waiting for them.</summary>
     public const string ById = """
         select count(pg_advisory_xact_lock(k))
         from (select distinct hashtextextended(u.campaign, 7714) as k from unnest($1::text[]) as u(campaign) order by 1) x
         """;
 
-    /// <summary>Locks the campaigns holding pending call-backs of the grievances in <c>$1</c> (text[]); returns their ids.</summary>
+    /// <summary>
+    /// Locks the campaigns holding pending call-backs of the grievances in <c>$1</c> (text[]), waiting for them when
+    /// <c>$2</c> is true, or only those nobody holds now; returns each campaign and whether it was locked.
+    /// </summary>
     public const string OfGrievances = """
-        select x.campaign_id, pg_advisory_xact_lock(x.k)::text
+        select x.campaign_id, case when $2 then pg_advisory_xact_lock(x.k) is not null else pg_try_advisory_xact_lock(x.k) end
         from (select distinct c.campaign_id, hashtextextended(c.campaign_id, 7714) as k
               from callbacks.call_back c
               where c.reference_number = any($1) and c.state = 'pending' and c.campaign_id is not null
               order by 2) x
+        """;
+
+    /// <summary>Locks the campaign the call-back <c>$1</c> (uuid) is in, if any.</summary>
+    public const string OfCallBack = """
+        select count(pg_advisory_xact_lock(hashtextextended(c.campaign_id, 7714))) from callbacks.call_back c where c.id = $1 and c.campaign_id is not null
         """;
 
     /// <summary>Locks the open campaigns of days before <c>$1</c> (date), whose leftovers move to that day's.</summary>

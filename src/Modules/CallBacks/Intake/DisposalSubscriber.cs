@@ -48,7 +48,7 @@ internal sealed class DisposalSubscriber(
         // The campaigns of every call-back this batch may cancel, locked at once in their order before any is cancelled:
         // the queue may be holding some of them while it hands out their call-backs.
         var reopened = batch.Where(e => e.Type == TimelineEventType.Reopened).Select(e => e.ReferenceNumber).Distinct(StringComparer.Ordinal).ToArray();
-        var locked = reopened.Length == 0 ? [] : await LockAsync(reopened, context, cancellationToken);
+        var locked = reopened.Length == 0 ? [] : await LockAsync(reopened, wait: true, context, cancellationToken);
         foreach (var e in batch)
         {
             if (e.Type == TimelineEventType.Reopened)
@@ -120,13 +120,16 @@ internal sealed class DisposalSubscriber(
                 break;
             }
 
-            // Each pass locks the campaigns a call-back moved into since the last; the batch is retried if they keep moving.
-            if (pass == 5)
+            // A call-back gathered into another campaign since the batch's locks were taken: lock that campaign too,
+            // but only if nobody holds it. Waiting for it out of order could deadlock with a queue batch; instead the
+            // batch is retried, and its first pass then takes every lock in order.
+            var more = await LockAsync([e.ReferenceNumber], wait: false, context, cancellationToken);
+            if (more.Count == 0 || pass == 5)
             {
-                throw new InvalidOperationException($"The call-backs of {e.ReferenceNumber} kept moving between campaigns while being cancelled.");
+                throw new InvalidOperationException($"The call-backs of {e.ReferenceNumber} moved to a campaign in use while being cancelled; the batch is tried again.");
             }
 
-            locked.UnionWith(await LockAsync([e.ReferenceNumber], context, cancellationToken));
+            locked.UnionWith(more);
         }
 
         foreach (var c in cancelled)
@@ -144,18 +147,22 @@ internal sealed class DisposalSubscriber(
         return await cmd.ExecuteScalarAsync(cancellationToken) is true;
     }
 
-    private static async Task<HashSet<string>> LockAsync(string[] references, EventBatchContext context, CancellationToken cancellationToken)
+    // The campaigns locked; without waiting, an empty set when any could not be (those locked stay locked, harmlessly).
+    private static async Task<HashSet<string>> LockAsync(string[] references, bool wait, EventBatchContext context, CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand(CampaignLocks.OfGrievances, context.Connection, context.Transaction);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = references });
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = wait });
         var campaigns = new HashSet<string>(StringComparer.Ordinal);
+        var all = true;
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            all &= reader.GetBoolean(1);
             campaigns.Add(reader.GetString(0));
         }
 
-        return campaigns;
+        return all ? campaigns : [];
     }
 
     /// <summary>The district a place lies in; an imported city (or a place above districts) stands for itself.</summary>

@@ -40,8 +40,9 @@ internal sealed partial class OutcomeRecorder(
     /// <summary>The longest reason or note.</summary>
     public const int MaxText = 1000;
 
-    // The lease first: a queue re-leasing this call-back (its lease just expired) waits for this outcome, and then
-    // finds it finished, or released for a later attempt.
+    // The campaign's lock first (see CampaignLocks), then the lease: a queue batch handing out this campaign at the
+    // moment the lease ends either committed before (the call-back is another agent's now: refused) or reads it after
+    // this outcome (finished, or released for a later attempt: not handed out).
     private const string LockLeaseSql = "select 1 from callbacks.lease where call_back_id = $1 for update";
 
     private const string LockSql = $"""
@@ -242,6 +243,12 @@ internal sealed partial class OutcomeRecorder(
     private static async Task<(CallBackRow Row, string? LastAgent, DateTimeOffset? LastAt)> LockAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken cancellationToken)
     {
+        await using (var campaign = new NpgsqlCommand(CampaignLocks.OfCallBack, connection, tx))
+        {
+            campaign.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            await campaign.ExecuteScalarAsync(cancellationToken);
+        }
+
         await using (var lease = new NpgsqlCommand(LockLeaseSql, connection, tx))
         {
             lease.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });

@@ -31,8 +31,14 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // of candidates reads more in the same transaction.
     private const int SlackShare = 16;
 
+    // Batches for campaigns another transaction held at the moment, served side by side with the rest: a campaign
+    // held for long (a silo frozen mid-batch) delays its own agents, not everyone's.
+    private const int MaxContended = 4;
+
     private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _contended = new(MaxContended);
     private long _batches;
+    private CancellationToken _stopping;
 
     /// <summary>Transactions served so far (how requests arriving together were grouped: a benchmark's diagnostic).</summary>
     internal long BatchesServed => Interlocked.Read(ref _batches);
@@ -50,8 +56,15 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         return await ask.Answer.Task.WaitAsync(cancellationToken);
     }
 
+    public override void Dispose()
+    {
+        _contended.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var batch = new List<Ask>();
         try
         {
@@ -74,7 +87,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
                 try
                 {
                     Interlocked.Increment(ref _batches);
-                    await ServeAsync(batch, stoppingToken);
+                    await ServeAsync(batch, wait: false, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -113,10 +126,11 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     }
 
     // One transaction for every agent asking at that moment, on every campaign they ask in. The campaigns are locked
-    // first, in one order by every silo: the queue changes a campaign's leases only under its lock, so what this
-    // transaction reads of them (what each agent holds, which call-backs nobody holds) stays true until it commits,
-    // whatever another silo is serving. Most batches take two round trips and the commit.
-    private async Task ServeAsync(List<Ask> asks, CancellationToken cancellationToken)
+    // first: the queue changes a campaign's leases only under its lock, so what this transaction reads of them (what
+    // each agent holds, which call-backs nobody holds) stays true until it commits, whatever another silo is serving.
+    // Most batches take two round trips and the commit. Without waiting, a campaign another transaction holds is left
+    // to a batch of its own that waits for it (in key order, for a bounded time), beside this one.
+    private async Task ServeAsync(List<Ask> asks, bool wait, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var asked = new List<(string Agent, string Campaign)>();
@@ -130,13 +144,19 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
 
         var answers = new Dictionary<(string Agent, string Campaign), NextCall>();
+        HashSet<string> locked;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
-            var (campaigns, held, candidates) = await ReadAsync(connection, tx, asked, now, cancellationToken);
+            (locked, var campaigns, var held, var candidates) = await ReadAsync(connection, tx, asked, wait, now, cancellationToken);
             var waiting = new List<(string Agent, string Campaign)>();
             foreach (var key in asked)
             {
+                if (!locked.Contains(key.Campaign))
+                {
+                    continue; // another transaction holds the campaign: served apart, below
+                }
+
                 if (!campaigns.TryGetValue(key.Campaign, out var campaign))
                 {
                     continue; // answered with an error below
@@ -164,15 +184,47 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
             await tx.CommitAsync(cancellationToken);
         }
 
+        var apart = asks.Where(a => !locked.Contains(a.CampaignId)).ToList();
+        if (apart.Count > 0)
+        {
+            _ = ServeApartAsync(apart);
+        }
+
         foreach (var ask in asks)
         {
             if (answers.TryGetValue((ask.AgentId, ask.CampaignId), out var answer))
             {
                 ask.Answer.TrySetResult(answer);
             }
-            else
+            else if (locked.Contains(ask.CampaignId))
             {
                 ask.Answer.TrySetException(new HelplineException(CallBackErrorCodes.UnknownCampaign, $"No campaign has id '{ask.CampaignId}'.", "campaignId"));
+            }
+        }
+    }
+
+    // The requests for campaigns that were held: served in a transaction that waits for those campaigns (at most the
+    // lock timeout, then CALL_BACK_QUEUE_UNAVAILABLE, retryable), a few such at once.
+    private async Task ServeApartAsync(List<Ask> asks)
+    {
+        try
+        {
+            await _contended.WaitAsync(_stopping);
+            try
+            {
+                await ServeAsync(asks, wait: true, _stopping);
+            }
+            finally
+            {
+                _contended.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            LogApartFailed(ex, asks.Count);
+            foreach (var ask in asks)
+            {
+                ask.Answer.TrySetException(ex is HelplineException ? ex : Unavailable(ex));
             }
         }
     }
@@ -254,22 +306,41 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         return picks;
     }
 
-    // One round trip: the campaigns locked and read, the calls the agents hold, and the first candidates (candidates of
-    // a campaign closed or outside its hours are read for nothing, which is rarer and cheaper than a round trip more).
-    private static async Task<(Dictionary<string, Campaign> Campaigns, Dictionary<(string, string), CallBackRow> Held, Candidates Candidates)> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> asked, DateTimeOffset now, CancellationToken cancellationToken)
+    // One round trip: the transaction's limits, the campaigns locked (waiting for them, or only those nobody holds) and
+    // read, the calls the agents hold, and the first candidates (those of a campaign closed, outside its hours or not
+    // locked are read for nothing, which is rarer and cheaper than a round trip more).
+    private static async Task<(HashSet<string> Locked, Dictionary<string, Campaign> Campaigns, Dictionary<(string, string), CallBackRow> Held, Candidates Candidates)> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> asked, bool wait, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var limits = Limits(asked, 0);
         var campaignIds = limits.Keys.ToArray();
         await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(QueueSql.CustomPlans));
-        batch.BatchCommands.Add(Command(CampaignLocks.ById, campaignIds));
+        foreach (var setting in QueueSql.Settings)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        }
+
+        batch.BatchCommands.Add(Command(wait ? CampaignLocks.ById : CampaignLocks.TryById, campaignIds));
         batch.BatchCommands.Add(Command(QueueSql.Campaigns, campaignIds));
         batch.BatchCommands.Add(Command(QueueSql.Held, asked.Select(w => w.Agent).ToArray(), asked.Select(w => w.Campaign).ToArray(), now));
         batch.BatchCommands.Add(Command(QueueSql.Candidates, campaignIds, campaignIds.Select(k => limits[k]).ToArray(), now));
         await batch.PrepareAsync(cancellationToken);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken); // past the locks (the setting returns no result)
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken); // the settings return no result
+        var locked = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!wait && reader.GetBoolean(1))
+            {
+                locked.Add(reader.GetString(0));
+            }
+        }
+
+        if (wait)
+        {
+            locked.UnionWith(campaignIds);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
         var campaigns = new Dictionary<string, Campaign>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -285,7 +356,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
 
         await reader.NextResultAsync(cancellationToken);
-        return (campaigns, held, await ReadCandidatesAsync(reader, limits, cancellationToken));
+        return (locked, campaigns, held, await ReadCandidatesAsync(reader, limits, cancellationToken));
     }
 
     private static async Task<Candidates> CandidatesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<string, int> limits, DateTimeOffset now, CancellationToken cancellationToken)
@@ -365,6 +436,9 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call-back queue: a batch of {Count} requests failed")]
     private partial void LogBatchFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call-back queue: {Count} requests for campaigns another transaction held could not be served")]
+    private partial void LogApartFailed(Exception exception, int count);
 
     private sealed record Ask(string AgentId, string CampaignId, TaskCompletionSource<NextCall> Answer);
 
