@@ -1,11 +1,12 @@
 namespace Helpline.CallBacks.Domain;
 
 /// <summary>
-/// Transaction locks on campaigns, one per campaign id, always taken in the order of their keys. The queue hands out
-/// a campaign's call-backs only under its lock, and whatever takes a call-back nobody holds out of a campaign (a
-/// cancellation, a carry-over to the next day) takes that campaign's lock first; so what the queue reads under the
-/// lock stays true until it commits, and it leases without reading the call-backs again. Two transactions taking
-/// several of these locks take them in one order and never wait on each other.
+/// Transaction locks on campaigns, one per campaign id. The queue hands out a campaign's call-backs only under its
+/// lock, and whatever changes whether a call-back nobody holds may be handed out (a cancellation, a carry-over to the
+/// next day, an outcome as the lease ends) takes that campaign's lock first; so what the queue reads under the lock
+/// stays true until it commits, and it leases without reading the call-backs again. Whoever waits for several takes
+/// them in the order of their keys, and the queue's batches wait for none (they take those nobody holds), so no two
+/// transactions wait on each other in a circle.
 /// </summary>
 internal static class CampaignLocks
 {
