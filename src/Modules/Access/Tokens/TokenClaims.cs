@@ -27,7 +27,7 @@ public sealed record TokenClaims(
 /// What a subject may be: it is stored as an id wherever the subject acts (an agent's lease, an attempt, a timeline
 /// actor), so a token naming one that no column could hold is refused as a whole rather than failing deep inside.
 /// </summary>
-public static class TokenSubjects
+internal static class TokenSubjects
 {
     /// <summary>The longest subject.</summary>
     public const int MaxLength = 128;
