@@ -121,7 +121,7 @@ public sealed class AccessCommandLineTests : IDisposable
     [InlineData(new[] { "--role", "supervisor", "--subject", "a", "--depth", "4" }, "--depth 4 is not 1, 2 or 3")]
     [InlineData(new[] { "--role", "agent", "--subject", "a", "--role", "officer" }, "--role is given twice")]
     [InlineData(new[] { "--role", "agent", "--subject", "a", "--scope", "x" }, "unknown option --scope")]
-    [InlineData(new[] { "--role", "agent", "--subject", "agent\u0001" }, "--subject is an id: no control characters")]
+    [InlineData(new[] { "--role", "agent", "--subject", "agent\u0001" }, "--subject is an id: no control, invisible formatting or unassigned characters")]
     public void Other_mistakes_are_refused_plainly(string[] args, string message)
     {
         Run("new-key");

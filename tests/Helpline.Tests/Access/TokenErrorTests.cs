@@ -171,6 +171,8 @@ public sealed class TokenErrorTests(AccessTestHost world) : IClassFixture<Access
             ["role public"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Public)),
             ["depth 7"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Supervisor, depth: 7)),
             ["subject with a NUL"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator, subject: "token-tests-admin\0x")),
+            ["subject with a right-to-left override"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator, subject: "token-tests-\u202Enimda")),
+            ["subject with a zero-width space"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator, subject: "token-tests\u200B-admin")),
             ["subject of 129 characters"] = AccessTokens.Mint(AccessTestKeys.Trusted.PrivateJwk, Claims(Role.Administrator, subject: new string('a', 129))),
         };
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Helpline.Platform.Access;
 
 namespace Helpline.Access.Tokens;
@@ -35,6 +37,11 @@ internal static class TokenSubjects
     /// <summary>Why <paramref name="subject"/> cannot be a subject, or null when it can.</summary>
     public static string? Problem(string subject) =>
         subject.Length > MaxLength ? $"at most {MaxLength} characters, not {subject.Length}"
-        : subject.Any(char.IsControl) ? "no control characters"
+        : subject.EnumerateRunes().Any(Hidden) ? "no control, invisible formatting or unassigned characters"
         : null;
+
+    // Characters that do not show, or show something else (a zero-width space, a right-to-left override, a line
+    // separator): two subjects that read the same in a timeline or an audit must be the same subject.
+    private static bool Hidden(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate;
 }

@@ -84,6 +84,7 @@ internal sealed class CampaignBuilder(NpgsqlDataSource dataSource, IOptions<Call
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
             if (carryOver)
             {
+                await CampaignLocks.BoundWaitsAsync(connection, tx, cancellationToken);
                 await using var lockCampaigns = new NpgsqlCommand(CampaignLocks.OpenBefore, connection, tx);
                 lockCampaigns.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
                 await lockCampaigns.ExecuteScalarAsync(cancellationToken);

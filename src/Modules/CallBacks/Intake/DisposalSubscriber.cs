@@ -48,6 +48,11 @@ internal sealed class DisposalSubscriber(
         // The campaigns of every call-back this batch may cancel, locked at once in their order before any is cancelled:
         // the queue may be holding some of them while it hands out their call-backs.
         var reopened = batch.Where(e => e.Type == TimelineEventType.Reopened).Select(e => e.ReferenceNumber).Distinct(StringComparer.Ordinal).ToArray();
+        if (reopened.Length > 0)
+        {
+            await CampaignLocks.BoundWaitsAsync(context.Connection, context.Transaction, cancellationToken);
+        }
+
         var locked = reopened.Length == 0 ? [] : await LockAsync(reopened, wait: true, context, cancellationToken);
         foreach (var e in batch)
         {

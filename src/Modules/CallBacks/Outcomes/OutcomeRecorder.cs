@@ -35,10 +35,17 @@ internal sealed partial class OutcomeRecorder(
     IGrievanceService grievances,
     IOptions<CallBackOptions> options,
     TimeProvider clock,
-    ILogger<OutcomeRecorder> logger)
+    ILogger<OutcomeRecorder> logger) : IDisposable
 {
     /// <summary>The longest reason or note.</summary>
     public const int MaxText = 1000;
+
+    // Outcomes written at once by this silo (each holds a connection, and may wait for its campaign's lock).
+    private const int MaxWriters = 4;
+
+    private readonly SemaphoreSlim _writers = new(MaxWriters);
+
+    public void Dispose() => _writers.Dispose();
 
     // The campaign's lock first (see CampaignLocks), then the lease: a queue batch handing out this campaign at the
     // moment the lease ends either committed before (the call-back is another agent's now: refused) or reads it after
@@ -114,8 +121,26 @@ internal sealed partial class OutcomeRecorder(
         string agentId, Guid callBackId, OutcomeReport report, bool stillDisposed, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+
+        // A recorder may wait for its campaign's lock while a queue batch holds it; only a few wait holding a
+        // connection, so outcomes waiting on one busy campaign cannot take the pool from the other campaigns' agents.
+        await _writers.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteLockedAsync(agentId, callBackId, report, stillDisposed, settings, cancellationToken);
+        }
+        finally
+        {
+            _writers.Release();
+        }
+    }
+
+    private async Task<(CallBackRow After, CallBackDecision? Decision)> WriteLockedAsync(
+        string agentId, Guid callBackId, OutcomeReport report, bool stillDisposed, CallBackOptions settings, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await CampaignLocks.BoundWaitsAsync(connection, tx, cancellationToken);
         var (row, lastAgent, lastAt) = await LockAsync(connection, tx, callBackId, cancellationToken);
         var now = clock.GetUtcNow();
         Check(row, agentId, lastAgent, lastAt, now);

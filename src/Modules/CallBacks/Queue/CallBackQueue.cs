@@ -35,6 +35,9 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // held for long (a silo frozen mid-batch) delays its own agents, not everyone's.
     private const int MaxContended = 4;
 
+    // How long requests for a held campaign wait for a place among those.
+    private static readonly TimeSpan ApartWait = TimeSpan.FromSeconds(5);
+
     private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _contended = new(MaxContended);
     private long _batches;
@@ -209,7 +212,12 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     {
         try
         {
-            await _contended.WaitAsync(_stopping);
+            // The wait for a place counts against the same bound as the wait for the lock.
+            if (!await _contended.WaitAsync(ApartWait, _stopping))
+            {
+                throw Unavailable(null);
+            }
+
             try
             {
                 await ServeAsync(asks, wait: true, _stopping);

@@ -5,16 +5,10 @@ namespace Helpline.CallBacks.Queue;
 /// <summary>The statements of <see cref="CallBackQueue"/>, one transaction per batch of agents asking.</summary>
 internal static class QueueSql
 {
-    // The limits of a batch's transaction. Its statements are prepared (parsed once per connection) but planned for each
-    // batch's own arrays and the lease table as it is then: a plan made once for a nearly empty lease table would scan it
-    // for every candidate when it holds a thousand live leases. A batch waits at most 5 s for a lock, and a transaction
-    // left idle (its silo frozen mid-batch) is ended by PostgreSQL after 10 s, its campaigns' locks with it.
-    public static readonly string[] Settings =
-    [
-        "set local plan_cache_mode = force_custom_plan",
-        "set local lock_timeout = '5s'",
-        "set local idle_in_transaction_session_timeout = '10s'",
-    ];
+    // A batch's statements are prepared (parsed once per connection) but planned for each batch's own arrays and the
+    // lease table as it is then: a plan made once for a nearly empty lease table would scan it for every candidate
+    // when it holds a thousand live leases. And its waits are bounded, as every holder of campaign locks does.
+    public static readonly string[] Settings = ["set local plan_cache_mode = force_custom_plan", .. CampaignLocks.BoundedWaits];
 
     public const string Campaigns = "select id, state, calling_from, calling_until from callbacks.campaign where id = any($1)";
 
