@@ -114,6 +114,22 @@ public sealed class CallBackCampaignLockTests : CallBackTest
         Assert.Equal("CLOSED", (await outcome).Get("recordCallBackOutcome.grievanceStatus").GetValue<string>());
     }
 
+    [Fact]
+    public async Task An_outcome_waits_for_a_stalled_campaign_only_for_a_while_and_records_nothing()
+    {
+        var (reference, _, callBack) = await DisposedAsync();
+        var campaign = await CampaignOfAsync(callBack);
+        await NextAsync("cb-1", campaign);
+        await using (var stalled = await HoldAsync(campaign))
+        {
+            var refused = await RecordAsync("cb-1", callBack, "SATISFIED"); // after the lock timeout (5 s), not never
+            Assert.Equal("OUTCOME_UNKNOWN", refused.FirstErrorCode);
+            Assert.Equal("pending", (await CallBacksOfAsync(reference))[0].State);
+        }
+
+        Assert.Equal("CLOSED", (await RecordAsync("cb-1", callBack, "SATISFIED")).Get("recordCallBackOutcome.grievanceStatus").GetValue<string>());
+    }
+
     // A transaction holding the campaign's lock, as a queue batch does while it hands out the campaign's call-backs.
     private async Task<Held> HoldAsync(string campaign)
     {
