@@ -43,6 +43,9 @@ internal sealed partial class OutcomeRecorder(
     // Outcomes written at once by this silo (each holds a connection, and may wait for its campaign's lock).
     private const int MaxWriters = 4;
 
+    // How long an outcome waits for a place among those, at most.
+    private static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _writers = new(MaxWriters);
 
     public void Dispose() => _writers.Dispose();
@@ -124,7 +127,12 @@ internal sealed partial class OutcomeRecorder(
 
         // A recorder may wait for its campaign's lock while a queue batch holds it; only a few wait holding a
         // connection, so outcomes waiting on one busy campaign cannot take the pool from the other campaigns' agents.
-        await _writers.WaitAsync(cancellationToken);
+        if (!await _writers.WaitAsync(WriterWait, cancellationToken))
+        {
+            throw new HelplineException(
+                ErrorCodes.OutcomeUnknown, "Outcomes are waiting for their campaigns on this silo; nothing was recorded: record it again.");
+        }
+
         try
         {
             return await WriteLockedAsync(agentId, callBackId, report, stillDisposed, settings, cancellationToken);

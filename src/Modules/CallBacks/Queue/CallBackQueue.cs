@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading.Channels;
 using Helpline.CallBacks.Domain;
 using Helpline.Platform.Errors;
@@ -90,7 +91,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
                 try
                 {
                     Interlocked.Increment(ref _batches);
-                    await ServeAsync(batch, wait: false, stoppingToken);
+                    await ServeAsync(batch, waitFor: null, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -133,7 +134,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // each agent holds, which call-backs nobody holds) stays true until it commits, whatever another silo is serving.
     // Most batches take two round trips and the commit. Without waiting, a campaign another transaction holds is left
     // to a batch of its own that waits for it (in key order, for a bounded time), beside this one.
-    private async Task ServeAsync(List<Ask> asks, bool wait, CancellationToken cancellationToken)
+    private async Task ServeAsync(List<Ask> asks, TimeSpan? waitFor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var asked = new List<(string Agent, string Campaign)>();
@@ -151,7 +152,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
-            (locked, var campaigns, var held, var candidates) = await ReadAsync(connection, tx, asked, wait, now, cancellationToken);
+            (locked, var campaigns, var held, var candidates) = await ReadAsync(connection, tx, asked, waitFor, now, cancellationToken);
             var waiting = new List<(string Agent, string Campaign)>();
             foreach (var key in asked)
             {
@@ -212,7 +213,8 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     {
         try
         {
-            // The wait for a place counts against the same bound as the wait for the lock.
+            // The wait for a place counts against the same bound as the wait for the lock: the lock gets what is left.
+            var started = Stopwatch.GetTimestamp();
             if (!await _contended.WaitAsync(ApartWait, _stopping))
             {
                 throw Unavailable(null);
@@ -220,7 +222,8 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
 
             try
             {
-                await ServeAsync(asks, wait: true, _stopping);
+                var left = ApartWait - Stopwatch.GetElapsedTime(started);
+                await ServeAsync(asks, left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1), _stopping);
             }
             finally
             {
@@ -318,21 +321,31 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // read, the calls the agents hold, and the first candidates (those of a campaign closed, outside its hours or not
     // locked are read for nothing, which is rarer and cheaper than a round trip more).
     private static async Task<(HashSet<string> Locked, Dictionary<string, Campaign> Campaigns, Dictionary<(string, string), CallBackRow> Held, Candidates Candidates)> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> asked, bool wait, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<(string Agent, string Campaign)> asked, TimeSpan? waitFor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var limits = Limits(asked, 0);
         var campaignIds = limits.Keys.ToArray();
         await using var batch = new NpgsqlBatch(connection, tx);
+        var wait = waitFor is not null;
         foreach (var setting in QueueSql.Settings)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        }
+
+        if (waitFor is { } bound)
+        {
+            // What is left of the bound, in whole milliseconds (not prepared: the text changes each time).
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture, $"set local lock_timeout = '{(long)Math.Ceiling(bound.TotalMilliseconds)}ms'")));
         }
 
         batch.BatchCommands.Add(Command(wait ? CampaignLocks.ById : CampaignLocks.TryById, campaignIds));
         batch.BatchCommands.Add(Command(QueueSql.Campaigns, campaignIds));
         batch.BatchCommands.Add(Command(QueueSql.Held, asked.Select(w => w.Agent).ToArray(), asked.Select(w => w.Campaign).ToArray(), now));
         batch.BatchCommands.Add(Command(QueueSql.Candidates, campaignIds, campaignIds.Select(k => limits[k]).ToArray(), now));
-        await batch.PrepareAsync(cancellationToken);
+        if (!wait)
+        {
+            await batch.PrepareAsync(cancellationToken);
+        }
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken); // the settings return no result
         var locked = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
