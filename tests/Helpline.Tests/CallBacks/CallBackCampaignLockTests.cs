@@ -99,6 +99,40 @@ public sealed class CallBackCampaignLockTests : CallBackTest
     }
 
     [Fact]
+    public async Task A_campaign_held_for_a_moment_is_served_while_another_is_stalled()
+    {
+        var (_, _, lucknowCallBack) = await DisposedAsync(agent: "agent-1");
+        var (_, _, unnaoCallBack) = await DisposedAsync(agent: "agent-1", block: OtherDistrictBlock);
+        var lucknow = await CampaignOfAsync(lucknowCallBack);
+        var unnao = await CampaignOfAsync(unnaoCallBack);
+        var queue = Host.Services.GetRequiredService<CallBackQueue>();
+        await using var stalled = await HoldAsync(lucknow);
+        var waiting = new List<Task<NextCall>>();
+        for (var i = 1; i <= 12; i++) // each in a batch of its own, so each is set apart on its own
+        {
+            var before = queue.BatchesServed;
+            waiting.Add(queue.NextAsync($"cb-stalled-{i}", lucknow, Ct));
+            await Wait.UntilAsync(() => Task.FromResult(queue.BatchesServed), n => n > before, "the request's batch");
+        }
+
+        // Another silo's batch holds Unnao for a moment: the request waits for it, beside Lucknow's, and is served.
+        Task<NextCall> unnaoAsk;
+        await using (var moment = await HoldAsync(unnao))
+        {
+            unnaoAsk = queue.NextAsync("cb-unnao", unnao, Ct);
+            await WaitingAsync("unnest($1::text[]) as u(campaign)", atLeast: 2); // Lucknow's and Unnao's
+            await moment.Transaction.CommitAsync(Ct);
+        }
+
+        Assert.Equal(unnaoCallBack, (await unnaoAsk).CallBack!.Id);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted)); // Lucknow's still wait for its lock
+        foreach (var w in waiting)
+        {
+            Assert.Equal(CallBackErrorCodes.QueueUnavailable, (await Assert.ThrowsAsync<HelplineException>(() => w)).Code);
+        }
+    }
+
+    [Fact]
     public async Task An_outcome_waits_for_a_batch_handing_out_the_campaign()
     {
         var (reference, _, callBack) = await DisposedAsync();
@@ -141,13 +175,13 @@ public sealed class CallBackCampaignLockTests : CallBackTest
         return new Held(connection, tx);
     }
 
-    // Until a backend of this database waits on an advisory lock while running the statement that holds this text.
-    private Task<long> WaitingAsync(string statement) =>
+    // Until backends of this database wait on an advisory lock while running the statement that holds this text.
+    private Task<long> WaitingAsync(string statement, int atLeast = 1) =>
         Wait.UntilAsync(
             () => Sql.ScalarAsync<long>(
                 $"select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory' and position('{statement}' in query) > 0"),
-            n => n > 0,
-            $"a statement with '{statement}' waiting on a campaign's lock");
+            n => n >= atLeast,
+            $"{atLeast} statements with '{statement}' waiting on a campaign's lock");
 
     private sealed record Held(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
     {

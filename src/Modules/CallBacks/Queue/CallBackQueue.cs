@@ -32,15 +32,16 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
     // of candidates reads more in the same transaction.
     private const int SlackShare = 16;
 
-    // Batches for campaigns another transaction held at the moment, served side by side with the rest: a campaign
-    // held for long (a silo frozen mid-batch) delays its own agents, not everyone's.
-    private const int MaxContended = 4;
+    // Transactions waiting for campaigns another transaction held at the moment, one per campaign, served side by side
+    // with the rest: a campaign held for long (a silo frozen mid-batch) delays its own agents, not everyone's.
+    private const int MaxContended = 8;
 
-    // How long requests for a held campaign wait for a place among those.
+    // How long a request for a held campaign waits in all, for a place among those and for the lock.
     private static readonly TimeSpan ApartWait = TimeSpan.FromSeconds(5);
 
     private readonly Channel<Ask> _asks = Channel.CreateUnbounded<Ask>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _contended = new(MaxContended);
+    private readonly Dictionary<string, List<(Ask Ask, long Since)>> _apart = new(StringComparer.Ordinal);
     private long _batches;
     private CancellationToken _stopping;
 
@@ -191,7 +192,7 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         var apart = asks.Where(a => !locked.Contains(a.CampaignId)).ToList();
         if (apart.Count > 0)
         {
-            _ = ServeApartAsync(apart);
+            SetApart(apart);
         }
 
         foreach (var ask in asks)
@@ -207,35 +208,78 @@ internal sealed partial class CallBackQueue(NpgsqlDataSource dataSource, IOption
         }
     }
 
-    // The requests for campaigns that were held: served in a transaction that waits for those campaigns (at most the
-    // lock timeout, then CALL_BACK_QUEUE_UNAVAILABLE, retryable), a few such at once.
-    private async Task ServeApartAsync(List<Ask> asks)
+    // The requests for campaigns that were held, per campaign: one transaction at a time waits for a campaign, taking
+    // every request for it that arrived meanwhile, so a campaign held for long takes one of the places, not all of them,
+    // and campaigns held for a moment (another silo's batch) keep being served. Each request waits at most ApartWait in
+    // all, from the moment it was set apart.
+    private void SetApart(List<Ask> asks)
     {
-        try
+        var now = Stopwatch.GetTimestamp();
+        foreach (var group in asks.GroupBy(a => a.CampaignId, StringComparer.Ordinal))
         {
-            // The wait for a place counts against the same bound as the wait for the lock: the lock gets what is left.
-            var started = Stopwatch.GetTimestamp();
-            if (!await _contended.WaitAsync(ApartWait, _stopping))
+            var apart = group.Select(a => (Ask: a, Since: now)).ToList();
+            lock (_apart)
             {
-                throw Unavailable(null);
+                if (_apart.TryGetValue(group.Key, out var waiting))
+                {
+                    waiting.AddRange(apart); // the campaign's transaction in flight takes them next
+                    continue;
+                }
+
+                _apart[group.Key] = [];
             }
 
+            _ = ServeApartAsync(group.Key, apart);
+        }
+    }
+
+    private async Task ServeApartAsync(string campaign, List<(Ask Ask, long Since)> apart)
+    {
+        while (true)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var left = apart.Count == 0 ? TimeSpan.Zero : ApartWait - apart.Max(a => Stopwatch.GetElapsedTime(a.Since, now));
+            var asks = apart.Select(a => a.Ask).ToList();
             try
             {
-                var left = ApartWait - Stopwatch.GetElapsedTime(started);
-                await ServeAsync(asks, left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1), _stopping);
+                if (left <= TimeSpan.FromMilliseconds(1) || !await _contended.WaitAsync(left, _stopping))
+                {
+                    throw Unavailable(null);
+                }
+
+                try
+                {
+                    left = ApartWait - apart.Max(a => Stopwatch.GetElapsedTime(a.Since));
+                    await ServeAsync(asks, left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1), _stopping);
+                }
+                finally
+                {
+                    _contended.Release();
+                }
             }
-            finally
+            catch (Exception ex)
             {
-                _contended.Release();
+                if (asks.Count > 0)
+                {
+                    LogApartFailed(ex, asks.Count);
+                }
+
+                foreach (var ask in asks)
+                {
+                    ask.Answer.TrySetException(ex is HelplineException ? ex : Unavailable(ex));
+                }
             }
-        }
-        catch (Exception ex)
-        {
-            LogApartFailed(ex, asks.Count);
-            foreach (var ask in asks)
+
+            lock (_apart)
             {
-                ask.Answer.TrySetException(ex is HelplineException ? ex : Unavailable(ex));
+                apart = _apart[campaign];
+                if (apart.Count == 0)
+                {
+                    _apart.Remove(campaign);
+                    return;
+                }
+
+                _apart[campaign] = [];
             }
         }
     }
