@@ -80,10 +80,7 @@ public sealed class CallBackCampaignLockTests : CallBackTest
     [Fact]
     public async Task A_campaign_held_by_a_stalled_transaction_delays_only_its_own_agents_and_only_for_a_while()
     {
-        var (_, _, lucknowCallBack) = await DisposedAsync(agent: "agent-1");
-        var (_, _, unnaoCallBack) = await DisposedAsync(agent: "agent-1", block: OtherDistrictBlock);
-        var lucknow = await CampaignOfAsync(lucknowCallBack);
-        var unnao = await CampaignOfAsync(unnaoCallBack);
+        var (lucknowCallBack, lucknow, unnaoCallBack, unnao) = await TwoCampaignsAsync();
         var queue = Host.Services.GetRequiredService<CallBackQueue>();
         await using var stalled = await HoldAsync(lucknow);
 
@@ -101,10 +98,7 @@ public sealed class CallBackCampaignLockTests : CallBackTest
     [Fact]
     public async Task A_campaign_held_for_a_moment_is_served_while_another_is_stalled()
     {
-        var (_, _, lucknowCallBack) = await DisposedAsync(agent: "agent-1");
-        var (_, _, unnaoCallBack) = await DisposedAsync(agent: "agent-1", block: OtherDistrictBlock);
-        var lucknow = await CampaignOfAsync(lucknowCallBack);
-        var unnao = await CampaignOfAsync(unnaoCallBack);
+        var (lucknowCallBack, lucknow, unnaoCallBack, unnao) = await TwoCampaignsAsync();
         var queue = Host.Services.GetRequiredService<CallBackQueue>();
         await using var stalled = await HoldAsync(lucknow);
         var waiting = new List<Task<NextCall>>();
@@ -162,6 +156,14 @@ public sealed class CallBackCampaignLockTests : CallBackTest
         }
 
         Assert.Equal("CLOSED", (await RecordAsync("cb-1", callBack, "SATISFIED")).Get("recordCallBackOutcome.grievanceStatus").GetValue<string>());
+    }
+
+    // One call-back in Lucknow's campaign and one in Unnao's.
+    private async Task<(Guid LucknowCallBack, string Lucknow, Guid UnnaoCallBack, string Unnao)> TwoCampaignsAsync()
+    {
+        var (_, _, lucknowCallBack) = await DisposedAsync(agent: "agent-1");
+        var (_, _, unnaoCallBack) = await DisposedAsync(agent: "agent-1", block: OtherDistrictBlock);
+        return (lucknowCallBack, await CampaignOfAsync(lucknowCallBack), unnaoCallBack, await CampaignOfAsync(unnaoCallBack));
     }
 
     // A transaction holding the campaign's lock, as a queue batch does while it hands out the campaign's call-backs.
