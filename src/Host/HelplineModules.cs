@@ -1,4 +1,5 @@
 using Helpline.Access;
+using Helpline.Accountability;
 using Helpline.CallBacks;
 using Helpline.Catalogue;
 using Helpline.PublicDirectory;
@@ -29,6 +30,7 @@ public static class HelplineModules
         new GrievancesModule(),
         new WorkloadModule(),
         new CallBacksModule(),
+        new AccountabilityModule(),
         new FeedModule(),
         new PublicDirectoryModule(),
         new AccessModule(),

@@ -26,13 +26,14 @@ public static class HelplineModules
 
     public static readonly HelplineModule Workload = new("Workload", typeof(Helpline.Workload.WorkloadSchema).Assembly, "workload");
     public static readonly HelplineModule CallBacks = new("CallBacks", typeof(Helpline.CallBacks.CallBacksSchema).Assembly, "callbacks");
+    public static readonly HelplineModule Accountability = new("Accountability", typeof(Helpline.Accountability.AccountabilitySchema).Assembly, "accountability");
     public static readonly HelplineModule Feed = new("Feed", typeof(Helpline.Feed.FeedSchema).Assembly, "feed");
     public static readonly HelplineModule Access = new("Access", typeof(Helpline.Access.AccessSchema).Assembly, "access");
 
     // Owns no table: it answers from the other modules' in-memory reference data.
     public static readonly HelplineModule PublicDirectory = new("PublicDirectory", typeof(Helpline.PublicDirectory.PublicDirectoryModule).Assembly, null);
 
-    public static IReadOnlyList<HelplineModule> All { get; } = [Platform, Jurisdictions, Catalogue, Officers, Sla, Grievances, Workload, CallBacks, Feed, PublicDirectory, Access];
+    public static IReadOnlyList<HelplineModule> All { get; } = [Platform, Jurisdictions, Catalogue, Officers, Sla, Grievances, Workload, CallBacks, Accountability, Feed, PublicDirectory, Access];
 
     /// <summary>xUnit data: one row per module.</summary>
     public static TheoryData<string> Names => new(All.Select(m => m.Name));

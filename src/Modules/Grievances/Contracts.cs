@@ -166,6 +166,9 @@ public sealed record RegisterGrievance(
 /// <param name="DepartmentId">The department after the event (null on events stored before it was recorded).</param>
 /// <param name="CategoryId">The category after the event (null on events stored before it was recorded).</param>
 /// <param name="JurisdictionId">The grievance's jurisdiction (null on events stored before it was recorded).</param>
+/// <param name="Breached">Whether a breach stands after the event (null on events stored before it was recorded); a
+/// recompute that clears a breach shows false here, so accountability counts that breach against nobody.</param>
+/// <param name="BreachedAtTop">Whether a breach at the top of the chain stands after the event (null on events stored before it was recorded).</param>
 [GenerateSerializer]
 [Alias("helpline.timeline-event")]
 public sealed record TimelineEvent(
@@ -180,7 +183,9 @@ public sealed record TimelineEvent(
     [property: Id(8)] string? PositionId = null,
     [property: Id(9)] string? DepartmentId = null,
     [property: Id(10)] string? CategoryId = null,
-    [property: Id(11)] string? JurisdictionId = null);
+    [property: Id(11)] string? JurisdictionId = null,
+    [property: Id(12)] bool? Breached = null,
+    [property: Id(13)] bool? BreachedAtTop = null);
 
 /// <summary>A grievance as it stands, with its whole timeline.</summary>
 /// <param name="ReferenceNumber">12-digit reference number with a Verhoeff check digit.</param>

@@ -96,6 +96,16 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["mutation nextCallBack"] = """mutation { nextCallBack(campaignId: "nowhere") { reason } }""",
         ["mutation recordCallBackOutcome"] = """mutation { recordCallBackOutcome(callBackId: "nowhere", outcome: SATISFIED) { grievanceStatus } }""",
         ["mutation setCampaignCallingHours"] = """mutation { setCampaignCallingHours(campaignId: "nowhere", from: "08:00", until: "20:00") { id } }""",
+        ["query penaltyFlags"] = """{ penaltyFlags(period: "2026-11") { id } }""",
+        ["query penaltyFlag"] = """{ penaltyFlag(id: "00000000-0000-0000-0000-000000000000") { id } }""",
+        ["query officerRecord"] = """{ officerRecord(officerId: "OFF-999999", month: "2026-11") { disposals } }""",
+        ["query disposalGrades"] = """{ disposalGrades(referenceNumber: "000000000000") { id } }""",
+        ["query ranking"] = """{ ranking(month: "2026-11", level: DISTRICT) { month } }""",
+        ["query rankingEvidence"] = """{ rankingEvidence(month: "2026-11", level: OFFICER, unitId: "OFF-999999", measure: DISPOSAL_WITHIN_TIME) { referenceNumber } }""",
+        ["mutation gradeDisposal"] = """mutation { gradeDisposal(referenceNumber: "000000000000", grade: A, remark: "Good") { id } }""",
+        ["mutation reviewPenaltyFlag"] = """mutation { reviewPenaltyFlag(flagId: "00000000-0000-0000-0000-000000000000", decision: UPHOLD, reason: "Seen") { id } }""",
+        ["mutation computeRankings"] = """mutation { computeRankings(month: "2099-01") { month } }""",
+        ["mutation skipRankings"] = """mutation { skipRankings(month: "2026-11", reason: "") { month } }""",
     };
 
     private async Task<ISchema> ServedSchemaAsync()

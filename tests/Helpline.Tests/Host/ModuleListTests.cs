@@ -21,7 +21,7 @@ public sealed class ModuleListTests
     {
         var names = HelplineModules.All.Select(m => m.Name).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
-        Assert.Equal(["Platform", "Jurisdictions", "Catalogue", "Sla", "Officers", "Grievances", "Workload", "CallBacks", "Feed", "PublicDirectory", "Access"], names);
+        Assert.Equal(["Platform", "Jurisdictions", "Catalogue", "Sla", "Officers", "Grievances", "Workload", "CallBacks", "Accountability", "Feed", "PublicDirectory", "Access"], names);
 
         var codes = AllModuleCodes.Select(c => c.Code).ToList();
         Assert.Equal(codes.Count, codes.Distinct().Count());

@@ -22,7 +22,9 @@ namespace Helpline.Tests.Infrastructure;
 /// <item>routePreview: an agent (who asks before registering); routingMap, routeChanges: an auditor;</item>
 /// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, setRoute, clearRoute, category changes: an administrator;
 /// importGrievances: an importer; nextCallBack, recordCallBackOutcome: a call-back agent (<see cref="CallbackAgent"/>);
-/// callBackCampaigns, callBack, callBackFigures: an auditor; setCampaignCallingHours: an administrator;</item>
+/// callBackCampaigns, callBack, callBackFigures: an auditor; setCampaignCallingHours: an administrator;
+/// penaltyFlags, penaltyFlag, officerRecord, disposalGrades, rankingEvidence: an auditor; gradeDisposal, reviewPenaltyFlag,
+/// computeRankings, skipRankings: an administrator; ranking: no token;</item>
 /// <item>the rest of the directory (public fields): no token.</item>
 /// </list>
 /// A document with several root fields is made by the caller of its first, or by the auditor when any of them is
@@ -49,6 +51,7 @@ public static class DefaultCallers
         "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
         "rebalanceProposal", "applyRebalance",
         "setPool", "setOfficerCapacity", "setCampaignCallingHours",
+        "gradeDisposal", "reviewPenaltyFlag", "computeRankings", "skipRankings",
     };
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
@@ -59,12 +62,13 @@ public static class DefaultCallers
         "workloadBoard", "teamWorkload",
         "poolChanges",
         "callBackCampaigns", "callBack", "callBackFigures",
+        "penaltyFlags", "penaltyFlag", "officerRecord", "disposalGrades", "rankingEvidence",
     };
 
     private static readonly HashSet<string> PublicQueries = new(StringComparer.Ordinal)
     {
         "me", "categories", "departments", "whoResolves", "responsibleOffices", "jurisdiction", "jurisdictions", "position", "calendarFor", "holidays",
-        "slaPolicies", "slaPolicy", "dueDatePreview", "grievanceStatus", "__schema", "__type", "__typename",
+        "slaPolicies", "slaPolicy", "dueDatePreview", "grievanceStatus", "ranking", "__schema", "__type", "__typename",
     };
 
     // Minted once per caller: the service then verifies each token's signature once, not on every request.

@@ -25,6 +25,8 @@ namespace Helpline.Grievances.Events;
 /// <param name="CategoryId">The category once it happened.</param>
 /// <param name="JurisdictionId">Where the matter lies.</param>
 /// <param name="DueAt">The due date once it happened (UTC), if any.</param>
+/// <param name="Breached">Whether a breach stands once it happened (null on events recorded before this was kept): false after a breach means a recompute cleared it.</param>
+/// <param name="BreachedAtTop">Whether a breach at the top of the chain stands once it happened (null on events recorded before this was kept).</param>
 public sealed record GrievanceEvent(
     Guid EventId,
     TimelineEventType Type,
@@ -40,7 +42,9 @@ public sealed record GrievanceEvent(
     string? DepartmentId,
     string? CategoryId,
     string? JurisdictionId,
-    DateTimeOffset? DueAt);
+    DateTimeOffset? DueAt,
+    bool? Breached = null,
+    bool? BreachedAtTop = null);
 
 /// <summary>The grievance stream of the event log.</summary>
 public static class GrievanceEvents
@@ -84,7 +88,9 @@ public static class GrievanceEvents
                     t.DepartmentId,
                     t.CategoryId,
                     t.JurisdictionId ?? g.Request.JurisdictionId,
-                    t.DueAt),
+                    t.DueAt,
+                    t.Breached,
+                    t.BreachedAtTop),
                 GrievanceEventJson.Default.GrievanceEvent))).ToArray();
 }
 

@@ -95,7 +95,7 @@ internal sealed partial class GrievanceLifecycle
     // read who held the grievance, and where, from the event alone.
     private static void Append(GrievanceState s, TimelineEventType type, DateTimeOffset at, string actor, string? note) =>
         s.Timeline.Add(new TimelineEvent(
-            s.Timeline.Count + 1, type, at, actor, note, s.OfficerId, s.Level, s.DueAt, s.PositionId, s.DepartmentId, CategoryOf(s), s.Request!.JurisdictionId));
+            s.Timeline.Count + 1, type, at, actor, note, s.OfficerId, s.Level, s.DueAt, s.PositionId, s.DepartmentId, CategoryOf(s), s.Request!.JurisdictionId, s.Breached, s.BreachedAtTop));
 
     private static void RequireOpen(GrievanceState s, string action)
     {

@@ -1,0 +1,44 @@
+using Helpline.Grievances;
+using Helpline.Grievances.Events;
+using Helpline.Platform.Events;
+
+namespace Helpline.Accountability.Facts;
+
+/// <summary>What each kind of grievance event means for accountability.</summary>
+internal static class EventKinds
+{
+    /// <summary>The officer's own disposal: resolved or rejected (an answer an agent gives on the call is not the officer's work).</summary>
+    public static bool IsOfficerDisposal(TimelineEventType t) => t is TimelineEventType.Resolved or TimelineEventType.Rejected;
+
+    /// <summary>The grievance leaves every officer's hands: disposed of, or closed.</summary>
+    public static bool EndsHolding(TimelineEventType t) =>
+        t is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall or TimelineEventType.Closed;
+
+    /// <summary>After it, someone holds the grievance (perhaps someone new, or with a new due date or hold).</summary>
+    public static bool StartsHolding(TimelineEventType t) => t is TimelineEventType.Registered or TimelineEventType.Routed or TimelineEventType.Escalated
+        or TimelineEventType.Paused or TimelineEventType.Resumed or TimelineEventType.Recomputed or TimelineEventType.Recategorised
+        or TimelineEventType.Forwarded or TimelineEventType.Reopened or TimelineEventType.HandedOver or TimelineEventType.Assigned
+        or TimelineEventType.Reassigned;
+
+    /// <summary>It moved the grievance to a seat (it may be the seat that returned it).</summary>
+    public static bool Moves(TimelineEventType t) => t is TimelineEventType.Routed or TimelineEventType.Escalated or TimelineEventType.Recategorised
+        or TimelineEventType.Forwarded or TimelineEventType.Reopened or TimelineEventType.Reassigned;
+
+    /// <summary>The SLA was computed again and a breach that no longer holds was cleared (the event's breach flags say whether).</summary>
+    public static bool MayClearBreach(TimelineEventType t) => t is TimelineEventType.Recomputed or TimelineEventType.Recategorised or TimelineEventType.Forwarded;
+
+    /// <summary>The L2 officer refused an L1 officer's return: the L1 officer's claim was overturned.</summary>
+    public static bool IsReturnRefused(TimelineEventType t) => t.ToString() == "ReturnRefused";
+
+    /// <summary>The L2 officer approved a return as not pertaining: it left the returning seat.</summary>
+    public static bool IsNotPertainingApproved(TimelineEventType t, GrievanceEvent e) => t.ToString() == "ReturnApproved" && e.Note is not null;
+
+    /// <summary>A fact drawn from an event that also makes another: the grievance came back to the seat that returned it.</summary>
+    public const int CameBack = 1;
+
+    /// <summary>A fact drawn from an event of another meaning: a refused return.</summary>
+    public const int Refused = 2;
+
+    /// <summary>A stable id for a fact drawn from an event that is not the event's own fact (<see cref="CameBack"/>, <see cref="Refused"/>).</summary>
+    public static Guid Derived(Guid eventId, int what) => EventIds.For("accountability", eventId.ToString(), what);
+}

@@ -1,0 +1,143 @@
+using GraphQL;
+using Helpline.Accountability.Flags;
+using Helpline.Accountability.Rankings;
+using Helpline.Jurisdictions;
+using Helpline.Officers;
+using Helpline.Platform.Access;
+using Helpline.Platform.Errors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpline.Accountability.GraphQL;
+
+/// <summary>Reading and checking the arguments of the module's fields, and who may see what.</summary>
+internal sealed partial class AccountabilityGraphQL
+{
+    private const int MaxPage = 1000;
+    private const int DefaultPage = 100;
+
+    // Ids of officers, places, departments and rules are short; a longer argument is refused before anything is looked up.
+    private const int MaxKeyLength = 128;
+
+    private static (int First, int Offset) Page(IResolveFieldContext c)
+    {
+        var first = c.GetArgument<int?>("first") ?? DefaultPage;
+        var offset = c.GetArgument<int?>("offset") ?? 0;
+        if (first is < 1 or > MaxPage)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"first must be 1..{MaxPage}.", "first");
+        }
+
+        return offset is < 0 or > 1_000_000 ? throw new HelplineException(ErrorCodes.Invalid, "offset must be 0..1000000.", "offset") : (first, offset);
+    }
+
+    private static DateOnly Month(IResolveFieldContext c) =>
+        Period.ParseMonth(c.GetArgument<string>("month") ?? "") is { } m && m.Year is >= 2000 and <= 2100
+            ? m
+            : throw new HelplineException(ErrorCodes.Invalid, "month must be a month written yyyy-MM, for example 2026-11.", "month");
+
+    private static Guid FlagId(IResolveFieldContext c, string argument = "id") =>
+        Guid.TryParse(c.GetArgument<string>(argument), out var id)
+            ? id
+            : throw new HelplineException(AccountabilityErrorCodes.UnknownFlag, $"{argument} is not a flag id (a UUID).", argument);
+
+    private static string Reference(IResolveFieldContext c)
+    {
+        var raw = c.GetArgument<string>("referenceNumber") ?? "";
+        var digits = raw.Length <= 40 ? raw.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) : raw;
+        return digits.Length == 12 && digits.All(char.IsAsciiDigit)
+            ? digits
+            : throw new HelplineException(ErrorCodes.Invalid, "referenceNumber must be a 12-digit reference number (spaces and hyphens allowed).", "referenceNumber");
+    }
+
+    private static string Text(IResolveFieldContext c, string argument, int max)
+    {
+        var value = (c.GetArgument<string>(argument) ?? "").Trim();
+        if (value.Length == 0)
+        {
+            throw new HelplineException(ErrorCodes.Required, $"{argument} is required.", argument);
+        }
+
+        if (value.Length > max)
+        {
+            throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {max} characters, not {value.Length}.", argument);
+        }
+
+        return value.Any(ch => char.IsControl(ch) && ch is not ('\n' or '\t'))
+            ? throw new HelplineException(ErrorCodes.Invalid, $"{argument} holds control characters.", argument)
+            : value;
+    }
+
+    private static string? Key(IResolveFieldContext c, string argument)
+    {
+        var value = c.GetArgument<string?>(argument);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > MaxKeyLength)
+        {
+            throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {MaxKeyLength} characters, not {value.Length}.", argument);
+        }
+
+        return value.Any(char.IsControl) ? throw new HelplineException(ErrorCodes.Invalid, $"{argument} is an id: it holds no control characters.", argument) : value;
+    }
+
+    // An officer sees their own record; a supervisor their team's; a token limited to departments or places, officers seated there.
+    private static void RequireSees(IResolveFieldContext c, string officerId)
+    {
+        var caller = Caller.Of(c);
+        var officer = c.RequestServices!.GetRequiredService<IOfficerDirectory>().FindOfficer(officerId)
+            ?? throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has the id '{officerId}'.", "officerId");
+        var seat = officer.PositionId is null ? null : c.RequestServices!.GetRequiredService<IOfficerDirectory>().FindPosition(officer.PositionId);
+        var sees = caller.Role switch
+        {
+            Role.Officer => officerId == caller.Subject,
+            Role.Supervisor => officerId == caller.Subject || (seat is not null && (caller.Scope.Positions?.Contains(seat.Id) ?? false)),
+            _ => caller.Scope.Departments is null && caller.Scope.Jurisdictions is null
+                || (seat is not null && FlagStore.InScope(
+                    new FlagRow(Guid.Empty, officerId, "", "", default, default, seat.Id, null, null, seat.DepartmentId, PathOf(c, seat.JurisdictionId), "", [], default, FlagStatus.Raised),
+                    caller.Scope)),
+        };
+        if (!sees)
+        {
+            throw new HelplineException(AccessErrorCodes.OutOfScope, $"Officer {officerId} is outside your view.", "officerId");
+        }
+    }
+
+    private static void RequireUnitInScope(IResolveFieldContext c, RankingLevel level, string unitId)
+    {
+        var scope = Caller.Of(c).Scope;
+        if (scope.Departments is null && scope.Jurisdictions is null && scope.Positions is null)
+        {
+            return;
+        }
+
+        var inScope = level switch
+        {
+            RankingLevel.Department => scope.Departments?.Contains(unitId) ?? scope.Jurisdictions is null,
+            RankingLevel.Officer => Officer(c, unitId),
+            _ => scope.Departments is null && scope.Jurisdictions is { } places && PathOf(c, unitId).Any(places.Contains),
+        };
+        if (!inScope)
+        {
+            throw new HelplineException(AccessErrorCodes.OutOfScope, $"{level} {unitId} is outside your token's scope.", "unitId");
+        }
+
+        bool Officer(IResolveFieldContext c, string id)
+        {
+            try
+            {
+                RequireSees(c, id);
+                return true;
+            }
+            catch (HelplineException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static string[] PathOf(IResolveFieldContext c, string jurisdictionId) =>
+        [.. c.RequestServices!.GetRequiredService<IJurisdictionDirectory>().PathToRoot(jurisdictionId).Select(j => j.Id)];
+}
