@@ -56,8 +56,8 @@ internal static class FactSql
         where reference_number = $1 and kind = 'breach' and cleared_at is null and (not $4 or at_top)
         """;
 
-    // $1 reference, $2 at: the holding before this event ends.
-    public const string EndHolding = "update accountability.holding set to_at = $2 where reference_number = $1 and to_at is null";
+    // $1 reference, $2 at, $3 sequence: the holding before this event ends (an event delivered again ends nothing of its own).
+    public const string EndHolding = "update accountability.holding set to_at = $2 where reference_number = $1 and to_at is null and sequence < $3";
 
     // $1 reference, $2 sequence, $3 from, $4 officer, $5 position, $6 level, $7 department, $8 jurisdiction,
     // $9 district, $10 tehsil, $11 block, $12 due, $13 on hold.

@@ -104,7 +104,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             return;
         }
 
-        batch.BatchCommands.Add(Command(FactSql.EndHolding, e.ReferenceNumber, at));
+        batch.BatchCommands.Add(Command(FactSql.EndHolding, e.ReferenceNumber, at, e.Sequence));
         if (!starts)
         {
             return;
