@@ -25,6 +25,7 @@ namespace Helpline.Grievances.Events;
 /// <param name="CategoryId">The category once it happened.</param>
 /// <param name="JurisdictionId">Where the matter lies.</param>
 /// <param name="DueAt">The due date once it happened (UTC), if any.</param>
+/// <param name="ReturnKind">The kind of return on ReturnRequested, ReturnApproved, ReturnRefused and SpeciallyClosed; null otherwise (and on events written before returns existed).</param>
 public sealed record GrievanceEvent(
     Guid EventId,
     TimelineEventType Type,
@@ -40,7 +41,8 @@ public sealed record GrievanceEvent(
     string? DepartmentId,
     string? CategoryId,
     string? JurisdictionId,
-    DateTimeOffset? DueAt);
+    DateTimeOffset? DueAt,
+    ReturnKind? ReturnKind = null);
 
 /// <summary>The grievance stream of the event log.</summary>
 public static class GrievanceEvents
@@ -84,7 +86,8 @@ public static class GrievanceEvents
                     t.DepartmentId,
                     t.CategoryId,
                     t.JurisdictionId ?? g.Request.JurisdictionId,
-                    t.DueAt),
+                    t.DueAt,
+                    t.ReturnKind),
                 GrievanceEventJson.Default.GrievanceEvent))).ToArray();
 }
 
