@@ -438,7 +438,7 @@ public interface IGrievanceGrain : IDueDateHandler
     /// closure. Only a ReturnRequested event is appended: the officer still holds it and the SLA clock keeps running. The
     /// same request repeated while it is pending returns the grievance unchanged.
     /// </summary>
-    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION (not open), RETURN_NOT_AT_LEVEL_1, NOT_ASSIGNED_OFFICER, RETURN_ALREADY_PENDING.</exception>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION (not open), RETURN_NOT_AT_LEVEL_ONE, NOT_ASSIGNED_OFFICER, RETURN_ALREADY_PENDING.</exception>
     Task<Grievance> RequestReturn(string officerId, ReturnKind kind, string reason);
 
     /// <summary>

@@ -190,6 +190,6 @@ public sealed class ReturnTests : CallBackTest
         Assert.Contains("lapsed", late.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // At L2 nobody may ask for a return any more.
-        Refused(await RequestAsync(reference, l2, "REPEAT", "A repeat"), "RETURN_NOT_AT_LEVEL_1", "referenceNumber");
+        Refused(await RequestAsync(reference, l2, "REPEAT", "A repeat"), "RETURN_NOT_AT_LEVEL_ONE", "referenceNumber");
     }
 }

@@ -63,7 +63,7 @@ public sealed class ReturnTransitionTests
 
         var escalated = L.OnDueDatePassed(s, s.DueAt!.Value, s.DueAt.Value).State;
         var notL1 = Refused(() => L.RequestReturn(escalated, L2, ReturnKind.Repeat, "x", s.DueAt.Value));
-        Assert.Equal((GrievanceErrorCodes.ReturnNotAtLevel1, "referenceNumber"), (notL1.Code, notL1.Field));
+        Assert.Equal((GrievanceErrorCodes.ReturnNotAtLevelOne, "referenceNumber"), (notL1.Code, notL1.Field));
 
         var resolved = L.Resolve(s, L1, "Done.", T0.AddHours(1)).State;
         var closed = Refused(() => L.RequestReturn(resolved, L1, ReturnKind.Repeat, "x", T0.AddHours(2)));

@@ -17,14 +17,14 @@ internal sealed partial class GrievanceLifecycle
     /// it and the SLA clock keeps running, since otherwise asking for a return would be a way to stop the clock. The
     /// same request (kind, reason, officer) repeated while pending changes nothing, so a retry never records a second.
     /// </summary>
-    /// <exception cref="HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION, NOT_ASSIGNED_OFFICER, RETURN_NOT_AT_LEVEL_1, RETURN_ALREADY_PENDING.</exception>
+    /// <exception cref="HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION, NOT_ASSIGNED_OFFICER, RETURN_NOT_AT_LEVEL_ONE, RETURN_ALREADY_PENDING.</exception>
     public Transition RequestReturn(GrievanceState current, string officerId, ReturnKind kind, string reason, DateTimeOffset now)
     {
         RequireHolder(current, officerId, "return");
         if (current.Level != 1)
         {
             throw new HelplineException(
-                GrievanceErrorCodes.ReturnNotAtLevel1,
+                GrievanceErrorCodes.ReturnNotAtLevelOne,
                 $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is at L{current.Level}; only the L1 officer may ask to return a grievance.",
                 "referenceNumber");
         }
