@@ -74,7 +74,8 @@ public sealed class ReturnTests : CallBackTest
         Assert.Equal(("PERSONAL_DISPUTE", "A boundary quarrel between neighbours", l1, requestedAt), (pending["kind"]!.GetValue<string>(), pending["reason"]!.GetValue<string>(), pending["requestedBy"]!.GetValue<string>(), pending["requestedAt"]!.GetValue<DateTimeOffset>()));
         Assert.Equal("PERSONAL_DISPUTE", Last(asked, "RETURN_REQUESTED")["returnKind"]!.GetValue<string>());
 
-        // A retry creates nothing; a different request while one is pending is refused.
+        // A retry creates nothing; a different request while one is pending is refused; the reason is required.
+        Refused(await RequestAsync(reference, l1, "REPEAT", ""), "REQUIRED", "reason");
         var again = (await RequestAsync(reference, l1, "PERSONAL_DISPUTE", "A boundary quarrel between neighbours")).Get("requestReturn");
         Assert.Equal(Types(asked), Types(again));
         Refused(await RequestAsync(reference, l1, "REPEAT", "A repeat"), "RETURN_ALREADY_PENDING", "referenceNumber");
