@@ -105,6 +105,9 @@ internal sealed partial class GrievanceLifecycle
         // Recorded before the move, so its holder fields name the seat and officer that returned it.
         Append(s, TimelineEventType.ReturnApproved, now, officerId, $"Return ({Words(pending.Kind)}) approved: {reason}", pending.Kind);
         var approved = change.Done(track: false);
+
+        // A special closure counts among the L1 officer's disposals (released as disposed by the holder): they asked for
+        // it and the approval only lets it take effect, as a resolution by the supervisor acting for them would count.
         var then = pending.Kind switch
         {
             ReturnKind.NotPertaining when positionId is not null => MoveToSeat(approved.State, officerId, positionId, reason, now, level: 1),
