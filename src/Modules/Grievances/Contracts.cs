@@ -52,7 +52,44 @@ public enum GrievanceStatus
     /// not-reachable rule closes it. The disposal (instant and text) stays as the officer made it.
     /// </summary>
     Closed = 4,
+    /// <summary>
+    /// Closed without an action taken report after the L2 officer approved the L1 officer's request for a special
+    /// closure (sub judice, a personal dispute, a repeat). A disposal like the others: the officer releases it, the
+    /// complainant still gets a call-back, and it can be reopened.
+    /// </summary>
+    SpeciallyClosed = 5,
 }
+
+/// <summary>Why an L1 officer asks to return a grievance instead of acting on it; the L2 officer decides.</summary>
+public enum ReturnKind
+{
+    /// <summary>Not this seat's matter: on approval it goes to another seat of the department, or to another category.</summary>
+    NotPertaining = 0,
+    /// <summary>The matter is before a court: on approval it is specially closed.</summary>
+    SubJudice = 1,
+    /// <summary>A private dispute between parties, not a matter for the administration: on approval it is specially closed.</summary>
+    PersonalDispute = 2,
+    /// <summary>A repeat of a grievance already disposed of: on approval it is specially closed.</summary>
+    Repeat = 3,
+}
+
+/// <summary>
+/// A return the L1 officer asked for and the L2 officer has not decided yet. It lapses when the grievance leaves the
+/// seat that asked (escalated, forwarded, re-categorised, disposed of).
+/// </summary>
+/// <param name="Kind">What is asked for.</param>
+/// <param name="Reason">Why, in the asking officer's words.</param>
+/// <param name="RequestedBy">The officer who asked (the holder, or their supervisor acting for them).</param>
+/// <param name="RequestedAt">When (UTC).</param>
+/// <param name="PositionId">The seat that asked: the deciding officer holds the seat above it.</param>
+[GenerateSerializer]
+[Alias("helpline.pending-return")]
+public sealed record PendingReturn(
+    [property: Id(0)] ReturnKind Kind,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string RequestedBy,
+    [property: Id(3)] DateTimeOffset RequestedAt,
+    [property: Id(4)] string PositionId);
 
 /// <summary>What happened to a grievance; each timeline event has one.</summary>
 public enum TimelineEventType
@@ -97,6 +134,14 @@ public enum TimelineEventType
     Reassigned = 18,
     /// <summary>Closed after the call-back to the complainant (satisfied, or not reachable under the closing rule); the note says which.</summary>
     Closed = 19,
+    /// <summary>The L1 officer asked to return it (not pertaining, or a special closure); nothing else changes until the L2 officer decides.</summary>
+    ReturnRequested = 20,
+    /// <summary>The L2 officer approved the return; the move or the special closure follows. Its holder is the seat and officer that returned it.</summary>
+    ReturnApproved = 21,
+    /// <summary>The L2 officer refused the return; it stays with the L1 officer, due date unchanged.</summary>
+    ReturnRefused = 22,
+    /// <summary>Specially closed after an approved return (sub judice, personal dispute, repeat): a disposal.</summary>
+    SpeciallyClosed = 23,
 }
 
 /// <summary>What the complainant's call-back decides about a disposal.</summary>
@@ -169,6 +214,7 @@ public sealed record RegisterGrievance(
 /// <param name="Breached">Whether a breach stands after the event (null on events stored before it was recorded); a
 /// recompute that clears a breach shows false here, so accountability counts that breach against nobody.</param>
 /// <param name="BreachedAtTop">Whether a breach at the top of the chain stands after the event (null on events stored before it was recorded).</param>
+/// <param name="ReturnKind">The kind of return, on ReturnRequested, ReturnApproved, ReturnRefused and SpeciallyClosed; null otherwise.</param>
 [GenerateSerializer]
 [Alias("helpline.timeline-event")]
 public sealed record TimelineEvent(
@@ -185,7 +231,8 @@ public sealed record TimelineEvent(
     [property: Id(10)] string? CategoryId = null,
     [property: Id(11)] string? JurisdictionId = null,
     [property: Id(12)] bool? Breached = null,
-    [property: Id(13)] bool? BreachedAtTop = null);
+    [property: Id(13)] bool? BreachedAtTop = null,
+    [property: Id(14)] ReturnKind? ReturnKind = null);
 
 /// <summary>A grievance as it stands, with its whole timeline.</summary>
 /// <param name="ReferenceNumber">12-digit reference number with a Verhoeff check digit.</param>
@@ -206,6 +253,7 @@ public sealed record TimelineEvent(
 /// <param name="OnHoldSince">When it was put on hold (UTC); null when the clock runs.</param>
 /// <param name="SlaStartedAt">When the current level's clock started (registration, escalation, forward, reopen; UTC).</param>
 /// <param name="Pauses">Pauses at the current level, oldest first.</param>
+/// <param name="PendingReturn">The return the L1 officer asked for and the L2 officer has not decided yet; null when none.</param>
 [GenerateSerializer]
 [Alias("helpline.grievance")]
 public sealed record Grievance(
@@ -226,7 +274,8 @@ public sealed record Grievance(
     [property: Id(14)] DateTimeOffset? AtRiskAt = null,
     [property: Id(15)] DateTimeOffset? OnHoldSince = null,
     [property: Id(16)] DateTimeOffset? SlaStartedAt = null,
-    [property: Id(17)] IReadOnlyList<Helpline.Sla.SlaPause>? Pauses = null)
+    [property: Id(17)] IReadOnlyList<Helpline.Sla.SlaPause>? Pauses = null,
+    [property: Id(18)] PendingReturn? PendingReturn = null)
 {
     /// <summary>Whether it is overdue at <paramref name="now"/> (<see cref="Overdue.Is"/>).</summary>
     public bool IsOverdue(DateTimeOffset now) => Overdue.Is(Status, OnHoldSince, DueAt, now);
@@ -388,6 +437,22 @@ public interface IGrievanceGrain : IDueDateHandler
     /// <returns>True when this call moved it.</returns>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">UNKNOWN_GRIEVANCE, INVALID_STATE_TRANSITION (not open), HOLDER_CHANGED (held by someone else now), TARGET_NOT_SERVING (the receiver no longer serves the seat), INVALID_VALUE (a seat of another department).</exception>
     Task<bool> Reassign(string fromOfficerId, string toPositionId, string toOfficerId, string actor, string reason);
+
+    /// <summary>
+    /// The L1 holder (or their supervisor acting) asks to return it: <see cref="ReturnKind.NotPertaining"/>, or a special
+    /// closure. Only a ReturnRequested event is appended: the officer still holds it and the SLA clock keeps running. The
+    /// same request repeated while it is pending returns the grievance unchanged.
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION (not open), RETURN_NOT_AT_LEVEL_ONE, NOT_ASSIGNED_OFFICER, RETURN_ALREADY_PENDING.</exception>
+    Task<Grievance> RequestReturn(string officerId, ReturnKind kind, string reason);
+
+    /// <summary>
+    /// The officer acting for the seat above the one that asked decides the pending return. Refused: it stays as it is.
+    /// Approved: a not-pertaining return moves to <paramref name="positionId"/> (sideways, at L1) or is re-routed to
+    /// <paramref name="categoryId"/>, with a due date from now; a special closure disposes of it.
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">NO_PENDING_RETURN (none, lapsed, or already decided), NOT_ASSIGNED_OFFICER, REQUIRED / INVALID_VALUE (positionId, categoryId), and the forward / recategorise refusals.</exception>
+    Task<Grievance> DecideReturn(string officerId, bool approve, string reason, string? positionId, string? categoryId);
 
     /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>
     Task EnsureProjected();

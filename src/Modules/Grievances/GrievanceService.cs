@@ -213,6 +213,38 @@ internal sealed partial class GrievanceService(
         return await (await FindAsync(referenceNumber, cancellationToken)).Forward(officer, seat, text);
     }
 
+    public async Task<Grievance> RequestReturnAsync(string referenceNumber, string officerId, ReturnKind kind, string reason, CancellationToken cancellationToken)
+    {
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
+        if (!Enum.IsDefined(kind))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"'{kind}' is not a kind of return.", "kind");
+        }
+
+        var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
+        return await (await FindAsync(referenceNumber, cancellationToken)).RequestReturn(officer, kind, text);
+    }
+
+    public async Task<Grievance> DecideReturnAsync(string referenceNumber, string officerId, bool approve, string reason, string? positionId, string? categoryId, CancellationToken cancellationToken)
+    {
+        var officer = await RequireOfficerAsync(officerId, cancellationToken);
+        var text = GrievanceRules.RequireText(reason, GrievanceRules.MaxTextLength, "reason");
+        var seat = positionId is null ? null : GrievanceRules.RequireText(positionId, 200, "positionId");
+        var category = categoryId is null ? null : GrievanceRules.RequireId(categoryId, "categoryId");
+        if (category is not null)
+        {
+            // As for recategoriseGrievance: a category routed today, not a retired one.
+            if (!await KnownAsync(() => catalogue.FindCategory(category) is not null, cancellationToken))
+            {
+                throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{category}'.", "categoryId");
+            }
+
+            RefuseRetired(category, "categoryId");
+        }
+
+        return await (await FindAsync(referenceNumber, cancellationToken)).DecideReturn(officer, approve, text, seat, category);
+    }
+
     public async Task<Grievance> ReopenAsync(string referenceNumber, string actorId, string reason, CancellationToken cancellationToken)
     {
         var actor = GrievanceRules.RequireId(actorId, "actorId");

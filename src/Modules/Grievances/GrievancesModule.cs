@@ -150,6 +150,15 @@ public static class GrievanceErrorCodes
     /// <summary>A call-back's outcome names a disposal the grievance has moved past (reopened, disposed of again or closed since).</summary>
     public const string DisposalSuperseded = "DISPOSAL_SUPERSEDED";
 
+    /// <summary>A return was asked for a grievance that is not at level 1 (only the L1 officer may return one).</summary>
+    public const string ReturnNotAtLevelOne = "RETURN_NOT_AT_LEVEL_ONE";
+
+    /// <summary>A different return is already awaiting the L2 officer's decision.</summary>
+    public const string ReturnAlreadyPending = "RETURN_ALREADY_PENDING";
+
+    /// <summary>A return decision for a grievance with no return awaiting one (none asked, lapsed, or already decided).</summary>
+    public const string NoPendingReturn = "NO_PENDING_RETURN";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
@@ -164,6 +173,9 @@ public static class GrievanceErrorCodes
         new(IdempotencyConflict, "A client request id was reused with different content."),
         new(ImportFailed, "An import record could not be stored (the service refused what it made of it; logged); nothing of it was kept, so it can be corrected and sent again."),
         new(DisposalSuperseded, "A call-back's outcome names a disposal the grievance has moved past (reopened, disposed of again, or closed since); nothing was changed."),
+        new(ReturnNotAtLevelOne, "Only the L1 officer may ask to return a grievance; it has been escalated, forwarded up or reopened above L1."),
+        new(ReturnAlreadyPending, "A different return is already awaiting the L2 officer's decision; the same request repeated returns the grievance unchanged."),
+        new(NoPendingReturn, "No return awaits a decision: none was asked, it lapsed when the grievance left the seat, or it was already decided (a decision is made once)."),
         new(ImportInterrupted, "Storing an import record was interrupted (for example the database was unreachable); it may or may not be stored: send it again (a record is imported once), and what was stored is completed by the read-model repair."),
     ];
 }

@@ -50,6 +50,8 @@ public sealed partial class AccessMatrixTests
         ["mutation forwardGrievance"] = "mutation($r: String!) { forwardGrievance(referenceNumber: $r, positionId: \"x\", reason: \"x\") { status } }",
         ["mutation recategoriseGrievance"] = "mutation($r: String!) { recategoriseGrievance(referenceNumber: $r, categoryId: \"rd-pmayg-instalment-delay\", reason: \"x\") { status } }",
         ["mutation reopenGrievance"] = "mutation($r: String!) { reopenGrievance(referenceNumber: $r, reason: \"x\") { status } }",
+        ["mutation requestReturn"] = "mutation($r: String!) { requestReturn(referenceNumber: $r, kind: REPEAT, reason: \"x\") { status } }",
+        ["mutation decideReturn"] = "mutation($r: String!) { decideReturn(referenceNumber: $r, approve: false, reason: \"x\") { status } }",
         ["mutation disposeInformationRequest"] = "mutation($r: String!) { disposeInformationRequest(referenceNumber: $r, answer: \"x\") { status } }",
     };
 

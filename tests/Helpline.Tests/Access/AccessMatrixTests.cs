@@ -54,6 +54,8 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["mutation forwardGrievance"] = $$"""mutation { forwardGrievance(referenceNumber: "{{Nobody}}", positionId: "nowhere", reason: "x") { status } }""",
         ["mutation recategoriseGrievance"] = $$"""mutation { recategoriseGrievance(referenceNumber: "{{Nobody}}", categoryId: "no-such-category", reason: "x") { status } }""",
         ["mutation reopenGrievance"] = $$"""mutation { reopenGrievance(referenceNumber: "{{Nobody}}", reason: "x") { status } }""",
+        ["mutation requestReturn"] = $$"""mutation { requestReturn(referenceNumber: "{{Nobody}}", kind: REPEAT, reason: "x") { status } }""",
+        ["mutation decideReturn"] = $$"""mutation { decideReturn(referenceNumber: "{{Nobody}}", approve: false, reason: "x") { status } }""",
         ["mutation importGrievances"] = "mutation { importGrievances(records: []) { __typename } }",
         ["mutation addHolidays"] = """mutation { addHolidays(holidays: [{ jurisdictionId: "nowhere:0", date: "2026-12-24", name: "Matrix" }]) { __typename } }""",
         ["mutation importHolidays"] = """mutation { importHolidays(format: CSV, jurisdictionId: "nowhere:0", content: "not a holiday file") { __typename } }""",

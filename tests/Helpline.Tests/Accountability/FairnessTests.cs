@@ -117,4 +117,33 @@ public sealed class FairnessTests : AccountabilityTest
         Assert.Equal([("breach", "OFF-A", false, false), ("satisfied", "OFF-A", false, false)], await FactsAsync(r));
         Assert.Equal(1L, await Sql.ScalarAsync<long>($"select count(*) from accountability.holding where reference_number = '{r}'"));
     }
+
+    [Fact]
+    public async Task A_return_refused_or_come_back_to_the_seat_counts_against_the_officer_who_returned_it()
+    {
+        const string refused = "100000000008";
+        await FeedAsync(
+            Event(refused, 2, TimelineEventType.Routed, T, "OFF-A", due: T.AddDays(7)),
+            Event(refused, 3, TimelineEventType.ReturnRequested, T.AddDays(1), "OFF-A", due: T.AddDays(7), actor: "OFF-A") with { ReturnKind = ReturnKind.NotPertaining },
+            Event(refused, 4, TimelineEventType.ReturnRefused, T.AddDays(2), "OFF-A", due: T.AddDays(7), actor: "SUP-1", note: "The hand pump is in your block.") with { ReturnKind = ReturnKind.NotPertaining });
+        Assert.Equal([("overturned_return", "OFF-A", false, false)], await FactsAsync(refused));
+
+        // Approved as not pertaining, forwarded to another office, and sent back to the seat that returned it: overturned then.
+        const string back = "100000000009";
+        await FeedAsync(
+            Event(back, 2, TimelineEventType.Routed, T, "OFF-A", due: T.AddDays(7)),
+            Event(back, 3, TimelineEventType.ReturnApproved, T.AddDays(1), "OFF-A", due: T.AddDays(7), actor: "SUP-1") with { ReturnKind = ReturnKind.NotPertaining },
+            Event(back, 4, TimelineEventType.Forwarded, T.AddDays(1), "OFF-K", "POS-7", 1, T.AddDays(8), actor: "SUP-1"));
+        Assert.Empty(await FactsAsync(back));
+        await FeedAsync(Event(back, 5, TimelineEventType.Forwarded, T.AddDays(3), "OFF-A2", "POS-1", 1, T.AddDays(10), actor: "OFF-K"));
+        Assert.Equal([("overturned_return", "OFF-A", false, false)], await FactsAsync(back));
+
+        // A special closure the L2 officer approved is the L1 officer's disposal (and gets a call-back like any other).
+        const string closed = "100000000010";
+        await FeedAsync(
+            Event(closed, 2, TimelineEventType.Routed, T, "OFF-A", due: T.AddDays(7)),
+            Event(closed, 3, TimelineEventType.ReturnApproved, T.AddDays(1), "OFF-A", due: T.AddDays(7), actor: "SUP-1") with { ReturnKind = ReturnKind.SubJudice },
+            Event(closed, 4, TimelineEventType.SpeciallyClosed, T.AddDays(1), "OFF-A", due: T.AddDays(7), actor: "SUP-1") with { ReturnKind = ReturnKind.SubJudice });
+        Assert.Equal([("disposal", "OFF-A", false, false)], await FactsAsync(closed));
+    }
 }

@@ -39,6 +39,9 @@ public sealed class CallBackRulesTests
     [InlineData(TimelineEventType.DisposedOnCall, GrievanceKind.Information, true, false, true)]
     [InlineData(TimelineEventType.Resolved, GrievanceKind.Suggestion, false, false, false)]
     [InlineData(TimelineEventType.Resolved, GrievanceKind.Suggestion, false, true, true)]
+    [InlineData(TimelineEventType.SpeciallyClosed, GrievanceKind.Complaint, false, false, true)] // UP: special closures get feedback too
+    [InlineData(TimelineEventType.SpeciallyClosed, GrievanceKind.Suggestion, false, false, false)]
+    [InlineData(TimelineEventType.ReturnApproved, GrievanceKind.Complaint, true, true, false)]
     [InlineData(TimelineEventType.Escalated, GrievanceKind.Complaint, true, true, false)]
     public void Which_disposals_are_called_back_follows_the_rule(TimelineEventType type, GrievanceKind kind, bool onCall, bool suggestions, bool wanted) =>
         Assert.Equal(wanted, CallBackRules.Wanted(type, kind, new CallBackOptions { CallBackDisposedOnCall = onCall, CallBackSuggestions = suggestions }));

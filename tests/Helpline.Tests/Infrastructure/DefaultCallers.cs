@@ -13,8 +13,9 @@ namespace Helpline.Tests.Infrastructure;
 /// <list type="bullet">
 /// <item>registerGrievance, disposeInformationRequest, reopenGrievance, callerHistory: an agent, the subject being
 /// the agentId (reopen: actorId) the request names, else <see cref="Agent"/>;</item>
-/// <item>resolve, reject, pause, resume, recordInterimReply, forward, recategorise: the officer the officerId (or
-/// actorId) argument names, who must hold the grievance;</item>
+/// <item>resolve, reject, pause, resume, recordInterimReply, forward, recategorise, requestReturn: the officer the
+/// officerId (or actorId) argument names, who must hold the grievance; decideReturn: the officerId it names, as a
+/// supervisor (the L2 officer deciding for the seat below);</item>
 /// <item>grievance: an agent (sees every grievance with the complainant unmasked), or the auditor when the document
 /// asks for an officer's workload or alerts, which agents may not see;</item>
 /// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog, categoryChanges: an auditor
@@ -41,6 +42,7 @@ public static class DefaultCallers
     private static readonly HashSet<string> OfficerMutations = new(StringComparer.Ordinal)
     {
         "resolveGrievance", "rejectGrievance", "pauseGrievance", "resumeGrievance", "recordInterimReply", "forwardGrievance",
+        "requestReturn",
     };
 
     private static readonly HashSet<string> AdministratorMutations = new(StringComparer.Ordinal)
@@ -111,6 +113,7 @@ public static class DefaultCallers
             "routePreview" => TokenOf(Role.Agent, Agent),
             "reopenGrievance" => TokenOf(Role.Agent, Argument("actorId") ?? Agent),
             "recategoriseGrievance" => TokenOf(Role.Officer, Argument("actorId") ?? throw Unnamed(name, "actorId")),
+            "decideReturn" => TokenOf(Role.Supervisor, Argument("officerId") ?? throw Unnamed(name, "officerId")),
             _ when OfficerMutations.Contains(name) => TokenOf(Role.Officer, Argument("officerId") ?? throw Unnamed(name, "officerId")),
             "grievance" when AsksForWorkload(query) => TokenOf(Role.Auditor, Auditor),
             "grievance" => TokenOf(Role.Agent, Agent),

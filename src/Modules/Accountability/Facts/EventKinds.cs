@@ -7,12 +7,15 @@ namespace Helpline.Accountability.Facts;
 /// <summary>What each kind of grievance event means for accountability.</summary>
 internal static class EventKinds
 {
-    /// <summary>The officer's own disposal: resolved or rejected (an answer an agent gives on the call is not the officer's work).</summary>
-    public static bool IsOfficerDisposal(TimelineEventType t) => t is TimelineEventType.Resolved or TimelineEventType.Rejected;
+    /// <summary>
+    /// The officer's own disposal: resolved, rejected, or closed specially with the L2 officer's approval (an answer an
+    /// agent gives on the call is not the officer's work).
+    /// </summary>
+    public static bool IsOfficerDisposal(TimelineEventType t) => t is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.SpeciallyClosed;
 
     /// <summary>The grievance leaves every officer's hands: disposed of, or closed.</summary>
     public static bool EndsHolding(TimelineEventType t) =>
-        t is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall or TimelineEventType.Closed;
+        t is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall or TimelineEventType.Closed or TimelineEventType.SpeciallyClosed;
 
     /// <summary>After it, someone holds the grievance (perhaps someone new, or with a new due date or hold).</summary>
     public static bool StartsHolding(TimelineEventType t) => t is TimelineEventType.Registered or TimelineEventType.Routed or TimelineEventType.Escalated
@@ -28,10 +31,10 @@ internal static class EventKinds
     public static bool MayClearBreach(TimelineEventType t) => t is TimelineEventType.Recomputed or TimelineEventType.Recategorised or TimelineEventType.Forwarded;
 
     /// <summary>The L2 officer refused an L1 officer's return: the L1 officer's claim was overturned.</summary>
-    public static bool IsReturnRefused(TimelineEventType t) => t.ToString() == "ReturnRefused";
+    public static bool IsReturnRefused(TimelineEventType t) => t == TimelineEventType.ReturnRefused;
 
     /// <summary>The L2 officer approved a return as not pertaining: it left the returning seat.</summary>
-    public static bool IsNotPertainingApproved(TimelineEventType t, GrievanceEvent e) => t.ToString() == "ReturnApproved" && e.Note is not null;
+    public static bool IsNotPertainingApproved(TimelineEventType t, GrievanceEvent e) => t == TimelineEventType.ReturnApproved && e.ReturnKind == ReturnKind.NotPertaining;
 
     /// <summary>A fact drawn from an event that also makes another: the grievance came back to the seat that returned it.</summary>
     public const int CameBack = 1;

@@ -80,9 +80,11 @@ internal static class FactSql
     // $8 department, $9 jurisdiction, $10 district, $11 tehsil, $12 block, $13 supervisor seat, $14 supervisor.
     public const string CameBack = """
         with back as (
+            select returned_from_officer, returned_at from accountability.grievance
+            where reference_number = $2 and returned_from_position = $5 and returned_from_officer is not null),
+        done as (
             update accountability.grievance set returned_from_position = null, returned_from_officer = null
-            where reference_number = $2 and returned_from_position = $5
-            returning returned_from_officer, returned_at)
+            where reference_number = $2 and returned_from_position = $5)
         insert into accountability.fact (id, kind, reference_number, sequence, at, officer_id, position_id, level, department_id, jurisdiction_id,
                                          district_id, tehsil_id, block_id, recorded_at, supervisor_position_id, supervisor_officer_id, note)
         select $1, 'overturned_return', $2, $3, $4, back.returned_from_officer, $5, 1, $8, $9, $10, $11, $12, $6, $13, $14,

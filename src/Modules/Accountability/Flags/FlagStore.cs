@@ -56,11 +56,11 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
         limit $12 offset $13
         """;
 
-    private const string ReviewsSql = "select decision, reason, reviewed_by, reviewed_at from accountability.flag_review where flag_id = $1 order by reviewed_at, id";
+    private const string ReviewsSql = "select decision, reason, reviewed_by, reviewed_at from accountability.flag_review where flag_id = $1 order by n";
 
     private const string LockSql = $"select {Columns} from accountability.flag where id = $1 for update";
 
-    private const string LastReviewSql = "select decision, reason, reviewed_by from accountability.flag_review where flag_id = $1 order by reviewed_at desc, id desc limit 1";
+    private const string LastReviewSql = "select decision, reason, reviewed_by from accountability.flag_review where flag_id = $1 order by n desc limit 1";
 
     private const string ReviewSql = """
         update accountability.flag set status = $2 where id = $1;

@@ -110,6 +110,7 @@ create index flag_period_idx on accountability.flag (period, rule);
 -- Every change of a flag's status, by whom and why; nothing is deleted.
 create table accountability.flag_review (
     id           uuid        primary key,
+    n            bigint      generated always as identity,
     flag_id      uuid        not null references accountability.flag (id),
     decision     text        not null check (decision in ('upheld', 'withdrawn')),
     reason       text        not null,
@@ -117,7 +118,7 @@ create table accountability.flag_review (
     reviewed_at  timestamptz not null
 );
 
-create index flag_review_flag_idx on accountability.flag_review (flag_id, reviewed_at);
+create index flag_review_flag_idx on accountability.flag_review (flag_id, n);
 
 -- A ranking run of a month: computed (rows in ranking_row) or skipped; each run is kept, the latest is shown.
 create table accountability.ranking_run (

@@ -44,11 +44,14 @@ internal sealed record AttemptResult(CallBackState State, DateTimeOffset? Callab
 /// <summary>The rules of call-backs, without I/O.</summary>
 internal static class CallBackRules
 {
-    /// <summary>Whether a disposal of this type and kind gets a call-back.</summary>
+    /// <summary>
+    /// Whether a disposal of this type and kind gets a call-back. A special closure (an approved return: sub judice, a
+    /// personal dispute, a repeat) is called back like a resolution: in UP the complainant's feedback is taken on those too.
+    /// </summary>
     public static bool Wanted(TimelineEventType disposal, GrievanceKind kind, CallBackOptions options) =>
         disposal switch
         {
-            TimelineEventType.Resolved or TimelineEventType.Rejected => kind != GrievanceKind.Suggestion || options.CallBackSuggestions,
+            TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.SpeciallyClosed => kind != GrievanceKind.Suggestion || options.CallBackSuggestions,
             TimelineEventType.DisposedOnCall => options.CallBackDisposedOnCall,
             _ => false,
         };

@@ -110,8 +110,8 @@ internal sealed partial class OutcomeRecorder(
         // another would empty the pool.
         var known = await FindAsync(callBackId, cancellationToken);
         var grievance = await grievances.GetAsync(known.ReferenceNumber, cancellationToken);
-        var stillDisposed = grievance.Status is GrievanceStatus.Resolved or GrievanceStatus.Rejected or GrievanceStatus.DisposedOnCall
-            && grievance.Timeline.LastOrDefault(e => e.Type is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall)?.Sequence == known.DisposalSequence;
+        var stillDisposed = grievance.Status is GrievanceStatus.Resolved or GrievanceStatus.Rejected or GrievanceStatus.DisposedOnCall or GrievanceStatus.SpeciallyClosed
+            && grievance.Timeline.LastOrDefault(e => e.Type is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall or TimelineEventType.SpeciallyClosed)?.Sequence == known.DisposalSequence;
 
         // The grievance is told once the outcome is committed and the connection is back in the pool, for the same reason.
         var (after, decision) = await WriteAsync(agentId, callBackId, report, stillDisposed, cancellationToken);

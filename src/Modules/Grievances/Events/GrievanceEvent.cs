@@ -27,6 +27,7 @@ namespace Helpline.Grievances.Events;
 /// <param name="DueAt">The due date once it happened (UTC), if any.</param>
 /// <param name="Breached">Whether a breach stands once it happened (null on events recorded before this was kept): false after a breach means a recompute cleared it.</param>
 /// <param name="BreachedAtTop">Whether a breach at the top of the chain stands once it happened (null on events recorded before this was kept).</param>
+/// <param name="ReturnKind">The kind of return on ReturnRequested, ReturnApproved, ReturnRefused and SpeciallyClosed; null otherwise (and on events written before returns existed).</param>
 public sealed record GrievanceEvent(
     Guid EventId,
     TimelineEventType Type,
@@ -44,7 +45,8 @@ public sealed record GrievanceEvent(
     string? JurisdictionId,
     DateTimeOffset? DueAt,
     bool? Breached = null,
-    bool? BreachedAtTop = null);
+    bool? BreachedAtTop = null,
+    ReturnKind? ReturnKind = null);
 
 /// <summary>The grievance stream of the event log.</summary>
 public static class GrievanceEvents
@@ -90,7 +92,8 @@ public static class GrievanceEvents
                     t.JurisdictionId ?? g.Request.JurisdictionId,
                     t.DueAt,
                     t.Breached,
-                    t.BreachedAtTop),
+                    t.BreachedAtTop,
+                    t.ReturnKind),
                 GrievanceEventJson.Default.GrievanceEvent))).ToArray();
 }
 

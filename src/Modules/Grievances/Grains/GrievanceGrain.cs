@@ -150,6 +150,12 @@ internal sealed partial class GrievanceGrain(
     public Task<Grievance> Forward(string officerId, string positionId, string reason) =>
         Apply((s, now) => Lifecycle.Forward(s, officerId, positionId, reason, now), positionId: positionId);
 
+    public Task<Grievance> RequestReturn(string officerId, ReturnKind kind, string reason) =>
+        Apply((s, now) => Lifecycle.RequestReturn(s, officerId, kind, reason, now));
+
+    public Task<Grievance> DecideReturn(string officerId, bool approve, string reason, string? positionId, string? categoryId) =>
+        Apply((s, now) => Lifecycle.DecideReturn(s, officerId, approve, reason, positionId, categoryId, now), categoryId: categoryId, positionId: positionId);
+
     public async Task<Grievance> RecomputeSla(string actorId, string reason)
     {
         // Asked for after a policy change another silo may have stored: recompute with at least that change applied.

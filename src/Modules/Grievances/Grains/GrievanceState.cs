@@ -57,6 +57,9 @@ internal sealed class GrievanceState
     /// <summary>The last call-back whose outcome was applied: applying it again changes nothing.</summary>
     [Id(23)] public string? LastCallBackId { get; set; }
 
+    /// <summary>The return the L1 officer asked for, until the L2 officer decides it or it lapses (the grievance left the seat).</summary>
+    [Id(24)] public PendingReturn? PendingReturn { get; set; }
+
     /// <summary>A copy to change without touching this one: the lists are new, their elements are immutable records.</summary>
     public GrievanceState Copy()
     {

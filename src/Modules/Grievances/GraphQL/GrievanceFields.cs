@@ -158,6 +158,16 @@ internal sealed class GrievancesGraphQL : GraphQLPart
             (c, reference, actor, text) => Service(c).ForwardAsync(reference, actor, c.GetArgument<string>("positionId"), text!, c.CancellationToken),
             f => f.Argument<NonNullGraphType<StringGraphType>>("positionId"));
 
+        Act(mutation, "requestReturn", "The L1 officer holding the grievance (or their supervisor) asks to return it: NOT_PERTAINING to the seat, or a special closure (SUB_JUDICE, PERSONAL_DISPUTE, REPEAT). It takes effect only when the L2 officer approves (decideReturn); meanwhile the officer still holds it and the SLA clock keeps running. The same request repeated while pending changes nothing.", Holders, "officerId", "reason",
+            (c, reference, actor, text) => Service(c).RequestReturnAsync(reference, actor, c.GetArgument<ReturnKind>("kind"), text!, c.CancellationToken),
+            f => f.Argument<NonNullGraphType<ReturnKindGraphType>>("kind"));
+
+        Act(mutation, "decideReturn", "The officer acting for the seat above the one that asked (L2) approves or refuses the pending return, with a reason. Approving NOT_PERTAINING needs exactly one of positionId (another seat of the department in the same jurisdiction tree; it lands at L1) or categoryId (re-routed like recategoriseGrievance); either way the due date counts from now. Approving a special closure disposes of it (SPECIALLY_CLOSED; the complainant still gets a call-back). A decision is made once: repeated, it is NO_PENDING_RETURN.", [Role.Supervisor], "officerId", "reason",
+            (c, reference, actor, text) => Service(c).DecideReturnAsync(reference, actor, c.GetArgument<bool>("approve"), text!, c.GetArgument<string?>("positionId"), c.GetArgument<string?>("categoryId"), c.CancellationToken),
+            f => f.Argument<NonNullGraphType<BooleanGraphType>>("approve")
+                .Argument<StringGraphType>("positionId", a => a.Description = "Approving NOT_PERTAINING: the seat it goes to (or give categoryId).")
+                .Argument<StringGraphType>("categoryId", a => a.Description = "Approving NOT_PERTAINING: the category it is re-routed to (or give positionId)."));
+
         Act(mutation, "reopenGrievance", "Reopens a disposed grievance one level up, with a fresh due date from now (the agent on the complainant's call, or the supervisor).", [Role.Agent, Role.Supervisor], "actorId", "reason",
             (c, reference, actor, text) => Service(c).ReopenAsync(reference, actor, text!, c.CancellationToken));
 

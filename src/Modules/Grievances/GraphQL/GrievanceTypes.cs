@@ -38,6 +38,26 @@ public sealed class TimelineEventTypeGraphType : EnumerationGraphType<TimelineEv
     public TimelineEventTypeGraphType() => Name = "TimelineEventType";
 }
 
+/// <summary>The GraphQL enum <c>ReturnKind</c>: why an L1 officer asks to return a grievance.</summary>
+public sealed class ReturnKindGraphType : EnumerationGraphType<ReturnKind>
+{
+    /// <summary>Creates the enum.</summary>
+    public ReturnKindGraphType() => Name = "ReturnKind";
+}
+
+internal sealed class PendingReturnGraphType : ObjectGraphType<PendingReturn>
+{
+    public PendingReturnGraphType()
+    {
+        Name = "PendingReturn";
+        Description = "A return the L1 officer asked for, awaiting the L2 officer's decision (decideReturn).";
+        Field(x => x.Kind, type: typeof(NonNullGraphType<ReturnKindGraphType>)).Description("What is asked for.");
+        Field(x => x.Reason).Description("Why, in the asking officer's words.");
+        Field(x => x.RequestedBy).Description("The officer who asked.");
+        Field(x => x.RequestedAt).Description("When (UTC).");
+    }
+}
+
 internal sealed class ComplainantGraphType : ObjectGraphType<ComplainantView>
 {
     public ComplainantGraphType()
@@ -65,6 +85,7 @@ internal sealed class TimelineEventGraphType : ObjectGraphType<TimelineEvent>
         Field(x => x.OfficerId, nullable: true).Description("Officer holding the grievance after the event.");
         Field(x => x.Level, nullable: true).Description("Level (1..4) after the event.");
         Field(x => x.DueAt, nullable: true).Description("Due date after the event (UTC).");
+        Field(x => x.ReturnKind, type: typeof(ReturnKindGraphType)).Description("On RETURN_REQUESTED, RETURN_APPROVED, RETURN_REFUSED and SPECIALLY_CLOSED: the kind of return.");
     }
 }
 
@@ -98,6 +119,7 @@ internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
         Field<NonNullGraphType<StringGraphType>>("registeredBy").Resolve(c => c.Source.Request.AgentId);
         Field<NonNullGraphType<StringGraphType>>("clientRequestId").Resolve(c => c.Source.Request.ClientRequestId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEventGraphType>>>>("timeline").Resolve(c => c.Source.Timeline);
+        Field(x => x.PendingReturn, type: typeof(PendingReturnGraphType)).Description("The return the L1 officer asked for, awaiting the L2 officer's decision; null when none.");
         Field(x => x.AtRiskAt, nullable: true).Description("When the warning share of the current level's allowance is used (UTC).");
         Field<NonNullGraphType<BooleanGraphType>>("atRisk")
             .Description("Open, clock running, past its at-risk instant and not yet due.")

@@ -61,7 +61,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     public async Task<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>> DisposalsOfAsync(string officerId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(
-            "select grain_key, closed_at from grievances.grievance where officer_id = $1 and closed_at >= $2 and status in ('Resolved', 'Rejected', 'Closed')");
+            "select grain_key, closed_at from grievances.grievance where officer_id = $1 and closed_at >= $2 and status in ('Resolved', 'Rejected', 'SpeciallyClosed', 'Closed')");
         cmd.Parameters.AddWithValue(officerId);
         cmd.Parameters.AddWithValue(since.ToUniversalTime());
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);

@@ -6,9 +6,9 @@ namespace Helpline.Grievances.Domain.Lifecycle;
 /// <summary>The complainant's call-back decides whether a disposal stands.</summary>
 internal sealed partial class GrievanceLifecycle
 {
-    /// <summary>The last disposal on the timeline (resolved, rejected, or answered on the call), or null.</summary>
+    /// <summary>The last disposal on the timeline (resolved, rejected, answered on the call, or specially closed), or null.</summary>
     public static TimelineEvent? LastDisposal(GrievanceState s) =>
-        s.Timeline.LastOrDefault(e => e.Type is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall);
+        s.Timeline.LastOrDefault(e => e.Type is TimelineEventType.Resolved or TimelineEventType.Rejected or TimelineEventType.DisposedOnCall or TimelineEventType.SpeciallyClosed);
 
     /// <summary>
     /// Closes the disposal the call-back checked, or reopens the grievance one level up with the complainant's reason.
@@ -28,7 +28,7 @@ internal sealed partial class GrievanceLifecycle
             return Transition.None(current);
         }
 
-        if (current.Status is not (GrievanceStatus.Resolved or GrievanceStatus.Rejected or GrievanceStatus.DisposedOnCall)
+        if (current.Status is not (GrievanceStatus.Resolved or GrievanceStatus.Rejected or GrievanceStatus.DisposedOnCall or GrievanceStatus.SpeciallyClosed)
             || LastDisposal(current)?.Sequence != verdict.DisposalSequence)
         {
             throw new HelplineException(

@@ -93,9 +93,9 @@ internal sealed partial class GrievanceLifecycle
 
     // Position, department, category and jurisdiction are recorded from the state after the change: event consumers
     // read who held the grievance, and where, from the event alone.
-    private static void Append(GrievanceState s, TimelineEventType type, DateTimeOffset at, string actor, string? note) =>
+    private static void Append(GrievanceState s, TimelineEventType type, DateTimeOffset at, string actor, string? note, ReturnKind? returnKind = null) =>
         s.Timeline.Add(new TimelineEvent(
-            s.Timeline.Count + 1, type, at, actor, note, s.OfficerId, s.Level, s.DueAt, s.PositionId, s.DepartmentId, CategoryOf(s), s.Request!.JurisdictionId, s.Breached, s.BreachedAtTop));
+            s.Timeline.Count + 1, type, at, actor, note, s.OfficerId, s.Level, s.DueAt, s.PositionId, s.DepartmentId, CategoryOf(s), s.Request!.JurisdictionId, s.Breached, s.BreachedAtTop, returnKind));
 
     private static void RequireOpen(GrievanceState s, string action)
     {
@@ -165,8 +165,11 @@ internal sealed partial class GrievanceLifecycle
 
         public List<OfficerEffect> Effects { get; } = [];
 
-        public Transition Done(bool track) =>
-            new(S, true, S.Timeline.GetRange(_appendedFrom, S.Timeline.Count - _appendedFrom), Effects, track);
+        public Transition Done(bool track)
+        {
+            LapsePendingReturn(before, S, _appendedFrom);
+            return new(S, true, S.Timeline.GetRange(_appendedFrom, S.Timeline.Count - _appendedFrom), Effects, track);
+        }
 
         /// <summary>Done after a move to another seat: the former holder releases it when the holder changed.</summary>
         public Transition Moved(string previousOfficer)

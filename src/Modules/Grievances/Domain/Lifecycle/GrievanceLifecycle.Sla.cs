@@ -175,6 +175,15 @@ internal sealed partial class GrievanceLifecycle
     public Transition Recategorise(GrievanceState current, string actorId, string categoryId, string reason, DateTimeOffset now)
     {
         RequireOpen(current, "re-categorise");
+        return Reroute(current, actorId, categoryId, reason, now, restartClock: recategorisationClock == RecategorisationClock.Restart);
+    }
+
+    /// <summary>
+    /// The re-categorisation itself, for <see cref="Recategorise"/> and an approved not-pertaining return (which restarts
+    /// the clock at <paramref name="now"/>: the new seat gets its whole allowance, as for a fresh routing).
+    /// </summary>
+    private Transition Reroute(GrievanceState current, string actorId, string categoryId, string reason, DateTimeOffset now, bool restartClock)
+    {
         var department = lookups.DepartmentOf(categoryId)
             ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{categoryId}'.", "categoryId");
         var previous = CategoryOf(current);
@@ -197,7 +206,7 @@ internal sealed partial class GrievanceLifecycle
         var change = new Change(current);
         var s = change.S;
         var heldSince = s.OnHoldSince;
-        var restart = recategorisationClock == RecategorisationClock.Restart;
+        var restart = restartClock;
         var (start, pauses) = restart ? (now, new List<SlaPause>()) : (s.SlaStartedAt, s.Pauses);
         s.CurrentCategoryId = categoryId == s.Request!.CategoryId ? null : categoryId;
         s.DepartmentId = department;
@@ -227,6 +236,15 @@ internal sealed partial class GrievanceLifecycle
     public Transition Forward(GrievanceState current, string officerId, string positionId, string reason, DateTimeOffset now)
     {
         RequireHolder(current, officerId, "forward");
+        return MoveToSeat(current, officerId, positionId, reason, now, level: null);
+    }
+
+    /// <summary>
+    /// The forward itself, for <see cref="Forward"/> and an approved not-pertaining return. <paramref name="level"/> null
+    /// is the forward's rule (a level per step up the chain, sideways the same); a return lands at the level given.
+    /// </summary>
+    private Transition MoveToSeat(GrievanceState current, string officerId, string positionId, string reason, DateTimeOffset now, int? level)
+    {
         if (positionId == current.PositionId)
         {
             throw new HelplineException(ErrorCodes.Invalid, $"Grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is already with seat {positionId}.", "positionId");
@@ -260,25 +278,29 @@ internal sealed partial class GrievanceLifecycle
         var holder = lookups.HolderOf(positionId)
             ?? throw new HelplineException(OfficerErrorCodes.NoRoute, $"Seat {positionId} is vacant.", "positionId");
 
-        var level = current.Level;
+        var change = new Change(current);
+        var s = change.S;
+        s.DepartmentId = seat.DepartmentId;
+        StartLevel(s, new Assignment(seat, holder), level ?? ForwardedLevel(current, positionId), now);
+        ClearBreachesThatNoLongerHold(s, now);
+        Append(s, TimelineEventType.Forwarded, now, officerId, $"Forwarded from {current.PositionId} to {seat.Title} ({seat.Id}) at L{s.Level}: {reason}; {Explain(s)}.");
+        return change.Moved(current.OfficerId);
+    }
+
+    // Up the holder's own chain a forward climbs a level per step (at most L4); sideways it keeps its level.
+    private int ForwardedLevel(GrievanceState current, string positionId)
+    {
         var steps = 0;
         for (var up = lookups.SupervisorOf(current.PositionId); up is not null; up = lookups.SupervisorOf(up.Position.Id))
         {
             steps++;
             if (up.Position.Id == positionId)
             {
-                level = Math.Min(4, current.Level + steps);
-                break;
+                return Math.Min(4, current.Level + steps);
             }
         }
 
-        var change = new Change(current);
-        var s = change.S;
-        s.DepartmentId = seat.DepartmentId;
-        StartLevel(s, new Assignment(seat, holder), level, now);
-        ClearBreachesThatNoLongerHold(s, now);
-        Append(s, TimelineEventType.Forwarded, now, officerId, $"Forwarded from {current.PositionId} to {seat.Title} ({seat.Id}) at L{s.Level}: {reason}; {Explain(s)}.");
-        return change.Moved(current.OfficerId);
+        return current.Level;
     }
 
     /// <summary>Why the running due date is what it is; null without an SLA of Helpline's (none, or the source's own).</summary>

@@ -242,7 +242,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
 
     // The holder counts the disposal among their recent ones only when the holding officer (or their supervisor for
     // them) resolved or rejected it; an agent's answer on the call is not the officer's work.
-    private static Transition Close(GrievanceState current, GrievanceStatus status, TimelineEventType type, string actor, string text, DateTimeOffset at, string? release, bool disposedByHolder = false)
+    private static Transition Close(GrievanceState current, GrievanceStatus status, TimelineEventType type, string actor, string text, DateTimeOffset at, string? release, bool disposedByHolder = false, ReturnKind? returnKind = null)
     {
         var change = new Change(current);
         var s = change.S;
@@ -250,7 +250,7 @@ internal sealed partial class GrievanceLifecycle(ILifecycleLookups lookups, Reca
         s.ClosedAt = at;
         s.Disposal = text;
         s.OnHoldSince = null;
-        Append(s, type, at, actor, text);
+        Append(s, type, at, actor, text, returnKind);
         if (release is not null)
         {
             change.Effects.Add(new ReleaseFrom(release, disposedByHolder ? at : null));

@@ -25,7 +25,8 @@ internal static class GrievanceView
         s.Status == GrievanceStatus.Open ? s.AtRiskAt : null,
         s.OnHoldSince,
         s.SlaStartedAt,
-        s.Pauses.ToArray());
+        s.Pauses.ToArray(),
+        s.PendingReturn);
 
     /// <summary>
     /// The deadline entry the holder keeps for an open grievance with a due date, or null when there is nothing to
