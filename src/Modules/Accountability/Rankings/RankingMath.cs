@@ -70,8 +70,9 @@ internal static class RankingMath
         {
             var cases = p.Measure switch { Measure.DefaulterCases => u.Breaches, Measure.CGradeDisposals => u.CGrades, _ => u.Reopened };
             var deducted = Round(Math.Min(p.Marks, p.PerCase * cases));
-            return new MarkLine(p.Measure, p.Marks, cases, cases, -deducted,
-                string.Create(c, $"{cases} cases × {p.PerCase:0.##} marks, at most {p.Marks:0.##}: −{deducted:0.00}"));
+            return cases == 0
+                ? new MarkLine(p.Measure, p.Marks, 0, 0, 0, "no cases: nothing deducted")
+                : new MarkLine(p.Measure, p.Marks, cases, cases, 0 - deducted, string.Create(c, $"{cases} cases × {p.PerCase:0.##} marks, at most {p.Marks:0.##}: −{deducted:0.00}"));
         }
 
         var (count, outOf) = p.Measure switch
