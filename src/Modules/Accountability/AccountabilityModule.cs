@@ -56,7 +56,7 @@ public sealed class AccountabilityModule : IHelplineModule
         quartz.AddJob<FlagJob>(j => j.WithIdentity(FlagJob.Key).StoreDurably());
         quartz.AddTrigger(t => t
             .ForJob(FlagJob.Key)
-            .WithIdentity("penalty-flags-every-interval", "accountability")
+            .WithIdentity("penalty-flags-every-hour", "accountability")
             .StartNow()
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         quartz.AddJob<RankingJob>(j => j.WithIdentity(RankingJob.Key).StoreDurably());

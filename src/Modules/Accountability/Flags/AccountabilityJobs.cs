@@ -48,10 +48,11 @@ internal sealed partial class RankingJob(MonthlyRankings rankings, IOptions<Acco
             return;
         }
 
+        var month = Period.Month(last);
         var run = await rankings.ComputeAsync(last, "system", now, cancellationToken);
-        LogRanked(last, run.Id);
+        LogRanked(month.Name, run.Id);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Monthly rankings of the month starting {Month} computed (run {RunId})")]
-    private partial void LogRanked(DateOnly month, Guid runId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Monthly rankings of {Month} computed (run {RunId})")]
+    private partial void LogRanked(string month, Guid runId);
 }
