@@ -1,4 +1,5 @@
 using Helpline.LoadTests.AccessBenchmark;
+using Helpline.LoadTests.AccountabilityBenchmark;
 using Helpline.LoadTests.CallBackBenchmark;
 using Helpline.LoadTests.FaultBenchmark;
 using Helpline.LoadTests.Replay;
@@ -41,10 +42,16 @@ internal static class Program
             return await CallBackBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "accountability-bench")
+        {
+            return await AccountabilityBenchCommand.RunAsync(args[1..]);
+        }
+
         await Console.Error.WriteLineAsync(
             "Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)\n  sla-bench [options]                 (sla-bench --help)\n" +
             "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)\n" +
-            "  workload-bench [options]            (workload-bench --help)\n  callback-bench [options]            (callback-bench --help)");
+            "  workload-bench [options]            (workload-bench --help)\n  callback-bench [options]            (callback-bench --help)\n" +
+            "  accountability-bench [options]      (accountability-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }
