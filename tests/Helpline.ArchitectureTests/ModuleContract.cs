@@ -47,6 +47,8 @@ public static class ModuleContract
         ["Helpline.Platform.Access.PersonalDataMask"] = "shared kernel: the one masking of complainants' names and mobiles, for every module that shows them",
         ["Helpline.Officers.PoolDefaults"] = "the default and largest capacity of an officer in a pool: the Workload module assigns and balances by them, the administration validates against them",
         ["Helpline.Officers.Workload.WorkloadScore"] = "the one load score and its weights: the officer grain, the boards and rebalancing (Workload module) must weigh a grievance alike",
+        ["Helpline.Platform.Modules.RecurringJobs"] = "every module registers its recurring Quartz jobs the same way with it",
+        ["Helpline.Platform.Modules.GraphQLArguments"] = "every module's resolvers read id arguments the same way with it",
         ["Helpline.Access.Tokens.AccessTokens"] = "the token minting tool (./helpline token mint) and the load-test tool create keys and mint tokens with it",
     };
 

@@ -53,18 +53,8 @@ public sealed class AccountabilityModule : IHelplineModule
     public void AddJobs(IQuartzBuilder quartz)
     {
         ArgumentNullException.ThrowIfNull(quartz);
-        quartz.AddJob<FlagJob>(j => j.WithIdentity(FlagJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(FlagJob.Key)
-            .WithIdentity("penalty-flags-every-hour", "accountability")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        quartz.AddJob<RankingJob>(j => j.WithIdentity(RankingJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(RankingJob.Key)
-            .WithIdentity("monthly-rankings-hourly-check", "accountability")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        quartz.AddRecurringJob<FlagJob>(FlagJob.Key, "penalty-flags-every-hour", TimeSpan.FromHours(1));
+        quartz.AddRecurringJob<RankingJob>(RankingJob.Key, "monthly-rankings-hourly-check", TimeSpan.FromHours(1));
     }
 }
 

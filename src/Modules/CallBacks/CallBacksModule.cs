@@ -56,18 +56,8 @@ public sealed class CallBacksModule : IHelplineModule
     /// </summary>
     public void AddJobs(IQuartzBuilder quartz)
     {
-        quartz.AddJob<CampaignJob>(j => j.WithIdentity(CampaignJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(CampaignJob.Key)
-            .WithIdentity("call-back-campaigns-every-minute", "callbacks")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        quartz.AddJob<OutcomeRepairJob>(j => j.WithIdentity(OutcomeRepairJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(OutcomeRepairJob.Key)
-            .WithIdentity("call-back-outcome-repair-every-minute", "callbacks")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        quartz.AddRecurringJob<CampaignJob>(CampaignJob.Key, "call-back-campaigns-every-minute", TimeSpan.FromMinutes(1));
+        quartz.AddRecurringJob<OutcomeRepairJob>(OutcomeRepairJob.Key, "call-back-outcome-repair-every-minute", TimeSpan.FromMinutes(1));
     }
 }
 

@@ -66,24 +66,9 @@ public static class GrievancesServiceCollectionExtensions
     /// </summary>
     public static IQuartzBuilder AddGrievanceJobs(this IQuartzBuilder quartz)
     {
-        quartz.AddJob<DeadlineSweepJob>(j => j.WithIdentity(DeadlineSweepJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(DeadlineSweepJob.Key)
-            .WithIdentity("deadline-sweep-every-minute", "grievances")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(60)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        quartz.AddJob<ReadModelRepairJob>(j => j.WithIdentity(ReadModelRepairJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(ReadModelRepairJob.Key)
-            .WithIdentity("read-model-repair-every-30s", "grievances")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        quartz.AddJob<HolderSweepJob>(j => j.WithIdentity(HolderSweepJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(HolderSweepJob.Key)
-            .WithIdentity("holder-sweep-every-2-minutes", "grievances")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(2)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        quartz.AddRecurringJob<DeadlineSweepJob>(DeadlineSweepJob.Key, "deadline-sweep-every-minute", TimeSpan.FromSeconds(60));
+        quartz.AddRecurringJob<ReadModelRepairJob>(ReadModelRepairJob.Key, "read-model-repair-every-30s", TimeSpan.FromSeconds(30));
+        quartz.AddRecurringJob<HolderSweepJob>(HolderSweepJob.Key, "holder-sweep-every-2-minutes", TimeSpan.FromMinutes(2));
         return quartz;
     }
 }

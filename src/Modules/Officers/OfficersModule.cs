@@ -26,12 +26,7 @@ public sealed class OfficersModule : IHelplineModule
     /// <summary>Announces the start and end of leave recorded earlier, every minute.</summary>
     public void AddJobs(IQuartzBuilder quartz)
     {
-        quartz.AddJob<LeaveAnnouncementJob>(j => j.WithIdentity(LeaveAnnouncementJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(LeaveAnnouncementJob.Key)
-            .WithIdentity("leave-announcements-every-minute", "officers")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(60)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        quartz.AddRecurringJob<LeaveAnnouncementJob>(LeaveAnnouncementJob.Key, "leave-announcements-every-minute", TimeSpan.FromSeconds(60));
     }
 }
 

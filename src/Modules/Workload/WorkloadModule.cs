@@ -47,12 +47,7 @@ public sealed class WorkloadModule : IHelplineModule
     /// <summary>Deletes officers' alerts past their retention, daily.</summary>
     public void AddJobs(IQuartzBuilder quartz)
     {
-        quartz.AddJob<AlertRetentionJob>(j => j.WithIdentity(AlertRetentionJob.Key).StoreDurably());
-        quartz.AddTrigger(t => t
-            .ForJob(AlertRetentionJob.Key)
-            .WithIdentity("officer-alert-retention-daily", "workload")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromDays(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        quartz.AddRecurringJob<AlertRetentionJob>(AlertRetentionJob.Key, "officer-alert-retention-daily", TimeSpan.FromDays(1));
     }
 }
 

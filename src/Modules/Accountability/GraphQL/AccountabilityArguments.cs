@@ -5,6 +5,7 @@ using Helpline.Jurisdictions;
 using Helpline.Officers;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
+using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Accountability.GraphQL;
@@ -14,9 +15,6 @@ internal sealed partial class AccountabilityGraphQL
 {
     private const int MaxPage = 1000;
     private const int DefaultPage = 100;
-
-    // Ids of officers, places, departments and rules are short; a longer argument is refused before anything is looked up.
-    private const int MaxKeyLength = 128;
 
     private static (int First, int Offset) Page(IResolveFieldContext c)
     {
@@ -67,21 +65,7 @@ internal sealed partial class AccountabilityGraphQL
             : value;
     }
 
-    private static string? Key(IResolveFieldContext c, string argument)
-    {
-        var value = c.GetArgument<string?>(argument);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Length > MaxKeyLength)
-        {
-            throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {MaxKeyLength} characters, not {value.Length}.", argument);
-        }
-
-        return value.Any(char.IsControl) ? throw new HelplineException(ErrorCodes.Invalid, $"{argument} is an id: it holds no control characters.", argument) : value;
-    }
+    private static string? Key(IResolveFieldContext c, string argument) => GraphQLArguments.Id(c, argument);
 
     // An officer sees their own record; a supervisor their team's; a token limited to departments or places, officers seated there.
     private static void RequireSees(IResolveFieldContext c, string officerId)

@@ -21,9 +21,6 @@ internal sealed class CallBacksGraphQL : GraphQLPart
     private static readonly Role[] CampaignReaders = [Role.CallbackAgent, Role.Administrator, Role.Auditor];
     private static readonly Role[] FigureReaders = [Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner];
 
-    // Campaign, department and place ids are short; a longer argument is refused before anything is looked up.
-    private const int MaxKeyLength = 128;
-
     // The longest period figures are counted over.
     private static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(366);
 
@@ -187,23 +184,7 @@ internal sealed class CallBacksGraphQL : GraphQLPart
             ? t
             : throw new HelplineException(ErrorCodes.Invalid, $"{argument} must be a time of day HH:mm (IST), for example 08:00.", argument);
 
-    private static string? Key(IResolveFieldContext c, string argument)
-    {
-        var value = c.GetArgument<string?>(argument);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Length > MaxKeyLength)
-        {
-            throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {MaxKeyLength} characters, not {value.Length}.", argument);
-        }
-
-        return value.Any(char.IsControl)
-            ? throw new HelplineException(ErrorCodes.Invalid, $"{argument} is an id: it holds no control characters.", argument)
-            : value;
-    }
+    private static string? Key(IResolveFieldContext c, string argument) => GraphQLArguments.Id(c, argument);
 
     private static CallBackReads Reads(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<CallBackReads>();
 
