@@ -23,6 +23,9 @@ public static class AccountabilityErrorCodes
     /// <summary>The month has no computed ranking.</summary>
     public const string NoRanking = "NO_RANKING";
 
+    /// <summary>A ranking is being computed; nothing was started (retryable).</summary>
+    public const string RankingInProgress = "RANKING_IN_PROGRESS";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
@@ -32,5 +35,6 @@ public static class AccountabilityErrorCodes
         new(GradeLimitReached, "You have graded the most disposals allowed in a month (Helpline:Accountability:MaxGradesPerMonth); nothing was saved."),
         new(ConcurrentReview, "Another review of the same disposal or flag was saved at the same moment; nothing was saved. Read it and try again."),
         new(NoRanking, "The month has no computed ranking (not computed yet, or skipped); the answer says which."),
+        new(RankingInProgress, "A ranking is being computed (of that month anywhere, or of any month on the server asked); nothing was started. Ask again when it is done."),
     ];
 }

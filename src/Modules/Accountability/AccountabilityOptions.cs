@@ -15,7 +15,7 @@ public enum RuleKind
     /// <summary>Disposals graded C by a supervisor (the grade standing now).</summary>
     CGrades = 3,
 
-    /// <summary>Returns as not pertaining that were refused by the L2 officer, or after which the grievance came back.</summary>
+    /// <summary>Returns refused by the L2 officer (any kind), and returns as not pertaining after which the grievance came back to the seat.</summary>
     OverturnedReturns = 4,
 
     /// <summary>A supervisor: flags (not withdrawn) on the officers of their team in the period.</summary>

@@ -32,6 +32,12 @@ internal sealed record Period(string Name, DateTimeOffset From, DateTimeOffset T
     /// <summary>The period just before this one, of the same kind.</summary>
     public Period Previous(RulePeriod kind) => Containing(kind, From.AddTicks(-1));
 
+    /// <summary>Whether <paramref name="name"/> names a period as flags do: "2026-11" or "2026-W45".</summary>
+    public static bool IsName(string name) =>
+        (name.Length == 7 && ParseMonth(name) is not null)
+        || (name.Length == 8 && name[4..6] == "-W" && int.TryParse(name[..4], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            && int.TryParse(name[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w is >= 1 and <= 53);
+
     /// <summary>Reads a month written "yyyy-MM"; null when it is not one.</summary>
     public static DateOnly? ParseMonth(string text) =>
         DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;

@@ -67,6 +67,8 @@ public sealed class AccountabilityEndToEndTests : AccountabilityTest
         var own = await Host.GraphQLAsync(grade, new { r = disposed, g = "A", m = "Fine" }, SupervisorToken(officer));
         Assert.Equal("NOT_THE_SUPERVISOR", own.FirstErrorCode);
         Assert.Equal("UNKNOWN_DISPOSAL", (await Host.GraphQLAsync(grade, new { r = late, g = "A", m = "Fine" }, AdministratorToken)).FirstErrorCode);
+        var agraAdministrator = TestTokens.Mint(Role.Administrator, "agra-admin", jurisdictions: ["district:118"]);
+        Assert.Equal("OUT_OF_SCOPE", (await Host.GraphQLAsync(grade, new { r = disposed, g = "A", m = "Fine" }, agraAdministrator)).FirstErrorCode);
 
         // The complainant calls again: reopened one level up, counted against the officer whose disposal it undoes.
         await Host.GraphQLAsync("mutation($r: String!) { reopenGrievance(referenceNumber: $r, reason: \"Pump broke again the next day\") { level } }", new { r = disposed });

@@ -70,8 +70,8 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
         insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at) values ($1, $2, $3, $4, $5, $6)
         """;
 
-    /// <summary>Flags matching <paramref name="filter"/> within <paramref name="caller"/>'s view, newest first.</summary>
-    public async Task<IReadOnlyList<FlagRow>> ListAsync(FlagFilter filter, Caller caller, int first, int offset, CancellationToken cancellationToken)
+    /// <summary>Flags matching <paramref name="filter"/> within <paramref name="caller"/>'s view (for an officer or supervisor: flags on themselves, on those they answer for, and at the <paramref name="team"/>'s seats), newest first.</summary>
+    public async Task<IReadOnlyList<FlagRow>> ListAsync(FlagFilter filter, Caller caller, IReadOnlySet<string> team, int first, int offset, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(ListSql);
         var p = cmd.Parameters;
@@ -86,7 +86,7 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
         p.Add(Text(officerView ? caller.Subject : null));
         p.Add(Texts(caller.Scope.Departments));
         p.Add(Texts(caller.Scope.Jurisdictions));
-        p.Add(Texts(officerView ? caller.Scope.Positions : null));
+        p.Add(Texts(officerView ? team : null));
         p.Add(new NpgsqlParameter<int> { TypedValue = first });
         p.Add(new NpgsqlParameter<int> { TypedValue = offset });
         return await ReadAsync(cmd, cancellationToken);

@@ -107,7 +107,7 @@ internal sealed class Flagging(NpgsqlDataSource dataSource, Places places, IOpti
             RuleKind.Breaches => "breaches of the due date (defaulter cases)",
             RuleKind.Reopened => "disposals reopened",
             RuleKind.CGrades => "disposals graded C",
-            _ => "returns as not pertaining overturned",
+            _ => "returns overturned (refused by the L2 officer, or come back to the seat that returned them)",
         };
         return n >= rule.MinCount ? string.Create(c, $"{n} {what} in {period.Name}; the rule flags {rule.MinCount} or more.") : null;
     }

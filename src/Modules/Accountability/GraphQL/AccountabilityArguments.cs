@@ -6,6 +6,7 @@ using Helpline.Officers;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
+using Helpline.Platform.Text;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Accountability.GraphQL;
@@ -47,23 +48,8 @@ internal sealed partial class AccountabilityGraphQL
             : throw new HelplineException(ErrorCodes.Invalid, "referenceNumber must be a 12-digit reference number (spaces and hyphens allowed).", "referenceNumber");
     }
 
-    private static string Text(IResolveFieldContext c, string argument, int max)
-    {
-        var value = (c.GetArgument<string>(argument) ?? "").Trim();
-        if (value.Length == 0)
-        {
-            throw new HelplineException(ErrorCodes.Required, $"{argument} is required.", argument);
-        }
-
-        if (value.Length > max)
-        {
-            throw new HelplineException(ErrorCodes.TooLong, $"{argument} is at most {max} characters, not {value.Length}.", argument);
-        }
-
-        return value.Any(ch => char.IsControl(ch) && ch is not ('\n' or '\t'))
-            ? throw new HelplineException(ErrorCodes.Invalid, $"{argument} holds control characters.", argument)
-            : value;
-    }
+    // Remarks and reasons follow the one rule for text people type: visible characters, no bidirectional overrides.
+    private static string Text(IResolveFieldContext c, string argument, int max) => UserText.Require(c.GetArgument<string>(argument), max, argument);
 
     private static string? Key(IResolveFieldContext c, string argument) => GraphQLArguments.Id(c, argument);
 
@@ -77,7 +63,7 @@ internal sealed partial class AccountabilityGraphQL
         var sees = caller.Role switch
         {
             Role.Officer => officerId == caller.Subject,
-            Role.Supervisor => officerId == caller.Subject || (seat is not null && (caller.Scope.Positions?.Contains(seat.Id) ?? false)),
+            Role.Supervisor => officerId == caller.Subject || (seat is not null && TeamSeats(c).Contains(seat.Id)),
             _ => caller.Scope.Departments is null && caller.Scope.Jurisdictions is null
                 || (seat is not null && FlagStore.InScope(
                     new FlagRow(Guid.Empty, officerId, "", "", default, default, seat.Id, null, null, seat.DepartmentId, PathOf(c, seat.JurisdictionId), "", [], default, FlagStatus.Raised),
@@ -92,15 +78,18 @@ internal sealed partial class AccountabilityGraphQL
     private static void RequireUnitInScope(IResolveFieldContext c, RankingLevel level, string unitId)
     {
         var scope = Caller.Of(c).Scope;
-        if (scope.Departments is null && scope.Jurisdictions is null && scope.Positions is null)
+        if (scope.IsUnlimited)
         {
             return;
         }
 
+        // A supervisor's view is their team's officers; a department's evidence spans every place, a place's every
+        // department, so a token limited to either sees only the offices wholly inside its limits.
         var inScope = level switch
         {
-            RankingLevel.Department => scope.Departments?.Contains(unitId) ?? scope.Jurisdictions is null,
             RankingLevel.Officer => Officer(c, unitId),
+            _ when scope.Positions is not null || scope.HolderOfficerId is not null => false,
+            RankingLevel.Department => scope.Jurisdictions is null && scope.Departments!.Contains(unitId),
             _ => scope.Departments is null && scope.Jurisdictions is { } places && PathOf(c, unitId).Any(places.Contains),
         };
         if (!inScope)
@@ -120,6 +109,17 @@ internal sealed partial class AccountabilityGraphQL
                 return false;
             }
         }
+    }
+
+    /// <summary>
+    /// The seats below a supervisor's own: their team. Colleagues sharing the supervisor's own seat (a pool) are not
+    /// theirs to grade or to watch.
+    /// </summary>
+    private static HashSet<string> TeamSeats(IResolveFieldContext c)
+    {
+        var caller = Caller.Of(c);
+        var officers = c.RequestServices!.GetRequiredService<IOfficerDirectory>();
+        return caller.Scope.Positions is { } seats ? [.. seats.Where(p => !officers.Serves(caller.Subject, p))] : [];
     }
 
     private static string[] PathOf(IResolveFieldContext c, string jurisdictionId) =>

@@ -4,6 +4,7 @@ using Helpline.Accountability.Facts;
 using Helpline.Accountability.Flags;
 using Helpline.Accountability.Rankings;
 using Helpline.Accountability.Review;
+using Helpline.Officers;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
@@ -37,11 +38,17 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
             .Argument<IntGraphType>("offset")
             .ResolveAsync(async c =>
             {
+                var period = Key(c, "period");
+                if (period is not null && !Period.IsName(period))
+                {
+                    throw new HelplineException(ErrorCodes.Invalid, "period must be a month (2026-11) or an ISO week (2026-W45).", "period");
+                }
+
                 var filter = new FlagFilter(
-                    Key(c, "officerId"), Key(c, "supervisorId"), Key(c, "departmentId"), Key(c, "jurisdictionId"), Key(c, "rule"), Key(c, "period"),
+                    Key(c, "officerId"), Key(c, "supervisorId"), Key(c, "departmentId"), Key(c, "jurisdictionId"), Key(c, "rule"), period,
                     c.GetArgument<FlagStatus?>("status"));
                 var (first, offset) = Page(c);
-                return await Flags(c).ListAsync(filter, Caller.Of(c), first, offset, c.CancellationToken);
+                return await Flags(c).ListAsync(filter, Caller.Of(c), TeamSeats(c), first, offset, c.CancellationToken);
             });
 
         query.Field<PenaltyFlagGraphType>("penaltyFlag")
@@ -61,7 +68,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
                 var period = Period.Month(Month(c));
                 RequireSees(c, officerId);
                 var figures = await c.RequestServices!.GetRequiredService<OfficerRecord>().OfAsync(officerId, period, c.CancellationToken);
-                var flags = await Flags(c).ListAsync(new FlagFilter(officerId, null, null, null, null, null, null), Caller.Of(c), MaxPage, 0, c.CancellationToken);
+                var flags = await Flags(c).ListAsync(new FlagFilter(officerId, null, null, null, null, null, null), Caller.Of(c), TeamSeats(c), MaxPage, 0, c.CancellationToken);
                 return new OfficerRecordView(figures, [.. flags.Where(f => f.PeriodFrom < period.To && f.PeriodTo > period.From)]);
             });
 
@@ -73,8 +80,9 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
             {
                 var caller = Caller.Of(c);
                 var grades = await c.RequestServices!.GetRequiredService<Grading>().OfAsync(Reference(c), c.CancellationToken);
+                var team = TeamSeats(c);
                 return grades.Where(g => caller.Role == Role.Supervisor
-                    ? g.GradedBy == caller.Subject || (caller.Scope.Positions?.Contains(g.PositionId ?? "") ?? false)
+                    ? g.GradedBy == caller.Subject || team.Contains(g.PositionId ?? "")
                     : caller.Scope.Covers(new GrievanceCoordinates(g.DepartmentId, PathOf(c, g.JurisdictionId), g.PositionId ?? "", g.OfficerId))).ToList();
             });
 
@@ -146,14 +154,20 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
                 var disposal = await grading.DisposalAsync(reference, c.GetArgument<int?>("disposalSequence"), c.CancellationToken)
                     ?? throw new HelplineException(AccountabilityErrorCodes.UnknownDisposal, $"Grievance {reference} has no disposal by an officer{(c.GetArgument<int?>("disposalSequence") is { } s ? $" at timeline entry {s}" : "")}.", "referenceNumber");
                 var caller = Caller.Of(c);
-                if (caller.Role == Role.Supervisor && disposal.SupervisorOfficerId != caller.Subject && !(caller.Scope.Positions?.Contains(disposal.PositionId ?? "") ?? false))
+                if (disposal.OfficerId == caller.Subject
+                    || (disposal.PositionId is { } seat && c.RequestServices!.GetRequiredService<IOfficerDirectory>().Serves(caller.Subject, seat)))
+                {
+                    throw new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, "Nobody grades their own disposal, nor one made at their own seat.", "referenceNumber");
+                }
+
+                if (caller.Role == Role.Supervisor && disposal.SupervisorOfficerId != caller.Subject && !TeamSeats(c).Contains(disposal.PositionId ?? ""))
                 {
                     throw new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, $"That disposal was made by {disposal.OfficerId}, whom {caller.Subject} does not supervise.", "referenceNumber");
                 }
 
-                if (disposal.OfficerId == caller.Subject)
+                if (caller.Role == Role.Administrator && !caller.Scope.Covers(new GrievanceCoordinates(disposal.DepartmentId, PathOf(c, disposal.JurisdictionId), disposal.PositionId ?? "", disposal.OfficerId)))
                 {
-                    throw new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, "Nobody grades their own disposal.", "referenceNumber");
+                    throw new HelplineException(AccessErrorCodes.OutOfScope, $"Grievance {reference} is outside this token's scope.", "referenceNumber");
                 }
 
                 var id = await grading.GradeAsync(reference, disposal.Sequence, c.GetArgument<DisposalGrade>("grade"), remark, caller.Subject, Now(c), c.CancellationToken);
@@ -213,7 +227,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
         var flag = await Flags(c).FindAsync(id, c.CancellationToken) ?? throw FlagStore.Unknown(id);
         var caller = Caller.Of(c);
         var sees = caller.Role is Role.Officer or Role.Supervisor
-            ? flag.OfficerId == caller.Subject || flag.SupervisorOfficerId == caller.Subject || (caller.Scope.Positions?.Contains(flag.PositionId ?? "") ?? false)
+            ? flag.OfficerId == caller.Subject || flag.SupervisorOfficerId == caller.Subject || TeamSeats(c).Contains(flag.PositionId ?? "")
             : FlagStore.InScope(flag, caller.Scope);
         return sees ? flag : throw FlagStore.Unknown(id);
     }

@@ -73,6 +73,7 @@ create index holding_open_idx on accountability.holding (reference_number) where
 -- A supervisor's grade of a disposal; a new grade of the same disposal supersedes the old, which is kept.
 create table accountability.grade (
     id                 uuid        primary key,
+    n                  bigint      generated always as identity,
     reference_number   text        not null,
     disposal_sequence  int         not null,
     grade              text        not null check (grade in ('A', 'B', 'C')),

@@ -35,8 +35,12 @@ internal sealed record RankingRow(RankingLevel Level, string UnitId, int Rank, d
 /// Monthly rankings: computed from the month's facts and stored per run (every run is kept; the latest is shown),
 /// computed again only when asked, and skippable for a month (as during an election code).
 /// </summary>
-internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<AccountabilityOptions> options)
+internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<AccountabilityOptions> options) : IDisposable
 {
+    // A run reads a month of facts for seconds on one connection: one at a time per silo, and one per month in the
+    // cluster (an advisory lock), so a burst of requests cannot take the connection pool from everything else.
+    private readonly SemaphoreSlim _running = new(1, 1);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>Computes and stores the ranking of <paramref name="month"/> at every level.</summary>
@@ -49,10 +53,38 @@ internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<Acco
             throw new HelplineException(ErrorCodes.Invalid, $"{period.Name} is not over yet: a month is ranked once it has ended.", "month");
         }
 
+        if (!await _running.WaitAsync(0, cancellationToken))
+        {
+            throw Busy(period);
+        }
+
+        try
+        {
+            return await ComputeAsync(month, period, actor, now, cancellationToken);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    public void Dispose() => _running.Dispose();
+
+    private async Task<RankingRun> ComputeAsync(DateOnly month, Period period, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var scheme = options.Value.RankingInForce;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var figures = await FiguresAsync(period, now, connection, cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCmd = new NpgsqlCommand("select pg_try_advisory_xact_lock(hashtextextended('ranking:' || $1, 7717))", connection, tx))
+        {
+            lockCmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = period.Name });
+            if (await lockCmd.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                throw Busy(period);
+            }
+        }
+
+        var figures = await FiguresAsync(period, now, connection, tx, cancellationToken);
         var run = new RankingRun(Guid.NewGuid(), new DateOnly(month.Year, month.Month, 1), "computed", JsonSerializer.Serialize(scheme, Json), null, actor, now, now);
         await InsertRunAsync(run, connection, tx, cancellationToken);
         await using (var copy = await connection.BeginBinaryImportAsync(RankingSql.CopyRows, cancellationToken))
@@ -80,8 +112,20 @@ internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<Acco
     }
 
     /// <summary>Records that <paramref name="month"/> is not ranked (the monthly job then leaves it alone); a later compute replaces it.</summary>
+    /// <exception cref="HelplineException">INVALID_VALUE when the month has not begun.</exception>
     public async Task<RankingRun> SkipAsync(DateOnly month, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (Period.Month(month).From > now)
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"{Period.Month(month).Name} has not begun: a month is skipped once it has.", "month");
+        }
+
+        // The same skip sent again (a retry) records nothing new.
+        if (await LatestAsync(month, cancellationToken) is { State: "skipped" } latest && latest.Reason == reason && latest.RunBy == actor)
+        {
+            return latest;
+        }
+
         var run = new RankingRun(Guid.NewGuid(), new DateOnly(month.Year, month.Month, 1), "skipped", JsonSerializer.Serialize(options.Value.RankingInForce, Json), reason, actor, now, now);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await InsertRunAsync(run, connection, null, cancellationToken);
@@ -118,13 +162,16 @@ internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<Acco
         return rows;
     }
 
-    private static async Task<List<UnitFigures>> FiguresAsync(Period period, DateTimeOffset now, NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static HelplineException Busy(Period period) =>
+        new(AccountabilityErrorCodes.RankingInProgress, $"A ranking is being computed (of {period.Name} or, on this server, another month); nothing was started. Ask again when it is done.", "month");
+
+    private static async Task<List<UnitFigures>> FiguresAsync(Period period, DateTimeOffset now, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken)
     {
         var units = new Dictionary<(RankingLevel, string), UnitFigures>();
         UnitFigures Of(RankingLevel level, string id) =>
             units.TryGetValue((level, id), out var u) ? u : units[(level, id)] = new UnitFigures(level.ToString(), id, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-        await using (var cmd = new NpgsqlCommand(RankingSql.Facts, connection))
+        await using (var cmd = new NpgsqlCommand(RankingSql.Facts, connection, tx))
         {
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = period.From });
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = period.To });
@@ -144,7 +191,7 @@ internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<Acco
             }
         }
 
-        await using (var cmd = new NpgsqlCommand(RankingSql.Pending, connection))
+        await using (var cmd = new NpgsqlCommand(RankingSql.Pending, connection, tx))
         {
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = period.To });
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken);

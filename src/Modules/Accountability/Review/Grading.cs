@@ -32,7 +32,7 @@ internal sealed class Grading(NpgsqlDataSource dataSource, IOptions<Accountabili
     public const int MaxRemark = 1000;
 
     private const string DisposalSql = """
-        select sequence, officer_id, position_id, supervisor_officer_id, at from accountability.fact
+        select sequence, officer_id, position_id, supervisor_officer_id, department_id, jurisdiction_id from accountability.fact
         where reference_number = $1 and kind = 'disposal' and ($2::int is null or sequence = $2)
         order by sequence desc limit 1
         """;
@@ -42,6 +42,10 @@ internal sealed class Grading(NpgsqlDataSource dataSource, IOptions<Accountabili
         where reference_number = $1 and disposal_sequence = $2 and superseded_at is null
         for update
         """;
+
+    // The grader's grades are counted under a lock of their own, so grades sent at once cannot all pass the limit. The
+    // count is a statement of its own: it must see the grades committed while this one waited for the lock.
+    private const string GraderLockSql = "select pg_advisory_xact_lock(hashtextextended('grades:' || $1, 7716))";
 
     private const string CountSql = "select count(*) from accountability.grade where graded_by = $1 and graded_at >= $2 and graded_at < $3";
 
@@ -66,15 +70,15 @@ internal sealed class Grading(NpgsqlDataSource dataSource, IOptions<Accountabili
         from accountability.fact where reference_number = $2 and kind = 'disposal' and sequence = $5
         """;
 
-    /// <summary>The disposal to grade: its sequence, officer, seat and that officer's supervisor (null when unknown).</summary>
-    public async Task<(int Sequence, string OfficerId, string? PositionId, string? SupervisorOfficerId)?> DisposalAsync(string reference, int? sequence, CancellationToken cancellationToken)
+    /// <summary>The disposal to grade: its sequence, officer, seat, that officer's supervisor (null when unknown), and where it lies.</summary>
+    public async Task<(int Sequence, string OfficerId, string? PositionId, string? SupervisorOfficerId, string DepartmentId, string JurisdictionId)?> DisposalAsync(string reference, int? sequence, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(DisposalSql);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reference });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)sequence ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         return await r.ReadAsync(cancellationToken)
-            ? (r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3))
+            ? (r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetString(5))
             : null;
     }
 
@@ -105,6 +109,12 @@ internal sealed class Grading(NpgsqlDataSource dataSource, IOptions<Accountabili
         }
 
         var month = Period.Containing(RulePeriod.Month, now);
+        await using (var cmd = new NpgsqlCommand(GraderLockSql, connection, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grader });
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var cmd = new NpgsqlCommand(CountSql, connection, tx))
         {
             cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grader });
@@ -156,7 +166,7 @@ internal sealed class Grading(NpgsqlDataSource dataSource, IOptions<Accountabili
             from accountability.grade g
             join accountability.fact d on d.reference_number = g.reference_number and d.kind = 'disposal' and d.sequence = g.disposal_sequence
             where g.reference_number = $1
-            order by g.graded_at desc, g.id
+            order by g.n desc
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reference });
         var rows = new List<GradeRow>();

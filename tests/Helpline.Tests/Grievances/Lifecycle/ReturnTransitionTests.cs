@@ -51,7 +51,7 @@ public sealed class ReturnTransitionTests
         var other = Refused(() => L.RequestReturn(first, L1, ReturnKind.PersonalDispute, "Same as 2600 0000 0042.", T0.AddHours(2)));
         Assert.Equal((GrievanceErrorCodes.ReturnAlreadyPending, "referenceNumber"), (other.Code, other.Field));
         var byTheSupervisor = Refused(() => L.RequestReturn(first, L2, ReturnKind.Repeat, "Same as 2600 0000 0042.", T0.AddHours(2)));
-        Assert.Equal(GrievanceErrorCodes.ReturnAlreadyPending, byTheSupervisor.Code);
+        Assert.Equal(GrievanceErrorCodes.NotAssignedOfficer, byTheSupervisor.Code);
     }
 
     [Fact]
@@ -69,8 +69,10 @@ public sealed class ReturnTransitionTests
         var closed = Refused(() => L.RequestReturn(resolved, L1, ReturnKind.Repeat, "x", T0.AddHours(2)));
         Assert.Equal((GrievanceErrorCodes.InvalidTransition, "referenceNumber"), (closed.Code, closed.Field));
 
-        // The supervisor acting for the holder may ask, as for other holder actions.
-        Assert.True(L.RequestReturn(s, L2, ReturnKind.Repeat, "x", T0).Changed);
+        // Unlike other holder actions, the supervisor may not ask for the holder: they would then decide their own
+        // request, and one person alone would close the grievance or put a refused return on the L1 officer's record.
+        var bySupervisor = Refused(() => L.RequestReturn(s, L2, ReturnKind.Repeat, "x", T0));
+        Assert.Equal((GrievanceErrorCodes.NotAssignedOfficer, "officerId"), (bySupervisor.Code, bySupervisor.Field));
     }
 
     [Fact]

@@ -21,6 +21,16 @@ internal sealed partial class GrievanceLifecycle
     public Transition RequestReturn(GrievanceState current, string officerId, ReturnKind kind, string reason, DateTimeOffset now)
     {
         RequireHolder(current, officerId, "return");
+
+        // Only the L1 officer themself asks: a supervisor acting for them could then approve their own request, and one
+        // person alone would close the grievance (or, refusing it, put a fault on the L1 officer's record).
+        if (officerId != current.OfficerId && !lookups.ActsFor(current.PositionId!, officerId))
+        {
+            throw new HelplineException(
+                GrievanceErrorCodes.NotAssignedOfficer,
+                $"Only the officer holding grievance {ReferenceNumber.Display(current.ReferenceNumber!)} ({current.OfficerId}) may ask to return it; the L2 officer decides.",
+                "officerId");
+        }
         if (current.Level != 1)
         {
             throw new HelplineException(
@@ -70,6 +80,14 @@ internal sealed partial class GrievanceLifecycle
                 deciding is null
                     ? $"Seat {pending.PositionId} has no seat above it, so nobody can decide the return of grievance {ReferenceNumber.Display(current.ReferenceNumber!)}."
                     : $"The return of grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is decided by the officer acting for {deciding.Position.Title} ({deciding.Position.Id}), the seat above {pending.PositionId}; not {officerId}.",
+                "officerId");
+        }
+
+        if (officerId == pending.RequestedBy)
+        {
+            throw new HelplineException(
+                GrievanceErrorCodes.NotAssignedOfficer,
+                $"Officer {officerId} asked for this return and cannot decide it too; the L2 officer decides.",
                 "officerId");
         }
 
