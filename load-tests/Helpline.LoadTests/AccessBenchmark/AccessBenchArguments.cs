@@ -1,4 +1,3 @@
-using System.Globalization;
 using Helpline.LoadTests.SlaBenchmark;
 using Npgsql;
 
@@ -61,45 +60,26 @@ internal sealed record AccessBenchArguments
     {
         error = null;
         var result = new AccessBenchArguments { AdminConnectionString = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin };
-        for (var i = 0; i < args.Count; i++)
+        var parsed = BenchOptions.Parse(args, result, (o, r) => o.Name switch
         {
-            var arg = args[i];
-            int Whole(int min, int max)
-            {
-                var text = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option {arg} needs a value");
-                return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
-                    ? v
-                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
-            }
-
-            try
-            {
-                result = arg switch
-                {
-                    "-h" or "--help" => null,
-                    "--clients" => result with { Clients = Whole(1, 512) },
-                    "--rounds" => result with { Rounds = Whole(3, 100) },
-                    "--round-seconds" => result with { RoundSeconds = Whole(1, 600) },
-                    "--warmup-seconds" => result with { WarmupSeconds = Whole(0, 600) },
-                    "--warmup-max-seconds" => result with { WarmupMaxSeconds = Whole(0, 1800) },
-                    "--grievances" => result with { Grievances = Whole(1, 100_000) },
-                    "--db" => result with { AdminConnectionString = i + 1 < args.Count ? args[++i] : throw new ArgumentException("option --db needs a value") },
-                    "--check" => result with { Check = true },
-                    "--keep-db" => result with { KeepDatabase = true },
-                    _ => throw new ArgumentException($"unknown option {arg}"),
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-
-            if (result is null)
-            {
-                return null;
-            }
+            "-h" or "--help" => null,
+            "--clients" => r with { Clients = o.Whole(1, 512) },
+            "--rounds" => r with { Rounds = o.Whole(3, 100) },
+            "--round-seconds" => r with { RoundSeconds = o.Whole(1, 600) },
+            "--warmup-seconds" => r with { WarmupSeconds = o.Whole(0, 600) },
+            "--warmup-max-seconds" => r with { WarmupMaxSeconds = o.Whole(0, 1800) },
+            "--grievances" => r with { Grievances = o.Whole(1, 100_000) },
+            "--db" => r with { AdminConnectionString = o.Value() },
+            "--check" => r with { Check = true },
+            "--keep-db" => r with { KeepDatabase = true },
+            _ => throw o.Unknown(),
+        }, out error);
+        if (parsed is null)
+        {
+            return null;
         }
+
+        result = parsed;
 
         try
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Helpline.LoadTests.SlaBenchmark;
 using Npgsql;
 
@@ -42,41 +41,21 @@ internal sealed record AccountabilityBenchArguments
     {
         error = null;
         var result = new AccountabilityBenchArguments { AdminConnectionString = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin };
-        for (var i = 0; i < args.Count; i++)
+        var parsed = BenchOptions.Parse(args, result, (o, r) => o.Name switch
         {
-            var arg = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option {arg} needs a value");
-            int Whole(int min, int max)
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
-                    ? v
-                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
-            }
-
-            try
-            {
-                result = arg switch
-                {
-                    "-h" or "--help" => null,
-                    "--grievances" => result with { Grievances = Whole(100, 20_000_000) },
-                    "--officers" => result with { Officers = Whole(20, 1_000_000) },
-                    "--db" => result with { AdminConnectionString = Value() },
-                    "--keep" => result with { Keep = true },
-                    _ => throw new ArgumentException($"unknown option {arg}"),
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-
-            if (result is null)
-            {
-                return null;
-            }
+            "-h" or "--help" => null,
+            "--grievances" => r with { Grievances = o.Whole(100, 20_000_000) },
+            "--officers" => r with { Officers = o.Whole(20, 1_000_000) },
+            "--db" => r with { AdminConnectionString = o.Value() },
+            "--keep" => r with { Keep = true },
+            _ => throw o.Unknown(),
+        }, out error);
+        if (parsed is null)
+        {
+            return null;
         }
+
+        result = parsed;
 
         if (result.Officers > result.Grievances)
         {

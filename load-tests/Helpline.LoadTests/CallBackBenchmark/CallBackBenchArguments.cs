@@ -1,4 +1,3 @@
-using System.Globalization;
 using Helpline.LoadTests.SlaBenchmark;
 using Npgsql;
 
@@ -66,49 +65,29 @@ internal sealed record CallBackBenchArguments
     {
         error = null;
         var result = new CallBackBenchArguments { AdminConnectionString = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin };
-        for (var i = 0; i < args.Count; i++)
+        var parsed = BenchOptions.Parse(args, result, (o, r) => o.Name switch
         {
-            var arg = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option {arg} needs a value");
-            int Whole(int min, int max)
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
-                    ? v
-                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
-            }
-
-            try
-            {
-                result = arg switch
-                {
-                    "-h" or "--help" => null,
-                    "--callbacks" => result with { CallBacks = Whole(1, 10_000_000) },
-                    "--districts" => result with { Districts = Whole(1, 75) },
-                    "--departments" => result with { Departments = Whole(1, 100) },
-                    "--build-rounds" => result with { BuildRounds = Whole(1, 100) },
-                    "--agents" => result with { Agents = Whole(1, 100_000) },
-                    "--rounds" => result with { Rounds = Whole(1, 10_000) },
-                    "--warmup" => result with { Warmup = Whole(0, 10_000) },
-                    "--alone" => result with { Alone = Whole(1, 100_000) },
-                    "--report" => result with { ReportFile = Value() },
-                    "--db" => result with { AdminConnectionString = Value() },
-                    "--check" => result with { Check = true },
-                    "--keep-db" => result with { KeepDatabase = true },
-                    _ => throw new ArgumentException($"unknown option {arg}"),
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-
-            if (result is null)
-            {
-                return null;
-            }
+            "-h" or "--help" => null,
+            "--callbacks" => r with { CallBacks = o.Whole(1, 10_000_000) },
+            "--districts" => r with { Districts = o.Whole(1, 75) },
+            "--departments" => r with { Departments = o.Whole(1, 100) },
+            "--build-rounds" => r with { BuildRounds = o.Whole(1, 100) },
+            "--agents" => r with { Agents = o.Whole(1, 100_000) },
+            "--rounds" => r with { Rounds = o.Whole(1, 10_000) },
+            "--warmup" => r with { Warmup = o.Whole(0, 10_000) },
+            "--alone" => r with { Alone = o.Whole(1, 100_000) },
+            "--report" => r with { ReportFile = o.Value() },
+            "--db" => r with { AdminConnectionString = o.Value() },
+            "--check" => r with { Check = true },
+            "--keep-db" => r with { KeepDatabase = true },
+            _ => throw o.Unknown(),
+        }, out error);
+        if (parsed is null)
+        {
+            return null;
         }
+
+        result = parsed;
 
         // Every agent of the one-campaign scenario needs a call-back of its own in that campaign.
         if ((long)result.Agents * result.Districts > result.CallBacks)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Helpline.LoadTests.SlaBenchmark;
 using Npgsql;
 
@@ -90,55 +89,34 @@ public sealed record FaultBenchArguments
             PgData = environment("HELPLINE_TEST_PG_DATA") is { Length: > 0 } data ? data : null,
             Logs = environment("HELPLINE_FAULT_BENCH_DIR") is { Length: > 0 } logs ? logs : null,
         };
-        for (var i = 0; i < args.Count; i++)
+        var parsed = BenchOptions.Parse(args, result, (o, r) => o.Name switch
         {
-            var arg = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option {arg} needs a value");
-
-            int Whole(int min, int max)
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
-                    ? v
-                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
-            }
-
-            try
-            {
-                result = arg switch
-                {
-                    "-h" or "--help" => null,
-                    "--silos" => result with { Silos = Whole(1, 20) },
-                    "--rate" => result with { Rate = Whole(0, 2000) },
-                    "--deadlines" => result with { Deadlines = Whole(0, 200_000) },
-                    "--duration" => result with { DurationSeconds = Whole(30, 86_400) },
-                    "--kill-interval" => result with { KillIntervalSeconds = Whole(0, 86_400) },
-                    "--restart-delay" => result with { RestartDelaySeconds = Whole(0, 3600) },
-                    "--pg-restarts" => result with { PgRestarts = Whole(0, 100) },
-                    "--pg-down" => result with { PgDownSeconds = Whole(0, 3600) },
-                    "--pg-data" => result with { PgData = Value() },
-                    "--pg-ctl" => result with { PgCtl = Value() },
-                    "--settle" => result with { SettleSeconds = Whole(0, 3600) },
-                    "--give-up" => result with { GiveUpSeconds = Whole(1, 3600) },
-                    "--seed-while-running" => result with { SeedWhileRunning = true },
-                    "--db" => result with { AdminConnectionString = Value() },
-                    "--logs" => result with { Logs = Value() },
-                    "--report" => result with { Report = Value() },
-                    "--keep-db" => result with { KeepDatabase = true },
-                    _ => throw new ArgumentException($"unknown option {arg}"),
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-
-            if (result is null)
-            {
-                return null;
-            }
+            "-h" or "--help" => null,
+            "--silos" => r with { Silos = o.Whole(1, 20) },
+            "--rate" => r with { Rate = o.Whole(0, 2000) },
+            "--deadlines" => r with { Deadlines = o.Whole(0, 200_000) },
+            "--duration" => r with { DurationSeconds = o.Whole(30, 86_400) },
+            "--kill-interval" => r with { KillIntervalSeconds = o.Whole(0, 86_400) },
+            "--restart-delay" => r with { RestartDelaySeconds = o.Whole(0, 3600) },
+            "--pg-restarts" => r with { PgRestarts = o.Whole(0, 100) },
+            "--pg-down" => r with { PgDownSeconds = o.Whole(0, 3600) },
+            "--pg-data" => r with { PgData = o.Value() },
+            "--pg-ctl" => r with { PgCtl = o.Value() },
+            "--settle" => r with { SettleSeconds = o.Whole(0, 3600) },
+            "--give-up" => r with { GiveUpSeconds = o.Whole(1, 3600) },
+            "--seed-while-running" => r with { SeedWhileRunning = true },
+            "--db" => r with { AdminConnectionString = o.Value() },
+            "--logs" => r with { Logs = o.Value() },
+            "--report" => r with { Report = o.Value() },
+            "--keep-db" => r with { KeepDatabase = true },
+            _ => throw o.Unknown(),
+        }, out error);
+        if (parsed is null)
+        {
+            return null;
         }
+
+        result = parsed;
 
         if (result.KillIntervalSeconds > 0 && result.Silos < 2)
         {

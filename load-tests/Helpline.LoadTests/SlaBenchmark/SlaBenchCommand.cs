@@ -47,59 +47,30 @@ public sealed record SlaBenchArguments
         error = null;
         var admin = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin;
         var result = new SlaBenchArguments { AdminConnectionString = admin };
-        for (var i = 0; i < args.Count; i++)
+        var parsed = BenchOptions.Parse(args, result, (o, r) => o.Name switch
         {
-            var arg = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Count)
-                {
-                    throw new ArgumentException($"option {arg} needs a value");
-                }
-
-                return args[++i];
-            }
-
-            long Whole(long min, long max)
-            {
-                var text = Value();
-                return long.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
-                    ? v
-                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
-            }
-
-            try
-            {
-                result = arg switch
-                {
-                    "-h" or "--help" => null,
-                    "--open" => result with { Open = Whole(0, 20_000_000) },
-                    "--burst" => result with { Burst = (int)Whole(1, 100_000) },
-                    "--trickle-seconds" => result with { TrickleSeconds = (int)Whole(1, 3600) },
-                    "--one-officer" => result with { OneOfficer = (int)Whole(0, 100_000) },
-                    "--db" => result with { AdminConnectionString = Value() },
-                    "--report" => result with { Report = Value() },
-                    "--no-kill9" => result with { KillNine = false },
-                    "--keep-db" => result with { KeepDatabase = true },
-                    "--gc" => result with { Gc = Value() is var gc && gc is "server" or "workstation" ? gc : throw new ArgumentException($"--gc {gc}: give server or workstation") },
-                    "--phase" => result with { Phase = Value() is var ph && ph is "baseline" or "loaded" ? ph : throw new ArgumentException($"--phase {ph}: baseline or loaded") },
-                    "--phase-db" => result with { PhaseConnection = Value() },
-                    "--phase-result" => result with { PhaseResult = Value() },
-                    "--clock-start" => result with { ClockStartTicks = Whole(0, DateTimeOffset.MaxValue.UtcTicks) },
-                    _ => throw new ArgumentException($"unknown option {arg}"),
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-
-            if (result is null)
-            {
-                return null;
-            }
+            "-h" or "--help" => null,
+            "--open" => r with { Open = o.Whole(0, 20_000_000) },
+            "--burst" => r with { Burst = (int)o.Whole(1, 100_000) },
+            "--trickle-seconds" => r with { TrickleSeconds = (int)o.Whole(1, 3600) },
+            "--one-officer" => r with { OneOfficer = (int)o.Whole(0, 100_000) },
+            "--db" => r with { AdminConnectionString = o.Value() },
+            "--report" => r with { Report = o.Value() },
+            "--no-kill9" => r with { KillNine = false },
+            "--keep-db" => r with { KeepDatabase = true },
+            "--gc" => r with { Gc = o.Value() is var gc && gc is "server" or "workstation" ? gc : throw new ArgumentException($"--gc {gc}: give server or workstation") },
+            "--phase" => r with { Phase = o.Value() is var ph && ph is "baseline" or "loaded" ? ph : throw new ArgumentException($"--phase {ph}: baseline or loaded") },
+            "--phase-db" => r with { PhaseConnection = o.Value() },
+            "--phase-result" => r with { PhaseResult = o.Value() },
+            "--clock-start" => r with { ClockStartTicks = o.Whole(0, DateTimeOffset.MaxValue.UtcTicks) },
+            _ => throw o.Unknown(),
+        }, out error);
+        if (parsed is null)
+        {
+            return null;
         }
+
+        result = parsed;
 
         if (result.Phase is not null && (result.PhaseConnection is null || result.PhaseResult is null || result.ClockStartTicks == 0))
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Helpline.LoadTests.SlaBenchmark;
 using Npgsql;
 
@@ -74,51 +73,31 @@ internal sealed record WorkloadBenchArguments
     {
         error = null;
         var result = new WorkloadBenchArguments { AdminConnectionString = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin };
-        for (var i = 0; i < args.Count; i++)
+        var parsed = BenchOptions.Parse(args, result, (o, r) => o.Name switch
         {
-            var arg = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option {arg} needs a value");
-            int Whole(int min, int max)
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
-                    ? v
-                    : throw new ArgumentException($"{arg} {text}: give a whole number from {min:N0} to {max:N0}");
-            }
-
-            try
-            {
-                result = arg switch
-                {
-                    "-h" or "--help" => null,
-                    "--officers" => result with { Officers = Whole(1, 1_000_000) },
-                    "--grievances" => result with { Grievances = Whole(1, 20_000_000) },
-                    "--team" => result with { Team = Whole(2, 5_000) },
-                    "--team-grievances" => result with { TeamGrievances = Whole(1, 1_000_000) },
-                    "--pool" => result with { Pool = Whole(2, 1_000) },
-                    "--board-requests" => result with { BoardRequests = Whole(1, 100_000) },
-                    "--registrations" => result with { Registrations = Whole(1, 100_000) },
-                    "--proposals" => result with { Proposals = Whole(1, 10_000) },
-                    "--warmup" => result with { Warmup = Whole(0, 10_000) },
-                    "--rest-seconds" => result with { RestSeconds = Whole(0, 3600) },
-                    "--report" => result with { ReportFile = Value() },
-                    "--db" => result with { AdminConnectionString = Value() },
-                    "--check" => result with { Check = true },
-                    "--keep-db" => result with { KeepDatabase = true },
-                    _ => throw new ArgumentException($"unknown option {arg}"),
-                };
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-
-            if (result is null)
-            {
-                return null;
-            }
+            "-h" or "--help" => null,
+            "--officers" => r with { Officers = o.Whole(1, 1_000_000) },
+            "--grievances" => r with { Grievances = o.Whole(1, 20_000_000) },
+            "--team" => r with { Team = o.Whole(2, 5_000) },
+            "--team-grievances" => r with { TeamGrievances = o.Whole(1, 1_000_000) },
+            "--pool" => r with { Pool = o.Whole(2, 1_000) },
+            "--board-requests" => r with { BoardRequests = o.Whole(1, 100_000) },
+            "--registrations" => r with { Registrations = o.Whole(1, 100_000) },
+            "--proposals" => r with { Proposals = o.Whole(1, 10_000) },
+            "--warmup" => r with { Warmup = o.Whole(0, 10_000) },
+            "--rest-seconds" => r with { RestSeconds = o.Whole(0, 3600) },
+            "--report" => r with { ReportFile = o.Value() },
+            "--db" => r with { AdminConnectionString = o.Value() },
+            "--check" => r with { Check = true },
+            "--keep-db" => r with { KeepDatabase = true },
+            _ => throw o.Unknown(),
+        }, out error);
+        if (parsed is null)
+        {
+            return null;
         }
+
+        result = parsed;
 
         if (result.TeamGrievances > result.Grievances)
         {
