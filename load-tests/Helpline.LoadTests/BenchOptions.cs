@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 
 namespace Helpline.LoadTests;
 
@@ -62,6 +63,20 @@ internal sealed class BenchOptions
 
     /// <summary>The option's value as a whole number that fits an <see cref="int"/>.</summary>
     public int Whole(int min, int max) => (int)Whole((long)min, max);
+
+    /// <summary>What is wrong with the <c>--db</c> connection string, or null when it reads.</summary>
+    public static string? DatabaseProblem(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"--db: {ex.Message}";
+        }
+    }
 
     /// <summary>The error for an option nobody knows.</summary>
     public ArgumentException Unknown() => new($"unknown option {Name}");

@@ -1,5 +1,4 @@
 using Helpline.LoadTests.SlaBenchmark;
-using Npgsql;
 
 namespace Helpline.LoadTests.AccountabilityBenchmark;
 
@@ -63,16 +62,7 @@ internal sealed record AccountabilityBenchArguments
             return null;
         }
 
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(result.AdminConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            error = $"--db: {ex.Message}";
-            return null;
-        }
-
-        return result;
+        error = BenchOptions.DatabaseProblem(result.AdminConnectionString);
+        return error is null ? result : null;
     }
 }

@@ -1,5 +1,4 @@
 using Helpline.LoadTests.SlaBenchmark;
-using Npgsql;
 
 namespace Helpline.LoadTests.FaultBenchmark;
 
@@ -124,16 +123,7 @@ public sealed record FaultBenchArguments
             return null;
         }
 
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(result.AdminConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            error = $"--db: {ex.Message}";
-            return null;
-        }
-
-        return result;
+        error = BenchOptions.DatabaseProblem(result.AdminConnectionString);
+        return error is null ? result : null;
     }
 }

@@ -78,17 +78,8 @@ public sealed record SlaBenchArguments
             return null;
         }
 
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(result.AdminConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            error = $"--db: {ex.Message}";
-            return null;
-        }
-
-        return result;
+        error = BenchOptions.DatabaseProblem(result.AdminConnectionString);
+        return error is null ? result : null;
     }
 }
 

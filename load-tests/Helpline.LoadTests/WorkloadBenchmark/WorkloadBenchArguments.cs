@@ -1,5 +1,4 @@
 using Helpline.LoadTests.SlaBenchmark;
-using Npgsql;
 
 namespace Helpline.LoadTests.WorkloadBenchmark;
 
@@ -105,16 +104,7 @@ internal sealed record WorkloadBenchArguments
             return null;
         }
 
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(result.AdminConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            error = $"--db: {ex.Message}";
-            return null;
-        }
-
-        return result;
+        error = BenchOptions.DatabaseProblem(result.AdminConnectionString);
+        return error is null ? result : null;
     }
 }
