@@ -30,8 +30,8 @@ public static class AccountabilityErrorCodes
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
         new(UnknownFlag, "No penalty flag has the given id, or it is outside your view."),
-        new(UnknownDisposal, "The grievance has no disposal by an officer to grade (with that disposal sequence, if one was given)."),
-        new(NotTheSupervisor, "Only the supervisor of the officer concerned, or an administrator, may grade that disposal or review that flag."),
+        new(UnknownDisposal, "The grievance has no disposal by an officer to grade (with that disposal sequence, if one was given), or it is outside your view."),
+        new(NotTheSupervisor, "Nobody grades their own disposal (or one made at their own seat) or reviews a flag on themselves; the supervisor who answers for them does."),
         new(GradeLimitReached, "You have graded the most disposals allowed in a month (Helpline:Accountability:MaxGradesPerMonth); nothing was saved."),
         new(ConcurrentReview, "Another review of the same disposal or flag was saved at the same moment; nothing was saved. Read it and try again."),
         new(NoRanking, "The month has no computed ranking (not computed yet, or skipped); the answer says which."),

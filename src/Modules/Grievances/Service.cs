@@ -175,7 +175,7 @@ public interface IGrievanceService
     /// <summary>The holding officer forwards it to another seat (reason 1..4000 characters); the due date is recomputed from now.</summary>
     Task<Grievance> ForwardAsync(string referenceNumber, string officerId, string positionId, string reason, CancellationToken cancellationToken);
 
-    /// <summary>The L1 holder (or their supervisor) asks to return it (reason 1..4000 characters); see <see cref="IGrievanceGrain.RequestReturn"/>.</summary>
+    /// <summary>The L1 holder (themself) asks to return it (reason 1..4000 characters); see <see cref="IGrievanceGrain.RequestReturn"/>.</summary>
     Task<Grievance> RequestReturnAsync(string referenceNumber, string officerId, ReturnKind kind, string reason, CancellationToken cancellationToken);
 
     /// <summary>The L2 officer approves or refuses the pending return (reason 1..4000 characters); see <see cref="IGrievanceGrain.DecideReturn"/>.</summary>

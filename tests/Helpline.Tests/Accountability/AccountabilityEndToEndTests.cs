@@ -61,14 +61,15 @@ public sealed class AccountabilityEndToEndTests : AccountabilityTest
         var grades = (await Host.GraphQLAsync("query($r: String!) { disposalGrades(referenceNumber: $r) { grade supersededAt } }", new { r = disposed })).Get("disposalGrades").AsArray();
         Assert.Equal(["B current", "C superseded"], grades.Select(g => $"{g!["grade"]} {(g["supersededAt"] is null ? "current" : "superseded")}").ToArray());
 
-        // Another supervisor may not grade it; the officer may not grade their own; a grievance never disposed has nothing to grade.
+        // Another supervisor may not grade it (to them it is a disposal they cannot see, as for a number nobody has);
+        // the officer may not grade their own; a grievance never disposed has nothing to grade.
         var stranger = await Host.GraphQLAsync(grade, new { r = disposed, g = "A", m = "Fine" }, SupervisorToken("OFF-999999"));
-        Assert.Equal(("NOT_THE_SUPERVISOR", "referenceNumber"), (stranger.FirstErrorCode, stranger.FirstErrorField));
+        Assert.Equal(("UNKNOWN_DISPOSAL", "referenceNumber"), (stranger.FirstErrorCode, stranger.FirstErrorField));
         var own = await Host.GraphQLAsync(grade, new { r = disposed, g = "A", m = "Fine" }, SupervisorToken(officer));
         Assert.Equal("NOT_THE_SUPERVISOR", own.FirstErrorCode);
         Assert.Equal("UNKNOWN_DISPOSAL", (await Host.GraphQLAsync(grade, new { r = late, g = "A", m = "Fine" }, AdministratorToken)).FirstErrorCode);
         var agraAdministrator = TestTokens.Mint(Role.Administrator, "agra-admin", jurisdictions: ["district:118"]);
-        Assert.Equal("OUT_OF_SCOPE", (await Host.GraphQLAsync(grade, new { r = disposed, g = "A", m = "Fine" }, agraAdministrator)).FirstErrorCode);
+        Assert.Equal("UNKNOWN_DISPOSAL", (await Host.GraphQLAsync(grade, new { r = disposed, g = "A", m = "Fine" }, agraAdministrator)).FirstErrorCode);
 
         // The complainant calls again: reopened one level up, counted against the officer whose disposal it undoes.
         await Host.GraphQLAsync("mutation($r: String!) { reopenGrievance(referenceNumber: $r, reason: \"Pump broke again the next day\") { level } }", new { r = disposed });

@@ -128,14 +128,24 @@ public sealed class FairnessTests : AccountabilityTest
             Event(refused, 4, TimelineEventType.ReturnRefused, T.AddDays(2), "OFF-A", due: T.AddDays(7), actor: "SUP-1", note: "The hand pump is in your block.") with { ReturnKind = ReturnKind.NotPertaining });
         Assert.Equal([("overturned_return", "OFF-A", false, false)], await FactsAsync(refused));
 
+        // Asked by the officer holding the seat's charge while OFF-A is on leave (the grievances not handed over): the
+        // refusal is the charge officer's, not that of OFF-A who holds it on paper.
+        const string byCharge = "100000000011";
+        await FeedAsync(
+            Event(byCharge, 2, TimelineEventType.Routed, T, "OFF-A", due: T.AddDays(7)),
+            Event(byCharge, 3, TimelineEventType.ReturnRequested, T.AddDays(1), "OFF-A", due: T.AddDays(7), actor: "OFF-CHARGE") with { ReturnKind = ReturnKind.Repeat },
+            Event(byCharge, 4, TimelineEventType.ReturnRefused, T.AddDays(2), "OFF-A", due: T.AddDays(7), actor: "SUP-1", note: "Not a repeat.") with { ReturnKind = ReturnKind.Repeat });
+        Assert.Equal([("overturned_return", "OFF-CHARGE", false, false)], await FactsAsync(byCharge));
+
         // Approved as not pertaining, forwarded to another office, and sent back to the seat that returned it: overturned then.
         const string back = "100000000009";
         await FeedAsync(
             Event(back, 2, TimelineEventType.Routed, T, "OFF-A", due: T.AddDays(7)),
-            Event(back, 3, TimelineEventType.ReturnApproved, T.AddDays(1), "OFF-A", due: T.AddDays(7), actor: "SUP-1") with { ReturnKind = ReturnKind.NotPertaining },
-            Event(back, 4, TimelineEventType.Forwarded, T.AddDays(1), "OFF-K", "POS-7", 1, T.AddDays(8), actor: "SUP-1"));
+            Event(back, 3, TimelineEventType.ReturnRequested, T, "OFF-A", due: T.AddDays(7), actor: "OFF-A") with { ReturnKind = ReturnKind.NotPertaining },
+            Event(back, 4, TimelineEventType.ReturnApproved, T.AddDays(1), "OFF-A", due: T.AddDays(7), actor: "SUP-1") with { ReturnKind = ReturnKind.NotPertaining },
+            Event(back, 5, TimelineEventType.Forwarded, T.AddDays(1), "OFF-K", "POS-7", 1, T.AddDays(8), actor: "SUP-1"));
         Assert.Empty(await FactsAsync(back));
-        await FeedAsync(Event(back, 5, TimelineEventType.Forwarded, T.AddDays(3), "OFF-A2", "POS-1", 1, T.AddDays(10), actor: "OFF-K"));
+        await FeedAsync(Event(back, 6, TimelineEventType.Forwarded, T.AddDays(3), "OFF-A2", "POS-1", 1, T.AddDays(10), actor: "OFF-K"));
         Assert.Equal([("overturned_return", "OFF-A", false, false)], await FactsAsync(back));
 
         // A special closure the L2 officer approved is the L1 officer's disposal (and gets a call-back like any other).

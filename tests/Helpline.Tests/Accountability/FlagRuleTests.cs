@@ -88,8 +88,10 @@ public sealed class FlagRuleTests : AccountabilityTest
             ["UPHELD: Four defaulter cases, no hold recorded.", "WITHDRAWN: Two cases were sub judice."],
             withdrawn.Get("reviewPenaltyFlag.reviews").AsArray().Select(x => $"{x!["decision"]}: {x["reason"]}").ToArray());
 
-        // Another supervisor may not; a reason is required; ids are checked; nothing changes.
-        Assert.Equal("NOT_THE_SUPERVISOR", (await Host.GraphQLAsync(review, new { id, d = "UPHOLD", r = "Mine now" }, SupervisorToken("SUP-9"))).FirstErrorCode);
+        // Another supervisor may not (to them it is a flag they cannot see), nor the flagged officer; a reason is
+        // required; ids are checked; nothing changes.
+        Assert.Equal("UNKNOWN_FLAG", (await Host.GraphQLAsync(review, new { id, d = "UPHOLD", r = "Mine now" }, SupervisorToken("SUP-9"))).FirstErrorCode);
+        Assert.Equal("NOT_THE_SUPERVISOR", (await Host.GraphQLAsync(review, new { id, d = "WITHDRAW", r = "Not my fault" }, SupervisorToken("OFF-1"))).FirstErrorCode);
         var blank = await Host.GraphQLAsync(review, new { id, d = "UPHOLD", r = "  " }, SupervisorToken("SUP-1"));
         Assert.Equal(("REQUIRED", "reason"), (blank.FirstErrorCode, blank.FirstErrorField));
         Assert.Equal("UNKNOWN_FLAG", (await Host.GraphQLAsync(review, new { id = "not-a-uuid", d = "UPHOLD", r = "x" }, SupervisorToken("SUP-1"))).FirstErrorCode);

@@ -68,11 +68,31 @@ internal static class FactSql
         on conflict do nothing
         """;
 
-    // $1 reference, $2 seat, $3 officer, $4 at: a not-pertaining return took effect from this seat.
+    // $1 reference, $2 the officer who asked.
+    public const string ReturnRequested = """
+        insert into accountability.grievance (reference_number, return_requested_by) values ($1, $2)
+        on conflict (reference_number) do update set return_requested_by = excluded.return_requested_by
+        """;
+
+    // A refused return counts against the officer who asked for it. $1 id, $2 reference, $3 sequence, $4 at, $5 holder
+    // (when the request is not on record), $6 seat, $7 level, $8 supervisor seat, $9 supervisor, $10 department,
+    // $11 jurisdiction, $12 district, $13 tehsil, $14 block, $15 recorded at, $16 note.
+    public const string Refused = """
+        insert into accountability.fact (id, kind, reference_number, sequence, at, officer_id, position_id, level, supervisor_position_id,
+                                         supervisor_officer_id, department_id, jurisdiction_id, district_id, tehsil_id, block_id, recorded_at, note)
+        select $1, 'overturned_return', $2, $3, $4, coalesce((select return_requested_by from accountability.grievance where reference_number = $2), $5),
+               $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
+        on conflict (id) do nothing
+        """;
+
+    // $1 reference, $2 seat, $3 holder (when the request is not on record), $4 at: a not-pertaining return took effect
+    // from this seat, asked for by the officer on record.
     public const string Returned = """
         insert into accountability.grievance (reference_number, returned_from_position, returned_from_officer, returned_at) values ($1, $2, $3, $4)
         on conflict (reference_number) do update
-        set returned_from_position = excluded.returned_from_position, returned_from_officer = excluded.returned_from_officer, returned_at = excluded.returned_at
+        set returned_from_position = excluded.returned_from_position,
+            returned_from_officer = coalesce(accountability.grievance.return_requested_by, excluded.returned_from_officer),
+            returned_at = excluded.returned_at
         """;
 
     // The grievance came back to the seat that returned it as not pertaining: the return is overturned, counted

@@ -64,8 +64,11 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             case TimelineEventType.Reopened:
                 batch.BatchCommands.Add(Command(FactSql.Reopened, e.EventId, e.ReferenceNumber, e.Sequence, at, now, Text(e.Note)));
                 break;
+            case TimelineEventType.ReturnRequested:
+                batch.BatchCommands.Add(Command(FactSql.ReturnRequested, e.ReferenceNumber, e.Actor));
+                break;
             case var t when EventKinds.IsReturnRefused(t) && e.OfficerId is not null:
-                batch.BatchCommands.Add(FactOf(e, "overturned_return", null, now, $"Return refused by {e.Actor}: {e.Note}"));
+                batch.BatchCommands.Add(RefusedOf(e, now));
                 break;
             case var t when EventKinds.IsNotPertainingApproved(t, e) && e.PositionId is not null && e.OfficerId is not null:
                 batch.BatchCommands.Add(Command(FactSql.Returned, e.ReferenceNumber, e.PositionId, e.OfficerId, at));
@@ -142,13 +145,24 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             Text(supPosition), Text(supOfficer), e.DepartmentId, e.JurisdictionId, Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Bool(null), now, Text(note)));
     }
 
+    private NpgsqlBatchCommand RefusedOf(GrievanceEvent e, DateTimeOffset now)
+    {
+        var jurisdiction = e.JurisdictionId ?? "";
+        var u = places.Of(jurisdiction);
+        var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId);
+        return Command(
+            FactSql.Refused, EventKinds.Derived(e.EventId, EventKinds.Refused), e.ReferenceNumber, e.Sequence, e.At.ToUniversalTime(), e.OfficerId!,
+            Text(e.PositionId), Int(e.Level), Text(supPosition), Text(supOfficer), e.DepartmentId ?? "", jurisdiction, Text(u.DistrictId), Text(u.TehsilId),
+            Text(u.BlockId), now, $"Return refused by {e.Actor}: {e.Note}");
+    }
+
     private NpgsqlBatchCommand FactOf(GrievanceEvent e, string kind, bool? onTime, DateTimeOffset now, string? note)
     {
         var jurisdiction = e.JurisdictionId ?? "";
         var u = places.Of(jurisdiction);
         var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId);
         return Command(
-            FactSql.Insert, kind == "overturned_return" ? EventKinds.Derived(e.EventId, EventKinds.Refused) : e.EventId, kind, e.ReferenceNumber, e.Sequence,
+            FactSql.Insert, e.EventId, kind, e.ReferenceNumber, e.Sequence,
             e.At.ToUniversalTime(), e.OfficerId!, Text(e.PositionId), Int(e.Level), Text(supPosition), Text(supOfficer), e.DepartmentId ?? "", jurisdiction,
             Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Bool(onTime), now, Text(note));
     }

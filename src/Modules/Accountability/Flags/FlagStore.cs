@@ -131,10 +131,12 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
             flag = (await ReadAsync(cmd, cancellationToken)).SingleOrDefault() ?? throw Unknown(id);
         }
 
+        // A flag outside the caller's view answers as one that does not exist; the flagged officer sees their own.
         if (caller.Role != Role.Administrator && flag.SupervisorOfficerId != caller.Subject)
         {
-            throw new HelplineException(
-                AccountabilityErrorCodes.NotTheSupervisor, $"Flag {id} is on {flag.OfficerId}, whose supervisor is {flag.SupervisorOfficerId ?? "nobody on record"}, not {caller.Subject}.", "flagId");
+            throw flag.OfficerId == caller.Subject
+                ? new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, $"Flag {id} is on you: the supervisor who answers for you reviews it.", "flagId")
+                : Unknown(id);
         }
 
         if (!caller.Scope.IsUnlimited && caller.Role == Role.Administrator && !InScope(flag, caller.Scope))

@@ -48,8 +48,16 @@ internal sealed partial class AccountabilityGraphQL
             : throw new HelplineException(ErrorCodes.Invalid, "referenceNumber must be a 12-digit reference number (spaces and hyphens allowed).", "referenceNumber");
     }
 
-    // Remarks and reasons follow the one rule for text people type: visible characters, no bidirectional overrides.
-    private static string Text(IResolveFieldContext c, string argument, int max) => UserText.Require(c.GetArgument<string>(argument), max, argument);
+    // Remarks and reasons follow the one rule for text people type: visible characters, no bidirectional overrides. That
+    // rule counts characters as people see them; the stored size is bounded too (four UTF-16 units a character is ample
+    // for Devanagari conjuncts), or a character with a hundred combining marks would count as one.
+    private static string Text(IResolveFieldContext c, string argument, int max)
+    {
+        var value = c.GetArgument<string>(argument);
+        return value is { Length: var n } && n > 4 * max
+            ? throw new HelplineException(ErrorCodes.TooLong, $"'{argument}' is at most {max} characters.", argument)
+            : UserText.Require(value, max, argument);
+    }
 
     private static string? Key(IResolveFieldContext c, string argument) => GraphQLArguments.Id(c, argument);
 
@@ -112,15 +120,19 @@ internal sealed partial class AccountabilityGraphQL
     }
 
     /// <summary>
-    /// The seats below a supervisor's own: their team. Colleagues sharing the supervisor's own seat (a pool) are not
-    /// theirs to grade or to watch.
+    /// The seats below a supervisor's own: their team. Colleagues posted to the supervisor's own seat (a pool) are not
+    /// theirs to grade or to watch; a seat below whose charge the supervisor holds during a leave stays their team's.
     /// </summary>
     private static HashSet<string> TeamSeats(IResolveFieldContext c)
     {
         var caller = Caller.Of(c);
-        var officers = c.RequestServices!.GetRequiredService<IOfficerDirectory>();
-        return caller.Scope.Positions is { } seats ? [.. seats.Where(p => !officers.Serves(caller.Subject, p))] : [];
+        var own = OwnSeat(c);
+        return caller.Scope.Positions is { } seats ? [.. seats.Where(p => p != own)] : [];
     }
+
+    /// <summary>The seat the caller is posted to, if they are an officer.</summary>
+    private static string? OwnSeat(IResolveFieldContext c) =>
+        c.RequestServices!.GetRequiredService<IOfficerDirectory>().FindOfficer(Caller.Of(c).Subject)?.PositionId;
 
     private static string[] PathOf(IResolveFieldContext c, string jurisdictionId) =>
         [.. c.RequestServices!.GetRequiredService<IJurisdictionDirectory>().PathToRoot(jurisdictionId).Select(j => j.Id)];

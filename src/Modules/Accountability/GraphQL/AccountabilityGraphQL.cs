@@ -4,7 +4,6 @@ using Helpline.Accountability.Facts;
 using Helpline.Accountability.Flags;
 using Helpline.Accountability.Rankings;
 using Helpline.Accountability.Review;
-using Helpline.Officers;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
@@ -152,22 +151,26 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
                 var remark = Text(c, "remark", Grading.MaxRemark);
                 var grading = c.RequestServices!.GetRequiredService<Grading>();
                 var disposal = await grading.DisposalAsync(reference, c.GetArgument<int?>("disposalSequence"), c.CancellationToken)
-                    ?? throw new HelplineException(AccountabilityErrorCodes.UnknownDisposal, $"Grievance {reference} has no disposal by an officer{(c.GetArgument<int?>("disposalSequence") is { } s ? $" at timeline entry {s}" : "")}.", "referenceNumber");
+                    ?? throw NoDisposal(c, reference);
+                // A disposal outside the caller's view answers as one that does not exist: the answer tells nobody
+                // which grievances exist or who disposed of them.
                 var caller = Caller.Of(c);
-                if (disposal.OfficerId == caller.Subject
-                    || (disposal.PositionId is { } seat && c.RequestServices!.GetRequiredService<IOfficerDirectory>().Serves(caller.Subject, seat)))
+                var visible = caller.Role == Role.Supervisor
+                    ? disposal.SupervisorOfficerId == caller.Subject || disposal.OfficerId == caller.Subject || TeamSeats(c).Contains(disposal.PositionId ?? "") || disposal.PositionId == OwnSeat(c)
+                    : caller.Scope.Covers(new GrievanceCoordinates(disposal.DepartmentId, PathOf(c, disposal.JurisdictionId), disposal.PositionId ?? "", disposal.OfficerId));
+                if (!visible)
+                {
+                    throw NoDisposal(c, reference);
+                }
+
+                if (disposal.OfficerId == caller.Subject || (disposal.PositionId is { } seat && seat == OwnSeat(c)))
                 {
                     throw new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, "Nobody grades their own disposal, nor one made at their own seat.", "referenceNumber");
                 }
 
                 if (caller.Role == Role.Supervisor && disposal.SupervisorOfficerId != caller.Subject && !TeamSeats(c).Contains(disposal.PositionId ?? ""))
                 {
-                    throw new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, $"That disposal was made by {disposal.OfficerId}, whom {caller.Subject} does not supervise.", "referenceNumber");
-                }
-
-                if (caller.Role == Role.Administrator && !caller.Scope.Covers(new GrievanceCoordinates(disposal.DepartmentId, PathOf(c, disposal.JurisdictionId), disposal.PositionId ?? "", disposal.OfficerId)))
-                {
-                    throw new HelplineException(AccessErrorCodes.OutOfScope, $"Grievance {reference} is outside this token's scope.", "referenceNumber");
+                    throw NoDisposal(c, reference);
                 }
 
                 var id = await grading.GradeAsync(reference, disposal.Sequence, c.GetArgument<DisposalGrade>("grade"), remark, caller.Subject, Now(c), c.CancellationToken);
@@ -215,6 +218,11 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
                 return View(c, month, RankingLevel.District, run, []);
             });
     }
+
+    private static HelplineException NoDisposal(IResolveFieldContext c, string reference) =>
+        new(AccountabilityErrorCodes.UnknownDisposal,
+            $"Grievance {reference} has no disposal by an officer{(c.GetArgument<int?>("disposalSequence") is { } s ? $" at timeline entry {s}" : "")} within your view.",
+            "referenceNumber");
 
     private static RankingView View(IResolveFieldContext c, DateOnly month, RankingLevel level, RankingRun run, IReadOnlyList<RankingRow> rows)
     {

@@ -3,14 +3,16 @@
 -- reviews, and monthly rankings with the figures behind every mark.
 
 -- What the facts need to know about a grievance between its events: whether it is on hold (a breach then counts
--- against nobody), who made its last disposal (a reopening counts against them), and the seat an approved
--- not-pertaining return left (the return is overturned if the grievance comes back to it).
+-- against nobody), who made its last disposal (a reopening counts against them), who asked for the pending return
+-- (a refusal counts against them, not against whoever holds the seat), and the seat an approved not-pertaining return
+-- left (the return is overturned if the grievance comes back to it).
 create table accountability.grievance (
     reference_number         text primary key,
     on_hold                  boolean not null default false,
     disposal_sequence        int,
     disposal_officer_id      text,
     disposal_position_id     text,
+    return_requested_by      text,
     returned_from_position   text,
     returned_from_officer    text,
     returned_at              timestamptz

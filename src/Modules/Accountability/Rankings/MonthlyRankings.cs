@@ -120,22 +120,37 @@ internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<Acco
             throw new HelplineException(ErrorCodes.Invalid, $"{Period.Month(month).Name} has not begun: a month is skipped once it has.", "month");
         }
 
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended('ranking:' || $1, 7717))", connection, tx))
+        {
+            // The month's lock: skips sent at once are told apart, and a skip waits for a run of the month to finish.
+            lockCmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Period.Month(month).Name });
+            await lockCmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         // The same skip sent again (a retry) records nothing new.
-        if (await LatestAsync(month, cancellationToken) is { State: "skipped" } latest && latest.Reason == reason && latest.RunBy == actor)
+        if (await LatestAsync(month, connection, tx, cancellationToken) is { State: "skipped" } latest && latest.Reason == reason && latest.RunBy == actor)
         {
             return latest;
         }
 
         var run = new RankingRun(Guid.NewGuid(), new DateOnly(month.Year, month.Month, 1), "skipped", JsonSerializer.Serialize(options.Value.RankingInForce, Json), reason, actor, now, now);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await InsertRunAsync(run, connection, null, cancellationToken);
+        await InsertRunAsync(run, connection, tx, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
         return run;
     }
 
     /// <summary>The latest run of a month, if any.</summary>
     public async Task<RankingRun?> LatestAsync(DateOnly month, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand(RankingSql.LatestRun);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await LatestAsync(month, connection, null, cancellationToken);
+    }
+
+    private static async Task<RankingRun?> LatestAsync(DateOnly month, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(RankingSql.LatestRun, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = new DateOnly(month.Year, month.Month, 1) });
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         return await r.ReadAsync(cancellationToken)

@@ -158,7 +158,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
             (c, reference, actor, text) => Service(c).ForwardAsync(reference, actor, c.GetArgument<string>("positionId"), text!, c.CancellationToken),
             f => f.Argument<NonNullGraphType<StringGraphType>>("positionId"));
 
-        Act(mutation, "requestReturn", "The L1 officer holding the grievance (or their supervisor) asks to return it: NOT_PERTAINING to the seat, or a special closure (SUB_JUDICE, PERSONAL_DISPUTE, REPEAT). It takes effect only when the L2 officer approves (decideReturn); meanwhile the officer still holds it and the SLA clock keeps running. The same request repeated while pending changes nothing.", Holders, "officerId", "reason",
+        Act(mutation, "requestReturn", "The L1 officer holding the grievance (themself, not a supervisor acting for them) asks to return it: NOT_PERTAINING to the seat, or a special closure (SUB_JUDICE, PERSONAL_DISPUTE, REPEAT). It takes effect only when the L2 officer approves (decideReturn); meanwhile the officer still holds it and the SLA clock keeps running. The same request repeated while pending changes nothing.", Holders, "officerId", "reason",
             (c, reference, actor, text) => Service(c).RequestReturnAsync(reference, actor, c.GetArgument<ReturnKind>("kind"), text!, c.CancellationToken),
             f => f.Argument<NonNullGraphType<ReturnKindGraphType>>("kind"));
 
