@@ -67,6 +67,19 @@ public sealed class FlagRuleTests : AccountabilityTest
         Assert.Equal("withdrawn", flags.Single(f => f.Officer == "SUP-1").Status);
         Assert.Equal("raised", flags.Single(f => f.Officer == "OFF-6").Status);
         Assert.Equal(2L, await Sql.ScalarAsync<long>("select count(*) from accountability.flag_review where reviewed_by = 'system' and reason like 'The figures no longer meet rule%'"));
+
+        // Two more breaches later in the month: the same flag is raised again, with the new figures; its history
+        // keeps both steps. A flag a supervisor withdrew would stay withdrawn.
+        await SeedAsync("OFF-1", "breach", 2, prefix: "OFF-1-late-breach-");
+        Assert.Equal((2, 0), await FlagNovemberAsync()); // OFF-1's flag, then the team's
+        var again = (await FlagsAsync()).Single(f => f.Officer == "OFF-1");
+        Assert.Equal(("raised", "4 breaches of the due date (defaulter cases) in 2026-11; the rule flags 3 or more."), (again.Status, again.Figures));
+        Assert.Equal(
+            "withdrawn by system, raised by system",
+            await Sql.ScalarAsync<string>("""
+                select string_agg(r.decision || ' by ' || r.reviewed_by, ', ' order by r.n)
+                from accountability.flag_review r join accountability.flag f on f.id = r.flag_id where f.officer_id = 'OFF-1'
+                """));
     }
 
     [Fact]
@@ -96,6 +109,10 @@ public sealed class FlagRuleTests : AccountabilityTest
         Assert.Equal(("REQUIRED", "reason"), (blank.FirstErrorCode, blank.FirstErrorField));
         Assert.Equal("UNKNOWN_FLAG", (await Host.GraphQLAsync(review, new { id = "not-a-uuid", d = "UPHOLD", r = "x" }, SupervisorToken("SUP-1"))).FirstErrorCode);
         Assert.Equal(2L, await Sql.ScalarAsync<long>($"select count(*) from accountability.flag_review where flag_id = '{id}'"));
+        Assert.Equal("withdrawn", await Sql.ScalarAsync<string>($"select status from accountability.flag where id = '{id}'"));
+
+        // The officer still meets the rule, but the supervisor's decision stands: the job does not raise it again.
+        Assert.Equal((0, 0), await FlagNovemberAsync());
         Assert.Equal("withdrawn", await Sql.ScalarAsync<string>($"select status from accountability.flag where id = '{id}'"));
     }
 

@@ -46,6 +46,20 @@ internal static class FlagSql
         on conflict (officer_id, rule, period) do nothing
         """;
 
+    // A flag the system withdrew (the figures fell below the rule) is raised again when they meet it again in the same
+    // period, with the new figures and evidence; one a supervisor withdrew stays withdrawn. Arrays as for Raise;
+    // $4 reason, $5 now.
+    public const string Reinstate = """
+        with again as (
+            update accountability.flag f set status = 'raised', figures = t.f, evidence = coalesce(string_to_array(t.e, '|'), '{}')
+            from unnest($1::text[], $6::text[], $7::text[]) as t(o, f, e)
+            where f.officer_id = t.o and f.rule = $2 and f.period = $3 and f.status = 'withdrawn'
+              and (select r.reviewed_by from accountability.flag_review r where r.flag_id = f.id order by r.n desc limit 1) = 'system'
+            returning f.id)
+        insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at)
+        select gen_random_uuid(), id, 'raised', $4, 'system', $5 from again
+        """;
+
     // A flag whose officer no longer meets its rule (a breach was cleared, a grade revised) is withdrawn by the system,
     // with the reason on record. $1 rule, $2 period, $3 officers who meet it, $4 reason, $5 now.
     public const string WithdrawUnmet = """

@@ -24,7 +24,7 @@ internal sealed record FlagRow(
     string? SupervisorPositionId, string? SupervisorOfficerId, string? DepartmentId, string[] JurisdictionPath, string Figures,
     string[] Evidence, DateTimeOffset RaisedAt, FlagStatus Status);
 
-/// <summary>A review of a flag.</summary>
+/// <summary>A review of a flag: upheld or withdrawn by a supervisor, or raised again or withdrawn by the system.</summary>
 internal sealed record FlagReviewRow(FlagStatus Decision, string Reason, string ReviewedBy, DateTimeOffset ReviewedAt);
 
 /// <summary>What flags to list.</summary>

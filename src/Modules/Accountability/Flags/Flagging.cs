@@ -160,7 +160,17 @@ internal sealed class Flagging(NpgsqlDataSource dataSource, Places places, IOpti
         p.Add(Texts(met.Select(m => string.Join('|', places.PathOf(places.JurisdictionOf(m.PositionId))) is { Length: > 0 } j ? j : null)));
         p.Add(Texts(met.Select(m => m.Figures)));
         p.Add(Texts(met.Select(m => m.Evidence.Length == 0 ? null : string.Join('|', m.Evidence))));
-        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+        var raised = await cmd.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var again = new NpgsqlCommand(FlagSql.Reinstate, connection, tx);
+        again.Parameters.Add(Texts(met.Select(m => m.OfficerId)));
+        again.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rule.Name });
+        again.Parameters.Add(new NpgsqlParameter<string> { TypedValue = period.Name });
+        again.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"The figures meet rule '{rule.Name}' in {period.Name} again." });
+        again.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        again.Parameters.Add(Texts(met.Select(m => m.Figures)));
+        again.Parameters.Add(Texts(met.Select(m => m.Evidence.Length == 0 ? null : string.Join('|', m.Evidence))));
+        return raised + await again.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<int> WithdrawAsync(PenaltyRuleOptions rule, Period period, List<Met> met, DateTimeOffset now, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken)

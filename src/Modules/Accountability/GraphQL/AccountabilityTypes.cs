@@ -93,7 +93,7 @@ internal sealed class FlagReviewGraphType : ObjectGraphType<FlagReviewRow>
     public FlagReviewGraphType()
     {
         Name = "PenaltyFlagReview";
-        Field(x => x.Decision, type: typeof(NonNullGraphType<FlagStatusGraphType>)).Description("UPHELD or WITHDRAWN.");
+        Field(x => x.Decision, type: typeof(NonNullGraphType<FlagStatusGraphType>)).Description("UPHELD or WITHDRAWN by a reviewer; WITHDRAWN or RAISED (again) by the system as the figures change.");
         Field(x => x.Reason);
         Field(x => x.ReviewedBy).Description("The supervisor, administrator, or system (figures that no longer meet the rule).");
         Field(x => x.ReviewedAt);

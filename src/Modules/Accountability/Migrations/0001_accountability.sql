@@ -110,12 +110,13 @@ create table accountability.flag (
 create index flag_supervisor_idx on accountability.flag (supervisor_officer_id, period);
 create index flag_period_idx on accountability.flag (period, rule);
 
--- Every change of a flag's status, by whom and why; nothing is deleted.
+-- Every change of a flag's status, by whom and why; nothing is deleted. 'raised' is the system raising again a flag it
+-- had withdrawn, when the officer meets the rule again in the same period.
 create table accountability.flag_review (
     id           uuid        primary key,
     n            bigint      generated always as identity,
     flag_id      uuid        not null references accountability.flag (id),
-    decision     text        not null check (decision in ('upheld', 'withdrawn')),
+    decision     text        not null check (decision in ('raised', 'upheld', 'withdrawn')),
     reason       text        not null,
     reviewed_by  text        not null,
     reviewed_at  timestamptz not null
