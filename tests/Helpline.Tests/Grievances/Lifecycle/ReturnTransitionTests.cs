@@ -76,6 +76,20 @@ public sealed class ReturnTransitionTests
     }
 
     [Fact]
+    public void A_request_made_by_the_L2_officer_holding_the_L1_seats_charge_is_decided_one_seat_further_up()
+    {
+        // The L2 officer held the L1 seat's charge and asked (as the seat's acting holder): they may not decide it, and
+        // the request does not wait for ever: the seat above theirs decides.
+        var s = L.RequestReturn(_w.Registered(), L1, ReturnKind.Repeat, "Same as 2600 0000 0042.", T0.AddHours(1)).State;
+        s.PendingReturn = s.PendingReturn! with { RequestedBy = L2 };
+
+        var self = Refused(() => L.DecideReturn(s, L2, approve: true, "Agreed.", null, null, T0.AddHours(2)));
+        Assert.Equal((GrievanceErrorCodes.NotAssignedOfficer, "officerId"), (self.Code, self.Field));
+        var t = L.DecideReturn(s, OfficerAt("water", 3), approve: false, "Not a repeat: a new complaint.", null, null, T0.AddHours(2));
+        Assert.Equal(TimelineEventType.ReturnRefused, Assert.Single(t.Appended).Type);
+    }
+
+    [Fact]
     public void A_refusal_keeps_it_with_the_L1_officer_and_a_repeated_decision_is_NO_PENDING_RETURN()
     {
         var s = L.RequestReturn(_w.Registered(), L1, ReturnKind.PersonalDispute, "A boundary quarrel between neighbours.", T0.AddHours(1)).State;

@@ -73,6 +73,14 @@ internal sealed partial class GrievanceLifecycle
 
         var pending = current.PendingReturn ?? throw NoPendingReturn(current);
         var deciding = lookups.SupervisorOf(pending.PositionId);
+
+        // The one who asked never decides: when they hold the seat above too (its charge during a leave), the seat
+        // above that decides, or the request would wait for ever.
+        if (deciding is not null && (deciding.Officer.Id == pending.RequestedBy || lookups.ActsFor(deciding.Position.Id, pending.RequestedBy)))
+        {
+            deciding = lookups.SupervisorOf(deciding.Position.Id);
+        }
+
         if (deciding is null || (deciding.Officer.Id != officerId && !lookups.ActsFor(deciding.Position.Id, officerId)))
         {
             throw new HelplineException(
