@@ -1,5 +1,4 @@
 using Helpline.Grievances;
-using Helpline.Grievances.Events;
 using Helpline.Platform.Events;
 
 namespace Helpline.Accountability.Facts;
@@ -30,18 +29,9 @@ internal static class EventKinds
     /// <summary>The SLA was computed again and a breach that no longer holds was cleared (the event's breach flags say whether).</summary>
     public static bool MayClearBreach(TimelineEventType t) => t is TimelineEventType.Recomputed or TimelineEventType.Recategorised or TimelineEventType.Forwarded;
 
-    /// <summary>The L2 officer refused an L1 officer's return: the L1 officer's claim was overturned.</summary>
-    public static bool IsReturnRefused(TimelineEventType t) => t == TimelineEventType.ReturnRefused;
-
-    /// <summary>The L2 officer approved a return as not pertaining: it left the returning seat.</summary>
-    public static bool IsNotPertainingApproved(TimelineEventType t, GrievanceEvent e) => t == TimelineEventType.ReturnApproved && e.ReturnKind == ReturnKind.NotPertaining;
-
     /// <summary>A fact drawn from an event that also makes another: the grievance came back to the seat that returned it.</summary>
     public const int CameBack = 1;
 
-    /// <summary>A fact drawn from an event of another meaning: a refused return.</summary>
-    public const int Refused = 2;
-
-    /// <summary>A stable id for a fact drawn from an event that is not the event's own fact (<see cref="CameBack"/>, <see cref="Refused"/>).</summary>
+    /// <summary>A stable id for a fact drawn from an event that is not the event's own fact (<see cref="CameBack"/>).</summary>
     public static Guid Derived(Guid eventId, int what) => EventIds.For("accountability", eventId.ToString(), what);
 }

@@ -5,12 +5,16 @@ internal static class FactSql
 {
     // $1 id, $2 kind, $3 reference, $4 sequence, $5 at, $6 officer, $7 position, $8 level, $9 supervisor position,
     // $10 supervisor officer, $11 department, $12 jurisdiction, $13 district, $14 tehsil, $15 block, $16 on time,
-    // $17 recorded at, $18 note. A breach of a grievance on hold is excused: it counts against nobody.
+    // $17 recorded at, $18 note. A breach of a grievance on hold is excused: it counts against nobody. A refused return
+    // counts against the officer who asked for it (on record from its request), not whoever holds the seat on paper.
     public const string Insert = """
         insert into accountability.fact (id, kind, reference_number, sequence, at, officer_id, position_id, level, supervisor_position_id,
                                          supervisor_officer_id, department_id, jurisdiction_id, district_id, tehsil_id, block_id, on_time,
                                          recorded_at, note, excused)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+        values ($1, $2, $3, $4, $5,
+                case when $2 = 'overturned_return'
+                     then coalesce((select return_requested_by from accountability.grievance where reference_number = $3), $6) else $6 end,
+                $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
                 case when $2 = 'breach' and (select on_hold from accountability.grievance where reference_number = $3)
                      then 'It was on hold when the due date passed: the clock had stopped.' end)
         on conflict (id) do nothing
@@ -72,17 +76,6 @@ internal static class FactSql
     public const string ReturnRequested = """
         insert into accountability.grievance (reference_number, return_requested_by) values ($1, $2)
         on conflict (reference_number) do update set return_requested_by = excluded.return_requested_by
-        """;
-
-    // A refused return counts against the officer who asked for it. $1 id, $2 reference, $3 sequence, $4 at, $5 holder
-    // (when the request is not on record), $6 seat, $7 level, $8 supervisor seat, $9 supervisor, $10 department,
-    // $11 jurisdiction, $12 district, $13 tehsil, $14 block, $15 recorded at, $16 note.
-    public const string Refused = """
-        insert into accountability.fact (id, kind, reference_number, sequence, at, officer_id, position_id, level, supervisor_position_id,
-                                         supervisor_officer_id, department_id, jurisdiction_id, district_id, tehsil_id, block_id, recorded_at, note)
-        select $1, 'overturned_return', $2, $3, $4, coalesce((select return_requested_by from accountability.grievance where reference_number = $2), $5),
-               $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
-        on conflict (id) do nothing
         """;
 
     // $1 reference, $2 seat, $3 holder (when the request is not on record), $4 at: a not-pertaining return took effect

@@ -67,10 +67,10 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             case TimelineEventType.ReturnRequested:
                 batch.BatchCommands.Add(Command(FactSql.ReturnRequested, e.ReferenceNumber, e.Actor));
                 break;
-            case var t when EventKinds.IsReturnRefused(t) && e.OfficerId is not null:
-                batch.BatchCommands.Add(RefusedOf(e, now));
+            case TimelineEventType.ReturnRefused when e.OfficerId is not null:
+                batch.BatchCommands.Add(FactOf(e, "overturned_return", null, now, $"Return refused by {e.Actor}: {e.Note}"));
                 break;
-            case var t when EventKinds.IsNotPertainingApproved(t, e) && e.PositionId is not null && e.OfficerId is not null:
+            case TimelineEventType.ReturnApproved when e.ReturnKind == ReturnKind.NotPertaining && e.PositionId is not null && e.OfficerId is not null:
                 batch.BatchCommands.Add(Command(FactSql.Returned, e.ReferenceNumber, e.PositionId, e.OfficerId, at));
                 break;
         }
@@ -94,11 +94,11 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             }
         }
 
-        Holding(e, at, batch);
+        Holding(e, at, now, batch);
     }
 
     // Who holds it after the event, and until when it was due; a disposal ends the holding.
-    private void Holding(GrievanceEvent e, DateTimeOffset at, NpgsqlBatch batch)
+    private void Holding(GrievanceEvent e, DateTimeOffset at, DateTimeOffset now, NpgsqlBatch batch)
     {
         var ends = EventKinds.EndsHolding(e.Type);
         var starts = EventKinds.StartsHolding(e.Type) && e.OfficerId is not null && e.DepartmentId is not null && e.JurisdictionId is not null;
@@ -123,7 +123,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         {
             var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId);
             batch.BatchCommands.Add(Command(
-                FactSql.CameBack, EventKinds.Derived(e.EventId, EventKinds.CameBack), e.ReferenceNumber, e.Sequence, at, e.PositionId, clock.GetUtcNow(),
+                FactSql.CameBack, EventKinds.Derived(e.EventId, EventKinds.CameBack), e.ReferenceNumber, e.Sequence, at, e.PositionId, now,
                 $"Came back to {e.PositionId} by {e.Type} (event {e.Sequence})", e.DepartmentId!, e.JurisdictionId!,
                 Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Text(supPosition), Text(supOfficer)));
         }
@@ -143,17 +143,6 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         batch.BatchCommands.Add(Command(
             FactSql.Insert, e.EventId, kind, e.ReferenceNumber, e.DisposalSequence, e.At.ToUniversalTime(), e.OfficerId, Text(e.PositionId), Int(e.Level),
             Text(supPosition), Text(supOfficer), e.DepartmentId, e.JurisdictionId, Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Bool(null), now, Text(note)));
-    }
-
-    private NpgsqlBatchCommand RefusedOf(GrievanceEvent e, DateTimeOffset now)
-    {
-        var jurisdiction = e.JurisdictionId ?? "";
-        var u = places.Of(jurisdiction);
-        var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId);
-        return Command(
-            FactSql.Refused, EventKinds.Derived(e.EventId, EventKinds.Refused), e.ReferenceNumber, e.Sequence, e.At.ToUniversalTime(), e.OfficerId!,
-            Text(e.PositionId), Int(e.Level), Text(supPosition), Text(supOfficer), e.DepartmentId ?? "", jurisdiction, Text(u.DistrictId), Text(u.TehsilId),
-            Text(u.BlockId), now, $"Return refused by {e.Actor}: {e.Note}");
     }
 
     private NpgsqlBatchCommand FactOf(GrievanceEvent e, string kind, bool? onTime, DateTimeOffset now, string? note)

@@ -175,10 +175,9 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
         return flag with { Status = decision };
     }
 
-    /// <summary>Whether a token limited to departments and places covers the flag.</summary>
+    /// <summary>Whether a token limited to departments and places covers the flag (the seat's department and place).</summary>
     public static bool InScope(FlagRow flag, CallerScope scope) =>
-        (scope.Departments is null || (flag.DepartmentId is not null && scope.Departments.Contains(flag.DepartmentId)))
-        && (scope.Jurisdictions is null || flag.JurisdictionPath.Any(scope.Jurisdictions.Contains));
+        scope.Covers(new GrievanceCoordinates(flag.DepartmentId ?? "", flag.JurisdictionPath, flag.PositionId ?? "", flag.OfficerId));
 
     public static HelplineException Unknown(Guid id) => new(AccountabilityErrorCodes.UnknownFlag, $"No flag has id '{id}' within your view.", "flagId");
 

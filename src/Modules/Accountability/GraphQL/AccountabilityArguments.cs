@@ -1,5 +1,4 @@
 using GraphQL;
-using Helpline.Accountability.Flags;
 using Helpline.Accountability.Rankings;
 using Helpline.Jurisdictions;
 using Helpline.Officers;
@@ -73,9 +72,7 @@ internal sealed partial class AccountabilityGraphQL
             Role.Officer => officerId == caller.Subject,
             Role.Supervisor => officerId == caller.Subject || (seat is not null && TeamSeats(c).Contains(seat.Id)),
             _ => caller.Scope.Departments is null && caller.Scope.Jurisdictions is null
-                || (seat is not null && FlagStore.InScope(
-                    new FlagRow(Guid.Empty, officerId, "", "", default, default, seat.Id, null, null, seat.DepartmentId, PathOf(c, seat.JurisdictionId), "", [], default, FlagStatus.Raised),
-                    caller.Scope)),
+                || (seat is not null && caller.Scope.Covers(new GrievanceCoordinates(seat.DepartmentId, PathOf(c, seat.JurisdictionId), seat.Id, officerId))),
         };
         if (!sees)
         {

@@ -8,7 +8,6 @@ using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Helpline.Accountability.GraphQL;
 
@@ -105,7 +104,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
 
                 var (first, offset) = Page(c);
                 var rows = run.State == "computed" ? await rankings.RowsAsync(run.Id, level, Key(c, "unitId"), first, offset, c.CancellationToken) : [];
-                return (object)View(c, month, level, run, rows);
+                return (object)View(month, level, run, rows);
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EvidenceGraphType>>>>("rankingEvidence")
@@ -155,22 +154,18 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
                 // A disposal outside the caller's view answers as one that does not exist: the answer tells nobody
                 // which grievances exist or who disposed of them.
                 var caller = Caller.Of(c);
+                var own = disposal.OfficerId == caller.Subject || (disposal.PositionId is not null && disposal.PositionId == OwnSeat(c));
                 var visible = caller.Role == Role.Supervisor
-                    ? disposal.SupervisorOfficerId == caller.Subject || disposal.OfficerId == caller.Subject || TeamSeats(c).Contains(disposal.PositionId ?? "") || disposal.PositionId == OwnSeat(c)
+                    ? own || disposal.SupervisorOfficerId == caller.Subject || TeamSeats(c).Contains(disposal.PositionId ?? "")
                     : caller.Scope.Covers(new GrievanceCoordinates(disposal.DepartmentId, PathOf(c, disposal.JurisdictionId), disposal.PositionId ?? "", disposal.OfficerId));
                 if (!visible)
                 {
                     throw NoDisposal(c, reference);
                 }
 
-                if (disposal.OfficerId == caller.Subject || (disposal.PositionId is { } seat && seat == OwnSeat(c)))
+                if (own)
                 {
                     throw new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, "Nobody grades their own disposal, nor one made at their own seat.", "referenceNumber");
-                }
-
-                if (caller.Role == Role.Supervisor && disposal.SupervisorOfficerId != caller.Subject && !TeamSeats(c).Contains(disposal.PositionId ?? ""))
-                {
-                    throw NoDisposal(c, reference);
                 }
 
                 var id = await grading.GradeAsync(reference, disposal.Sequence, c.GetArgument<DisposalGrade>("grade"), remark, caller.Subject, Now(c), c.CancellationToken);
@@ -201,7 +196,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
                 var month = Month(c);
                 var rankings = c.RequestServices!.GetRequiredService<MonthlyRankings>();
                 var run = await rankings.ComputeAsync(month, Caller.Of(c).Subject, Now(c), c.CancellationToken);
-                return View(c, month, RankingLevel.District, run, await rankings.RowsAsync(run.Id, RankingLevel.District, null, MaxPage, 0, c.CancellationToken));
+                return View(month, RankingLevel.District, run, await rankings.RowsAsync(run.Id, RankingLevel.District, null, MaxPage, 0, c.CancellationToken));
             });
 
         mutation.Field<NonNullGraphType<RankingGraphType>>("skipRankings")
@@ -215,7 +210,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
                 var month = Month(c);
                 var reason = Text(c, "reason", FlagStore.MaxReason);
                 var run = await c.RequestServices!.GetRequiredService<MonthlyRankings>().SkipAsync(month, Caller.Of(c).Subject, reason, Now(c), c.CancellationToken);
-                return View(c, month, RankingLevel.District, run, []);
+                return View(month, RankingLevel.District, run, []);
             });
     }
 
@@ -224,11 +219,9 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
             $"Grievance {reference} has no disposal by an officer{(c.GetArgument<int?>("disposalSequence") is { } s ? $" at timeline entry {s}" : "")} within your view.",
             "referenceNumber");
 
-    private static RankingView View(IResolveFieldContext c, DateOnly month, RankingLevel level, RankingRun run, IReadOnlyList<RankingRow> rows)
-    {
-        var scheme = c.RequestServices!.GetRequiredService<IOptions<AccountabilityOptions>>().Value.RankingInForce;
-        return new RankingView(Period.Month(month).Name, level, run, RankingMath.Total(scheme), run.Scheme, rows);
-    }
+    // The total is the run's own scheme's: the scheme in force may have changed since.
+    private static RankingView View(DateOnly month, RankingLevel level, RankingRun run, IReadOnlyList<RankingRow> rows) =>
+        new(Period.Month(month).Name, level, run, RankingMath.Total(MonthlyRankings.SchemeOf(run)), run.Scheme, rows);
 
     private static async Task<FlagRow> VisibleFlagAsync(IResolveFieldContext c, Guid id)
     {

@@ -141,6 +141,10 @@ internal sealed class MonthlyRankings(NpgsqlDataSource dataSource, IOptions<Acco
         return run;
     }
 
+    /// <summary>The marks scheme a run used.</summary>
+    public static IReadOnlyList<RankingParameterOptions> SchemeOf(RankingRun run) =>
+        JsonSerializer.Deserialize<List<RankingParameterOptions>>(run.Scheme, Json) ?? [];
+
     /// <summary>The latest run of a month, if any.</summary>
     public async Task<RankingRun?> LatestAsync(DateOnly month, CancellationToken cancellationToken)
     {
