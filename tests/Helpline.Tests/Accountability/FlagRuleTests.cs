@@ -114,6 +114,16 @@ public sealed class FlagRuleTests : AccountabilityTest
         // The officer still meets the rule, but the supervisor's decision stands: the job does not raise it again.
         Assert.Equal((0, 0), await FlagNovemberAsync());
         Assert.Equal("withdrawn", await Sql.ScalarAsync<string>($"select status from accountability.flag where id = '{id}'"));
+
+        // Nor does an administrator's withdrawal, even one whose token names itself "system".
+        await Host.GraphQLAsync(review, new { id, d = "UPHOLD", r = "Reopened for review." }, SupervisorToken("SUP-1"));
+        await Host.GraphQLAsync(review, new { id, d = "WITHDRAW", r = "Withdrawn by the cell." }, DefaultCallers.TokenOf(Role.Administrator, "system"));
+        Assert.Equal((0, 0), await FlagNovemberAsync());
+        Assert.Equal("withdrawn", await Sql.ScalarAsync<string>($"select status from accountability.flag where id = '{id}'"));
+
+        // An officer recorded as their own supervisor (they held the seat above's charge) still may not review it.
+        await Sql.ExecuteAsync($"update accountability.flag set supervisor_officer_id = 'OFF-1' where id = '{id}'");
+        Assert.Equal("NOT_THE_SUPERVISOR", (await Host.GraphQLAsync(review, new { id, d = "UPHOLD", r = "Mine" }, SupervisorToken("OFF-1"))).FirstErrorCode);
     }
 
     [Fact]

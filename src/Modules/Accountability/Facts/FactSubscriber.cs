@@ -121,7 +121,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
         if (e.PositionId is not null && EventKinds.Moves(e.Type))
         {
-            var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId);
+            var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
             batch.BatchCommands.Add(Command(
                 FactSql.CameBack, EventKinds.Derived(e.EventId, EventKinds.CameBack), e.ReferenceNumber, e.Sequence, at, e.PositionId, now,
                 $"Came back to {e.PositionId} by {e.Type} (event {e.Sequence})", e.DepartmentId!, e.JurisdictionId!,
@@ -137,7 +137,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         }
 
         var u = places.Of(e.JurisdictionId);
-        var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId);
+        var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
         var kind = e.Outcome == CallBackOutcome.Satisfied ? "satisfied" : "dissatisfied";
         var note = e.Outcome == CallBackOutcome.Dissatisfied ? $"Call-back {e.CallBackId}: {e.Reason}" : $"Call-back {e.CallBackId}";
         batch.BatchCommands.Add(Command(
@@ -149,7 +149,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
     {
         var jurisdiction = e.JurisdictionId ?? "";
         var u = places.Of(jurisdiction);
-        var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId);
+        var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
         return Command(
             FactSql.Insert, e.EventId, kind, e.ReferenceNumber, e.Sequence,
             e.At.ToUniversalTime(), e.OfficerId!, Text(e.PositionId), Int(e.Level), Text(supPosition), Text(supOfficer), e.DepartmentId ?? "", jurisdiction,

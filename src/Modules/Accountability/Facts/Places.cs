@@ -26,9 +26,27 @@ internal sealed class Places(IJurisdictionDirectory places, IOfficerDirectory of
     public string[] PathOf(string? jurisdictionId) =>
         jurisdictionId is null ? [] : [.. places.PathToRoot(jurisdictionId).Select(j => j.Id)];
 
-    /// <summary>The supervisor's seat and the officer holding it now; nulls at the top of the chain.</summary>
-    public (string? PositionId, string? OfficerId) SupervisorOf(string? positionId) =>
-        positionId is not null && officers.SupervisorOf(positionId) is { } s ? (s.Position.Id, s.Officer.Id) : (null, null);
+    /// <summary>
+    /// The supervisor's seat and the officer holding it now; nulls at the top of the chain. A seat above held by
+    /// <paramref name="officerId"/> themself (its charge during a leave) is passed over: nobody answers for themself.
+    /// </summary>
+    public (string? PositionId, string? OfficerId) SupervisorOf(string? positionId, string? officerId = null)
+    {
+        var above = positionId is null ? null : officers.SupervisorOf(positionId);
+        while (above is not null && officerId is not null && (above.Officer.Id == officerId || officers.Serves(officerId, above.Position.Id)))
+        {
+            above = officers.SupervisorOf(above.Position.Id);
+        }
+
+        return above is null ? (null, null) : (above.Position.Id, above.Officer.Id);
+    }
+
+    /// <summary>Whether <paramref name="officerId"/> holds, or acts for, the seat now above <paramref name="positionId"/>.</summary>
+    public bool Supervises(string officerId, string positionId) =>
+        officers.SupervisorOf(positionId) is { } above && (above.Officer.Id == officerId || officers.Serves(officerId, above.Position.Id));
+
+    /// <summary>Whether the seat is one the directory knows.</summary>
+    public bool Knows(string positionId) => officers.FindPosition(positionId) is not null;
 
     /// <summary>The seat's jurisdiction, if the seat is known.</summary>
     public string? JurisdictionOf(string? positionId) => positionId is null ? null : officers.FindPosition(positionId)?.JurisdictionId;

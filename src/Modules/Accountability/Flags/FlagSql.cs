@@ -54,10 +54,10 @@ internal static class FlagSql
             update accountability.flag f set status = 'raised', figures = t.f, evidence = coalesce(string_to_array(t.e, '|'), '{}')
             from unnest($1::text[], $6::text[], $7::text[]) as t(o, f, e)
             where f.officer_id = t.o and f.rule = $2 and f.period = $3 and f.status = 'withdrawn'
-              and (select r.reviewed_by from accountability.flag_review r where r.flag_id = f.id order by r.n desc limit 1) = 'system'
+              and (select r.by_system from accountability.flag_review r where r.flag_id = f.id order by r.n desc limit 1)
             returning f.id)
-        insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at)
-        select gen_random_uuid(), id, 'raised', $4, 'system', $5 from again
+        insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at, by_system)
+        select gen_random_uuid(), id, 'raised', $4, 'system', $5, true from again
         """;
 
     // A flag whose officer no longer meets its rule (a breach was cleared, a grade revised) is withdrawn by the system,
@@ -67,7 +67,7 @@ internal static class FlagSql
             update accountability.flag set status = 'withdrawn'
             where rule = $1 and period = $2 and status <> 'withdrawn' and not (officer_id = any($3))
             returning id)
-        insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at)
-        select gen_random_uuid(), id, 'withdrawn', $4, 'system', $5 from gone
+        insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at, by_system)
+        select gen_random_uuid(), id, 'withdrawn', $4, 'system', $5, true from gone
         """;
 }

@@ -1,3 +1,4 @@
+using Helpline.Accountability.Facts;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Npgsql;
@@ -32,7 +33,7 @@ internal sealed record FlagFilter(
     string? OfficerId, string? SupervisorId, string? DepartmentId, string? JurisdictionId, string? Rule, string? Period, FlagStatus? Status);
 
 /// <summary>Reads flags within a caller's view, and records supervisors' reviews of them.</summary>
-internal sealed class FlagStore(NpgsqlDataSource dataSource)
+internal sealed class FlagStore(NpgsqlDataSource dataSource, Places places)
 {
     /// <summary>The longest review reason.</summary>
     public const int MaxReason = 1000;
@@ -67,7 +68,7 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
         """;
 
     private const string HistorySql = """
-        insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at) values ($1, $2, $3, $4, $5, $6)
+        insert into accountability.flag_review (id, flag_id, decision, reason, reviewed_by, reviewed_at, by_system) values ($1, $2, $3, $4, $5, $6, $7)
         """;
 
     /// <summary>Flags matching <paramref name="filter"/> within <paramref name="caller"/>'s view (for an officer or supervisor: flags on themselves, on those they answer for, and at the <paramref name="team"/>'s seats), newest first.</summary>
@@ -131,12 +132,17 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
             flag = (await ReadAsync(cmd, cancellationToken)).SingleOrDefault() ?? throw Unknown(id);
         }
 
-        // A flag outside the caller's view answers as one that does not exist; the flagged officer sees their own.
-        if (caller.Role != Role.Administrator && flag.SupervisorOfficerId != caller.Subject)
+        // Nobody reviews a flag on themself, whatever their role. A flag outside the caller's view answers as one that
+        // does not exist. A supervisor reviews a flag while they still answer for its seat (not after their posting ended).
+        if (flag.OfficerId == caller.Subject)
         {
-            throw flag.OfficerId == caller.Subject
-                ? new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, $"Flag {id} is on you: the supervisor who answers for you reviews it.", "flagId")
-                : Unknown(id);
+            throw new HelplineException(AccountabilityErrorCodes.NotTheSupervisor, $"Flag {id} is on you: the supervisor who answers for you reviews it.", "flagId");
+        }
+
+        if (caller.Role != Role.Administrator
+            && (flag.SupervisorOfficerId != caller.Subject || (flag.PositionId is { } seat && places.Knows(seat) && !places.Supervises(caller.Subject, seat))))
+        {
+            throw Unknown(id);
         }
 
         if (!caller.Scope.IsUnlimited && caller.Role == Role.Administrator && !InScope(flag, caller.Scope))
@@ -166,6 +172,7 @@ internal sealed class FlagStore(NpgsqlDataSource dataSource)
             history.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reason });
             history.Parameters.Add(new NpgsqlParameter<string> { TypedValue = caller.Subject });
             history.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            history.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = false });
             batch.BatchCommands.Add(update);
             batch.BatchCommands.Add(history);
             await batch.ExecuteNonQueryAsync(cancellationToken);

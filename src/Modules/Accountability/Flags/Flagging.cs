@@ -129,7 +129,7 @@ internal sealed class Flagging(NpgsqlDataSource dataSource, Places places, IOpti
             }
 
             var position = Str(r, 1);
-            var (supPosition, supOfficer) = places.SupervisorOf(position);
+            var (supPosition, supOfficer) = places.SupervisorOf(position, r.GetString(0));
             var flagged = string.Join(", ", r.GetFieldValue<string[]>(3));
             var figures = string.Create(CultureInfo.InvariantCulture, $"{n} flags on the team in {period.Name}: {flagged}; the rule flags a supervisor at {rule.MinCount} or more.");
             met.Add(new Met(r.GetString(0), position, supPosition, supOfficer, null, figures, r.GetFieldValue<string[]>(4)));

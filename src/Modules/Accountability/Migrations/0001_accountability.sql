@@ -119,7 +119,8 @@ create table accountability.flag_review (
     decision     text        not null check (decision in ('raised', 'upheld', 'withdrawn')),
     reason       text        not null,
     reviewed_by  text        not null,
-    reviewed_at  timestamptz not null
+    reviewed_at  timestamptz not null,
+    by_system    boolean     not null default false
 );
 
 create index flag_review_flag_idx on accountability.flag_review (flag_id, n);

@@ -74,9 +74,9 @@ internal sealed partial class GrievanceLifecycle
         var pending = current.PendingReturn ?? throw NoPendingReturn(current);
         var deciding = lookups.SupervisorOf(pending.PositionId);
 
-        // The one who asked never decides: when they hold the seat above too (its charge during a leave), the seat
+        // The one who asked never decides: while they hold the seat above too (its charge during a leave), the seat
         // above that decides, or the request would wait for ever.
-        if (deciding is not null && (deciding.Officer.Id == pending.RequestedBy || lookups.ActsFor(deciding.Position.Id, pending.RequestedBy)))
+        while (deciding is not null && (deciding.Officer.Id == pending.RequestedBy || lookups.ActsFor(deciding.Position.Id, pending.RequestedBy)))
         {
             deciding = lookups.SupervisorOf(deciding.Position.Id);
         }
@@ -87,7 +87,7 @@ internal sealed partial class GrievanceLifecycle
                 GrievanceErrorCodes.NotAssignedOfficer,
                 deciding is null
                     ? $"Seat {pending.PositionId} has no seat above it, so nobody can decide the return of grievance {ReferenceNumber.Display(current.ReferenceNumber!)}."
-                    : $"The return of grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is decided by the officer acting for {deciding.Position.Title} ({deciding.Position.Id}), the seat above {pending.PositionId}; not {officerId}.",
+                    : $"The return of grievance {ReferenceNumber.Display(current.ReferenceNumber!)} is decided by the officer acting for {deciding.Position.Title} ({deciding.Position.Id}), above the seat that asked ({pending.PositionId}) and the one who asked; not {officerId}.",
                 "officerId");
         }
 
