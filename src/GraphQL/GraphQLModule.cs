@@ -1,4 +1,6 @@
 using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
 using Helpline.GraphQL.Composition;
 using Helpline.GraphQL.Http;
 using Helpline.Platform.Modules;
@@ -28,7 +30,8 @@ public static class GraphQLModule
         {
             b.AddSchema<HelplineSchema>()
                 .AddSystemTextJson()
-                .AddGraphTypes(typeof(HelplineSchema).Assembly);
+                .AddGraphTypes(typeof(HelplineSchema).Assembly)
+                .AddExecutionStrategy<SubscriptionExecutionStrategy>(OperationType.Subscription);
             foreach (var part in list)
             {
                 part.AddTypes(b);

@@ -95,6 +95,8 @@ public static class HelplineHost
             await loader.LoadAsync(cancellationToken);
         }
 
+        // Subscriptions: WebSocket upgrades of /graphql; the pings keep idle connections open through proxies.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHelplineGraphQL("/graphql");
         app.MapHealthChecks("/health");
         app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql, health at /health\n"));

@@ -16,6 +16,7 @@ public sealed class HelplineSchema : global::GraphQL.Types.Schema
     {
         Query = services.GetRequiredService<QueryType>();
         Mutation = services.GetRequiredService<MutationType>();
+        Subscription = services.GetRequiredService<SubscriptionType>();
         Description = "Chief Minister's Helpline: grievances, their routing to officers, SLA and escalation.";
     }
 }
@@ -42,6 +43,19 @@ internal sealed class MutationType : ObjectGraphType
         foreach (var part in parts)
         {
             part.AddMutationFields(this);
+        }
+    }
+}
+
+/// <summary>The root subscription type: the parts' subscription fields.</summary>
+internal sealed class SubscriptionType : ObjectGraphType
+{
+    public SubscriptionType(IEnumerable<GraphQLPart> parts)
+    {
+        Name = "Subscription";
+        foreach (var part in parts)
+        {
+            part.AddSubscriptionFields(this);
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Helpline.GraphQL.Ws;
 
 namespace Helpline.GraphQL.Http;
 
@@ -23,6 +24,8 @@ namespace Helpline.GraphQL.Http;
 /// <c>application/json</c>. Parse and validation errors get 400 with <c>application/graphql-response+json</c> and 200 with
 /// <c>application/json</c>. Once execution has started the status is 200, even with field errors.</item>
 /// <item>Every error has a <c>message</c> and an <c>extensions.code</c>; see <see cref="HelplineErrorInfoProvider"/>.</item>
+/// <item>A WebSocket upgrade speaking <c>graphql-transport-ws</c> is served subscriptions (and queries and mutations) by
+/// <see cref="GraphQLWebSocketHandler"/>; the app must call <c>UseWebSockets()</c>.</item>
 /// <item>Execution gets the request's services, <c>RequestAborted</c>, the user, and a user context holding the
 /// <c>HttpContext</c> (see <see cref="GraphQLUserContext"/>).</item>
 /// </list>
@@ -41,6 +44,9 @@ public static class GraphQLHttpEndpointExtensions
         if (configure is not null)
             services.Configure(configure);
         services.TryAddSingleton<GraphQLHttpHandler>();
+        services.AddOptions<GraphQLWebSocketOptions>().BindConfiguration("Helpline:GraphQL:WebSocket");
+        services.TryAddSingleton<GraphQLWebSocketRunner>();
+        services.TryAddSingleton<GraphQLWebSocketHandler>();
         return services;
     }
 
@@ -54,7 +60,10 @@ public static class GraphQLHttpEndpointExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
         var handler = services.GetService<GraphQLHttpHandler>() ?? ActivatorUtilities.CreateInstance<GraphQLHttpHandler>(services);
-        RequestDelegate requestDelegate = handler.HandleAsync;
+        var webSockets = services.GetService<GraphQLWebSocketHandler>();
+        RequestDelegate requestDelegate = http => webSockets is not null && http.WebSockets.IsWebSocketRequest
+            ? webSockets.HandleAsync(http)
+            : handler.HandleAsync(http);
         return endpoints.Map(pattern, requestDelegate).WithDisplayName($"GraphQL {pattern}");
     }
 }

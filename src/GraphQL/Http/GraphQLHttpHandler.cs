@@ -55,6 +55,14 @@ internal sealed partial class GraphQLHttpHandler
             : [.. DocumentValidator.CoreRules, FieldAccessValidationRule.Instance];
     }
 
+    /// <summary>The serializer of answers (and of WebSocket messages).</summary>
+    internal GraphQLSerializer Serializer => _serializer;
+
+    /// <summary>The validation rules every operation is checked against, whatever its transport.</summary>
+    internal IValidationRule[] ValidationRules => _validationRules;
+
+    internal GraphQLHttpOptions Options => _options;
+
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
@@ -230,7 +238,7 @@ internal sealed partial class GraphQLHttpHandler
     /// Writes the unmasked personal data the request read to the access log before anything is answered; when the log
     /// cannot be written the data is withheld and the client told to retry.
     /// </summary>
-    private async Task<ExecutionResult> LogPersonalDataAsync(HttpContext http, Caller caller, ExecutionResult result, GraphQLDocument? document)
+    internal async Task<ExecutionResult> LogPersonalDataAsync(HttpContext http, Caller caller, ExecutionResult result, GraphQLDocument? document)
     {
         var reads = caller.PersonalDataReads;
         if (reads.Count == 0)
@@ -252,7 +260,7 @@ internal sealed partial class GraphQLHttpHandler
     }
 
     /// <summary>Role and scope refusals go to the service log (with who asked, never their token).</summary>
-    private void LogAccessRefusals(Caller caller, ExecutionResult result)
+    internal void LogAccessRefusals(Caller caller, ExecutionResult result)
     {
         foreach (var error in result.Errors ?? [])
         {
@@ -298,7 +306,7 @@ internal sealed partial class GraphQLHttpHandler
         return mediaType == GraphQLMediaTypes.Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
     }
 
-    private GraphQLDocument? TryParse(IServiceProvider services, string query)
+    internal GraphQLDocument? TryParse(IServiceProvider services, string query)
     {
         try
         {
@@ -321,10 +329,10 @@ internal sealed partial class GraphQLHttpHandler
         }
     }
 
-    private sealed class UnparsableDocumentException(Exception inner) : Exception("The GraphQL document could not be parsed.", inner);
+    internal sealed class UnparsableDocumentException(Exception inner) : Exception("The GraphQL document could not be parsed.", inner);
 
     /// <summary>The operation GraphQL will run, or null when it cannot be told (the executer then reports why).</summary>
-    private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
+    internal static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
     {
         GraphQLOperationDefinition? match = null;
         foreach (var definition in document.Definitions)
@@ -345,7 +353,7 @@ internal sealed partial class GraphQLHttpHandler
         return match;
     }
 
-    private Task OnUnhandledException(UnhandledExceptionContext context, HttpContext http)
+    internal Task OnUnhandledException(UnhandledExceptionContext context, HttpContext http)
     {
         var operationName = context.Context?.Operation?.Name?.StringValue ?? context.ExecutionOptions.OperationName ?? "(anonymous)";
         if (HelplineErrorInfoProvider.FindHelplineException(context.Exception) is { } refusal)

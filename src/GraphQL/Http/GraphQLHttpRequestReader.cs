@@ -76,51 +76,59 @@ internal static class GraphQLHttpRequestReader
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return GraphQLHttpRequestError.BadRequest($"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
-
-            JsonElement? query = null, operationName = null, variables = null, extensions = null;
-            foreach (var property in root.EnumerateObject())
-            {
-                switch (property.Name)
-                {
-                    case QueryKey: query = property.Value; break;
-                    case OperationNameKey: operationName = property.Value; break;
-                    case VariablesKey: variables = property.Value; break;
-                    case ExtensionsKey: extensions = property.Value; break;
-                    default: break; // the spec says to ignore properties we do not understand
-                }
-            }
-
-            if (query is not { ValueKind: not JsonValueKind.Null } q)
-                return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; it must be a string holding a GraphQL document.");
-            if (q.ValueKind != JsonValueKind.String)
-                return GraphQLHttpRequestError.BadRequest($"The 'query' parameter must be a string, not {Describe(q.ValueKind)}.");
-
-            var queryText = ReadText(q, QueryKey);
-            if (queryText.Error is not null)
-                return queryText.Error;
-            string? name = null;
-            if (operationName is { ValueKind: not JsonValueKind.Null } op)
-            {
-                if (op.ValueKind != JsonValueKind.String)
-                    return GraphQLHttpRequestError.BadRequest($"The 'operationName' parameter must be a string, not {Describe(op.ValueKind)}.");
-                var read = ReadText(op, OperationNameKey);
-                if (read.Error is not null)
-                    return read.Error;
-                name = read.Text;
-            }
-
-            var variablesResult = ReadMap(variables, VariablesKey, serializer);
-            if (variablesResult.Error is not null)
-                return variablesResult.Error;
-            var extensionsResult = ReadMap(extensions, ExtensionsKey, serializer);
-            if (extensionsResult.Error is not null)
-                return extensionsResult.Error;
-
-            return new GraphQLHttpRequest(queryText.Text!, string.IsNullOrEmpty(name) ? null : name, variablesResult.Inputs, extensionsResult.Inputs);
+            return ReadRequest(document.RootElement, serializer);
         }
+    }
+
+    /// <summary>
+    /// A GraphQL request from its JSON object form (<c>{query, operationName, variables, extensions}</c>): an HTTP POST
+    /// body, or the payload of a WebSocket <c>subscribe</c> message.
+    /// </summary>
+    public static GraphQLHttpReadResult ReadRequest(JsonElement root, GraphQLSerializer serializer)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            return GraphQLHttpRequestError.BadRequest($"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+
+        JsonElement? query = null, operationName = null, variables = null, extensions = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case QueryKey: query = property.Value; break;
+                case OperationNameKey: operationName = property.Value; break;
+                case VariablesKey: variables = property.Value; break;
+                case ExtensionsKey: extensions = property.Value; break;
+                default: break; // the spec says to ignore properties we do not understand
+            }
+        }
+
+        if (query is not { ValueKind: not JsonValueKind.Null } q)
+            return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; it must be a string holding a GraphQL document.");
+        if (q.ValueKind != JsonValueKind.String)
+            return GraphQLHttpRequestError.BadRequest($"The 'query' parameter must be a string, not {Describe(q.ValueKind)}.");
+
+        var queryText = ReadText(q, QueryKey);
+        if (queryText.Error is not null)
+            return queryText.Error;
+        string? name = null;
+        if (operationName is { ValueKind: not JsonValueKind.Null } op)
+        {
+            if (op.ValueKind != JsonValueKind.String)
+                return GraphQLHttpRequestError.BadRequest($"The 'operationName' parameter must be a string, not {Describe(op.ValueKind)}.");
+            var read = ReadText(op, OperationNameKey);
+            if (read.Error is not null)
+                return read.Error;
+            name = read.Text;
+        }
+
+        var variablesResult = ReadMap(variables, VariablesKey, serializer);
+        if (variablesResult.Error is not null)
+            return variablesResult.Error;
+        var extensionsResult = ReadMap(extensions, ExtensionsKey, serializer);
+        if (extensionsResult.Error is not null)
+            return extensionsResult.Error;
+
+        return new GraphQLHttpRequest(queryText.Text!, string.IsNullOrEmpty(name) ? null : name, variablesResult.Inputs, extensionsResult.Inputs);
     }
 
     public static GraphQLHttpReadResult ReadGet(IQueryCollection parameters, GraphQLSerializer serializer)

@@ -50,7 +50,7 @@ internal sealed partial class CallerAuthenticator(
             return Refuse(http, AccessErrorCodes.TokenRevoked, $"Tokens of '{claims.Subject}' issued before {revokedBefore:O} (issue times count in whole seconds) were revoked; ask for a new one.", claims.Subject);
         }
 
-        return CallerResult.Of(new Caller(claims.Subject, claims.Role, ScopeOf(claims, limit), claims.TokenId));
+        return CallerResult.Of(new Caller(claims.Subject, claims.Role, ScopeOf(claims, limit), claims.TokenId, claims.ExpiresAt));
     }
 
     private CallerScope ScopeOf(TokenClaims claims, SubjectLimit? limit)

@@ -44,12 +44,13 @@ public sealed class FeedModule : IHelplineModule
 /// </summary>
 public static class FeedServiceCollectionExtensions
 {
-    /// <summary>Registers the feed's schema, its subscriber and its queries.</summary>
+    /// <summary>Registers the feed's schema, its subscriber, its queries and its live events.</summary>
     public static IServiceCollection AddFeedModule(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, FeedSchema>());
         services.AddEventSubscriber<FeedSubscriber>();
         services.TryAddSingleton<FeedQueries>();
+        services.TryAddSingleton<Live.LiveGrievanceFeed>();
         return services;
     }
 }

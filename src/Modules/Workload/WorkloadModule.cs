@@ -64,6 +64,7 @@ public static class WorkloadServiceCollectionExtensions
         // Replaces the Officers module's stand-in (first available member) with the load-aware choice.
         services.AddSingleton<IPoolAssignment, PoolAssignment>();
         services.TryAddSingleton<WorkloadBoards>();
+        services.TryAddSingleton<Live.LiveWorkloads>();
         services.TryAddSingleton<MoveRules>();
         services.TryAddSingleton<Rebalancer>();
         return services;

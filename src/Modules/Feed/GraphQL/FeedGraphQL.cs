@@ -10,9 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Feed.GraphQL;
 
-/// <summary>The feed's root field: <c>grievanceEvents</c>.</summary>
+/// <summary>The feed's root fields: the <c>grievanceEvents</c> query (the stored feed) and subscription (live).</summary>
 internal sealed class FeedGraphQL : GraphQLPart
 {
+    public override void AddSubscriptionFields(ObjectGraphType subscription) => LiveFeedGraphQL.Add(subscription);
+
     public override void AddQueryFields(ObjectGraphType query) =>
         query.Field<NonNullGraphType<GrievanceEventPageGraphType>>("grievanceEvents")
             .AllowedTo(Role.Administrator, Role.Auditor, Role.Partner)

@@ -22,13 +22,21 @@ public sealed class Caller
     /// <param name="role">The role.</param>
     /// <param name="scope">What the caller may reach.</param>
     /// <param name="tokenId">The token's id (<c>jti</c>), for the log; null for the public.</param>
-    public Caller(string subject, Role role, CallerScope scope, string? tokenId = null)
+    /// <param name="expiresAt">When the token expires; null for the public. A long-lived connection ends then.</param>
+    public Caller(string subject, Role role, CallerScope scope, string? tokenId = null, DateTimeOffset? expiresAt = null)
     {
         Subject = subject;
         Role = role;
         Scope = scope;
         TokenId = tokenId;
+        ExpiresAt = expiresAt;
     }
+
+    /// <summary>When the token expires; null for the public.</summary>
+    public DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>The same caller for another operation of one connection: the same token, nothing read yet.</summary>
+    public Caller Fresh() => new(Subject, Role, Scope, TokenId, ExpiresAt);
 
     /// <summary>A caller without a token.</summary>
     public static Caller NewPublic() => new(string.Empty, Role.Public, CallerScope.Unlimited);

@@ -8,13 +8,21 @@ namespace Helpline.Platform.Events;
 /// <summary>Registers the event log and its subscribers.</summary>
 public static class EventsServiceCollectionExtensions
 {
-    /// <summary>The event log's schema, the dispatcher (a hosted service on every silo) and <see cref="EventSubscriptions"/>. Safe to call more than once.</summary>
+    /// <summary>The event log's schema, the dispatcher and the live tail (hosted services on every silo) and <see cref="EventSubscriptions"/>. Safe to call more than once.</summary>
     public static IServiceCollection AddEventLog(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, EventsSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>());
         services.TryAddSingleton<EventSubscriptions>();
         services.AddOptions<EventDispatchOptions>().BindConfiguration("Helpline:Events");
+        if (!services.Any(d => d.ServiceType == typeof(LiveEventTail)))
+        {
+            services.AddSingleton<LiveEventTail>();
+            services.AddSingleton<ILiveEventFeed>(sp => sp.GetRequiredService<LiveEventTail>());
+            services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());
+            services.AddOptions<LiveEventOptions>().BindConfiguration("Helpline:Events");
+        }
+
         return services;
     }
 

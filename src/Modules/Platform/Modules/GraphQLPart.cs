@@ -5,7 +5,7 @@ using GraphQL.Types;
 namespace Helpline.Platform.Modules;
 
 /// <summary>
-/// A module's share of the GraphQL schema: the fields it adds to the root <c>Query</c> and <c>Mutation</c> types and the
+/// A module's share of the GraphQL schema: the fields it adds to the root <c>Query</c>, <c>Mutation</c> and <c>Subscription</c> types and the
 /// graph types behind them. The GraphQL project composes the parts of every module in the host's list into one schema.
 /// Resolvers get the module's services from <c>IResolveFieldContext.RequestServices</c>.
 /// </summary>
@@ -27,6 +27,15 @@ public abstract class GraphQLPart
     /// <summary>Adds the part's fields to the root mutation type.</summary>
     /// <param name="mutation">The root <c>Mutation</c> type.</param>
     public virtual void AddMutationFields(ObjectGraphType mutation)
+    {
+    }
+
+    /// <summary>
+    /// Adds the part's fields to the root subscription type: each resolves to a stream (<c>ResolveStreamAsync</c>)
+    /// served over WebSocket with the <c>graphql-transport-ws</c> protocol.
+    /// </summary>
+    /// <param name="subscription">The root <c>Subscription</c> type.</param>
+    public virtual void AddSubscriptionFields(ObjectGraphType subscription)
     {
     }
 }

@@ -35,6 +35,8 @@ internal sealed class WorkloadGraphQL : GraphQLPart
         graphql.Services.Register<IGraphTypeExtension<OfficerGraphType>, OfficerAlertsExtension>(global::GraphQL.DI.ServiceLifetime.Singleton);
     }
 
+    public override void AddSubscriptionFields(ObjectGraphType subscription) => LiveWorkloadGraphQL.Add(subscription);
+
     public override void AddQueryFields(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<WorkloadBoardGraphType>>("workloadBoard")
@@ -134,7 +136,7 @@ internal sealed class WorkloadGraphQL : GraphQLPart
             : throw new HelplineException(GrievanceErrorCodes.InvalidReference, $"moves[{index}].referenceNumber must be a 12-digit reference number (spaces and hyphens allowed).", $"moves[{index}].referenceNumber");
     }
 
-    private static string? Key(IResolveFieldContext c, string argument)
+    internal static string? Key(IResolveFieldContext c, string argument)
     {
         var value = c.GetArgument<string?>(argument);
         return value is null || value.Length <= MaxKeyLength
@@ -143,7 +145,7 @@ internal sealed class WorkloadGraphQL : GraphQLPart
     }
 
     // A supervisor balances and watches their own team: the seat named must be theirs or one below it.
-    private static string RequireTeam(IResolveFieldContext c)
+    internal static string RequireTeam(IResolveFieldContext c)
     {
         var positionId = Key(c, "positionId")!;
         var scope = Caller.Of(c).Scope;
@@ -160,14 +162,14 @@ internal sealed class WorkloadGraphQL : GraphQLPart
         return positionId;
     }
 
-    private static Func<Position, bool> InScope(IResolveFieldContext c)
+    internal static Func<Position, bool> InScope(IResolveFieldContext c)
     {
         var seatInScope = SeatInScope(c);
         return p => seatInScope(p.Id);
     }
 
     // Seats a caller may see: within a supervisor's team, a token's departments and places.
-    private static Func<string, bool> SeatInScope(IResolveFieldContext c)
+    internal static Func<string, bool> SeatInScope(IResolveFieldContext c)
     {
         var scope = Caller.Of(c).Scope;
         var (officers, places) = (c.RequestServices!.GetRequiredService<IOfficerDirectory>(), Places(c));
@@ -178,7 +180,7 @@ internal sealed class WorkloadGraphQL : GraphQLPart
             && (scope.Jurisdictions is null || places.PathToRoot(seat.JurisdictionId).Any(j => scope.Jurisdictions.Contains(j.Id)));
     }
 
-    private static WorkloadBoards Boards(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<WorkloadBoards>();
+    internal static WorkloadBoards Boards(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<WorkloadBoards>();
 
     private static IJurisdictionDirectory Places(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>();
 
