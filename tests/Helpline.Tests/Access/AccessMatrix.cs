@@ -11,7 +11,7 @@ internal static class AccessMatrix
 {
     private const string Refused = "–";
 
-    /// <summary>A row: the root type (<c>query</c> or <c>mutation</c>), the field, and the roles allowed.</summary>
+    /// <summary>A row: the root type (<c>query</c>, <c>mutation</c> or <c>subscription</c>), the field, and the roles allowed.</summary>
     public sealed record Row(string Kind, string Field, IReadOnlySet<Role> Allowed, int Line)
     {
         public string Operation => $"{Kind} {Field}";
@@ -63,9 +63,9 @@ internal static class AccessMatrix
         {
             var cells = Cells(lines[i]);
             var operation = cells[0].Trim('`').Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (operation is not [("query" or "mutation") and var kind, var field] || cells.Length != roles.Length + 1)
+            if (operation is not [("query" or "mutation" or "subscription") and var kind, var field] || cells.Length != roles.Length + 1)
             {
-                throw new InvalidOperationException($"README line {i + 1}: a row must be '| `query field` |' or '| `mutation field` |' and one cell per role: {lines[i]}");
+                throw new InvalidOperationException($"README line {i + 1}: a row must be '| `query field` |', '| `mutation field` |' or '| `subscription field` |' and one cell per role: {lines[i]}");
             }
 
             var allowed = new HashSet<Role>();

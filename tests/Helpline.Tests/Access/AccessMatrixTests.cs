@@ -38,6 +38,8 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["query grievances"] = "{ grievances(first: 1) { totalCount } }",
         ["query callerHistory"] = """{ callerHistory(mobile: "9415012345", first: 1) { totalCount } }""",
         ["query grievanceEvents"] = "{ grievanceEvents(first: 1) { hasNextPage } }",
+        ["subscription grievanceEvents"] = "subscription { grievanceEvents { type } }",
+        ["subscription workloadChanges"] = "subscription { workloadChanges(officerId: \"OFF-000001\") { officerId } }",
         ["query accessLog"] = "{ accessLog(first: 1) { hasNextPage } }",
         ["query subjectLimit"] = """{ subjectLimit(subject: "matrix-nobody") { subject } }""",
         ["mutation registerGrievance"] = """
@@ -174,6 +176,12 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
 
             foreach (var role in RoleNames.All)
             {
+                if (row.Kind == "subscription")
+                {
+                    await CheckSubscriptionAsync(row, role, document, role == Role.Public ? null : tokens[role], failures);
+                    continue;
+                }
+
                 var r = await world.SendAsync(document, bearer: role == Role.Public ? null : tokens[role]);
                 var cell = $"{row.Operation} × {RoleNames.NameOf(role)}";
                 if (row.Allowed.Contains(role))
@@ -198,6 +206,28 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} cells disagree with the README:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
+    // Subscriptions are served over WebSocket: an operation refused to the role ends with an error message before the
+    // pong of a ping sent after it; an allowed one (even one refused for its arguments) never says FORBIDDEN.
+    private async Task CheckSubscriptionAsync(AccessMatrix.Row row, Role role, string document, string? token, List<string> failures)
+    {
+        await using var client = await Helpline.Tests.GraphQL.Ws.WsTestClient.InitAsync(world.Host.Http.BaseAddress!, token);
+        await client.SubscribeAsync("m", document);
+        var before = await client.SyncAsync();
+        var codes = before.Where(m => m["type"]?.GetValue<string>() == "error")
+            .SelectMany(m => m["payload"]!.AsArray().Select(e => e?["extensions"]?["code"]?.GetValue<string>()))
+            .ToList();
+        var cell = $"{row.Operation} × {RoleNames.NameOf(role)}";
+        var refusal = role == Role.Public ? AccessErrorCodes.AuthenticationRequired : AccessErrorCodes.Forbidden;
+        if (row.Allowed.Contains(role) && codes.Any(c => c is AccessErrorCodes.Forbidden or AccessErrorCodes.AuthenticationRequired))
+        {
+            failures.Add($"{cell}: allowed by the README, answered {string.Join(", ", codes)}");
+        }
+        else if (!row.Allowed.Contains(role) && codes.FirstOrDefault() != refusal)
+        {
+            failures.Add($"{cell}: refused by the README, expected {refusal}, answered {(codes.Count == 0 ? "a live subscription" : string.Join(", ", codes))}");
+        }
     }
 
     /// <summary>Nested fields narrower than their parent, with who may ask for them.</summary>
