@@ -97,7 +97,7 @@ public static class HelplineHost
 
         app.MapHelplineGraphQL("/graphql");
         app.MapHealthChecks("/health");
-        app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql, health at /health\n"));
+        app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql (open it in a browser for GraphiQL), health at /health\n"));
         return app;
     }
 
