@@ -9,7 +9,7 @@ namespace Helpline.Tests.GraphQLHttp;
 public sealed class HelplineGraphQLAuditTests : HostedTest
 {
     [Fact]
-    public async Task The_served_endpoint_passes_every_must_and_should_audit()
+    public async Task The_served_endpoint_passes_every_must_and_should_audit_and_still_gives_a_browser_graphiql()
     {
         var folder = NodeTool.Folder(Path.Combine("tests", "graphql-http-audit"), "graphql-http");
 
@@ -17,5 +17,13 @@ public sealed class HelplineGraphQLAuditTests : HostedTest
 
         Assert.True(exitCode == 0, $"graphql-http audits failed against the Helpline host:\n{output}");
         Assert.Contains(" 0 MUST failures, 0 SHOULD/MAY warnings", output);
+
+        // One host start for both: the page shares the endpoint the audit just checked.
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/graphql");
+        browser.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        using var page = await Host.Http.SendAsync(browser, TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("id=\"graphiql\"", await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }
