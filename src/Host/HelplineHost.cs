@@ -99,7 +99,7 @@ public static class HelplineHost
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHelplineGraphQL("/graphql");
         app.MapHealthChecks("/health");
-        app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql, health at /health\n"));
+        app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql (open it in a browser for GraphiQL), health at /health\n"));
         return app;
     }
 

@@ -18,11 +18,14 @@ namespace Helpline.GraphQL.Http;
 /// types or charsets get 415; a body over <see cref="GraphQLHttpOptions.MaxRequestBodyBytes"/> gets 413.</item>
 /// <item>GET with the same parameters in the query string (variables and extensions as JSON), for queries only: a mutation
 /// gets 405 with <c>Allow: POST</c>. Other methods get 405 with <c>Allow: GET, POST</c>.</item>
-/// <item>The response is <c>application/graphql-response+json</c> unless the <c>Accept</c> header prefers
-/// <c>application/json</c>; an <c>Accept</c> header allowing neither gets 406.</item>
+/// <item>The response is <c>application/graphql-response+json</c> when the <c>Accept</c> header prefers it, and
+/// <c>application/json</c> when it prefers that, is missing or has only wildcards (see
+/// <see cref="GraphQLHttpOptions.PreferApplicationJsonForWildcards"/>); an <c>Accept</c> header allowing neither gets 406.</item>
 /// <item>Malformed requests (bad JSON, missing or non-string query, non-object variables or extensions) get 400 with
 /// <c>application/json</c>. Parse and validation errors get 400 with <c>application/graphql-response+json</c> and 200 with
 /// <c>application/json</c>. Once execution has started the status is 200, even with field errors.</item>
+/// <item>A GET whose <c>Accept</c> prefers <c>text/html</c> (a browser) gets the GraphiQL page instead, and its assets are
+/// served at <c>/graphiql/assets/</c> (see <see cref="GraphQLHttpOptions.GraphiQLDirectory"/>).</item>
 /// <item>Every error has a <c>message</c> and an <c>extensions.code</c>; see <see cref="HelplineErrorInfoProvider"/>.</item>
 /// <item>A WebSocket upgrade speaking <c>graphql-transport-ws</c> is served subscriptions (and queries and mutations) by
 /// <see cref="GraphQLWebSocketHandler"/>; the app must call <c>UseWebSockets()</c>.</item>
@@ -64,6 +67,8 @@ public static class GraphQLHttpEndpointExtensions
         RequestDelegate requestDelegate = http => webSockets is not null && http.WebSockets.IsWebSocketRequest
             ? webSockets.HandleAsync(http)
             : handler.HandleAsync(http);
+        endpoints.MapGet(GraphiQLPage.AssetsPath + "/{file}", (HttpContext http, string file) => handler.WriteGraphiQLAssetAsync(http, file))
+            .WithDisplayName("GraphiQL assets");
         return endpoints.Map(pattern, requestDelegate).WithDisplayName($"GraphQL {pattern}");
     }
 }

@@ -32,6 +32,7 @@ internal sealed partial class GraphQLHttpHandler
     private readonly GraphQLSerializer _serializer;
     private readonly IValidationRule[] _validationRules;
     private readonly GraphQLDocumentBuilder _fallbackDocumentBuilder = new();
+    private readonly GraphiQLPage? _graphiql;
 
     // Answers are serialized to memory before they are sent; a board's half a megabyte in one growing array would land
     // on the large object heap at every request and bring on full collections. Pooled blocks are reused instead.
@@ -53,6 +54,7 @@ internal sealed partial class GraphQLHttpHandler
         _validationRules = _options.Complexity is { } complexity
             ? [.. DocumentValidator.CoreRules, FieldAccessValidationRule.Instance, new ComplexityValidationRule(complexity)]
             : [.. DocumentValidator.CoreRules, FieldAccessValidationRule.Instance];
+        _graphiql = _options.GraphiQLDirectory is { } graphiql ? new GraphiQLPage(graphiql) : null;
     }
 
     /// <summary>The serializer of answers (and of WebSocket messages).</summary>
@@ -68,6 +70,12 @@ internal sealed partial class GraphQLHttpHandler
         var request = http.Request;
         var isGet = HttpMethods.IsGet(request.Method);
         var isPost = HttpMethods.IsPost(request.Method);
+        if (isGet && _graphiql is not null && GraphQLMediaTypes.PrefersHtml(request.Headers.Accept))
+        {
+            await _graphiql.WritePageAsync(http);
+            return;
+        }
+
         var allow = _options.EnableGet ? "GET, POST" : "POST";
         if (!isPost && !(isGet && _options.EnableGet))
         {
@@ -130,6 +138,18 @@ internal sealed partial class GraphQLHttpHandler
         }
 
         await ExecuteAsync(http, read.Request!, isGet, mediaType, caller);
+    }
+
+    /// <summary>Serves a built GraphiQL asset (404 when GraphiQL is switched off or the file is not there).</summary>
+    public Task WriteGraphiQLAssetAsync(HttpContext http, string file)
+    {
+        if (_graphiql is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return _graphiql.WriteAssetAsync(http, file);
     }
 
     private async Task ExecuteAsync(HttpContext http, GraphQLHttpRequest request, bool isGet, string mediaType, Caller caller)

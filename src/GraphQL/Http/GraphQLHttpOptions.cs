@@ -96,10 +96,22 @@ public sealed class GraphQLHttpOptions
 
     /// <summary>
     /// When the <c>Accept</c> header is missing or only wildcards (<c>*/*</c>, <c>application/*</c>), answer with
-    /// <c>application/json</c> instead of <c>application/graphql-response+json</c>. Defaults to false: the spec's own
-    /// media type is preferred (the npm graphql-http audits 47DE and 80D8 prefer the legacy type and report a warning).
+    /// <c>application/json</c> instead of <c>application/graphql-response+json</c>. A client that names
+    /// <c>application/graphql-response+json</c> still gets it. Defaults to true: the spec's SHOULD for a client that says
+    /// nothing (npm graphql-http audits 47DE and 80D8), since such a client may predate the new media type. With
+    /// <c>application/json</c> a request refused before execution (parse, validation) is answered 200 rather than 400,
+    /// as the spec asks for legacy clients.
     /// </summary>
-    public bool PreferApplicationJsonForWildcards { get; set; }
+    public bool PreferApplicationJsonForWildcards { get; set; } = true;
+
+    /// <summary>
+    /// The folder holding the built GraphiQL page (<c>index.html</c> and <c>assets/</c>, from src/GraphiQL). A GET of the
+    /// endpoint whose <c>Accept</c> prefers <c>text/html</c> (a browser) gets that page; the assets are served at
+    /// <c>/graphiql/assets/</c>. When the folder has no page, the browser gets a page saying how to build it.
+    /// Defaults to <c>graphiql</c> beside the running assembly (the host's build copies it there); null switches the
+    /// page off (a browser's GET is then an ordinary GraphQL GET).
+    /// </summary>
+    public string? GraphiQLDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "graphiql");
 
     /// <summary>
     /// Called for every request after the endpoint has filled in the <see cref="ExecutionOptions"/> (schema, document,

@@ -40,6 +40,25 @@ internal static class GraphQLMediaTypes
     }
 
     /// <summary>
+    /// Whether the <c>Accept</c> header is a browser's: <c>text/html</c> named explicitly, with a quality above zero and at
+    /// least that of either JSON type (and above a JSON type the header names explicitly). A browser navigating sends
+    /// <c>text/html,...,*/*;q=0.8</c>; GraphQL clients name a JSON type or nothing.
+    /// </summary>
+    public static bool PrefersHtml(StringValues accept)
+    {
+        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
+            return false;
+        var html = Match(ranges, "text", "html");
+        if (!html.Explicit || html.Quality <= 0)
+            return false;
+        return Beats(html.Quality, Match(ranges, "application", "graphql-response+json"))
+            && Beats(html.Quality, Match(ranges, "application", "json"));
+
+        static bool Beats(double quality, (double Quality, bool Explicit) other) =>
+            other.Explicit ? quality > other.Quality : quality >= other.Quality;
+    }
+
+    /// <summary>
     /// The quality the ranges give to one media type: that of the most specific matching range (RFC 9110 §12.5.1),
     /// zero when none matches.
     /// </summary>

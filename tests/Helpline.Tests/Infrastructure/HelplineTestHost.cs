@@ -136,6 +136,8 @@ public sealed class HelplineTestHost : IAsyncDisposable
     public async Task<GraphQLResponse> GraphQLAsync(string query, object? variables = null, string? bearer = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
+        // As a current GraphQL client: the spec's media type, whose status codes tell a refused document (400) from a run one.
+        request.Headers.Accept.ParseAdd("application/graphql-response+json");
         bearer ??= DefaultCallers.TokenFor(query, variables);
         if (!string.IsNullOrEmpty(bearer))
         {

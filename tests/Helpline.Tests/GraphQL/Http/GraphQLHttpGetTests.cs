@@ -14,7 +14,7 @@ public sealed class GraphQLHttpGetTests
         var response = await host.GetAsync("{ hello }");
 
         Assert.Equal(200, response.StatusCode);
-        Assert.Equal(GraphQLResponseJson, response.MediaType);
+        Assert.Equal(Json, response.MediaType); // no Accept: application/json, as for a legacy client
         Assert.Equal("Hello, world!", response.Data!["hello"]!.GetValue<string>());
     }
 

@@ -10,23 +10,47 @@ public sealed class GraphQLHttpMediaTypeTests(GraphQLHttpFixture fixture) : ICla
     private GraphQLTestHost Host => fixture.Host;
 
     [Fact]
-    public async Task Missing_accept_header_gets_graphql_response_json_in_utf8()
+    public async Task Missing_accept_header_gets_application_json_in_utf8()
     {
         var response = await Host.PostAsync(Hello);
 
         Assert.Equal(200, response.StatusCode);
-        Assert.Equal(GraphQLResponseJson, response.MediaType);
+        Assert.Equal(Json, response.MediaType);
         Assert.Equal("utf-8", response.ContentType!.CharSet);
         Assert.Equal("Hello, world!", response.Data!["hello"]!.GetValue<string>());
         Assert.False(response.Json.ContainsKey("errors"));
     }
 
     [Fact]
-    public async Task Wildcard_accept_gets_graphql_response_json()
+    public async Task Wildcard_accept_gets_application_json()
     {
         foreach (var accept in new[] { "*/*", "application/*", "*/*;q=0.8" })
         {
             var response = await Host.PostAsync(Hello, accept);
+
+            Assert.Equal(200, response.StatusCode);
+            Assert.Equal(Json, response.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_that_says_nothing_gets_legacy_status_codes_for_a_document_refused_before_execution()
+    {
+        var response = await Host.PostQueryAsync("{ noSuchField }");
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(Json, response.MediaType);
+        Assert.Equal("GRAPHQL_VALIDATION_FAILED", response.ErrorCode());
+    }
+
+    [Fact]
+    public async Task With_wildcards_preferring_the_spec_type_a_missing_or_wildcard_accept_gets_graphql_response_json()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(o => o.PreferApplicationJsonForWildcards = false);
+
+        foreach (var accept in new[] { null, "*/*", "application/*" })
+        {
+            var response = await host.PostAsync(Hello, accept);
 
             Assert.Equal(200, response.StatusCode);
             Assert.Equal(GraphQLResponseJson, response.MediaType);

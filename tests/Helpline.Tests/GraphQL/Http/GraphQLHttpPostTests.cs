@@ -176,13 +176,13 @@ public sealed class GraphQLHttpPostTests(GraphQLHttpFixture fixture) : IClassFix
     {
         const string document = "query First { hello } query Second { echoInt(value: 7) }";
 
-        var ambiguous = await Host.PostQueryAsync(document);
+        var ambiguous = await Host.PostQueryAsync(document, accept: GraphQLResponseJson);
         Assert.Equal(400, ambiguous.StatusCode);
         Assert.Equal(GraphQLResponseJson, ambiguous.MediaType);
         Assert.False(ambiguous.HasData);
         Assert.Equal("BAD_REQUEST", ambiguous.ErrorCode());
 
-        var unknown = await Host.PostQueryAsync(document, operationName: "Third");
+        var unknown = await Host.PostQueryAsync(document, operationName: "Third", accept: GraphQLResponseJson);
         Assert.Equal(400, unknown.StatusCode);
         Assert.Equal("BAD_REQUEST", unknown.ErrorCode());
 
@@ -262,7 +262,7 @@ public sealed class GraphQLHttpPostTests(GraphQLHttpFixture fixture) : IClassFix
         Assert.False(modern.HasData);
         Assert.Equal("GRAPHQL_VALIDATION_FAILED", modern.ErrorCode());
 
-        var wrongType = await Host.PostQueryAsync(query, new { value = "seven" });
+        var wrongType = await Host.PostQueryAsync(query, new { value = "seven" }, accept: GraphQLResponseJson);
         Assert.Equal(400, wrongType.StatusCode);
         Assert.Equal("GRAPHQL_VALIDATION_FAILED", wrongType.ErrorCode());
 
