@@ -40,6 +40,8 @@ public static class GraphQLHttpEndpointExtensions
         services.AddOptions<GraphQLHttpOptions>();
         if (configure is not null)
             services.Configure(configure);
+        services.TryAddSingleton<GraphQLDocumentCache>();
+        services.TryAddSingleton<GraphQLRateLimits>();
         services.TryAddSingleton<GraphQLHttpHandler>();
         return services;
     }

@@ -192,7 +192,46 @@ internal static class GraphQLHttpRequestReader
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            return (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter could not be read: {ex.Message}"));
+            // System.Text.Json's message about text that is not Unicode names its own types; name the value instead.
+            return FindLoneSurrogate(value, name) is { } path
+                ? (null, GraphQLHttpRequestError.BadRequest($"'{path}' is not valid Unicode text (it holds a lone UTF-16 surrogate)."))
+                : (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter could not be read: {ex.Message}"));
+        }
+    }
+
+    /// <summary>The path (<c>variables.input.name</c>) of the first name or string under <paramref name="element"/> that is not Unicode text, or null.</summary>
+    private static string? FindLoneSurrogate(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string key;
+                    try
+                    {
+                        key = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path;
+                    }
+                    if (FindLoneSurrogate(property.Value, path + "." + key) is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindLoneSurrogate(item, $"{path}[{index++}]") is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.String:
+                return ReadText(element, path).Error is null ? null : path;
+            default:
+                return null;
         }
     }
 

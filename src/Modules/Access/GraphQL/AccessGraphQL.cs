@@ -94,6 +94,7 @@ internal sealed class AccessGraphQL : GraphQLPart
             .Argument<StringGraphType>("referenceNumber")
             .Argument<StringGraphType>("subject")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .MaxPage(500)
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c =>
             {
