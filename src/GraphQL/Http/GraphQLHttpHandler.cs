@@ -136,7 +136,14 @@ internal sealed partial class GraphQLHttpHandler
             return;
         }
 
-        await ExecuteAsync(http, read.Request!, isGet, mediaType, caller);
+        var resolved = await GraphQLPersistedDocuments.ResolveAsync(http, read.Request!, caller);
+        if (resolved.Error is not null)
+        {
+            await WriteRequestErrorAsync(http, resolved.Error);
+            return;
+        }
+
+        await ExecuteAsync(http, resolved.Request!, isGet, mediaType, caller);
     }
 
     private async Task ExecuteAsync(HttpContext http, GraphQLHttpRequest request, bool isGet, string mediaType, Caller caller)
