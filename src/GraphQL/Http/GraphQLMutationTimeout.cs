@@ -1,6 +1,5 @@
 using GraphQL;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.GraphQL.Http;
@@ -21,10 +20,11 @@ internal static partial class GraphQLMutationTimeout
     public static async Task<bool> AnswerIfLateAsync(HttpContext http, Task<ExecutionResult> execution, TimeSpan timeout,
         Func<HttpContext, Task> answerLate, ILogger logger)
     {
-        var time = http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        // Real time, never the service's TimeProvider: a client waits on the wall clock, and a test's fake clock moving
+        // days ahead must not answer mutations in flight.
         using (var stop = new CancellationTokenSource())
         {
-            var deadline = Task.Delay(timeout, time, stop.Token);
+            var deadline = Task.Delay(timeout, stop.Token);
             if (await Task.WhenAny(execution, deadline) == execution)
             {
                 await stop.CancelAsync();
