@@ -74,6 +74,7 @@ public static class HelplineHost
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
         builder.Services.AddHelplineGraphQL(modules.Select(m => m.GraphQL).OfType<GraphQLPart>());
+        builder.Services.Configure<GraphQLHttpOptions>(settings.GetSection("GraphQL"));
         builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgresql");
 
         configure?.Invoke(builder);

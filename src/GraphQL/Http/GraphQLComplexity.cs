@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using GraphQL.Validation.Complexity;
+using Helpline.Platform.Modules;
 
 namespace Helpline.GraphQL.Http;
 
@@ -18,9 +19,18 @@ public static class GraphQLComplexity
         MaxDepth = GraphQLHttpOptions.DefaultMaxDepth,
         MaxComplexity = GraphQLHttpOptions.DefaultMaxComplexity,
         DefaultComplexityImpactDelegate = Impact,
+        ValidateComplexityDelegate = ComplexityTrace.Explain,
     };
 
     private static FieldComplexityResult Impact(FieldImpactContext context)
+    {
+        var impact = Estimate(context);
+        if (!IsIntrospection(context))
+            ComplexityTrace.Of(context.ValidationContext).Record(context, impact.FieldImpact);
+        return impact;
+    }
+
+    private static FieldComplexityResult Estimate(FieldImpactContext context)
     {
         if (IsIntrospection(context))
             return new(1, 1);
@@ -30,7 +40,7 @@ public static class GraphQLComplexity
             return TakesFirst(context.FieldDefinition) ? new(1, Math.Max(1, Size(context) ?? GraphQLHttpOptions.DefaultListSize)) : new(1, 1);
         }
         // The lists of a connection (nodes, edges) were already multiplied by the connection field above.
-        if (context.ParentType.Name?.EndsWith("Connection", StringComparison.Ordinal) == true)
+        if (context.ParentType?.Name?.EndsWith("Connection", StringComparison.Ordinal) == true)
             return new(1, 1);
         return new(1, Math.Max(1, ListSize(context)));
     }
@@ -53,7 +63,15 @@ public static class GraphQLComplexity
     /// <summary>The estimate for a list that is not paginated (a jurisdiction's children, a timeline).</summary>
     public const int UnpaginatedListSize = 5;
 
+    /// <summary>A page's requested size, no more than the field's largest page (a larger one is refused by name, see <see cref="ComplexityTrace"/>).</summary>
     private static int? Size(FieldImpactContext context)
+    {
+        if (RequestedSize(context) is not { } size)
+            return null;
+        return Paging.MaxPageOf(context.FieldDefinition) is { } max ? Math.Min(size, max) : size;
+    }
+
+    internal static int? RequestedSize(FieldImpactContext context)
     {
         if (context.Arguments is not { } arguments)
             return null;
@@ -64,6 +82,12 @@ public static class GraphQLComplexity
         return null;
     }
 
+    /// <summary>
+    /// What <see cref="Estimate"/> multiplies the field's children by (for the trace's per-field weights). A parent's
+    /// context (<see cref="FieldImpactContext.Parent"/>) has no parent type, hence the null checks on it above.
+    /// </summary>
+    internal static double MultiplierOf(FieldImpactContext context) => Estimate(context).ChildImpactMultiplier;
+
     private static bool TakesFirst(FieldType field) => field.Arguments?.Find("first") is not null;
 
     private static bool IsList(FieldType field)
@@ -71,5 +95,5 @@ public static class GraphQLComplexity
 
     private static bool IsIntrospection(FieldImpactContext context)
         => context.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal)
-            || (context.ParentType.Name?.StartsWith("__", StringComparison.Ordinal) ?? false);
+            || (context.ParentType?.Name?.StartsWith("__", StringComparison.Ordinal) ?? false);
 }

@@ -46,6 +46,8 @@ public static class GraphQLHttpEndpointExtensions
         services.AddOptions<GraphQLHttpOptions>();
         if (configure is not null)
             services.Configure(configure);
+        services.TryAddSingleton<GraphQLDocumentCache>();
+        services.TryAddSingleton<GraphQLRateLimits>();
         services.TryAddSingleton<GraphQLHttpHandler>();
         services.AddOptions<GraphQLWebSocketOptions>().BindConfiguration("Helpline:GraphQL:WebSocket");
         services.TryAddSingleton<GraphQLWebSocketRunner>();

@@ -39,8 +39,20 @@ public static class GraphQLHttpErrorCodes
     /// <summary>A resolver raised an error on purpose (a GraphQL.NET <c>ExecutionError</c>) without a code of its own.</summary>
     public const string ExecutionFailed = "GRAPHQL_EXECUTION_FAILED";
 
-    /// <summary>The request took longer than the configured execution timeout.</summary>
+    /// <summary>
+    /// A query ran longer than the execution timeout and was cancelled (HTTP 503, <c>retryable</c>, <c>Retry-After</c>).
+    /// A mutation past its timeout is <see cref="OutcomeUnknown"/> instead: it may still take effect.
+    /// </summary>
     public const string Timeout = "TIMEOUT";
+
+    /// <summary>
+    /// The caller (a token's subject, or the public's remote address) sent more requests than its rate limit allows;
+    /// nothing ran. HTTP 429 with <c>Retry-After</c> and <c>extensions.retryAfterSeconds</c> (whole seconds).
+    /// </summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>A list argument <c>first</c> (or <c>last</c>) asks for a page larger than the field's largest (HTTP 400; <c>extensions.field</c> names it).</summary>
+    public const string PageTooLarge = "PAGE_TOO_LARGE";
 
     /// <summary>
     /// The service could not tell whether the request (or one of its fields) took effect: a grain call failed because a

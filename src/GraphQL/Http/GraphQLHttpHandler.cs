@@ -20,7 +20,7 @@ namespace Helpline.GraphQL.Http;
 /// <summary>
 /// Serves one GraphQL-over-HTTP request: method and media-type checks, reading the request, executing it with the
 /// schema and document executer from the request's services, and writing the response with the status code the spec
-/// asks for. See <see cref="GraphQLHttpEndpointExtensions.MapHelplineGraphQL"/> for the rules.
+/// asks for. Rate limits, the document cache and the mutation timeout live in their own files. See <see cref="GraphQLHttpEndpointExtensions.MapHelplineGraphQL"/> for the rules.
 /// </summary>
 internal sealed partial class GraphQLHttpHandler
 {
@@ -31,6 +31,9 @@ internal sealed partial class GraphQLHttpHandler
     private readonly ILogger<GraphQLHttpHandler> _logger;
     private readonly GraphQLSerializer _serializer;
     private readonly IValidationRule[] _validationRules;
+    private readonly IValidationRule[] _cachedDocumentRules;
+    private readonly GraphQLDocumentCache _documents;
+    private readonly GraphQLRateLimits _rateLimits;
     private readonly GraphQLDocumentBuilder _fallbackDocumentBuilder = new();
     private readonly GraphiQLPage? _graphiql;
 
@@ -43,17 +46,22 @@ internal sealed partial class GraphQLHttpHandler
         MaximumLargePoolFreeBytes = 64 * 1024 * 1024,
     });
 
-    public GraphQLHttpHandler(IOptions<GraphQLHttpOptions> options, ILogger<GraphQLHttpHandler> logger)
+    public GraphQLHttpHandler(IOptions<GraphQLHttpOptions> options, ILogger<GraphQLHttpHandler> logger, GraphQLDocumentCache documents, GraphQLRateLimits rateLimits)
     {
         _options = options.Value;
         _logger = logger;
+        _documents = documents;
+        _rateLimits = rateLimits;
         _serializer = new GraphQLSerializer(
             // Relaxed escaping keeps quotes, '+' and Hindi readable in messages; responses are JSON, never inlined in HTML.
             json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             new HelplineErrorInfoProvider());
-        _validationRules = _options.Complexity is { } complexity
-            ? [.. DocumentValidator.CoreRules, FieldAccessValidationRule.Instance, new ComplexityValidationRule(complexity)]
-            : [.. DocumentValidator.CoreRules, FieldAccessValidationRule.Instance];
+        // A cached document already passed the rules that depend on the document alone; who asks and the variables
+        // (page sizes, complexity) can differ from one request to the next, so those rules run every time.
+        _cachedDocumentRules = _options.Complexity is { } complexity
+            ? [FieldAccessValidationRule.Instance, new ComplexityValidationRule(complexity)]
+            : [FieldAccessValidationRule.Instance];
+        _validationRules = [.. DocumentValidator.CoreRules, .. _cachedDocumentRules];
         _graphiql = _options.GraphiQLDirectory is { } graphiql ? new GraphiQLPage(graphiql) : null;
     }
 
@@ -64,6 +72,8 @@ internal sealed partial class GraphQLHttpHandler
     internal IValidationRule[] ValidationRules => _validationRules;
 
     internal GraphQLHttpOptions Options => _options;
+
+    internal GraphQLRateLimits RateLimits => _rateLimits;
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -137,7 +147,21 @@ internal sealed partial class GraphQLHttpHandler
             return;
         }
 
-        await ExecuteAsync(http, read.Request!, isGet, mediaType, caller);
+        if (_rateLimits.TryAcquire(http, caller) is { } limited)
+        {
+            LogRateLimited(_logger, caller.Subject, caller.Role);
+            await WriteRequestErrorAsync(http, limited);
+            return;
+        }
+
+        var resolved = await GraphQLPersistedDocuments.ResolveAsync(http, read.Request!, caller);
+        if (resolved.Error is not null)
+        {
+            await WriteRequestErrorAsync(http, resolved.Error);
+            return;
+        }
+
+        await ExecuteAsync(http, resolved.Request!, isGet, mediaType, caller);
     }
 
     /// <summary>Serves a built GraphiQL asset (404 when GraphiQL is switched off or the file is not there).</summary>
@@ -171,10 +195,11 @@ internal sealed partial class GraphQLHttpHandler
                 return;
             }
 
-            GraphQLDocument? document;
+            var cached = _documents.Find(request.Query);
+            GraphQLDocument? document = cached;
             try
             {
-                document = TryParse(services, request.Query);
+                document ??= TryParse(services, request.Query);
             }
             catch (GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
             {
@@ -191,7 +216,7 @@ internal sealed partial class GraphQLHttpHandler
                 return;
             }
 
-            if (document is not null && GraphQLDocumentLimits.Check(document, _options) is { } tooCostly)
+            if (cached is null && document is not null && GraphQLDocumentLimits.Check(document, _options) is { } tooCostly)
             {
                 await WriteRequestErrorAsync(http, tooCostly);
                 return;
@@ -226,13 +251,27 @@ internal sealed partial class GraphQLHttpHandler
                     User = http.User,
                     UserContext = GraphQLUserContext.Create(http, caller),
                     CancellationToken = http.RequestAborted,
-                    ValidationRules = _validationRules,
+                    ValidationRules = cached is null ? _validationRules : _cachedDocumentRules,
                     MaxParallelExecutionCount = _options.MaxParallelResolvers,
                     ThrowOnUnhandledException = false,
                     UnhandledExceptionDelegate = context => OnUnhandledException(context, http),
                 };
+                var isMutation = operation?.Operation == OperationType.Mutation;
+                if (!isMutation && _options.ExecutionTimeout is { } timeout)
+                {
+                    options.Timeout = timeout;
+                    options.TimeoutAction = TimeoutAction.ReturnTimeoutError;
+                }
                 _options.ConfigureExecution?.Invoke(options, http);
-                result = await executer.ExecuteAsync(options);
+                var execution = executer.ExecuteAsync(options);
+                if (isMutation && _options.MutationTimeout is { } mutationTimeout
+                    && await GraphQLMutationTimeout.AnswerIfLateAsync(http, execution, mutationTimeout, WriteOutcomeUnknownAsync, _logger))
+                {
+                    return;
+                }
+                result = await execution;
+                if (cached is null && document is not null && result.Executed)
+                    _documents.Add(request.Query, document);
                 LogAccessRefusals(caller, result);
                 result = await LogPersonalDataAsync(http, caller, result, document);
             }
@@ -322,7 +361,7 @@ internal sealed partial class GraphQLHttpHandler
         if (kinds.Contains(GraphQLErrorKind.OutcomeUnknown))
             return StatusCodes.Status503ServiceUnavailable;
         if (kinds.Contains(GraphQLErrorKind.Timeout))
-            return StatusCodes.Status504GatewayTimeout;
+            return StatusCodes.Status503ServiceUnavailable;
         return mediaType == GraphQLMediaTypes.Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
     }
 
@@ -393,6 +432,11 @@ internal sealed partial class GraphQLHttpHandler
         return Task.CompletedTask;
     }
 
+    /// <summary>Answers 503 <see cref="GraphQLHttpErrorCodes.OutcomeUnknown"/> with <c>Retry-After</c> (a mutation past its timeout).</summary>
+    private Task WriteOutcomeUnknownAsync(HttpContext http)
+        => WriteResultAsync(http, new ExecutionResult(new ExecutionError(OutcomeUnknownFailures.Message, new TimeoutException("The mutation outlived its timeout."))),
+            StatusCodes.Status503ServiceUnavailable, GraphQLMediaTypes.JsonUtf8, allow: null);
+
     private Task WriteRequestErrorAsync(HttpContext http, GraphQLHttpRequestError error)
         => WriteResultAsync(http, new ExecutionResult(error), error.StatusCode, GraphQLMediaTypes.JsonUtf8, error.Allow);
 
@@ -425,7 +469,9 @@ internal sealed partial class GraphQLHttpHandler
         response.Headers.Append(HeaderNames.Vary, HeaderNames.Accept);
         if (allow is not null)
             response.Headers.Allow = allow;
-        if (result.Errors?.Any(e => HelplineErrorInfoProvider.Classify(e) == GraphQLErrorKind.OutcomeUnknown || e.Code == AccessErrorCodes.AccessLogUnavailable) == true)
+        if (result.Errors?.OfType<GraphQLHttpRequestError>().FirstOrDefault(e => e.RetryAfterSeconds is not null) is { } refused)
+            response.Headers.RetryAfter = refused.RetryAfterSeconds!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        else if (result.Errors?.Any(e => HelplineErrorInfoProvider.Classify(e) is GraphQLErrorKind.OutcomeUnknown or GraphQLErrorKind.Timeout || e.Code == AccessErrorCodes.AccessLogUnavailable) == true)
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(_options.OutcomeUnknownRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         body.Position = 0;
         await body.CopyToAsync(response.Body, http.RequestAborted);
@@ -451,6 +497,10 @@ internal sealed partial class GraphQLHttpHandler
     [LoggerMessage(EventId = 4, Level = LogLevel.Error,
         Message = "The access log could not record {Count} personal-data reads by {Subject}; the answer was withheld")]
     private static partial void LogAccessLogFailed(ILogger logger, Exception exception, string subject, int count);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information,
+        Message = "Refused a request of '{Subject}' ({Role}): over its rate limit")]
+    private static partial void LogRateLimited(ILogger logger, string subject, Role role);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug,
         Message = "GraphQL operation {OperationName} refused with {Code} (field {Field})")]

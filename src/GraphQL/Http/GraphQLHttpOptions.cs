@@ -80,6 +80,39 @@ public sealed class GraphQLHttpOptions
     /// </summary>
     public TimeSpan OutcomeUnknownRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The default <see cref="ExecutionTimeout"/>: 10 s.</summary>
+    public static readonly TimeSpan DefaultExecutionTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The default <see cref="MutationTimeout"/>: 60 s (an import batch of thousands of records takes seconds).</summary>
+    public static readonly TimeSpan DefaultMutationTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The default <see cref="DocumentCacheCharacters"/>: one million characters of document text.</summary>
+    public const long DefaultDocumentCacheCharacters = 1_000_000;
+
+    /// <summary>
+    /// Longest a query may run. Past it the query is cancelled and answered with 503
+    /// <see cref="GraphQLHttpErrorCodes.Timeout"/>, <c>retryable</c> and <c>Retry-After</c>. Null for no limit.
+    /// Defaults to <see cref="DefaultExecutionTimeout"/>.
+    /// </summary>
+    public TimeSpan? ExecutionTimeout { get; set; } = DefaultExecutionTimeout;
+
+    /// <summary>
+    /// Longest the client waits for a mutation. A mutation is never cancelled part-way (that could leave it half
+    /// applied): past this the client gets 503 <see cref="GraphQLHttpErrorCodes.OutcomeUnknown"/> (retryable, with
+    /// <c>Retry-After</c>) while the mutation runs to its end. Null for no limit. Defaults to <see cref="DefaultMutationTimeout"/>.
+    /// </summary>
+    public TimeSpan? MutationTimeout { get; set; } = DefaultMutationTimeout;
+
+    /// <summary>
+    /// Parsed and validated documents are kept for reuse, keyed by their text, up to this many characters of text in
+    /// all (each entry counts its length), so unique documents sent by a hostile client cannot grow memory. 0 turns the
+    /// cache off. Defaults to <see cref="DefaultDocumentCacheCharacters"/>.
+    /// </summary>
+    public long DocumentCacheCharacters { get; set; } = DefaultDocumentCacheCharacters;
+
+    /// <summary>Requests allowed per partner (token subject) and per public caller (remote address); see <see cref="GraphQLRateLimitOptions"/>.</summary>
+    public GraphQLRateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Whether queries may be sent with GET (mutations never may). Defaults to true.</summary>
     public bool EnableGet { get; set; } = true;
 

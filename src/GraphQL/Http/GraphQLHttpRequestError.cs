@@ -22,6 +22,9 @@ internal sealed class GraphQLHttpRequestError : ExecutionError
     /// <summary>Value of the <c>Allow</c> header to send with a 405 response.</summary>
     public string? Allow { get; init; }
 
+    /// <summary>Whole seconds to send as <c>Retry-After</c> with the response; null for none.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static GraphQLHttpRequestError BadRequest(string message)
         => new(StatusCodes.Status400BadRequest, GraphQLHttpErrorCodes.BadRequest, message);
 }

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Helpline.GraphQL.Http;
 
 /// <summary>The parameters of a well-formed GraphQL-over-HTTP request.</summary>
-internal sealed record GraphQLHttpRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions);
+/// <remarks>With <see cref="DocumentId"/> (a persisted document), <see cref="Query"/> may be empty until the document is looked up.</remarks>
+internal sealed record GraphQLHttpRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions, string? DocumentId = null);
 
 /// <summary>
 /// Reads a GraphQL-over-HTTP request from a POST body (<c>application/json</c>, utf-8) or a GET query string, and
@@ -27,6 +28,7 @@ internal static class GraphQLHttpRequestReader
     private const string OperationNameKey = "operationName";
     private const string VariablesKey = "variables";
     private const string ExtensionsKey = "extensions";
+    private const string DocumentIdKey = "documentId";
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -89,7 +91,7 @@ internal static class GraphQLHttpRequestReader
         if (root.ValueKind != JsonValueKind.Object)
             return GraphQLHttpRequestError.BadRequest($"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
 
-        JsonElement? query = null, operationName = null, variables = null, extensions = null;
+        JsonElement? query = null, operationName = null, variables = null, extensions = null, documentId = null;
         foreach (var property in root.EnumerateObject())
         {
             switch (property.Name)
@@ -98,18 +100,39 @@ internal static class GraphQLHttpRequestReader
                 case OperationNameKey: operationName = property.Value; break;
                 case VariablesKey: variables = property.Value; break;
                 case ExtensionsKey: extensions = property.Value; break;
+                case DocumentIdKey: documentId = property.Value; break;
                 default: break; // the spec says to ignore properties we do not understand
             }
         }
 
-        if (query is not { ValueKind: not JsonValueKind.Null } q)
-            return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; it must be a string holding a GraphQL document.");
-        if (q.ValueKind != JsonValueKind.String)
-            return GraphQLHttpRequestError.BadRequest($"The 'query' parameter must be a string, not {Describe(q.ValueKind)}.");
+        string? id = null;
+        if (documentId is { ValueKind: not JsonValueKind.Null } d)
+        {
+            if (d.ValueKind != JsonValueKind.String)
+                return GraphQLHttpRequestError.BadRequest($"The 'documentId' parameter must be a string, not {Describe(d.ValueKind)}.");
+            id = d.GetString();
+        }
 
-        var queryText = ReadText(q, QueryKey);
-        if (queryText.Error is not null)
-            return queryText.Error;
+        var extensionsResult = ReadMap(extensions, ExtensionsKey, serializer);
+        if (extensionsResult.Error is not null)
+            return extensionsResult.Error;
+        var documentRead = DocumentId(id, extensionsResult.Inputs);
+        if (documentRead.Error is not null)
+            return documentRead.Error;
+
+        (string? Text, GraphQLHttpRequestError? Error) queryText = ("", null);
+        if (query is { ValueKind: not JsonValueKind.Null } q)
+        {
+            if (q.ValueKind != JsonValueKind.String)
+                return GraphQLHttpRequestError.BadRequest($"The 'query' parameter must be a string, not {Describe(q.ValueKind)}.");
+            queryText = ReadText(q, QueryKey);
+            if (queryText.Error is not null)
+                return queryText.Error;
+        }
+        else if (documentRead.Id is null)
+        {
+            return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; it must be a string holding a GraphQL document (or send 'documentId' of a persisted document).");
+        }
         string? name = null;
         if (operationName is { ValueKind: not JsonValueKind.Null } op)
         {
@@ -124,34 +147,56 @@ internal static class GraphQLHttpRequestReader
         var variablesResult = ReadMap(variables, VariablesKey, serializer);
         if (variablesResult.Error is not null)
             return variablesResult.Error;
-        var extensionsResult = ReadMap(extensions, ExtensionsKey, serializer);
-        if (extensionsResult.Error is not null)
-            return extensionsResult.Error;
 
-        return new GraphQLHttpRequest(queryText.Text!, string.IsNullOrEmpty(name) ? null : name, variablesResult.Inputs, extensionsResult.Inputs);
+        return new GraphQLHttpRequest(queryText.Text!, string.IsNullOrEmpty(name) ? null : name, variablesResult.Inputs, extensionsResult.Inputs, documentRead.Id);
     }
 
     public static GraphQLHttpReadResult ReadGet(IQueryCollection parameters, GraphQLSerializer serializer)
     {
-        foreach (var key in (ReadOnlySpan<string>)[QueryKey, OperationNameKey, VariablesKey, ExtensionsKey])
+        foreach (var key in (ReadOnlySpan<string>)[QueryKey, OperationNameKey, VariablesKey, ExtensionsKey, DocumentIdKey])
         {
             if (parameters.TryGetValue(key, out var values) && values.Count > 1)
                 return GraphQLHttpRequestError.BadRequest($"The '{key}' parameter is given more than once.");
         }
 
         var query = Single(parameters, QueryKey);
-        if (string.IsNullOrEmpty(query))
-            return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; pass the GraphQL document in the 'query' URL parameter.");
+        var extensionsRead = ParseJsonParameter(Single(parameters, ExtensionsKey), ExtensionsKey, serializer);
+        if (extensionsRead.Error is not null)
+            return extensionsRead.Error;
+        var documentRead = DocumentId(Single(parameters, DocumentIdKey), extensionsRead.Inputs);
+        if (documentRead.Error is not null)
+            return documentRead.Error;
+        if (string.IsNullOrEmpty(query) && documentRead.Id is null)
+            return GraphQLHttpRequestError.BadRequest("The 'query' parameter is missing; pass the GraphQL document in the 'query' URL parameter (or 'documentId' of a persisted document).");
 
         var variables = ParseJsonParameter(Single(parameters, VariablesKey), VariablesKey, serializer);
         if (variables.Error is not null)
             return variables.Error;
-        var extensions = ParseJsonParameter(Single(parameters, ExtensionsKey), ExtensionsKey, serializer);
-        if (extensions.Error is not null)
-            return extensions.Error;
 
         var operationName = Single(parameters, OperationNameKey);
-        return new GraphQLHttpRequest(query, string.IsNullOrEmpty(operationName) ? null : operationName, variables.Inputs, extensions.Inputs);
+        return new GraphQLHttpRequest(query ?? "", string.IsNullOrEmpty(operationName) ? null : operationName, variables.Inputs, extensionsRead.Inputs, documentRead.Id);
+    }
+
+    /// <summary>
+    /// The persisted document's id: <c>documentId</c> (<c>sha256:</c> and 64 hex digits), else Apollo's
+    /// <c>extensions.persistedQuery.sha256Hash</c> (the hex alone); null when neither is given.
+    /// </summary>
+    private static (string? Id, GraphQLHttpRequestError? Error) DocumentId(string? documentId, Inputs? extensions)
+    {
+        if (documentId is null
+            && extensions?.TryGetValue("persistedQuery", out var persisted) == true
+            && persisted is IReadOnlyDictionary<string, object?> apollo
+            && apollo.TryGetValue("sha256Hash", out var hash))
+        {
+            if (hash is not string hex)
+                return (null, GraphQLHttpRequestError.BadRequest("'extensions.persistedQuery.sha256Hash' must be a string of 64 hex digits."));
+            documentId = "sha256:" + hex;
+        }
+        if (documentId is null)
+            return (null, null);
+        if (documentId.Length != 71 || !documentId.StartsWith("sha256:", StringComparison.Ordinal) || !documentId[7..].All(Uri.IsHexDigit))
+            return (null, GraphQLHttpRequestError.BadRequest("'documentId' must be 'sha256:' followed by the 64 hex digits of the SHA-256 of the document's UTF-8 text."));
+        return (documentId.ToLowerInvariant(), null);
     }
 
     /// <summary>
@@ -200,7 +245,46 @@ internal static class GraphQLHttpRequestReader
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            return (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter could not be read: {ex.Message}"));
+            // System.Text.Json's message about text that is not Unicode names its own types; name the value instead.
+            return FindLoneSurrogate(value, name) is { } path
+                ? (null, GraphQLHttpRequestError.BadRequest($"'{path}' is not valid Unicode text (it holds a lone UTF-16 surrogate)."))
+                : (null, GraphQLHttpRequestError.BadRequest($"The '{name}' parameter could not be read: {ex.Message}"));
+        }
+    }
+
+    /// <summary>The path (<c>variables.input.name</c>) of the first name or string under <paramref name="element"/> that is not Unicode text, or null.</summary>
+    private static string? FindLoneSurrogate(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string key;
+                    try
+                    {
+                        key = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path;
+                    }
+                    if (FindLoneSurrogate(property.Value, path + "." + key) is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindLoneSurrogate(item, $"{path}[{index++}]") is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.String:
+                return ReadText(element, path).Error is null ? null : path;
+            default:
+                return null;
         }
     }
 

@@ -30,6 +30,10 @@ public sealed class HelplineErrorInfoProvider : ErrorInfoProvider
     /// <summary>The message returned in place of the details of an unexpected exception.</summary>
     public const string InternalErrorMessage = "Internal server error.";
 
+    /// <summary>The message of a query cancelled by the execution timeout.</summary>
+    public const string TimeoutMessage =
+        "The query ran longer than the execution timeout and was stopped; nothing was changed. Retry after Retry-After, or ask for less (a smaller page, fewer fields).";
+
     /// <summary>Creates the provider; exception details are never exposed.</summary>
     public HelplineErrorInfoProvider()
         : base(new ErrorInfoProviderOptions { ExposeExceptionDetails = false, ExposeData = false })
@@ -50,18 +54,29 @@ public sealed class HelplineErrorInfoProvider : ErrorInfoProvider
                     extensions["field"] = refusal.Field;
                 return new ErrorInfo { Message = refusal.Message, Extensions = extensions };
             case GraphQLErrorKind.Transport:
-                return Info(executionError.Message, executionError.Code ?? GraphQLHttpErrorCodes.BadRequest);
+                // The transport's own extensions (a rate limit's seconds to wait, a page limit's field) are meant for clients.
+                var transport = new Dictionary<string, object?>(executionError.Extensions ?? new Dictionary<string, object?>())
+                {
+                    ["code"] = executionError.Code ?? GraphQLHttpErrorCodes.BadRequest,
+                };
+                return new ErrorInfo { Message = executionError.Message, Extensions = transport };
             case GraphQLErrorKind.Parse:
                 return Info(executionError.Message, GraphQLHttpErrorCodes.ParseFailed);
             case GraphQLErrorKind.Denied:
                 return Info(executionError.Message, executionError.Code!);
+            case GraphQLErrorKind.Validation when executionError.Code == GraphQLHttpErrorCodes.PageTooLarge:
+                return Deliberate(executionError);
             case GraphQLErrorKind.Validation:
                 return Info(executionError.Message, GraphQLHttpErrorCodes.ValidationFailed,
                     ("rule", executionError is ValidationError ? executionError.Code : null));
             case GraphQLErrorKind.Request:
                 return Info(executionError.Message, GraphQLHttpErrorCodes.BadRequest);
             case GraphQLErrorKind.Timeout:
-                return Info(executionError.Message, GraphQLHttpErrorCodes.Timeout);
+                return new ErrorInfo
+                {
+                    Message = TimeoutMessage,
+                    Extensions = new Dictionary<string, object?> { ["code"] = GraphQLHttpErrorCodes.Timeout, ["retryable"] = true },
+                };
             case GraphQLErrorKind.OutcomeUnknown:
                 var unknown = new Dictionary<string, object?> { ["code"] = GraphQLHttpErrorCodes.OutcomeUnknown, ["retryable"] = true };
                 if (executionError.Extensions?.GetValueOrDefault(GraphQLHttpHandler.TraceIdExtension) is { } trace)

@@ -56,7 +56,19 @@ internal sealed class GraphQLWebSocketRunner(GraphQLHttpHandler http)
             return Fail(id, sink, new ExecutionResult(invalid));
         }
 
-        var request = read.Request!;
+        // Each operation counts against the caller's rate limit, as a request over HTTP does, and may name a persisted document.
+        if (http.RateLimits.TryAcquire(upgrade, caller) is { } limited)
+        {
+            return Fail(id, sink, new ExecutionResult(limited));
+        }
+
+        var resolved = await GraphQLPersistedDocuments.ResolveAsync(upgrade, read.Request!, caller);
+        if (resolved.Error is { } unknown)
+        {
+            return Fail(id, sink, new ExecutionResult(unknown));
+        }
+
+        var request = resolved.Request!;
         var options = http.Options;
         if (request.Query.Length > options.MaxQueryLength)
         {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Helpline.Access.Documents;
 using Helpline.Access.GraphQL;
 using Helpline.Access.Grants;
 using Helpline.Access.Log;
@@ -60,6 +61,8 @@ public static class AccessServiceCollectionExtensions
         services.TryAddSingleton<PersonalDataLog>();
         services.TryAddSingleton<IPersonalDataLog>(sp => sp.GetRequiredService<PersonalDataLog>());
         services.TryAddSingleton<ICallerAuthenticator, CallerAuthenticator>();
+        services.TryAddSingleton<PersistedDocuments>();
+        services.TryAddSingleton<IPersistedDocuments>(sp => sp.GetRequiredService<PersistedDocuments>());
         return services;
     }
 }

@@ -68,6 +68,7 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["mutation resetSlaPolicy"] = """mutation { resetSlaPolicy(categoryId: "no-such-category", level: 1) }""",
         ["mutation limitSubject"] = """mutation { limitSubject(subject: "matrix-nobody", departmentIds: ["no-such-department"]) { subject } }""",
         ["mutation revokeTokens"] = """mutation { revokeTokens(subject: "") { subject } }""",
+        ["mutation persistDocuments"] = """mutation { persistDocuments(documents: []) }""",
         ["query routingMap"] = """{ routingMap(categoryId: "no-such-category") { categoryId } }""",
         ["query routeChanges"] = """{ routeChanges(categoryId: "no-such-category") { id } }""",
         ["query routePreview"] = """{ routePreview(categoryId: "no-such-category", jurisdictionId: "block:1330") { categoryId } }""",

@@ -21,7 +21,7 @@ namespace Helpline.Tests.Infrastructure;
 /// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog, categoryChanges: an auditor
 /// (everything, personal data masked);</item>
 /// <item>routePreview: an agent (who asks before registering); routingMap, routeChanges: an auditor;</item>
-/// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, setRoute, clearRoute, category changes: an administrator;
+/// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, persistDocuments, setRoute, clearRoute, category changes: an administrator;
 /// importGrievances: an importer; nextCallBack, recordCallBackOutcome: a call-back agent (<see cref="CallbackAgent"/>);
 /// callBackCampaigns, callBack, callBackFigures: an auditor; setCampaignCallingHours: an administrator;
 /// penaltyFlags, penaltyFlag, officerRecord, disposalGrades, rankingEvidence: an auditor; gradeDisposal, reviewPenaltyFlag,
@@ -48,7 +48,7 @@ public static class DefaultCallers
     private static readonly HashSet<string> AdministratorMutations = new(StringComparer.Ordinal)
     {
         "setSlaPolicy", "resetSlaPolicy", "saveCalendar", "assignCalendar", "addHolidays", "importHolidays", "removeHoliday",
-        "limitSubject", "revokeTokens", "setRoute", "clearRoute",
+        "limitSubject", "revokeTokens", "persistDocuments", "setRoute", "clearRoute",
         "addCategory", "renameCategory", "retireCategory", "remapCategory",
         "addOfficer", "postOfficer", "endPosting", "recordLeave", "endLeave", "setOfficePhone",
         "rebalanceProposal", "applyRebalance",

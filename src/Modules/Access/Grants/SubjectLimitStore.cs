@@ -6,16 +6,22 @@ namespace Helpline.Access.Grants;
 /// <summary>Writes subject limits and tells every silo (shared-data area <c>access</c>).</summary>
 internal sealed class SubjectLimitStore(NpgsqlDataSource dataSource, SubjectLimits limits, ISharedData sharedData)
 {
-    /// <summary>Sets the scope limit of a subject (null lists remove that kind of limit); keeps any revocation.</summary>
-    public Task<SubjectLimit> LimitAsync(string subject, IReadOnlyList<string>? departmentIds, IReadOnlyList<string>? jurisdictionIds, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Sets the scope limit of a subject (null lists remove that kind of limit) and, unless
+    /// <paramref name="persistedDocumentsOnly"/> is null, whether it may send persisted documents only; keeps any revocation.
+    /// </summary>
+    public Task<SubjectLimit> LimitAsync(string subject, IReadOnlyList<string>? departmentIds, IReadOnlyList<string>? jurisdictionIds, bool? persistedDocumentsOnly, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(
             """
-            insert into access.subject_limit (subject, department_ids, jurisdiction_ids, changed_at, changed_by) values ($1, $2, $3, $4, $5)
+            insert into access.subject_limit (subject, department_ids, jurisdiction_ids, changed_at, changed_by, persisted_documents_only)
+            values ($1, $2, $3, $4, $5, coalesce($6, false))
             on conflict (subject) do update set department_ids = excluded.department_ids, jurisdiction_ids = excluded.jurisdiction_ids,
-                changed_at = excluded.changed_at, changed_by = excluded.changed_by
+                changed_at = excluded.changed_at, changed_by = excluded.changed_by,
+                persisted_documents_only = coalesce($6, access.subject_limit.persisted_documents_only)
             """,
             subject,
-            [TextArray(departmentIds), TextArray(jurisdictionIds), new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = by }],
+            [TextArray(departmentIds), TextArray(jurisdictionIds), new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = by },
+                new NpgsqlParameter { Value = (object?)persistedDocumentsOnly ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean }],
             "subject limited",
             now,
             cancellationToken);

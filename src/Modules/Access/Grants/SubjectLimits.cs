@@ -14,13 +14,15 @@ namespace Helpline.Access.Grants;
 /// <param name="TokensRevokedBefore">Tokens issued before this instant are refused; null for none.</param>
 /// <param name="ChangedAt">When it was last changed.</param>
 /// <param name="ChangedBy">Who changed it.</param>
+/// <param name="PersistedDocumentsOnly">Whether the subject may send persisted documents only.</param>
 internal sealed record SubjectLimit(
     string Subject,
     IReadOnlyList<string>? DepartmentIds,
     IReadOnlyList<string>? JurisdictionIds,
     DateTimeOffset? TokensRevokedBefore,
     DateTimeOffset ChangedAt,
-    string ChangedBy);
+    string ChangedBy,
+    bool PersistedDocumentsOnly);
 
 /// <summary>Every silo's in-memory copy of the subject limits, reloaded whole when any silo changes one.</summary>
 internal sealed class SubjectLimits(NpgsqlDataSource dataSource)
@@ -54,7 +56,7 @@ internal sealed class SubjectLimits(NpgsqlDataSource dataSource)
     private static async Task<List<SubjectLimit>> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(
-            "select subject, department_ids, jurisdiction_ids, tokens_revoked_before, changed_at, changed_by from access.subject_limit");
+            "select subject, department_ids, jurisdiction_ids, tokens_revoked_before, changed_at, changed_by, persisted_documents_only from access.subject_limit");
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<SubjectLimit>();
         while (await reader.ReadAsync(cancellationToken))
@@ -65,7 +67,8 @@ internal sealed class SubjectLimits(NpgsqlDataSource dataSource)
                 reader.IsDBNull(2) ? null : reader.GetFieldValue<string[]>(2),
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
                 reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetString(5)));
+                reader.GetString(5),
+                reader.GetBoolean(6)));
         }
 
         return list;

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Helpline.Access.Documents;
 using Helpline.Access.Grants;
 using Helpline.Access.Log;
 using Helpline.Catalogue;
@@ -45,6 +46,7 @@ internal sealed class SubjectLimitGraphType : ObjectGraphType<SubjectLimit>
         Field(x => x.DepartmentIds, nullable: true).Description("Departments the subject is limited to; null for no such limit.");
         Field(x => x.JurisdictionIds, nullable: true).Description("Jurisdictions the subject is limited to; null for no such limit.");
         Field(x => x.TokensRevokedBefore, nullable: true).Description("Tokens issued before this instant are refused (TOKEN_REVOKED).");
+        Field(x => x.PersistedDocumentsOnly).Description("Whether the subject may send persisted documents only (documentId); free text is refused (PERSISTED_DOCUMENTS_ONLY).");
         Field(x => x.ChangedAt);
         Field(x => x.ChangedBy);
     }
@@ -94,6 +96,7 @@ internal sealed class AccessGraphQL : GraphQLPart
             .Argument<StringGraphType>("referenceNumber")
             .Argument<StringGraphType>("subject")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .MaxPage(500)
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c =>
             {
@@ -122,6 +125,7 @@ internal sealed class AccessGraphQL : GraphQLPart
             .Argument<NonNullGraphType<StringGraphType>>("subject")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("departmentIds")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("jurisdictionIds")
+            .Argument<BooleanGraphType>("persistedDocumentsOnly", "Whether the subject may send persisted documents only (documentId); null keeps what it was.")
             .ResolveAsync(async c =>
             {
                 var caller = RequireUnlimited(c, "limits on subjects");
@@ -142,7 +146,42 @@ internal sealed class AccessGraphQL : GraphQLPart
                         throw new HelplineException(ErrorCodes.Invalid, $"Unknown jurisdiction '{places[i]}'.", $"jurisdictionIds[{i}]");
                 }
 
-                return await Store(c).LimitAsync(subject, departments, places, caller.Subject, Clock(c).GetUtcNow(), c.CancellationToken);
+                return await Store(c).LimitAsync(subject, departments, places, c.GetArgument<bool?>("persistedDocumentsOnly"), caller.Subject, Clock(c).GetUtcNow(), c.CancellationToken);
+            });
+
+        mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("persistDocuments")
+            .Description(
+                "Registers GraphQL documents for a subject, which then sends them by id alone ('documentId' in the request, instead of 'query'); " +
+                "returns their ids (sha256:<hex of the document's UTF-8 text>), in order. Registering a document again changes nothing. " +
+                "A partner registers its own; an administrator registers for any subject (a partner set to persisted documents only gets its documents this way).")
+            .AllowedTo(Role.Partner, Role.Administrator)
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("documents", $"1..{PersistedDocuments.MaxPerCall} GraphQL documents, each as it will run.")
+            .Argument<StringGraphType>("subject", "Whose documents (administrators); a partner's are its own.")
+            .ResolveAsync(async c =>
+            {
+                var caller = Caller.Of(c);
+                var subject = caller.Role == Role.Administrator && c.GetArgument<string?>("subject") is not null
+                    ? Subject(c)
+                    : caller.Actor(c.GetArgument<string?>("subject"), "subject");
+                var documents = c.GetArgument<List<string>>("documents");
+                if (documents.Count is 0 or > PersistedDocuments.MaxPerCall)
+                    throw new HelplineException(ErrorCodes.Invalid, $"'documents' holds 1 to {PersistedDocuments.MaxPerCall} documents, not {documents.Count}.", "documents");
+                for (var i = 0; i < documents.Count; i++)
+                {
+                    if (documents[i].Length > MaxDocumentLength)
+                        throw new HelplineException(ErrorCodes.TooLong, $"A document is at most {MaxDocumentLength} characters, not {documents[i].Length}.", $"documents[{i}]");
+                    try
+                    {
+                        GraphQLParser.Parser.Parse(documents[i]);
+                    }
+                    catch (GraphQLParser.Exceptions.GraphQLParserException ex)
+                    {
+                        throw new HelplineException(ErrorCodes.Invalid, $"The document is not valid GraphQL syntax: {ex.Message}", $"documents[{i}]");
+                    }
+                }
+
+                return await c.RequestServices!.GetRequiredService<PersistedDocuments>()
+                    .RegisterAsync(subject, documents, caller.Subject, Clock(c).GetUtcNow(), c.CancellationToken);
             });
 
         mutation.Field<NonNullGraphType<SubjectLimitGraphType>>("revokeTokens")
@@ -155,6 +194,9 @@ internal sealed class AccessGraphQL : GraphQLPart
                 return await Store(c).RevokeAsync(Subject(c), caller.Subject, Clock(c).GetUtcNow(), c.CancellationToken);
             });
     }
+
+    /// <summary>The transport's longest document (its <c>MaxQueryLength</c> default): a longer one could never run.</summary>
+    private const int MaxDocumentLength = 32 * 1024;
 
     private static string Subject(IResolveFieldContext c)
     {

@@ -33,6 +33,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
             .Argument<StringGraphType>("period", "2026-11 or 2026-W45.")
             .Argument<FlagStatusGraphType>("status")
             .Argument<IntGraphType>("first", $"At most {MaxPage}; {DefaultPage} when left out.")
+            .MaxPage(MaxPage)
             .Argument<IntGraphType>("offset")
             .ResolveAsync(async c =>
             {
@@ -91,6 +92,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
             .Argument<NonNullGraphType<RankingLevelGraphType>>("level")
             .Argument<StringGraphType>("unitId", "Only this office's row.")
             .Argument<IntGraphType>("first", $"At most {MaxPage}; {DefaultPage} when left out.")
+            .MaxPage(MaxPage)
             .Argument<IntGraphType>("offset")
             .ResolveAsync(async c =>
             {
@@ -115,6 +117,7 @@ internal sealed partial class AccountabilityGraphQL : GraphQLPart
             .Argument<NonNullGraphType<StringGraphType>>("unitId")
             .Argument<NonNullGraphType<MeasureGraphType>>("measure")
             .Argument<IntGraphType>("first")
+            .MaxPage(MaxPage)
             .Argument<IntGraphType>("offset")
             .ResolveAsync(async c =>
             {

@@ -4,6 +4,7 @@ using Helpline.Jurisdictions;
 using Helpline.Jurisdictions.GraphQL;
 using Helpline.Platform.Access;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Modules;
 
 namespace Helpline.Catalogue.GraphQL;
 
@@ -24,6 +25,7 @@ internal static class CategoryAdministrationGraphQL
                 a.DefaultValue = 50;
                 a.Description = "How many, 1..200.";
             })
+            .MaxPage(200)
             .ResolveAsync(async c =>
             {
                 Caller.Of(c).RequireUnlimited("the history of categories");

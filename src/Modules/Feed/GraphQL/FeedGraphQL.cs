@@ -24,6 +24,7 @@ internal sealed class FeedGraphQL : GraphQLPart
             .Argument<StringGraphType>("referenceNumber", "Only this grievance's events (digits as issued; spaces and hyphens allowed).")
             .Argument<StringGraphType>("after", "The endCursor of the previous page; none for the beginning.")
             .Argument<IntGraphType>("first", $"How many (1..{FeedQueries.MaxPage}, default 100).")
+            .MaxPage(FeedQueries.MaxPage)
             .ResolveAsync(async c =>
             {
                 var first = c.GetArgument("first", 100);

@@ -75,6 +75,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
             .AllowedTo(Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner)
             .Argument<GrievanceFilterInputGraphType>("filter")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .MaxPage(100)
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c =>
             {
@@ -97,6 +98,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
             .AllowedTo(Role.Agent)
             .Argument<NonNullGraphType<StringGraphType>>("mobile")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .MaxPage(100)
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c =>
             {

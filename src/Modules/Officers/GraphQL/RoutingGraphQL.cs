@@ -4,6 +4,7 @@ using Helpline.Officers.Routing;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Platform.Modules;
 
 namespace Helpline.Officers.GraphQL;
 
@@ -49,6 +50,7 @@ internal static class RoutingFields
             .Description($"Changes of the routing map, newest first: who, when, the seat before and after, and why. At most {MaxChanges}.")
             .Argument<StringGraphType>("categoryId", a => a.Description = "Only this category's changes.")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .MaxPage(MaxChanges)
             .ResolveAsync(async c =>
             {
                 var categoryId = c.GetArgument<string?>("categoryId");

@@ -28,6 +28,10 @@ public static class AccessErrorCodes
     public const string NotYourself = "NOT_YOURSELF";
     /// <summary>Personal data was read but the access log could not record it; nothing is shown; retry.</summary>
     public const string AccessLogUnavailable = "ACCESS_LOG_UNAVAILABLE";
+    /// <summary>A request names a persisted document (documentId) that is not registered for the caller (HTTP 400).</summary>
+    public const string PersistedDocumentNotFound = "PERSISTED_DOCUMENT_NOT_FOUND";
+    /// <summary>The caller's subject may send persisted documents only, and sent a document's text (HTTP 400).</summary>
+    public const string PersistedDocumentsOnly = "PERSISTED_DOCUMENTS_ONLY";
 
     /// <summary>The codes with their descriptions (the generic <see cref="Forbidden"/> is listed by the platform).</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
@@ -41,6 +45,8 @@ public static class AccessErrorCodes
         new(OutOfScope, "An argument names a department or jurisdiction outside the token's scope."),
         new(NotYourself, "An argument names someone other than the caller as the one acting; the actor is taken from the token."),
         new(AccessLogUnavailable, "Personal data was asked for but the access log could not record the read; nothing was shown; retry (HTTP 503)."),
+        new(PersistedDocumentNotFound, "The documentId names no document registered for the caller (HTTP 400); register it with persistDocuments."),
+        new(PersistedDocumentsOnly, "The caller's subject may send persisted documents only (documentId), not a document's text (HTTP 400)."),
     ];
 
     /// <summary>Whether the code says the token is missing or bad (HTTP 401).</summary>

@@ -22,6 +22,7 @@ internal sealed class OfficerAlertsExtension : IGraphTypeExtension<OfficerGraphT
                 $"{OfficerAlerts.Retention.TotalDays:0} days, so they appear once the event is handled (normally within a second). " +
                 $"Only alerts about grievances inside your scope.")
             .Argument<IntGraphType>("first", $"How many (1..{OfficerAlerts.MaxRead}, default {OfficerAlerts.MaxRead}).")
+            .MaxPage(OfficerAlerts.MaxRead)
             .AllowedTo(Readers)
             .ResolveAsync(async c => await ResolveAsync(c));
 

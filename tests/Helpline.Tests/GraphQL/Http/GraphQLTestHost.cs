@@ -37,11 +37,15 @@ public sealed class GraphQLTestHost : IAsyncDisposable
 
     public TestConcurrency Concurrency => _app.Services.GetRequiredService<TestConcurrency>();
 
+    public TestGate Gate => _app.Services.GetRequiredService<TestGate>();
+
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// Starts the app on the in-memory test server, or, with <paramref name="kestrel"/>, on a free loopback port
     /// (for clients outside the process; see <see cref="Url"/>).
     /// </summary>
-    public static async Task<GraphQLTestHost> StartAsync(Action<GraphQLHttpOptions>? configure = null, bool kestrel = false)
+    public static async Task<GraphQLTestHost> StartAsync(Action<GraphQLHttpOptions>? configure = null, bool kestrel = false, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         if (kestrel)
@@ -54,10 +58,12 @@ public sealed class GraphQLTestHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<TestCounter>();
         builder.Services.AddSingleton<TestConcurrency>();
+        builder.Services.AddSingleton<TestGate>();
         builder.Services.AddTransient<TestNodeType>();
         builder.Services.AddTransient<TestPageType>();
         builder.Services.AddGraphQL(graphql => graphql.AddSchema<TestSchema>().AddSystemTextJson());
         builder.Services.AddHelplineGraphQLTransport(configure);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHelplineGraphQL();

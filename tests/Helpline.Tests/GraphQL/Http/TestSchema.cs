@@ -6,6 +6,7 @@ using Helpline.GraphQL.Http;
 using Helpline.Grievances;
 using Helpline.Platform.Access;
 using Helpline.Platform.Errors;
+using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Tests.GraphQLHttp;
@@ -63,6 +64,12 @@ public sealed class TestQuery : ObjectGraphType
             .Resolve(context => Math.Clamp(context.GetArgument("first", 20), 0, 100));
         Field<IntGraphType>("slow").AllowedTo(FieldAccess.Everyone)
             .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<TestConcurrency>().RunAsync());
+        Field<ListGraphType<TestNodeType>>("pagedItems").AllowedTo(FieldAccess.Everyone)
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 10)
+            .MaxPage(50)
+            .Resolve(context => Enumerable.Range(0, context.GetArgument("first", 10)).Select(_ => new object()));
+        Field<IntGraphType>("hang").AllowedTo(FieldAccess.Everyone)
+            .ResolveAsync(async context => await new TaskCompletionSource<object?>().Task.WaitAsync(context.CancellationToken));
         Field<BooleanGraphType>("sameRequestServices").AllowedTo(FieldAccess.Everyone)
             .Resolve(context => context.RequestServices is not null && ReferenceEquals(context.RequestServices, context.GetHttpContext()?.RequestServices));
         Field<BooleanGraphType>("cancelledWithRequest").AllowedTo(FieldAccess.Everyone)
@@ -94,7 +101,25 @@ public sealed class TestMutation : ObjectGraphType
         Field<IntGraphType>("increment").AllowedTo(FieldAccess.Everyone)
             .Argument<NonNullGraphType<IntGraphType>>("by")
             .Resolve(context => context.RequestServices!.GetRequiredService<TestCounter>().Add(context.GetArgument<int>("by")));
+        Field<IntGraphType>("incrementWhenLetThrough").AllowedTo(FieldAccess.Everyone)
+            .Argument<NonNullGraphType<IntGraphType>>("by")
+            .ResolveAsync(async context =>
+            {
+                var services = context.RequestServices!;
+                await services.GetRequiredService<TestGate>().PassAsync();
+                return services.GetRequiredService<TestCounter>().Add(context.GetArgument<int>("by"));
+            });
     }
+}
+
+/// <summary>Holds a resolver until the test lets it through (a mutation that outlives its timeout), whatever the time.</summary>
+public sealed class TestGate
+{
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task PassAsync() => _open.Task;
+
+    public void Open() => _open.TrySetResult();
 }
 
 /// <summary>State the mutation changes, to prove whether it ran.</summary>

@@ -17,7 +17,9 @@ public sealed class SlowClientTests
     {
         var socket = new StalledSocket();
         var options = new GraphQLWebSocketOptions { MaxQueuedMessages = 5 };
-        var runner = new GraphQLWebSocketRunner(new GraphQLHttpHandler(Options.Create(new GraphQLHttpOptions()), NullLogger<GraphQLHttpHandler>.Instance));
+        var http = Options.Create(new GraphQLHttpOptions());
+        using var rateLimits = new GraphQLRateLimits(http);
+        var runner = new GraphQLWebSocketRunner(new GraphQLHttpHandler(http, NullLogger<GraphQLHttpHandler>.Instance, new GraphQLDocumentCache(http), rateLimits));
         var connection = new GraphQLWebSocketConnection(socket, new DefaultHttpContext(), options, runner, TimeProvider.System, NullLogger.Instance);
         var run = connection.RunAsync();
 
