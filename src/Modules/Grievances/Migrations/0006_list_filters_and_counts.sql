@@ -18,6 +18,10 @@ alter table grievances.grievance alter column last_changed_at set not null;
 -- Orders: a grievance without a due date sorts as if due at the end of time. Both directions read one index backwards
 -- or forwards, ties broken by reference number.
 create index grievance_due_order_idx on grievances.grievance ((coalesce(due_at, 'infinity'::timestamptz)), reference_number);
+-- Open grievances by due date, soonest first, is the list an office works from: without this index it would first
+-- pass over every disposed grievance (whose due dates are long past).
+create index grievance_open_due_order_idx on grievances.grievance ((coalesce(due_at, 'infinity'::timestamptz)), reference_number)
+    where status = 'Open';
 create index grievance_changed_idx on grievances.grievance (last_changed_at desc, reference_number desc);
 -- Instant filters on disposal and close: only disposed rows are in them, so registrations never write to them.
 create index grievance_disposed_idx on grievances.grievance (closed_at) where closed_at is not null;

@@ -355,7 +355,9 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         ScopeSql.Add(scope, Add);
         if (filter.Status is { } status)
         {
-            Add("status = ?", status.ToString());
+            // A literal, not a parameter: a generic plan cannot use the partial indexes on open grievances, and an
+            // enum's name is safe SQL.
+            where.Add($"status = '{status}'");
         }
 
         if (filter.ComplainantMobile is { } mobile)
