@@ -163,6 +163,7 @@ internal static class ListBenchCommand
         var inserts = await InsertRatesAsync(db, a.Grievances, log);
 
         output.WriteLine($"list-bench: {seed.Grievances:N0} grievances ({seed.Open:N0} open) over {seed.Officers:N0} officers in {seed.Places:N0} blocks of {seed.Districts} districts, {seed.Departments} departments; {a.Runs} timed runs each, {Environment.ProcessorCount} cores");
+        output.WriteLine($"load average (1 min) at the end: {LoadAverage()}");
         output.WriteLine($"seed: {seed.Total.TotalSeconds:0.0} s (insert {seed.Insert.TotalSeconds:0.0} s, indexes {seed.Indexes.TotalSeconds:0.0} s, counts {seed.Counts.TotalSeconds:0.0} s, vacuum analyze {seed.VacuumAnalyze.TotalSeconds:0.0} s)");
         output.WriteLine();
         output.WriteLine($"{"shape",-32} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"goal ms",8} {"p99/goal",9} {"count(*) ms",12} {"p99/ref",8} {"totalCount",12} {"rows",6}");
@@ -244,7 +245,7 @@ internal static class ListBenchCommand
             foreach (var drop in new[]
                      {
                          "drop trigger grievance_count_insert_delete on grievances.grievance", "drop trigger grievance_count_update on grievances.grievance",
-                         "drop index grievances.grievance_due_order_idx", "drop index grievances.grievance_open_due_order_idx", "drop index grievances.grievance_changed_idx",
+                         "drop index grievances.grievance_due_order_idx", "drop index grievances.grievance_open_due_order_idx", "drop index grievances.grievance_open_department_idx", "drop index grievances.grievance_changed_idx",
                          "drop index grievances.grievance_disposed_idx", "drop index grievances.grievance_final_closed_idx",
                          "drop index grievances.grievance_open_overdue_idx", "drop index grievances.grievance_open_at_risk_count_idx",
                      })
@@ -257,6 +258,8 @@ internal static class ListBenchCommand
         log($"inserts: {with:N0} rows/s with 0006, {without:N0} without");
         return (with, without);
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task<string> TextAsync(NpgsqlDataSource db, string sql)
     {
