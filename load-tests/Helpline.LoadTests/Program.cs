@@ -42,6 +42,11 @@ internal static class Program
             return await CallBackBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "list-bench")
+        {
+            return await ListBenchmark.ListBenchCommand.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "accountability-bench")
         {
             return await AccountabilityBenchCommand.RunAsync(args[1..]);
@@ -51,7 +56,7 @@ internal static class Program
             "Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)\n  sla-bench [options]                 (sla-bench --help)\n" +
             "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)\n" +
             "  workload-bench [options]            (workload-bench --help)\n  callback-bench [options]            (callback-bench --help)\n" +
-            "  accountability-bench [options]      (accountability-bench --help)");
+            "  accountability-bench [options]      (accountability-bench --help)\n  list-bench [options]                (list-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }

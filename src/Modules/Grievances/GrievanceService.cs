@@ -261,8 +261,21 @@ internal sealed partial class GrievanceService(
     public async Task<Helpline.Sla.SlaExplanation?> ExplainDueDateAsync(string referenceNumber, CancellationToken cancellationToken) =>
         await (await FindAsync(referenceNumber, cancellationToken)).ExplainDueDate();
 
-    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, CallerScope? scope = null)
+    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, CallerScope? scope = null, GrievanceOrder? order = null)
     {
+        if (filter.Level is { } level and (< 1 or > 4))
+        {
+            throw new HelplineException(ErrorCodes.Invalid, $"A level is 1..4; it was {level}.", "filter.level");
+        }
+
+        foreach (var (name, range) in new[] { ("registered", filter.Registered), ("due", filter.Due), ("disposed", filter.Disposed), ("closed", filter.Closed) })
+        {
+            if (range is { From: { } from, Before: { } before } && from >= before)
+            {
+                throw new HelplineException(ErrorCodes.Invalid, $"'from' ({from:O}) must be before 'before' ({before:O}): the range would be empty.", $"filter.{name}");
+            }
+        }
+
         await KnownAsync(
             () => (filter.JurisdictionId is not { } fj || jurisdictions.Find(fj) is not null)
                 && (filter.DepartmentId is not { } fd || catalogue.FindDepartment(fd) is not null)
@@ -291,9 +304,27 @@ internal sealed partial class GrievanceService(
             throw new HelplineException(OfficerErrorCodes.UnknownOfficer, $"No officer has id '{o}'.", "filter.officerId");
         }
 
-        var page = await queries.ListAsync(filter, first, after, cancellationToken, scope);
+        var page = await queries.ListAsync(filter, first, after, cancellationToken, scope, order);
         await KnownAsync(() => page.Items.All(i => Knows(i.Item)), cancellationToken);
         return page;
+    }
+
+    public async Task<GrievanceDashboard> DashboardAsync(string? jurisdictionId, string? departmentId, CancellationToken cancellationToken, CallerScope? scope = null)
+    {
+        await KnownAsync(
+            () => (jurisdictionId is null || jurisdictions.Find(jurisdictionId) is not null) && (departmentId is null || catalogue.FindDepartment(departmentId) is not null),
+            cancellationToken);
+        if (jurisdictionId is not null && jurisdictions.Find(jurisdictionId) is null)
+        {
+            throw new HelplineException(JurisdictionErrorCodes.UnknownJurisdiction, $"No jurisdiction has id '{jurisdictionId}'.", "jurisdictionId");
+        }
+
+        if (departmentId is not null && catalogue.FindDepartment(departmentId) is null)
+        {
+            throw new HelplineException(CatalogueErrorCodes.UnknownDepartment, $"No department has id '{departmentId}'.", "departmentId");
+        }
+
+        return await queries.DashboardAsync(jurisdictionId, departmentId, cancellationToken, scope);
     }
 
     private async Task<string> RequireOfficerAsync(string officerId, CancellationToken cancellationToken)

@@ -61,14 +61,16 @@ public static class GrievancesServiceCollectionExtensions
 
     /// <summary>
     /// Schedules the module's recurring work on Quartz: the deadline sweep every minute (re-arms deadlines whose
-    /// officer grain was lost with a silo), the read-model repair every 30 seconds, and the holder sweep every 2 minutes
-    /// (hands grievances held by an officer who no longer serves their position to the officer acting for it).
+    /// officer grain was lost with a silo), the read-model repair every 30 seconds, the holder sweep every 2 minutes
+    /// (hands grievances held by an officer who no longer serves their position to the officer acting for it), and the
+    /// fold of the list counts' deltas every 5 seconds.
     /// </summary>
     public static IQuartzBuilder AddGrievanceJobs(this IQuartzBuilder quartz)
     {
         quartz.AddRecurringJob<DeadlineSweepJob>(DeadlineSweepJob.Key, "deadline-sweep-every-minute", TimeSpan.FromSeconds(60));
         quartz.AddRecurringJob<ReadModelRepairJob>(ReadModelRepairJob.Key, "read-model-repair-every-30s", TimeSpan.FromSeconds(30));
         quartz.AddRecurringJob<HolderSweepJob>(HolderSweepJob.Key, "holder-sweep-every-2-minutes", TimeSpan.FromMinutes(2));
+        quartz.AddRecurringJob<CountFoldJob>(CountFoldJob.Key, "count-fold-every-5s", TimeSpan.FromSeconds(5));
         return quartz;
     }
 }
@@ -144,6 +146,12 @@ public static class GrievanceErrorCodes
     /// <summary>A return decision for a grievance with no return awaiting one (none asked, lapsed, or already decided).</summary>
     public const string NoPendingReturn = "NO_PENDING_RETURN";
 
+    /// <summary>A list's <c>after</c> cursor came from the same list in another order.</summary>
+    public const string CursorOrderMismatch = "CURSOR_ORDER_MISMATCH";
+
+    /// <summary>A list was filtered by the complainant's mobile by a role that sees personal data masked.</summary>
+    public const string MobileFilterNotAllowed = "MOBILE_FILTER_NOT_ALLOWED";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
@@ -161,6 +169,8 @@ public static class GrievanceErrorCodes
         new(ReturnNotAtLevelOne, "Only the L1 officer may ask to return a grievance; it has been escalated, forwarded up or reopened above L1."),
         new(ReturnAlreadyPending, "A different return is already awaiting the L2 officer's decision; the same request repeated returns the grievance unchanged."),
         new(NoPendingReturn, "No return awaits a decision: none was asked, it lapsed when the grievance left the seat, or it was already decided (a decision is made once)."),
+        new(CursorOrderMismatch, "A list's 'after' cursor came from the same list in another order (orderBy); ask for the first page again in the order wanted."),
+        new(MobileFilterNotAllowed, "Only officers and supervisors (who see the complainants of the grievances they reach) may filter a list by the complainant's mobile; every other role sees it masked."),
         new(ImportInterrupted, "Storing an import record was interrupted (for example the database was unreachable); it may or may not be stored: send it again (a record is imported once), and what was stored is completed by the read-model repair."),
     ];
 }

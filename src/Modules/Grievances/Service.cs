@@ -11,6 +11,13 @@ namespace Helpline.Grievances;
 /// <param name="OnHold">True: open and on hold.</param>
 /// <param name="Breached">True: a due date passed without disposal at some level.</param>
 /// <param name="ComplainantMobile">The complainant's mobile, normalised to ten digits (the caller on the line: agents only).</param>
+/// <param name="Channel">The channel it came in by.</param>
+/// <param name="Kind">Its kind.</param>
+/// <param name="Level">The level it is at now, 1..4.</param>
+/// <param name="Registered">Registered within this range.</param>
+/// <param name="Due">Due within this range (its current due instant).</param>
+/// <param name="Disposed">Disposed of (resolved, rejected, answered on the call, specially closed) within this range.</param>
+/// <param name="Closed">Closed after its call-back (status Closed) within this range.</param>
 public sealed record GrievanceFilter(
     GrievanceStatus? Status = null,
     string? DepartmentId = null,
@@ -21,7 +28,42 @@ public sealed record GrievanceFilter(
     bool? AtRisk = null,
     bool? OnHold = null,
     bool? Breached = null,
-    string? ComplainantMobile = null);
+    string? ComplainantMobile = null,
+    Channel? Channel = null,
+    GrievanceKind? Kind = null,
+    int? Level = null,
+    InstantRange? Registered = null,
+    InstantRange? Due = null,
+    InstantRange? Disposed = null,
+    InstantRange? Closed = null);
+
+/// <summary>
+/// Instants from <paramref name="From"/> (included) up to <paramref name="Before"/> (excluded); either end may be
+/// open. Compared as instants, whatever offset each was given with.
+/// </summary>
+/// <param name="From">The first instant in the range; null for no lower end.</param>
+/// <param name="Before">The first instant after the range; null for no upper end.</param>
+public sealed record InstantRange(DateTimeOffset? From, DateTimeOffset? Before);
+
+/// <summary>What a grievance list is sorted by; ties are broken by reference number in the same direction.</summary>
+public enum GrievanceOrderField
+{
+    /// <summary>The registration instant.</summary>
+    RegisteredAt = 0,
+    /// <summary>The current due instant; a grievance without one sorts as if due at the end of time.</summary>
+    DueAt = 1,
+    /// <summary>The instant of its latest timeline entry.</summary>
+    LastChangedAt = 2,
+}
+
+/// <summary>A list's order.</summary>
+/// <param name="Field">What it is sorted by.</param>
+/// <param name="Descending">Latest first when true.</param>
+public sealed record GrievanceOrder(GrievanceOrderField Field, bool Descending)
+{
+    /// <summary>The default: newest registration first.</summary>
+    public static GrievanceOrder Default { get; } = new(GrievanceOrderField.RegisteredAt, true);
+}
 
 /// <summary>One row of a grievance list, read from the PostgreSQL read model.</summary>
 /// <param name="ReferenceNumber">12-digit reference number.</param>
@@ -40,6 +82,7 @@ public sealed record GrievanceFilter(
 /// <param name="BreachedAtTop">Whether the due date passed at the top of the chain.</param>
 /// <param name="ClosedAt">Disposal instant (UTC), if disposed.</param>
 /// <param name="OnHoldSince">On hold since (UTC); null while the clock runs.</param>
+/// <param name="LastChangedAt">The instant of its latest timeline entry (UTC); null when not read.</param>
 public sealed record GrievanceSummary(
     string ReferenceNumber,
     GrievanceKind Kind,
@@ -56,7 +99,8 @@ public sealed record GrievanceSummary(
     bool Breached,
     bool BreachedAtTop,
     DateTimeOffset? ClosedAt,
-    DateTimeOffset? OnHoldSince = null)
+    DateTimeOffset? OnHoldSince = null,
+    DateTimeOffset? LastChangedAt = null)
 {
     /// <summary>Whether it is overdue at <paramref name="now"/> (<see cref="Overdue.Is"/>).</summary>
     public bool IsOverdue(DateTimeOffset now) => Overdue.Is(Status, OnHoldSince, DueAt, now);
@@ -67,6 +111,26 @@ public sealed record GrievanceSummary(
 /// <param name="HasNextPage">Whether more rows follow the last one.</param>
 /// <param name="TotalCount">Number of rows matching the filter.</param>
 public sealed record GrievancePage(IReadOnlyList<(GrievanceSummary Item, string Cursor)> Items, bool HasNextPage, long TotalCount);
+
+/// <summary>A dashboard's figures for a set of grievances.</summary>
+/// <param name="ByStatus">How many there are in each status (statuses with none are left out).</param>
+/// <param name="Overdue">Open, clock running, past the due instant.</param>
+/// <param name="AtRisk">Open, clock running, past the at-risk instant and not escalated away from it.</param>
+/// <param name="OnHold">Open and on hold.</param>
+public sealed record DashboardFigures(IReadOnlyDictionary<GrievanceStatus, long> ByStatus, long Overdue, long AtRisk, long OnHold)
+{
+    /// <summary>All of them, in any status.</summary>
+    public long Total => ByStatus.Values.Sum();
+
+    /// <summary>Open ones.</summary>
+    public long Open => ByStatus.GetValueOrDefault(GrievanceStatus.Open);
+}
+
+/// <summary>A district (or any place's) dashboard at one instant.</summary>
+/// <param name="AsOf">The instant overdue and at risk were judged at.</param>
+/// <param name="Total">Figures over everything the dashboard covers.</param>
+/// <param name="Departments">Figures per department (departments with no grievances are left out), by department id.</param>
+public sealed record GrievanceDashboard(DateTimeOffset AsOf, DashboardFigures Total, IReadOnlyList<(string DepartmentId, DashboardFigures Figures)> Departments);
 
 /// <summary>
 /// One record of another grievance system's export, as an importer submits it. Times are ISO 8601 text: with an offset
@@ -193,8 +257,14 @@ public interface IGrievanceService
 
     /// <summary>
     /// A page of grievances matching <paramref name="filter"/> within <paramref name="scope"/> (rows and total count
-    /// alike), newest first; <paramref name="first"/> is 1..100.
+    /// alike), in <paramref name="order"/> (default newest registration first); <paramref name="first"/> is 1..100.
     /// </summary>
-    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_VALUE for a bad cursor or page size.</exception>
-    Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, Helpline.Platform.Access.CallerScope? scope = null);
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_VALUE for a bad cursor, page size or range; CURSOR_ORDER_MISMATCH for a cursor of another order.</exception>
+    Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, Helpline.Platform.Access.CallerScope? scope = null, GrievanceOrder? order = null);
+
+    /// <summary>
+    /// A dashboard's figures within <paramref name="scope"/>, optionally limited to a jurisdiction (and everything below
+    /// it) and a department: counts by status, open, overdue, at risk and on hold, in total and per department.
+    /// </summary>
+    Task<GrievanceDashboard> DashboardAsync(string? jurisdictionId, string? departmentId, CancellationToken cancellationToken, Helpline.Platform.Access.CallerScope? scope = null);
 }

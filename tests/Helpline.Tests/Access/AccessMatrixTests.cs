@@ -36,6 +36,7 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["query grievanceStatus"] = $$"""{ grievanceStatus(referenceNumber: "{{Nobody}}", mobileLastFour: "abcd") { status } }""",
         ["query grievance"] = $$"""{ grievance(referenceNumber: "{{Nobody}}") { referenceNumber } }""",
         ["query grievances"] = "{ grievances(first: 1) { totalCount } }",
+        ["query grievanceDashboard"] = "{ grievanceDashboard { total { total } } }",
         ["query callerHistory"] = """{ callerHistory(mobile: "9415012345", first: 1) { totalCount } }""",
         ["query grievanceEvents"] = "{ grievanceEvents(first: 1) { hasNextPage } }",
         ["subscription grievanceEvents"] = "subscription { grievanceEvents { type } }",

@@ -18,7 +18,7 @@ namespace Helpline.Tests.Infrastructure;
 /// supervisor (the L2 officer deciding for the seat below);</item>
 /// <item>grievance: an agent (sees every grievance with the complainant unmasked), or the auditor when the document
 /// asks for an officer's workload or alerts, which agents may not see;</item>
-/// <item>grievances, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog, categoryChanges: an auditor
+/// <item>grievances, grievanceDashboard, grievanceEvents, officer (workload, alerts, mobile), subjectLimit, accessLog, categoryChanges: an auditor
 /// (everything, personal data masked);</item>
 /// <item>routePreview: an agent (who asks before registering); routingMap, routeChanges: an auditor;</item>
 /// <item>SLA, holiday and calendar mutations, limitSubject, revokeTokens, persistDocuments, setRoute, clearRoute, category changes: an administrator;
@@ -58,7 +58,7 @@ public static class DefaultCallers
 
     private static readonly HashSet<string> AuditorQueries = new(StringComparer.Ordinal)
     {
-        "grievances", "grievanceEvents", "officer", "subjectLimit", "accessLog", "routingMap", "routeChanges",
+        "grievances", "grievanceDashboard", "grievanceEvents", "officer", "subjectLimit", "accessLog", "routingMap", "routeChanges",
         "categoryChanges",
         "vacantPositions", "postings", "leaves",
         "workloadBoard", "teamWorkload",

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
+using Helpline.Grievances.ReadModel;
 using Helpline.Platform.Access;
 using Helpline.Platform.Modules;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,14 @@ internal sealed class GrievanceFilterInputGraphType : InputObjectGraphType
         Field<BooleanGraphType>("atRisk").Description("true: open, clock running, past its at-risk instant, not yet due.");
         Field<BooleanGraphType>("onHold").Description("true: open and on hold.");
         Field<BooleanGraphType>("breached").Description("true: a due date passed without disposal at some level.");
+        Field<ChannelGraphType>("channel");
+        Field<GrievanceKindGraphType>("kind");
+        Field<IntGraphType>("level").Description("The level it is at now, 1..4.");
+        Field<InstantRangeInputGraphType>("registered").Description("Registered at or after 'from' and before 'before'.");
+        Field<InstantRangeInputGraphType>("due").Description("Its current due instant at or after 'from' and before 'before' (one without a due date never matches).");
+        Field<InstantRangeInputGraphType>("disposed").Description("Disposed of (resolved, rejected, answered on the call, specially closed) at or after 'from' and before 'before'; stays set after its call-back closes it.");
+        Field<InstantRangeInputGraphType>("closed").Description("Closed after its call-back (status CLOSED) at or after 'from' and before 'before'.");
+        Field<StringGraphType>("complainantMobile").Description("The complainant's mobile (as in ComplainantInput); officers and supervisors only, who see it unmasked (anyone else: MOBILE_FILTER_NOT_ALLOWED).");
     }
 }
 
@@ -71,15 +80,23 @@ internal sealed class GrievancesGraphQL : GraphQLPart
             .ResolveAsync(async c => await GrievanceAccess.RequireVisibleAsync(c, c.GetArgument<string>("referenceNumber")));
 
         query.Field<NonNullGraphType<GrievanceConnectionGraphType>>("grievances")
-            .Description("Grievances matching a filter, within your scope (rows and totalCount alike), newest first, cursor-paginated.")
+            .Description($"Grievances matching a filter, within your scope (rows and totalCount alike), cursor-paginated; newest registration first unless orderBy says otherwise. 'first' is 1..{GrievanceQueries.MaxPage} (more is INVALID_VALUE at 'first'); a page after the last is empty.")
             .AllowedTo(Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner)
             .Argument<GrievanceFilterInputGraphType>("filter")
+            .Argument<GrievanceOrderInputGraphType>("orderBy")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .MaxPage(100)
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c =>
             {
                 var f = c.GetArgument<Dictionary<string, object?>>("filter") ?? [];
+                string? mobile = null;
+                if (f.GetValueOrDefault("complainantMobile") is string m)
+                {
+                    MobileFilter.Require(Caller.Of(c));
+                    mobile = Domain.GrievanceRules.NormalizeMobile(m, "filter.complainantMobile");
+                }
+
                 var filter = new GrievanceFilter(
                     f.GetValueOrDefault("status") as GrievanceStatus?,
                     f.GetValueOrDefault("departmentId") as string,
@@ -89,9 +106,26 @@ internal sealed class GrievancesGraphQL : GraphQLPart
                     f.GetValueOrDefault("overdue") as bool?,
                     f.GetValueOrDefault("atRisk") as bool?,
                     f.GetValueOrDefault("onHold") as bool?,
-                    f.GetValueOrDefault("breached") as bool?);
-                return await Service(c).ListAsync(filter, c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken, Caller.Of(c).Scope);
+                    f.GetValueOrDefault("breached") as bool?,
+                    mobile,
+                    f.GetValueOrDefault("channel") as Channel?,
+                    f.GetValueOrDefault("kind") as GrievanceKind?,
+                    f.GetValueOrDefault("level") as int?,
+                    InstantRangeInputGraphType.Read(f, "registered"),
+                    InstantRangeInputGraphType.Read(f, "due"),
+                    InstantRangeInputGraphType.Read(f, "disposed"),
+                    InstantRangeInputGraphType.Read(f, "closed"));
+                var order = GrievanceOrderInputGraphType.Read(c.GetArgument<Dictionary<string, object?>?>("orderBy"));
+                return await Service(c).ListAsync(filter, c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken, Caller.Of(c).Scope, order);
             });
+
+        query.Field<NonNullGraphType<GrievanceDashboardGraphType>>("grievanceDashboard")
+            .Description("A dashboard's exact figures within your scope: counts by status, open, overdue, at risk and on hold, in total and per department; optionally for one jurisdiction (and everything below it) and one department.")
+            .AllowedTo(Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner)
+            .Argument<StringGraphType>("jurisdictionId")
+            .Argument<StringGraphType>("departmentId")
+            .ResolveAsync(async c => await Service(c).DashboardAsync(
+                c.GetArgument<string?>("jurisdictionId"), c.GetArgument<string?>("departmentId"), c.CancellationToken, Caller.Of(c).Scope));
 
         query.Field<NonNullGraphType<GrievanceConnectionGraphType>>("callerHistory")
             .Description("The grievances of the caller on the line, by the mobile they call from, newest first (agents; within the agent's scope).")

@@ -172,6 +172,7 @@ internal sealed class GrievanceSummaryGraphType : ObjectGraphType<GrievanceSumma
         Field(x => x.Breached);
         Field(x => x.BreachedAtTop);
         Field(x => x.ClosedAt, nullable: true);
+        Field(x => x.LastChangedAt, nullable: true).Description("The instant of its latest timeline entry (what LAST_CHANGED_AT sorts by).");
         Field<NonNullGraphType<CategoryGraphType>>("category").Resolve(c => GrievanceGraphType.Catalogue(c).FindCategory(c.Source.CategoryId));
         Field<NonNullGraphType<OfficerGraphType>>("officer").Resolve(c => GrievanceGraphType.Officers(c).FindOfficer(c.Source.OfficerId));
     }

@@ -43,14 +43,15 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         insert into grievances.grievance as g (
             reference_number, grain_key, kind, status, channel, complainant_name, complainant_mobile,
             jurisdiction_id, jurisdiction_path, category_id, department_id, description, position_id, officer_id,
-            level, registered_at, due_at, breached, breached_at_top, closed_at, disposal, registered_by, version, at_risk_at, at_risk_announced, on_hold_since, projected_at)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, now())
+            level, registered_at, due_at, breached, breached_at_top, closed_at, disposal, registered_by, version, at_risk_at, at_risk_announced, on_hold_since, last_changed_at, final_closed_at, projected_at)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, now())
         on conflict (reference_number) do update set
             status = excluded.status, category_id = excluded.category_id, department_id = excluded.department_id,
             position_id = excluded.position_id, officer_id = excluded.officer_id, level = excluded.level,
             due_at = excluded.due_at, breached = excluded.breached, breached_at_top = excluded.breached_at_top,
             closed_at = excluded.closed_at, disposal = excluded.disposal, version = excluded.version,
-            at_risk_at = excluded.at_risk_at, at_risk_announced = excluded.at_risk_announced, on_hold_since = excluded.on_hold_since, projected_at = now()
+            at_risk_at = excluded.at_risk_at, at_risk_announced = excluded.at_risk_announced, on_hold_since = excluded.on_hold_since,
+            last_changed_at = excluded.last_changed_at, final_closed_at = excluded.final_closed_at, projected_at = now()
         where g.version < excluded.version
         """;
 
@@ -218,6 +219,8 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.AtRiskAt?.ToUniversalTime() ?? DBNull.Value });
         p.Add(new NpgsqlParameter<bool> { TypedValue = g.Timeline.Count > 0 && g.AtRiskAt is not null && AtRiskAnnounced(g) });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)g.OnHoldSince?.ToUniversalTime() ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = LastChange(g).ToUniversalTime() });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)FinalClose(g)?.ToUniversalTime() ?? DBNull.Value });
         batch.BatchCommands.Add(upsert);
 
         var t = g.Timeline;
@@ -235,6 +238,13 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         batch.BatchCommands.Add(timeline);
         batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
     }
+
+    // The latest timeline entry is the last change; an imported grievance without one last changed when registered.
+    private static DateTimeOffset LastChange(Grievance g) => g.Timeline.Count == 0 ? g.RegisteredAt : g.Timeline.Max(e => e.At);
+
+    // The close after the call-back, while the grievance stays closed (a reopened one is no longer closed).
+    private static DateTimeOffset? FinalClose(Grievance g) =>
+        g.Status == GrievanceStatus.Closed ? g.Timeline.LastOrDefault(e => e.Type == TimelineEventType.Closed)?.At : null;
 
     // The warning of the current level was given when an AtRisk event follows the level's clock start (a handover
     // keeps the level's clock, so it is not a start).

@@ -190,15 +190,176 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         return list;
     }
 
-    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, CallerScope? scope = null)
+    /// <summary>The largest page a list answers: larger ones are refused (INVALID_VALUE at <c>first</c>), not cut.</summary>
+    public const int MaxPage = 100;
+
+    public async Task<GrievancePage> ListAsync(GrievanceFilter filter, int first, string? after, CancellationToken cancellationToken, CallerScope? scope = null, GrievanceOrder? order = null)
     {
-        if (first is < 1 or > 100)
+        order ??= GrievanceOrder.Default;
+        if (first is < 1 or > MaxPage)
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"'first' must be between 1 and 100; it was {first}.", "first");
+            throw new HelplineException(ErrorCodes.Invalid, $"'first' must be between 1 and {MaxPage}; it was {first}.", "first");
         }
 
+        await using var connection = await SerialReadAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        var where = Conditions(cmd, filter, scope);
+        var key = order.Field switch
+        {
+            GrievanceOrderField.DueAt => "coalesce(due_at, 'infinity'::timestamptz)",
+            GrievanceOrderField.LastChangedAt => "last_changed_at",
+            _ => "registered_at",
+        };
+        var direction = order.Descending ? "desc" : "asc";
+        var pageWhere = new List<string>(where);
+        if (after is not null)
+        {
+            var (tag, at, reference) = DecodeCursor(after);
+            if (tag != Tag(order))
+            {
+                throw new HelplineException(
+                    GrievanceErrorCodes.CursorOrderMismatch, "'after' is a cursor of a list in another order; ask for the first page again in this order.", "after");
+            }
+
+            cmd.Parameters.AddWithValue("after_ref", reference);
+            var atSql = "'infinity'::timestamptz";
+            if (at is { } instant)
+            {
+                cmd.Parameters.AddWithValue("after_at", instant);
+                atSql = "@after_at";
+            }
+
+            pageWhere.Add($"({key}, reference_number) {(order.Descending ? "<" : ">")} ({atSql}, @after_ref)");
+        }
+
+        var pageClause = pageWhere.Count == 0 ? "" : "where " + string.Join(" and ", pageWhere);
+        cmd.CommandText =
+            $"select {SummaryColumns}, last_changed_at from grievances.grievance {pageClause} order by {key} {direction}, reference_number {direction} limit {first + 1};" +
+            CountSql(cmd, filter, scope, where);
+
+        var items = new List<(GrievanceSummary, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var s = new GrievanceSummary(
+                reader.GetString(0),
+                Enum.Parse<GrievanceKind>(reader.GetString(1)),
+                Enum.Parse<GrievanceStatus>(reader.GetString(2)),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetString(7),
+                reader.GetInt32(8),
+                reader.GetString(9),
+                reader.GetFieldValue<DateTimeOffset>(10),
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                reader.GetBoolean(12),
+                reader.GetBoolean(13),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
+                reader.GetFieldValue<DateTimeOffset>(16));
+            var cursorKey = order.Field switch
+            {
+                GrievanceOrderField.DueAt => s.DueAt,
+                GrievanceOrderField.LastChangedAt => s.LastChangedAt,
+                _ => s.RegisteredAt,
+            };
+            items.Add((s, EncodeCursor(Tag(order), cursorKey, s.ReferenceNumber)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        var hasNext = items.Count > first;
+        if (hasNext)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return new GrievancePage(items, hasNext, total);
+    }
+
+    /// <summary>Figures by department within the scope, for a dashboard (see <see cref="IGrievanceService.DashboardAsync"/>).</summary>
+    public async Task<GrievanceDashboard> DashboardAsync(string? jurisdictionId, string? departmentId, CancellationToken cancellationToken, CallerScope? scope = null)
+    {
+        var now = clock.GetUtcNow();
+        var filter = new GrievanceFilter(DepartmentId: departmentId, JurisdictionId: jurisdictionId);
+        await using var connection = await SerialReadAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        var where = Conditions(cmd, filter, scope);
+        cmd.Parameters.AddWithValue("now", now);
+        var and = where.Count == 0 ? "" : " and " + string.Join(" and ", where);
+        var statuses = CountsCovered(filter, scope) is { } node
+            ? $"""
+               select department_id, status, on_hold, sum(n)::bigint from (
+                   {CountRowsSql(cmd, filter, scope, node, "department_id, status, on_hold, n")}) c
+               group by 1, 2, 3 having sum(n) <> 0
+               """
+            : $"""
+               select department_id, status, status = 'Open' and on_hold_since is not null, count(*) from grievances.grievance
+               where true{and} group by 1, 2, 3
+               """;
+
+        // The same conditions as the overdue and atRisk filters (Overdue.Is), so a dashboard's figure and the list
+        // behind it agree; each is one range of its partial index.
+        cmd.CommandText = statuses + ";" +
+            $"select department_id, count(*) from grievances.grievance where status = 'Open' and on_hold_since is null and due_at < @now{and} group by 1;" +
+            $"select department_id, count(*) from grievances.grievance where status = 'Open' and on_hold_since is null and not breached_at_top and due_at > at_risk_at and at_risk_at <= @now{and} group by 1";
+
+        var byStatus = new Dictionary<string, Dictionary<GrievanceStatus, long>>(StringComparer.Ordinal);
+        var onHold = new Dictionary<string, long>(StringComparer.Ordinal);
+        var overdue = new Dictionary<string, long>(StringComparer.Ordinal);
+        var atRisk = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (dept, status, held, n) = (reader.GetString(0), Enum.Parse<GrievanceStatus>(reader.GetString(1)), reader.GetBoolean(2), reader.GetInt64(3));
+            var counts = byStatus.TryGetValue(dept, out var c) ? c : byStatus[dept] = [];
+            counts[status] = counts.GetValueOrDefault(status) + n;
+            if (held)
+            {
+                onHold[dept] = onHold.GetValueOrDefault(dept) + n;
+            }
+        }
+
+        foreach (var target in new[] { overdue, atRisk })
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                target[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var departments = byStatus.Keys.Order(StringComparer.Ordinal)
+            .Select(d => (d, new DashboardFigures(byStatus[d], overdue.GetValueOrDefault(d), atRisk.GetValueOrDefault(d), onHold.GetValueOrDefault(d))))
+            .ToList();
+        var total = new DashboardFigures(
+            departments.SelectMany(d => d.Item2.ByStatus).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value)),
+            overdue.Values.Sum(),
+            atRisk.Values.Sum(),
+            onHold.Values.Sum());
+        return new GrievanceDashboard(now, total, departments);
+    }
+
+    // A connection for one list or dashboard read, without parallel workers. The planner over-estimates the overdue and
+    // at-risk ranges (it cannot know that most past due dates belong to disposed rows) and starts workers for
+    // counts that read a few thousand index entries: on a busy 2-core machine starting them cost more than the whole
+    // serial scan (list-bench: a state dashboard p99 610 ms with workers, its statements 120 ms without). The setting
+    // is the session's until the connection returns to the pool, whose reset (DISCARD ALL) restores the default.
+    private async Task<NpgsqlConnection> SerialReadAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var set = new NpgsqlCommand("set max_parallel_workers_per_gather = 0", connection);
+        await set.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    // The list's conditions, scope first; each value bound as a parameter of cmd.
+    private List<string> Conditions(NpgsqlCommand cmd, GrievanceFilter filter, CallerScope? scope)
+    {
         var where = new List<string>();
-        await using var cmd = dataSource.CreateCommand();
         void Add(string clause, object value)
         {
             var name = "p" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
@@ -209,7 +370,9 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         ScopeSql.Add(scope, Add);
         if (filter.Status is { } status)
         {
-            Add("status = ?", status.ToString());
+            // A literal, not a parameter: a generic plan cannot use the partial indexes on open grievances, and an
+            // enum's name is safe SQL.
+            where.Add($"status = '{status}'");
         }
 
         if (filter.ComplainantMobile is { } mobile)
@@ -262,68 +425,175 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
                 : "not coalesce(status = 'Open' and on_hold_since is null and due_at < ?, false)", clock.GetUtcNow());
         }
 
-        var countWhere = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
-        var pageWhere = new List<string>(where);
-        if (after is not null)
+        if (filter.Channel is { } channel)
         {
-            var (at, reference) = DecodeCursor(after);
-            cmd.Parameters.AddWithValue("after_at", at);
-            cmd.Parameters.AddWithValue("after_ref", reference);
-            pageWhere.Add("(registered_at, reference_number) < (@after_at, @after_ref)");
+            Add("channel = ?", channel.ToString());
         }
 
-        var pageClause = pageWhere.Count == 0 ? "" : "where " + string.Join(" and ", pageWhere);
-        cmd.CommandText =
-            $"select {SummaryColumns} from grievances.grievance {pageClause} order by registered_at desc, reference_number desc limit {first + 1};" +
-            $"select count(*) from grievances.grievance {countWhere}";
-
-        var items = new List<(GrievanceSummary, string)>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        if (filter.Kind is { } kind)
         {
-            var s = new GrievanceSummary(
-                reader.GetString(0),
-                Enum.Parse<GrievanceKind>(reader.GetString(1)),
-                Enum.Parse<GrievanceStatus>(reader.GetString(2)),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetString(7),
-                reader.GetInt32(8),
-                reader.GetString(9),
-                reader.GetFieldValue<DateTimeOffset>(10),
-                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                reader.GetBoolean(12),
-                reader.GetBoolean(13),
-                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
-                reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15));
-            items.Add((s, EncodeCursor(s.RegisteredAt, s.ReferenceNumber)));
+            Add("kind = ?", kind.ToString());
         }
 
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        var hasNext = items.Count > first;
-        if (hasNext)
+        if (filter.Level is { } level)
         {
-            items.RemoveAt(items.Count - 1);
+            Add("level = ?", level);
         }
 
-        return new GrievancePage(items, hasNext, total);
+        // Inclusive start, exclusive end: consecutive ranges never count a grievance twice.
+        foreach (var (column, range) in new[]
+                 {
+                     ("registered_at", filter.Registered), ("due_at", filter.Due), ("closed_at", filter.Disposed), ("final_closed_at", filter.Closed),
+                 })
+        {
+            if (range?.From is { } from)
+            {
+                Add($"{column} >= ?", from.ToUniversalTime());
+            }
+
+            if (range?.Before is { } before)
+            {
+                Add($"{column} < ?", before.ToUniversalTime());
+            }
+        }
+
+        return where;
     }
 
-    private static string EncodeCursor(DateTimeOffset at, string reference) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(at.UtcTicks.ToString(CultureInfo.InvariantCulture) + ":" + reference));
+    // The jurisdiction whose maintained counts answer this filter within this scope ('*' for everywhere), or null when
+    // they cannot: a filter on anything but place, department, status, level and hold, or a scope limited to officers,
+    // seats or several places (whose counts could overlap). Those lists are narrow by nature (an officer's, a team's)
+    // or ask for a condition no stored count can hold (overdue, an instant range): their rows are counted.
+    private static string? CountsCovered(GrievanceFilter filter, CallerScope? scope)
+    {
+        if (filter with { Status = null, DepartmentId = null, JurisdictionId = null, OnHold = null, Level = null } != new GrievanceFilter())
+        {
+            return null;
+        }
 
-    private static (DateTimeOffset At, string Reference) DecodeCursor(string cursor)
+        if (scope is { HolderOfficerId: not null } or { Positions: not null } or { Jurisdictions.Count: > 1 })
+        {
+            return null;
+        }
+
+        return (scope?.Jurisdictions?.Single(), filter.JurisdictionId) switch
+        {
+            (null, null) => "*",
+            (null, { } f) => f,
+            ({ } s, null) => s,
+            _ => null,
+        };
+    }
+
+    private static string CountSql(NpgsqlCommand cmd, GrievanceFilter filter, CallerScope? scope, List<string> where) =>
+        CountsCovered(filter, scope) is { } node
+            ? $"select coalesce(sum(n), 0)::bigint from ({CountRowsSql(cmd, filter, scope, node, "n")}) c"
+            : $"select count(*) from grievances.grievance {(where.Count == 0 ? "" : "where " + string.Join(" and ", where))}";
+
+    // The maintained counts of node and the deltas not yet folded into them, under the same conditions.
+    private static string CountRowsSql(NpgsqlCommand cmd, GrievanceFilter filter, CallerScope? scope, string node, string columns)
+    {
+        var where = new List<string>();
+        void Add(string clause, object value)
+        {
+            var name = "c" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            cmd.Parameters.AddWithValue(name, value);
+            where.Add(clause.Replace("?", "@" + name, StringComparison.Ordinal));
+        }
+
+        if (scope?.Departments is { } departments)
+        {
+            Add("department_id = any(?)", departments.ToArray());
+        }
+
+        if (filter.DepartmentId is { } dept)
+        {
+            Add("department_id = ?", dept);
+        }
+
+        if (filter.Status is { } status)
+        {
+            Add("status = ?", status.ToString());
+        }
+
+        if (filter.Level is { } level)
+        {
+            Add("level = ?", level);
+        }
+
+        if (filter.OnHold is { } onHold)
+        {
+            Add("on_hold = ?", onHold);
+        }
+
+        var name = "c" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        cmd.Parameters.AddWithValue(name, node);
+        var and = string.Concat(where.Select(w => " and " + w));
+        var deltaWhere = node == "*" ? "true" : $"jurisdiction_path @> array[@{name}]::text[]";
+        return $"select {columns} from grievances.grievance_count where node = @{name}{and} " +
+            $"union all select {columns} from grievances.grievance_count_delta where {deltaWhere}{and}";
+    }
+
+    /// <summary>
+    /// Folds the deltas appended since the last fold into the maintained counts, in one transaction; false when another
+    /// silo is folding right now (its fold takes these deltas too).
+    /// </summary>
+    public async Task<bool> FoldCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using (var lockCmd = new NpgsqlCommand("select pg_try_advisory_xact_lock(hashtext('grievances.grievance_count'))", conn, tx))
+        {
+            if (!(bool)(await lockCmd.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return false;
+            }
+        }
+
+        await using var fold = new NpgsqlCommand(
+            """
+            with d as (delete from grievances.grievance_count_delta returning *)
+            insert into grievances.grievance_count as c (node, department_id, status, level, on_hold, n)
+            select node, department_id, status, level, on_hold, sum(n)
+            from d cross join lateral unnest(d.jurisdiction_path || '*'::text) as node
+            group by 1, 2, 3, 4, 5
+            on conflict (node, department_id, status, level, on_hold) do update set n = c.n + excluded.n
+            """, conn, tx);
+        await fold.ExecuteNonQueryAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static string Tag(GrievanceOrder order) => order.Field switch
+    {
+        GrievanceOrderField.DueAt => "D",
+        GrievanceOrderField.LastChangedAt => "C",
+        _ => "R",
+    } + (order.Descending ? "-" : "+");
+
+    // "tag:ticks:reference", ticks "-" for no instant (a grievance without a due date). Cursors made before lists had
+    // orders were "ticks:reference", newest registration first: still read as such.
+    private static string EncodeCursor(string tag, DateTimeOffset? at, string reference) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            tag + ":" + (at is { } a ? a.UtcTicks.ToString(CultureInfo.InvariantCulture) : "-") + ":" + reference));
+
+    private static (string Tag, DateTimeOffset? At, string Reference) DecodeCursor(string cursor)
     {
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            var tag = "R-";
+            if (text.Length > 2 && text[2] == ':' && char.IsAsciiLetterUpper(text[0]))
+            {
+                tag = text[..2];
+                text = text[3..];
+            }
+
             var colon = text.IndexOf(':', StringComparison.Ordinal);
-            var ticks = long.Parse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture);
-            return (new DateTimeOffset(ticks, TimeSpan.Zero), text[(colon + 1)..]);
+            DateTimeOffset? at = text.AsSpan(0, colon) is "-"
+                ? null
+                : new DateTimeOffset(long.Parse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture), TimeSpan.Zero);
+            return (tag, at, text[(colon + 1)..]);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
         {
