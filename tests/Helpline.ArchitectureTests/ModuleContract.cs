@@ -49,6 +49,8 @@ public static class ModuleContract
         ["Helpline.Officers.Workload.WorkloadScore"] = "the one load score and its weights: the officer grain, the boards and rebalancing (Workload module) must weigh a grievance alike",
         ["Helpline.Platform.Modules.RecurringJobs"] = "every module registers its recurring Quartz jobs the same way with it",
         ["Helpline.Platform.Modules.GraphQLArguments"] = "every module's resolvers read id arguments the same way with it",
+        ["Helpline.Platform.Modules.GraphQLBatches"] = "every module's resolvers load related data in per-request batches with it (no N+1)",
+        ["Helpline.Platform.Modules.GlobalIds"] = "every module's refetchable types make and read Relay global ids the same way with it",
         ["Helpline.Access.Tokens.AccessTokens"] = "the token minting tool (./helpline token mint) and the load-test tool create keys and mint tokens with it",
     };
 
