@@ -108,7 +108,6 @@ public sealed class BatchedLoadingTests : IAsyncLifetime
         var fifty = await MeasureAsync(50, bearer: null, deactivateOfficers: true);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"grain workloads: page 10 = {ten}; page 50 = {fifty}");
-        File.AppendAllText("/tmp/batch-counts.txt", $"grain workloads: page 10 = {ten}; page 50 = {fifty}\n");
         Assert.Equal(ten.Sql, fifty.Sql);
         Assert.Equal(ten.GrainCalls, fifty.GrainCalls);
         Assert.InRange(fifty.Sql, 1, 4);
@@ -124,7 +123,6 @@ public sealed class BatchedLoadingTests : IAsyncLifetime
         var fifty = await MeasureAsync(50, partner, deactivateOfficers: false);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"workloads in scope: page 10 = {ten}; page 50 = {fifty}");
-        File.AppendAllText("/tmp/batch-counts.txt", $"workloads in scope: page 10 = {ten}; page 50 = {fifty}\n");
         Assert.Equal(ten.Sql, fifty.Sql);
         Assert.Equal(ten.GrainCalls, fifty.GrainCalls);
         Assert.InRange(fifty.Sql, 1, 5);

@@ -212,6 +212,11 @@ internal sealed class PageInfoGraphType : ObjectGraphType<GrievancePage>
         Name = "PageInfo";
         Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.HasNextPage);
         Field<StringGraphType>("endCursor").Resolve(c => c.Source.Items.Count == 0 ? null : c.Source.Items[^1].Cursor);
+        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage")
+            .Description("Always false: lists page forward only (first, after), which Relay allows to answer so.")
+            .Resolve(_ => false);
+        Field<StringGraphType>("startCursor").Description("The cursor of the first row; null on an empty page.")
+            .Resolve(c => c.Source.Items.Count == 0 ? null : c.Source.Items[0].Cursor);
     }
 }
 
