@@ -31,7 +31,7 @@ public sealed class BatchedLoadingTests : IAsyncLifetime
                 department { name }
                 jurisdiction { name }
                 position { title }
-                officer { id name position { title } workload { open overdue atRisk } }
+                officer { id name position { title } workload { open overdue atRisk } alerts { kind referenceNumber } }
                 timeline { sequence type at actor }
               }
             }
