@@ -130,6 +130,7 @@ public sealed class GlobalIdTests : HostedTest
         var error = Assert.Single(both.Errors!);
         Assert.Equal("UNKNOWN_GRIEVANCE", error!["extensions"]!["code"]!.GetValue<string>());
         Assert.Equal("[\"nodes\",1]", error["path"]!.ToJsonString());
+        Assert.Equal("ids[1]", error["extensions"]!["field"]!.GetValue<string>());
 
         var tooMany = await Host.GraphQLAsync(
             "query($ids: [ID!]!) { nodes(ids: $ids) { globalId } }",

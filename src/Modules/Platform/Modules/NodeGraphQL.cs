@@ -57,6 +57,14 @@ internal sealed class NodeGraphQL : GraphQLPart
         var (typeName, key) = GlobalIds.Read(id, argument);
         var source = c.RequestServices!.GetServices<INodeSource>().FirstOrDefault(s => s.TypeName == typeName)
             ?? throw new HelplineException(ErrorCodes.Invalid, $"{argument} is not a global id (take it from an object's globalId).", argument);
-        return await source.FindAsync(c, key);
+        try
+        {
+            return await source.FindAsync(c, key);
+        }
+        catch (HelplineException refusal) when (refusal.Field is not null && refusal.Field != argument)
+        {
+            // The global id was the only input: a refusal names it, as the client sent it (ids[3] in nodes).
+            throw new HelplineException(refusal.Code, refusal.Message, argument);
+        }
     }
 }
