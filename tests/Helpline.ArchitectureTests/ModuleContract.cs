@@ -50,6 +50,8 @@ public static class ModuleContract
         ["Helpline.Platform.Modules.RecurringJobs"] = "every module registers its recurring Quartz jobs the same way with it",
         ["Helpline.Platform.Modules.GraphQLArguments"] = "every module's resolvers read id arguments the same way with it",
         ["Helpline.Platform.Modules.Paging"] = "shared kernel: every module's list fields declare their largest page; the transport refuses a larger one by name",
+        ["Helpline.Platform.Modules.GraphQLBatches"] = "every module's resolvers load related data in per-request batches with it (no N+1)",
+        ["Helpline.Platform.Modules.GlobalIds"] = "every module's refetchable types make and read Relay global ids the same way with it",
         ["Helpline.Access.Tokens.AccessTokens"] = "the token minting tool (./helpline token mint) and the load-test tool create keys and mint tokens with it",
     };
 

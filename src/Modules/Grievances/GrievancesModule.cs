@@ -43,6 +43,8 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<IGrievanceProjection, GrievanceProjection>();
         services.AddSingleton<GrievanceQueries>();
         services.AddSingleton<IOfficerCaseload>(sp => sp.GetRequiredService<GrievanceQueries>());
+        services.AddSingleton<TimelineQueries>();
+        services.AddSingleton<INodeSource, GrievanceNodes>();
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
         services.AddSingleton<GraphQL.StatusLookupGuard>();

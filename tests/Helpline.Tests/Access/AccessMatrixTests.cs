@@ -27,6 +27,8 @@ public sealed partial class AccessMatrixTests(AccessTestHost world) : IClassFixt
         ["query jurisdictions"] = "{ jurisdictions { id } }",
         ["query officer"] = """{ officer(id: "nobody") { id } }""",
         ["query position"] = """{ position(id: "nobody") { id } }""",
+        ["query node"] = """{ node(id: "T2ZmaWNlcjpub2JvZHk") { globalId } }""",
+        ["query nodes"] = """{ nodes(ids: ["T2ZmaWNlcjpub2JvZHk"]) { globalId } }""",
         ["query calendarFor"] = """{ calendarFor(jurisdictionId: "district:162") { __typename } }""",
         ["query holidays"] = """{ holidays(jurisdictionId: "district:162", from: "2026-12-01", to: "2026-12-31") { __typename } }""",
         ["query slaPolicies"] = """{ slaPolicies(categoryId: "rd-pmayg-not-sanctioned") { __typename } }""",

@@ -71,6 +71,7 @@ public static class DefaultCallers
     {
         "me", "categories", "departments", "whoResolves", "responsibleOffices", "jurisdiction", "jurisdictions", "position", "calendarFor", "holidays",
         "slaPolicies", "slaPolicy", "dueDatePreview", "grievanceStatus", "ranking", "__schema", "__type", "__typename",
+        "node", "nodes",
     };
 
     // Minted once per caller: the service then verifies each token's signature once, not on every request.

@@ -376,7 +376,7 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
 
     Task IGrievanceProjection.AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    Task<IReadOnlyList<TrackedGrievance>> IOfficerCaseload.OpenGrievancesOfAsync(string officerId, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>
+    Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> IOfficerCaseload.OpenGrievancesOfAsync(IReadOnlyList<string> officerIds, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Grain tests do not read workloads through a scope.");
 
     Task<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>> IOfficerCaseload.DisposalsOfAsync(string officerId, DateTimeOffset since, CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ namespace Helpline.Catalogue.GraphQL;
 /// <summary>GraphQL type <c>Department</c>.</summary>
 public sealed class DepartmentGraphType : ObjectGraphType<Department>
 {
+    /// <summary>The type's name in global ids.</summary>
+    public const string NodeTypeName = "Department";
+
     /// <summary>Creates the type.</summary>
     public DepartmentGraphType()
     {
@@ -19,12 +22,16 @@ public sealed class DepartmentGraphType : ObjectGraphType<Department>
         Field(x => x.NameHindi, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryGraphType>>>>("categories")
             .Resolve(c => CatalogueGraphQL.Catalogue(c).Categories.Where(x => x.DepartmentId == c.Source.Id).ToList());
+        NodeGraphType.Implement(this, NodeTypeName, d => d.Id);
     }
 }
 
 /// <summary>GraphQL type <c>Category</c>.</summary>
 public sealed class CategoryGraphType : ObjectGraphType<Category>
 {
+    /// <summary>The type's name in global ids.</summary>
+    public const string NodeTypeName = "Category";
+
     /// <summary>Creates the type.</summary>
     public CategoryGraphType()
     {
@@ -42,6 +49,7 @@ public sealed class CategoryGraphType : ObjectGraphType<Category>
             .Resolve(c => c.Source.Sla.LevelDays);
         Field(x => x.Source).Description("Where the category comes from.");
         Field<NonNullGraphType<DepartmentGraphType>>("department").Resolve(c => CatalogueGraphQL.Catalogue(c).FindDepartment(c.Source.DepartmentId));
+        NodeGraphType.Implement(this, NodeTypeName, x => x.Id);
     }
 }
 
@@ -52,6 +60,13 @@ public sealed class CategoryGraphType : ObjectGraphType<Category>
 internal sealed class CatalogueGraphQL : GraphQLPart
 {
     public static ICatalogue Catalogue(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<ICatalogue>();
+
+    public override void AddTypes(global::GraphQL.DI.IGraphQLBuilder graphql)
+    {
+        base.AddTypes(graphql);
+        graphql.Services.Register<INodeSource, CategoryNodes>(global::GraphQL.DI.ServiceLifetime.Singleton);
+        graphql.Services.Register<INodeSource, DepartmentNodes>(global::GraphQL.DI.ServiceLifetime.Singleton);
+    }
 
     public override void AddQueryFields(ObjectGraphType query)
     {
@@ -91,4 +106,20 @@ internal sealed class CatalogueGraphQL : GraphQLPart
         category.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
         || (category.NameHindi?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
         || (category.Keywords?.Any(k => k.Contains(search, StringComparison.OrdinalIgnoreCase)) ?? false);
+}
+
+/// <summary><c>node(id)</c> for a category: open to everyone like <c>categories</c>, retired ones included; null when unknown.</summary>
+internal sealed class CategoryNodes : INodeSource
+{
+    public string TypeName => CategoryGraphType.NodeTypeName;
+
+    public Task<object?> FindAsync(IResolveFieldContext context, string key) => Task.FromResult<object?>(CatalogueGraphQL.Catalogue(context).FindCategory(key));
+}
+
+/// <summary><c>node(id)</c> for a department: open to everyone like <c>departments</c>; null when unknown.</summary>
+internal sealed class DepartmentNodes : INodeSource
+{
+    public string TypeName => DepartmentGraphType.NodeTypeName;
+
+    public Task<object?> FindAsync(IResolveFieldContext context, string key) => Task.FromResult<object?>(CatalogueGraphQL.Catalogue(context).FindDepartment(key));
 }

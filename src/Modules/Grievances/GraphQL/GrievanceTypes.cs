@@ -7,6 +7,8 @@ using Helpline.Jurisdictions.GraphQL;
 using Helpline.Officers;
 using Helpline.Officers.GraphQL;
 using Helpline.Platform.Access;
+using Helpline.Platform.Errors;
+using Helpline.Platform.Modules;
 using Helpline.Sla.GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -91,6 +93,8 @@ internal sealed class TimelineEventGraphType : ObjectGraphType<TimelineEvent>
 
 internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
 {
+    public const string NodeTypeName = "Grievance";
+
     public GrievanceGraphType()
     {
         Name = "Grievance";
@@ -130,6 +134,7 @@ internal sealed class GrievanceGraphType : ObjectGraphType<Grievance>
         Field<SlaExplanationGraphType>("slaExplanation")
             .Description("Why it is due when it is: policy, level, calendar, holidays and weekly offs skipped, pauses. Null without an SLA computed by Helpline.")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrievanceService>().ExplainDueDateAsync(c.Source.ReferenceNumber, c.CancellationToken));
+        NodeGraphType.Implement(this, NodeTypeName, g => g.ReferenceNumber);
     }
 
     internal static IJurisdictionDirectory Jurisdictions(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>();
@@ -175,6 +180,19 @@ internal sealed class GrievanceSummaryGraphType : ObjectGraphType<GrievanceSumma
         Field(x => x.LastChangedAt, nullable: true).Description("The instant of its latest timeline entry (what LAST_CHANGED_AT sorts by).");
         Field<NonNullGraphType<CategoryGraphType>>("category").Resolve(c => GrievanceGraphType.Catalogue(c).FindCategory(c.Source.CategoryId));
         Field<NonNullGraphType<OfficerGraphType>>("officer").Resolve(c => GrievanceGraphType.Officers(c).FindOfficer(c.Source.OfficerId));
+        Field<NonNullGraphType<IdGraphType>>("globalId")
+            .Description("The grievance's global id (Grievance.globalId): node(id) answers the whole Grievance.")
+            .Resolve(c => GlobalIds.Of(GrievanceGraphType.NodeTypeName, c.Source.ReferenceNumber));
+        Field<NonNullGraphType<DepartmentGraphType>>("department").Resolve(c => GrievanceGraphType.Catalogue(c).FindDepartment(c.Source.DepartmentId));
+        Field<NonNullGraphType<JurisdictionGraphType>>("jurisdiction").Description("Where it was raised.").Resolve(c => GrievanceGraphType.Jurisdictions(c).Find(c.Source.JurisdictionId));
+        Field<NonNullGraphType<PositionGraphType>>("position").Description("The seat holding it.").Resolve(c => GrievanceGraphType.Officers(c).FindPosition(c.Source.PositionId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEventGraphType>>>>("timeline")
+            .Description("Its timeline as the read model holds it (returnKind is not kept there: read grievance(referenceNumber) for it). One read for the whole page.")
+            .Resolve(c =>
+            {
+                var timelines = c.RequestServices!.GetRequiredService<ReadModel.TimelineQueries>();
+                return GraphQLBatches.Load<string, IReadOnlyList<TimelineEvent>>(c, "grievances.timeline", c.Source.ReferenceNumber, timelines.TimelinesOfAsync);
+            });
     }
 }
 
@@ -195,6 +213,11 @@ internal sealed class PageInfoGraphType : ObjectGraphType<GrievancePage>
         Name = "PageInfo";
         Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.HasNextPage);
         Field<StringGraphType>("endCursor").Resolve(c => c.Source.Items.Count == 0 ? null : c.Source.Items[^1].Cursor);
+        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage")
+            .Description("Always false: lists page forward only (first, after), which Relay allows to answer so.")
+            .Resolve(_ => false);
+        Field<StringGraphType>("startCursor").Description("The cursor of the first row; null on an empty page.")
+            .Resolve(c => c.Source.Items.Count == 0 ? null : c.Source.Items[0].Cursor);
     }
 }
 
@@ -209,4 +232,18 @@ internal sealed class GrievanceConnectionGraphType : ObjectGraphType<GrievancePa
         Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => c.Source);
         Field<NonNullGraphType<LongGraphType>>("totalCount").Resolve(c => c.Source.TotalCount);
     }
+}
+
+/// <summary>
+/// <c>node(id)</c> for a grievance: as the root field <c>grievance</c>, for the roles that read grievances; one outside the
+/// caller's scope answers UNKNOWN_GRIEVANCE, exactly like a number nobody has.
+/// </summary>
+internal sealed class GrievanceNodes : INodeSource
+{
+    public string TypeName => GrievanceGraphType.NodeTypeName;
+
+    public async Task<object?> FindAsync(IResolveFieldContext context, string key) =>
+        FieldAccess.GrievanceReaders.Contains(Caller.Of(context).Role)
+            ? await GrievanceAccess.RequireVisibleAsync(context, key)
+            : throw new HelplineException(ErrorCodes.Forbidden, "Your role does not read grievances.", "id");
 }

@@ -38,24 +38,29 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         var list = new List<TrackedGrievance>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var onHold = !reader.IsDBNull(5);
-            list.Add(new TrackedGrievance(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                !reader.GetBoolean(3) && !onHold,
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                onHold,
-                reader.GetBoolean(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetInt32(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.GetString(10),
-                reader.GetString(11),
-                reader.GetFieldValue<DateTimeOffset>(12)));
+            list.Add(Tracked(reader));
         }
 
         return list;
+    }
+
+    private static TrackedGrievance Tracked(NpgsqlDataReader reader)
+    {
+        var onHold = !reader.IsDBNull(5);
+        return new TrackedGrievance(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetFieldValue<DateTimeOffset>(2),
+            !reader.GetBoolean(3) && !onHold,
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+            onHold,
+            reader.GetBoolean(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.GetInt32(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.GetString(10),
+            reader.GetString(11),
+            reader.GetFieldValue<DateTimeOffset>(12));
     }
 
     public async Task<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>> DisposalsOfAsync(string officerId, DateTimeOffset since, CancellationToken cancellationToken)
@@ -74,20 +79,28 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         return list;
     }
 
-    public async Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, CallerScope scope, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> OpenGrievancesOfAsync(IReadOnlyList<string> officerIds, CallerScope scope, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(officerIds);
         await using var cmd = dataSource.CreateCommand();
-        var where = new List<string> { "officer_id = @officer", "status = 'Open'", "due_at is not null" };
-        cmd.Parameters.AddWithValue("officer", officerId);
+        var where = new List<string> { "officer_id = any(@officers)", "status = 'Open'", "due_at is not null" };
+        cmd.Parameters.AddWithValue("officers", officerIds.ToArray());
         ScopeSql.Add(scope, (clause, value) =>
         {
             var name = "s" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
             cmd.Parameters.AddWithValue(name, value);
             where.Add(clause.Replace("?", "@" + name, StringComparison.Ordinal));
         });
-        cmd.CommandText = "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced, position_id, level, department_id, category_id, jurisdiction_id, registered_at from grievances.grievance where "
+        cmd.CommandText = "select grain_key, reference_number, due_at, breached_at_top, at_risk_at, on_hold_since, at_risk_announced, position_id, level, department_id, category_id, jurisdiction_id, registered_at, officer_id from grievances.grievance where "
             + string.Join(" and ", where);
-        return await ReadTrackedAsync(cmd, cancellationToken);
+        var byOfficer = officerIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new List<TrackedGrievance>(), StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            byOfficer[reader.GetString(13)].Add(Tracked(reader));
+        }
+
+        return [.. officerIds.Select(id => (IReadOnlyList<TrackedGrievance>)byOfficer[id])];
     }
 
     public async Task<IReadOnlySet<string>> VisibleAsync(IReadOnlyCollection<string> referenceNumbers, CallerScope scope, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ public sealed class JurisdictionKindGraphType : EnumerationGraphType<Jurisdictio
 /// <summary>GraphQL type <c>Jurisdiction</c>; other modules add fields with <see cref="IGraphTypeExtension{TGraphType}"/>.</summary>
 public sealed class JurisdictionGraphType : ObjectGraphType<Jurisdiction>
 {
+    /// <summary>The type's name in global ids.</summary>
+    public const string NodeTypeName = "Jurisdiction";
+
     /// <summary>Creates the type, then applies the extensions registered by other modules.</summary>
     /// <param name="extensions">Fields other modules add (for example the seats at a jurisdiction).</param>
     public JurisdictionGraphType(IEnumerable<IGraphTypeExtension<JurisdictionGraphType>> extensions)
@@ -32,6 +35,7 @@ public sealed class JurisdictionGraphType : ObjectGraphType<Jurisdiction>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<JurisdictionGraphType>>>>("path")
             .Description("This node and its ancestors, root last.")
             .Resolve(c => JurisdictionsGraphQL.Directory(c).PathToRoot(c.Source.Id));
+        NodeGraphType.Implement(this, NodeTypeName, j => j.Id);
         foreach (var extension in extensions)
         {
             extension.Extend(this);
@@ -43,6 +47,12 @@ public sealed class JurisdictionGraphType : ObjectGraphType<Jurisdiction>
 internal sealed class JurisdictionsGraphQL : GraphQLPart
 {
     public static IJurisdictionDirectory Directory(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IJurisdictionDirectory>();
+
+    public override void AddTypes(global::GraphQL.DI.IGraphQLBuilder graphql)
+    {
+        base.AddTypes(graphql);
+        graphql.Services.Register<INodeSource, JurisdictionNodes>(global::GraphQL.DI.ServiceLifetime.Singleton);
+    }
 
     public override void AddQueryFields(ObjectGraphType query)
     {
@@ -57,4 +67,12 @@ internal sealed class JurisdictionsGraphQL : GraphQLPart
             .Description("The roots of the jurisdiction tree (Uttar Pradesh); walk down with children.")
             .Resolve(c => Directory(c).Roots);
     }
+}
+
+/// <summary><c>node(id)</c> for a jurisdiction: as the root field <c>jurisdiction</c>, open to everyone; null when unknown.</summary>
+internal sealed class JurisdictionNodes : INodeSource
+{
+    public string TypeName => JurisdictionGraphType.NodeTypeName;
+
+    public Task<object?> FindAsync(IResolveFieldContext context, string key) => Task.FromResult<object?>(JurisdictionsGraphQL.Directory(context).Find(key));
 }

@@ -14,6 +14,9 @@ namespace Helpline.Officers.GraphQL;
 /// <summary>GraphQL type <c>Position</c>.</summary>
 public sealed partial class PositionGraphType : ObjectGraphType<Position>
 {
+    /// <summary>The type's name in global ids.</summary>
+    public const string NodeTypeName = "Position";
+
     /// <summary>Creates the type.</summary>
     public PositionGraphType()
     {
@@ -32,6 +35,7 @@ public sealed partial class PositionGraphType : ObjectGraphType<Position>
         Field(x => x.OfficePhone, nullable: true).Description("The seat's office phone (digits), when an administrator has set one.");
         Field<PositionGraphType>("supervisor").Resolve(c => OfficersGraphQL.Directory(c).SupervisorOf(c.Source.Id)?.Position);
         AddPoolFields();
+        NodeGraphType.Implement(this, NodeTypeName, p => p.Id);
     }
 }
 
@@ -77,6 +81,9 @@ internal sealed class AttentionItemGraphType : ObjectGraphType<AttentionItem>
 /// <summary>GraphQL type <c>Officer</c>; other modules add fields with <see cref="IGraphTypeExtension{TGraphType}"/> (the Workload module its <c>alerts</c>).</summary>
 public sealed partial class OfficerGraphType : ObjectGraphType<Officer>
 {
+    /// <summary>The type's name in global ids.</summary>
+    public const string NodeTypeName = "Officer";
+
     private static readonly Role[] WorkloadReaders = [Role.Officer, Role.Supervisor, Role.Administrator, Role.Auditor, Role.Partner];
 
     /// <summary>Creates the type, then applies the extensions registered by other modules.</summary>
@@ -99,18 +106,26 @@ public sealed partial class OfficerGraphType : ObjectGraphType<Officer>
         Field<NonNullGraphType<OfficerWorkloadGraphType>>("workload")
             .Description("Live workload. Counted over the grievances inside your scope only: exact from the officer's grain when your scope covers all the officer holds, otherwise from the read model.")
             .AllowedTo(WorkloadReaders)
-            .ResolveAsync(async c =>
+            .Resolve(c =>
             {
+                // Batched per request: a page listing many officers asks their grains (or the read model) once for all.
                 var caller = Caller.Of(c);
+                var services = c.RequestServices!;
                 if (ReachesAll(caller, c.Source))
                 {
-                    return (await c.RequestServices!.GetRequiredService<IOfficerWorkloads>().WorkloadsOfAsync([c.Source.Id]))[0];
+                    return GraphQLBatches.Load<string, OfficerWorkload>(c, "officers.workload", c.Source.Id,
+                        (ids, _) => services.GetRequiredService<IOfficerWorkloads>().WorkloadsOfAsync(ids));
                 }
 
-                var open = await c.RequestServices!.GetRequiredService<IOfficerCaseload>().OpenGrievancesOfAsync(c.Source.Id, caller.Scope, c.CancellationToken);
-                return WorkloadCount.Of(c.Source.Id, open, c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow());
+                return GraphQLBatches.Load<string, OfficerWorkload>(c, "officers.workload-in-scope", c.Source.Id, async (ids, cancellationToken) =>
+                {
+                    var open = await services.GetRequiredService<IOfficerCaseload>().OpenGrievancesOfAsync(ids, caller.Scope, cancellationToken);
+                    var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+                    return [.. ids.Select((id, i) => WorkloadCount.Of(id, open[i], now))];
+                });
             });
         AddPoolFields();
+        NodeGraphType.Implement(this, NodeTypeName, o => o.Id);
         foreach (var extension in extensions)
         {
             extension.Extend(this);
@@ -147,6 +162,8 @@ internal sealed class OfficersGraphQL : GraphQLPart
     {
         base.AddTypes(graphql);
         graphql.Services.Register<IGraphTypeExtension<JurisdictionGraphType>, JurisdictionPositionsExtension>(global::GraphQL.DI.ServiceLifetime.Singleton);
+        graphql.Services.Register<INodeSource, OfficerNodes>(global::GraphQL.DI.ServiceLifetime.Singleton);
+        graphql.Services.Register<INodeSource, PositionNodes>(global::GraphQL.DI.ServiceLifetime.Singleton);
     }
 
     public override void AddQueryFields(ObjectGraphType query)
@@ -173,4 +190,20 @@ internal sealed class OfficersGraphQL : GraphQLPart
         PostingFields.AddMutations(mutation);
         PoolFields.AddMutations(mutation);
     }
+}
+
+/// <summary><c>node(id)</c> for an officer: as the root field <c>officer</c>, open to everyone; null when unknown.</summary>
+internal sealed class OfficerNodes : INodeSource
+{
+    public string TypeName => OfficerGraphType.NodeTypeName;
+
+    public Task<object?> FindAsync(IResolveFieldContext context, string key) => Task.FromResult<object?>(OfficersGraphQL.Directory(context).FindOfficer(key));
+}
+
+/// <summary><c>node(id)</c> for a position: as the root field <c>position</c>, open to everyone; null when unknown.</summary>
+internal sealed class PositionNodes : INodeSource
+{
+    public string TypeName => PositionGraphType.NodeTypeName;
+
+    public Task<object?> FindAsync(IResolveFieldContext context, string key) => Task.FromResult<object?>(OfficersGraphQL.Directory(context).FindPosition(key));
 }

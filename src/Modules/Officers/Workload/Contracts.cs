@@ -157,8 +157,11 @@ public interface IOfficerCaseload
     /// <summary>When the officer disposed of grievances (resolved, rejected, answered on the call) at or after <paramref name="since"/>, from the read model.</summary>
     Task<IReadOnlyList<(string GrievanceKey, DateTimeOffset At)>> DisposalsOfAsync(string officerId, DateTimeOffset since, CancellationToken cancellationToken);
 
-    /// <summary>The open grievances held by the officer that <paramref name="scope"/> reaches (from the read model).</summary>
-    Task<IReadOnlyList<TrackedGrievance>> OpenGrievancesOfAsync(string officerId, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken);
+    /// <summary>
+    /// The open grievances held by each of <paramref name="officerIds"/> that <paramref name="scope"/> reaches (from the
+    /// read model), in the same order: one read for all of them.
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> OpenGrievancesOfAsync(IReadOnlyList<string> officerIds, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken);
 
     /// <summary>Those of <paramref name="referenceNumbers"/> that <paramref name="scope"/> reaches.</summary>
     Task<IReadOnlySet<string>> VisibleAsync(IReadOnlyCollection<string> referenceNumbers, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken);

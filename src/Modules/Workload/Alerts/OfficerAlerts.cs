@@ -11,27 +11,35 @@ internal sealed class OfficerAlerts(NpgsqlDataSource dataSource)
     /// <summary>How long alerts are kept.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
-    /// <summary>The officer's newest alerts, newest first (at most <paramref name="first"/>, capped at <see cref="MaxRead"/>).</summary>
-    public async Task<IReadOnlyList<OfficerAlert>> NewestAsync(string officerId, int first, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest alerts of each of <paramref name="officerIds"/>, newest first (at most <paramref name="first"/> each,
+    /// capped at <see cref="MaxRead"/>), in the same order: one read for all of them.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<OfficerAlert>>> NewestOfAsync(IReadOnlyList<string> officerIds, int first, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(officerIds);
+        var byOfficer = officerIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new List<OfficerAlert>(), StringComparer.Ordinal);
         await using var cmd = dataSource.CreateCommand(
             """
-            select at, reference_number, kind, message
-            from workload.officer_alert
-            where officer_id = $1
-            order by at desc, id desc
-            limit $2
+            select o.officer_id, a.at, a.reference_number, a.kind, a.message
+            from unnest($1::text[]) as o(officer_id)
+            cross join lateral (
+                select at, reference_number, kind, message, id
+                from workload.officer_alert
+                where officer_id = o.officer_id
+                order by at desc, id desc
+                limit $2) a
+            order by o.officer_id, a.at desc, a.id desc
             """);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = officerId });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. byOfficer.Keys] });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(first, 0, MaxRead) });
-        var list = new List<OfficerAlert>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            list.Add(new OfficerAlert(r.GetFieldValue<DateTimeOffset>(0), r.GetString(1), r.GetString(2), r.GetString(3)));
+            byOfficer[r.GetString(0)].Add(new OfficerAlert(r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetString(4)));
         }
 
-        return list;
+        return [.. officerIds.Select(id => (IReadOnlyList<OfficerAlert>)byOfficer[id])];
     }
 
     /// <summary>Deletes the alerts older than <paramref name="before"/>; returns how many.</summary>

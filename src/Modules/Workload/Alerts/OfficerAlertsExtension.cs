@@ -24,9 +24,11 @@ internal sealed class OfficerAlertsExtension : IGraphTypeExtension<OfficerGraphT
             .Argument<IntGraphType>("first", $"How many (1..{OfficerAlerts.MaxRead}, default {OfficerAlerts.MaxRead}).")
             .MaxPage(OfficerAlerts.MaxRead)
             .AllowedTo(Readers)
-            .ResolveAsync(async c => await ResolveAsync(c));
+            .Resolve(Resolve);
 
-    private static async Task<IReadOnlyList<OfficerAlert>> ResolveAsync(IResolveFieldContext<Officer> c)
+    // Batched per request: a page listing many officers reads their alerts (and, for a limited caller, which of the
+    // grievances they name it may see) in one statement each.
+    private static object Resolve(IResolveFieldContext<Officer> c)
     {
         var first = c.GetArgument("first", OfficerAlerts.MaxRead);
         if (first is < 1 or > OfficerAlerts.MaxRead)
@@ -36,21 +38,26 @@ internal sealed class OfficerAlertsExtension : IGraphTypeExtension<OfficerGraphT
 
         var services = c.RequestServices!;
         var caller = Caller.Of(c);
+        var alerts = services.GetRequiredService<OfficerAlerts>();
         if (OfficerGraphType.ReachesAll(caller, c.Source))
         {
-            return await services.GetRequiredService<OfficerAlerts>().NewestAsync(c.Source.Id, first, c.CancellationToken);
+            return GraphQLBatches.Load<string, IReadOnlyList<OfficerAlert>>(c, $"workload.alerts:{first}", c.Source.Id,
+                (ids, cancellationToken) => alerts.NewestOfAsync(ids, first, cancellationToken));
         }
 
         // Filtered after reading, as before: a limited caller sees those of the officer's newest alerts inside their scope.
-        var alerts = await services.GetRequiredService<OfficerAlerts>().NewestAsync(c.Source.Id, OfficerAlerts.MaxRead, c.CancellationToken);
-        if (alerts.Count == 0)
+        return GraphQLBatches.Load<string, IReadOnlyList<OfficerAlert>>(c, $"workload.alerts-in-scope:{first}", c.Source.Id, async (ids, cancellationToken) =>
         {
-            return alerts;
-        }
+            var newest = await alerts.NewestOfAsync(ids, OfficerAlerts.MaxRead, cancellationToken);
+            var named = newest.SelectMany(a => a).Select(a => a.ReferenceNumber).Distinct(StringComparer.Ordinal).ToList();
+            if (named.Count == 0)
+            {
+                return newest;
+            }
 
-        var visible = await services.GetRequiredService<IOfficerCaseload>()
-            .VisibleAsync([.. alerts.Select(a => a.ReferenceNumber).Distinct()], caller.Scope, c.CancellationToken);
-        return alerts.Where(a => visible.Contains(a.ReferenceNumber)).Take(first).ToList();
+            var visible = await services.GetRequiredService<IOfficerCaseload>().VisibleAsync(named, caller.Scope, cancellationToken);
+            return [.. newest.Select(a => (IReadOnlyList<OfficerAlert>)[.. a.Where(x => visible.Contains(x.ReferenceNumber)).Take(first)])];
+        });
     }
 }
 
