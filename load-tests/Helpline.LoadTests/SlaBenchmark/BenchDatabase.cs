@@ -118,7 +118,7 @@ public static class GrievanceSeeder
                 reference_number, grain_key, kind, status, channel, complainant_name, complainant_mobile,
                 jurisdiction_id, jurisdiction_path, category_id, department_id, description, position_id, officer_id,
                 level, registered_at, due_at, breached, breached_at_top, closed_at, disposal, registered_by, version,
-                projected_at, at_risk_at, at_risk_announced, on_hold_since)
+                projected_at, at_risk_at, at_risk_announced, on_hold_since, last_changed_at)
             from stdin (format binary)
             """;
         var sw = Stopwatch.StartNew();
@@ -165,6 +165,7 @@ public static class GrievanceSeeder
                 await writer.WriteAsync(dueUtc.AddDays(-1), NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(false, NpgsqlDbType.Boolean);
                 await writer.WriteNullAsync();
+                await writer.WriteAsync(registeredUtc.AddTicks(-(long)(i * step)), NpgsqlDbType.TimestampTz); // last changed: when registered
                 if (progress is not null && (i + 1) % 100_000 == 0)
                 {
                     progress(i + 1);

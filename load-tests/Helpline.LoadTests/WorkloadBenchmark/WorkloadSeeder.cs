@@ -86,7 +86,7 @@ internal static class WorkloadSeeder
                 reference_number, grain_key, kind, status, channel, complainant_name, complainant_mobile,
                 jurisdiction_id, jurisdiction_path, category_id, department_id, description, position_id, officer_id,
                 level, registered_at, due_at, breached, breached_at_top, closed_at, disposal, registered_by, version,
-                projected_at, at_risk_at, at_risk_announced, on_hold_since)
+                projected_at, at_risk_at, at_risk_announced, on_hold_since, last_changed_at)
             from stdin (format binary)
             """;
 
@@ -139,6 +139,7 @@ internal static class WorkloadSeeder
                 await writer.WriteAsync(due.AddDays(-1), NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(false, NpgsqlDbType.Boolean);
                 await writer.WriteNullAsync();
+                await writer.WriteAsync(now.UtcDateTime.AddMinutes(-(i % 28_800) - 60), NpgsqlDbType.TimestampTz); // last changed: when registered
                 if ((i + 1) % 250_000 == 0)
                 {
                     progress(i + 1);

@@ -68,12 +68,34 @@ internal sealed partial class GraphQLHttpHandler
     /// <summary>The serializer of answers (and of WebSocket messages).</summary>
     internal GraphQLSerializer Serializer => _serializer;
 
-    /// <summary>The validation rules every operation is checked against, whatever its transport.</summary>
-    internal IValidationRule[] ValidationRules => _validationRules;
-
     internal GraphQLHttpOptions Options => _options;
 
     internal GraphQLRateLimits RateLimits => _rateLimits;
+
+    internal GraphQLDocumentCache Documents => _documents;
+
+    /// <summary>
+    /// How one operation runs, whatever its transport: the caller in the user context, the validation rules (fewer for
+    /// a document taken from the cache, which passed the rest already), the parallelism limit, unexpected failures logged.
+    /// </summary>
+    internal ExecutionOptions ExecutionOptionsFor(
+        HttpContext http, ISchema schema, GraphQLHttpRequest request, GraphQLDocument? document, bool cached, Caller caller, CancellationToken cancellationToken) => new()
+    {
+        Schema = schema,
+        Query = request.Query,
+        Document = document,
+        OperationName = request.OperationName,
+        Variables = request.Variables,
+        Extensions = request.Extensions,
+        RequestServices = http.RequestServices,
+        User = http.User,
+        UserContext = GraphQLUserContext.Create(http, caller),
+        CancellationToken = cancellationToken,
+        ValidationRules = cached ? _cachedDocumentRules : _validationRules,
+        MaxParallelExecutionCount = _options.MaxParallelResolvers,
+        ThrowOnUnhandledException = false,
+        UnhandledExceptionDelegate = context => OnUnhandledException(context, http),
+    };
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -239,23 +261,7 @@ internal sealed partial class GraphQLHttpHandler
             }
             else
             {
-                var options = new ExecutionOptions
-                {
-                    Schema = schema,
-                    Query = request.Query,
-                    Document = document,
-                    OperationName = request.OperationName,
-                    Variables = request.Variables,
-                    Extensions = request.Extensions,
-                    RequestServices = services,
-                    User = http.User,
-                    UserContext = GraphQLUserContext.Create(http, caller),
-                    CancellationToken = http.RequestAborted,
-                    ValidationRules = cached is null ? _validationRules : _cachedDocumentRules,
-                    MaxParallelExecutionCount = _options.MaxParallelResolvers,
-                    ThrowOnUnhandledException = false,
-                    UnhandledExceptionDelegate = context => OnUnhandledException(context, http),
-                };
+                var options = ExecutionOptionsFor(http, schema, request, document, cached is not null, caller, http.RequestAborted);
                 var isMutation = operation?.Operation == OperationType.Mutation;
                 if (!isMutation && _options.ExecutionTimeout is { } timeout)
                 {

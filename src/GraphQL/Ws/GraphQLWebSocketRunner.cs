@@ -77,10 +77,11 @@ internal sealed class GraphQLWebSocketRunner(GraphQLHttpHandler http)
         }
 
         var services = upgrade.RequestServices;
-        GraphQLDocument? document;
+        var cached = http.Documents.Find(request.Query);
+        var document = cached;
         try
         {
-            document = http.TryParse(services, request.Query);
+            document ??= http.TryParse(services, request.Query);
         }
         catch (Exception ex) when (ex is GraphQLParser.Exceptions.GraphQLMaxDepthExceededException or GraphQLHttpHandler.UnparsableDocumentException)
         {
@@ -88,30 +89,19 @@ internal sealed class GraphQLWebSocketRunner(GraphQLHttpHandler http)
                 "The GraphQL document could not be parsed.")));
         }
 
-        if (document is not null && GraphQLDocumentLimits.Check(document, options) is { } tooCostly)
+        if (cached is null && document is not null && GraphQLDocumentLimits.Check(document, options) is { } tooCostly)
         {
             return Fail(id, sink, new ExecutionResult(tooCostly));
         }
 
-        var execution = new ExecutionOptions
-        {
-            Schema = services.GetRequiredService<ISchema>(),
-            Query = request.Query,
-            Document = document,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = services,
-            User = upgrade.User,
-            UserContext = GraphQLUserContext.Create(upgrade, caller),
-            CancellationToken = cancellationToken,
-            ValidationRules = http.ValidationRules,
-            MaxParallelExecutionCount = options.MaxParallelResolvers,
-            ThrowOnUnhandledException = false,
-            UnhandledExceptionDelegate = context => http.OnUnhandledException(context, upgrade),
-        };
+        var execution = http.ExecutionOptionsFor(upgrade, services.GetRequiredService<ISchema>(), request, document, cached is not null, caller, cancellationToken);
         options.ConfigureExecution?.Invoke(execution, upgrade);
         var result = await services.GetRequiredService<IDocumentExecuter>().ExecuteAsync(execution);
+        if (cached is null && document is not null && result.Executed)
+        {
+            http.Documents.Add(request.Query, document);
+        }
+
         http.LogAccessRefusals(caller, result);
         if (result.Streams is { Count: > 0 } streams)
         {

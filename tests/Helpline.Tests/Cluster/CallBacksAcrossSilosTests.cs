@@ -9,30 +9,9 @@ namespace Helpline.Tests.Cluster;
 /// Call-back agents served by two silos of one cluster (two processes over one database) at the same moment: each silo
 /// serves its waiting agents in one transaction, and row locks keep the two from handing out the same call-back.
 /// </summary>
-public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
+public sealed class CallBacksAcrossSilosTests : TwoSilos
 {
     private const string Campaign = "cluster-test/district/district:162";
-
-    private TestDatabase _db = null!;
-    private ServiceProcess _a = null!;
-    private ServiceProcess _b = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        var dll = ServiceProcess.LocateHostDll();
-        _a = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
-        _b = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [Fact]
     public async Task Agents_on_two_silos_asking_at_once_never_get_the_same_call_back_and_one_agent_asking_through_both_holds_one()
@@ -50,14 +29,14 @@ public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
         var twins = await Task.WhenAll(Enumerable.Range(1, 5).Select(async i =>
         {
             var token = DefaultCallers.TokenOf(Role.CallbackAgent, $"twin-agent-{i}");
-            var both = await Task.WhenAll(new[] { _a, _b }.Select(silo => silo.GraphQLAsync(
+            var both = await Task.WhenAll(new[] { A, B }.Select(silo => silo.GraphQLAsync(
                 "mutation($c: String!) { nextCallBack(campaignId: $c) { callBack { id } } }", new { c = Campaign }, token)));
             return both.Select(b => b["data"]!["nextCallBack"]!["callBack"]!["id"]!.GetValue<string>()).ToArray();
         }));
         Assert.All(twins, t => Assert.Equal(t[0], t[1]));
         Assert.Equal(5, twins.Select(t => t[0]).Distinct().Count());
 
-        var asks = Enumerable.Range(1, 80).Select(i => (i % 2 == 0 ? _a : _b).GraphQLAsync(
+        var asks = Enumerable.Range(1, 80).Select(i => (i % 2 == 0 ? A : B).GraphQLAsync(
             "mutation($c: String!) { nextCallBack(campaignId: $c) { reason callBack { id heldBy } } }",
             new { c = Campaign },
             DefaultCallers.TokenOf(Role.CallbackAgent, $"cluster-agent-{i}")));
@@ -69,7 +48,7 @@ public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
         Assert.True(handed.Count == 60, $"{handed.Count} handed out; the others: {string.Join(", ", answers.Where(a => a["callBack"] is null).Select(a => a["reason"]?.ToString()))}");
         Assert.Equal(60, handed.Distinct().Count());
         Assert.All(answers.Where(a => a["callBack"] is null), a => Assert.Equal("NONE_DUE", a["reason"]!.GetValue<string>()));
-        await using var sql = _db.CreateDataSource();
+        await using var sql = Db.CreateDataSource();
         Assert.DoesNotContain(handed, twins.Select(t => t[0]).Contains);
         Assert.Equal(65L, await sql.ScalarAsync<long>("select count(distinct agent_id) from callbacks.lease where lease_until > now()"));
         Assert.Equal(65L, await sql.ScalarAsync<long>("select count(*) from callbacks.lease where lease_until > now()"));
@@ -79,7 +58,7 @@ public sealed class CallBacksAcrossSilosTests : IAsyncLifetime
     // empty campaign and carries an earlier day's pending call-backs over to today's.
     private async Task SeedAsync(int count)
     {
-        await using var sql = _db.CreateDataSource();
+        await using var sql = Db.CreateDataSource();
         await sql.ExecuteAsync($"""
             begin;
             insert into callbacks.campaign (id, day, group_kind, group_id, calling_from, calling_until, created_at)

@@ -10,30 +10,9 @@ namespace Helpline.Tests.Cluster;
 /// Two silos of one cluster (two processes over one database) and the npm graphql-ws client: a subscriber on one silo
 /// hears of grievances registered through the other, and only those within its scope.
 /// </summary>
-public sealed class SubscriptionsAcrossSilosTests : IAsyncLifetime
+public sealed class SubscriptionsAcrossSilosTests : TwoSilos
 {
     private const string Events = "subscription($j: String) { grievanceEvents(jurisdictionId: $j) { type referenceNumber jurisdictionId } }";
-
-    private TestDatabase _db = null!;
-    private ServiceProcess _a = null!;
-    private ServiceProcess _b = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        var dll = ServiceProcess.LocateHostDll();
-        _a = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
-        _b = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_graphql_ws_subscriber_on_one_silo_hears_of_grievances_registered_through_the_other_within_its_scope()
@@ -44,7 +23,7 @@ public sealed class SubscriptionsAcrossSilosTests : IAsyncLifetime
         }
         catch (Exception ex) when (ex is TimeoutException or Xunit.Sdk.XunitException)
         {
-            throw new InvalidOperationException($"{ex.Message}\nSilo A said:\n{_a.RecentOutput}\nSilo B said:\n{_b.RecentOutput}", ex);
+            throw new InvalidOperationException($"{ex.Message}\nSilo A said:\n{A.RecentOutput}\nSilo B said:\n{B.RecentOutput}", ex);
         }
     }
 
@@ -52,9 +31,9 @@ public sealed class SubscriptionsAcrossSilosTests : IAsyncLifetime
     {
         var lucknowToken = TestTokens.Mint(Role.Partner, "lucknow-portal", jurisdictions: [Places.Lucknow]);
         var agraToken = TestTokens.Mint(Role.Partner, "agra-portal", jurisdictions: [Places.Agra]);
-        await using var lucknow = await NodeClient.SubscribeAsync(_a.Http.BaseAddress!, lucknowToken, Events);
-        await using var agra = await NodeClient.SubscribeAsync(_a.Http.BaseAddress!, agraToken, Events);
-        await using var trespasser = await NodeClient.SubscribeAsync(_a.Http.BaseAddress!, agraToken, Events, $$"""{"j": "{{Places.Lucknow}}"}""");
+        await using var lucknow = await NodeClient.SubscribeAsync(A.Http.BaseAddress!, lucknowToken, Events);
+        await using var agra = await NodeClient.SubscribeAsync(A.Http.BaseAddress!, agraToken, Events);
+        await using var trespasser = await NodeClient.SubscribeAsync(A.Http.BaseAddress!, agraToken, Events, $$"""{"j": "{{Places.Lucknow}}"}""");
         await lucknow.NextWithAsync("ready");
         await agra.NextWithAsync("ready");
 
@@ -63,8 +42,8 @@ public sealed class SubscriptionsAcrossSilosTests : IAsyncLifetime
         Assert.Equal("OUT_OF_SCOPE", refused[0]!["extensions"]!["code"]!.GetValue<string>());
         Assert.Equal("jurisdictionId", refused[0]!["extensions"]!["field"]!.GetValue<string>());
 
-        var inLucknow = await RegisterAsync(_b, Places.LucknowBlock, "ws-cluster-1");
-        var inAgra = await RegisterAsync(_b, Places.AgraBlock, "ws-cluster-2");
+        var inLucknow = await RegisterAsync(B, Places.LucknowBlock, "ws-cluster-1");
+        var inAgra = await RegisterAsync(B, Places.AgraBlock, "ws-cluster-2");
 
         Assert.Equal(("REGISTERED", inLucknow), Event(await lucknow.NextWithAsync("next")));
         Assert.Equal(("ROUTED", inLucknow), Event(await lucknow.NextWithAsync("next")));

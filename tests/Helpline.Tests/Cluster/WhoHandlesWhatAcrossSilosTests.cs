@@ -12,67 +12,46 @@ namespace Helpline.Tests.Cluster;
 /// transferred seat moves to the new holder with its due date, wherever its grain lives. Each change's delay on B is
 /// reported in the test output.
 /// </summary>
-public sealed class WhoHandlesWhatAcrossSilosTests : IAsyncLifetime
+public sealed class WhoHandlesWhatAcrossSilosTests : TwoSilos
 {
     private const string Tehsil = "tehsil:820";
     private const string District = "district:162";
     private const string Category = "rev-boundary-stone-removed";
 
-    private TestDatabase _db = null!;
-    private ServiceProcess _a = null!;
-    private ServiceProcess _b = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        var dll = ServiceProcess.LocateHostDll();
-        _a = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
-        _b = await ServiceProcess.StartAsync(dll, _db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task Categories_postings_and_routing_changed_on_one_silo_are_used_by_the_other_without_a_restart()
     {
         // 1. A new category, added through A, can be chosen and registered on B.
-        await Mutate(_a, """
+        await Mutate(A, """
             mutation { addCategory(input: { id: "rev-boundary-stone-removed", name: "Boundary stone removed or shifted",
               nameHindi: "मेड़ का पत्थर हटाया या खिसकाया गया", departmentId: "revenue", resolutionLevel: TEHSIL,
               slaDays: [7, 5, 5, 5], keywords: ["boundary", "pathar"], reason: "Learnt from the first month's calls" }) { id } }
             """);
         await SeenOnB(
-            async () => (await Query(_b, """{ categories(search: "boundary stone") { id } }"""))["categories"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList(),
+            async () => (await Query(B, """{ categories(search: "boundary stone") { id } }"""))["categories"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList(),
             ids => ids.Contains(Category),
             "the category added on A");
-        var first = await Register(_b, Tehsil);
+        var first = await Register(B, Tehsil);
         Assert.Equal("revenue@" + Tehsil, first["position"]!["id"]!.GetValue<string>());
         var formerHolder = first["officer"]!["id"]!.GetValue<string>();
         var dueAt = first["dueAt"]!.GetValue<DateTimeOffset>();
 
         // 2. A new officer, added and posted to the tehsil seat through A (relieving its holder): B's public directory
         //    names them, and the open grievance moves to them with its due date, wherever its grain lives.
-        var officer = (await Mutate(_a, """
+        var officer = (await Mutate(A, """
             mutation { addOfficer(input: { clientRequestId: "cluster-new-tehsildar", name: "Kavita Srivastava", mobile: "9415099999" }) { id } }
             """))["addOfficer"]!["id"]!.GetValue<string>();
-        await Mutate(_a, $$"""
+        await Mutate(A, $$"""
             mutation { postOfficer(input: { officerId: "{{officer}}", positionId: "revenue@{{Tehsil}}", relieveHolder: true,
               note: "Transfer order 1234/2026" }) { id } }
             """);
         await SeenOnB(
-            async () => (await Query(_b, $$"""{ whoResolves(categoryId: "{{Category}}", jurisdictionId: "{{Tehsil}}") { office { holder { name } } } }"""))
+            async () => (await Query(B, $$"""{ whoResolves(categoryId: "{{Category}}", jurisdictionId: "{{Tehsil}}") { office { holder { name } } } }"""))
                 ["whoResolves"]!["office"]!["holder"]?["name"]?.GetValue<string>(),
             name => name == "Kavita Srivastava",
             "the posting made on A, in B's public directory");
         var moved = await Wait.UntilAsync(
-            () => Grievance(_b, first["referenceNumber"]!.GetValue<string>()),
+            () => Grievance(B, first["referenceNumber"]!.GetValue<string>()),
             g => g["officer"]!["id"]!.GetValue<string>() == officer,
             "the open grievance handed to the new holder");
         Assert.Equal(dueAt, moved["dueAt"]!.GetValue<DateTimeOffset>());
@@ -81,28 +60,28 @@ public sealed class WhoHandlesWhatAcrossSilosTests : IAsyncLifetime
         Assert.Contains(formerHolder, handover["note"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // 3. A routing rule set through A sends the category's registrations in the whole district to the DM's seat.
-        await Mutate(_a, $$"""
+        await Mutate(A, $$"""
             mutation { setRoute(input: { categoryId: "{{Category}}", jurisdictionId: "{{District}}", positionId: "revenue@{{District}}",
               reason: "Boundary disputes heard by the DM this year" }) { categoryId } }
             """);
         await SeenOnB(
-            async () => (await Query(_b, $$"""{ routePreview(categoryId: "{{Category}}", jurisdictionId: "{{Tehsil}}") { now { position { id } } } }"""))
+            async () => (await Query(B, $$"""{ routePreview(categoryId: "{{Category}}", jurisdictionId: "{{Tehsil}}") { now { position { id } } } }"""))
                 ["routePreview"]!["now"]!["position"]?["id"]?.GetValue<string>(),
             seat => seat == "revenue@" + District,
             "the routing rule set on A");
-        var second = await Register(_b, Tehsil);
+        var second = await Register(B, Tehsil);
         Assert.Equal("revenue@" + District, second["position"]!["id"]!.GetValue<string>());
-        Assert.Equal(officer, (await Grievance(_b, first["referenceNumber"]!.GetValue<string>()))["officer"]!["id"]!.GetValue<string>());
+        Assert.Equal(officer, (await Grievance(B, first["referenceNumber"]!.GetValue<string>()))["officer"]!["id"]!.GetValue<string>());
 
         // 4. Retired through A: B refuses new registrations under it; the grievances already under it stay open.
-        await Mutate(_a, $$"""mutation { retireCategory(input: { categoryId: "{{Category}}", reason: "Merged into land disputes" }) { id } }""");
+        await Mutate(A, $$"""mutation { retireCategory(input: { categoryId: "{{Category}}", reason: "Merged into land disputes" }) { id } }""");
         await SeenOnB(
-            async () => (await Query(_b, """{ categories(search: "boundary stone") { id } }"""))["categories"]!.AsArray().Count,
+            async () => (await Query(B, """{ categories(search: "boundary stone") { id } }"""))["categories"]!.AsArray().Count,
             count => count == 0,
             "the retirement made on A");
-        var refused = await _b.GraphQLAsync(RegisterDocument, Input(Tehsil));
+        var refused = await B.GraphQLAsync(RegisterDocument, Input(Tehsil));
         Assert.Equal("CATEGORY_RETIRED", refused["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
-        Assert.Equal("OPEN", (await Grievance(_b, second["referenceNumber"]!.GetValue<string>()))["status"]!.GetValue<string>());
+        Assert.Equal("OPEN", (await Grievance(B, second["referenceNumber"]!.GetValue<string>()))["status"]!.GetValue<string>());
     }
 
     private const string RegisterDocument = """

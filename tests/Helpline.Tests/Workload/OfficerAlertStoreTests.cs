@@ -46,10 +46,11 @@ public sealed class OfficerAlertStoreTests : HostedTest
         Assert.Equal(Enumerable.Range(6, 200).Reverse().Select(i => At.AddMinutes(i)), all);
         var three = (await Host.GraphQLAsync(query, new { o = officer, f = 3 })).Get("officer.alerts").AsArray().Select(a => a!["at"]!.GetValue<DateTimeOffset>());
         Assert.Equal([At.AddMinutes(205), At.AddMinutes(204), At.AddMinutes(203)], three);
-        foreach (var bad in new[] { 0, 201 })
+        // Below 1 the field refuses it; above its largest page the transport does, before anything runs.
+        foreach (var (bad, expected) in new[] { (0, ("INVALID_VALUE", "first")), (201, ("PAGE_TOO_LARGE", "officer.alerts.first")) })
         {
             var refused = await Host.GraphQLAsync(query, new { o = officer, f = bad });
-            Assert.Equal(("INVALID_VALUE", "first"), (refused.FirstErrorCode, refused.FirstErrorField));
+            Assert.Equal(expected, (refused.FirstErrorCode, refused.FirstErrorField));
         }
 
         var deleted = await Host.Services.GetRequiredService<OfficerAlerts>().DeleteOlderThanAsync(At.AddMinutes(101), TestContext.Current.CancellationToken);

@@ -475,7 +475,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
 
     // The jurisdiction whose maintained counts answer this filter within this scope ('*' for everywhere), or null when
     // they cannot: a filter on anything but place, department, status, level and hold, or a scope limited to officers,
-    // seats or several places (whose counts could overlap). Those lists are narrow by nature (an officer's, a team's)
+    // seats, several places (whose counts could overlap) or none (a limit that left nothing). Those lists are narrow by nature (an officer's, a team's)
     // or ask for a condition no stored count can hold (overdue, an instant range): their rows are counted.
     private static string? CountsCovered(GrievanceFilter filter, CallerScope? scope)
     {
@@ -484,7 +484,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
             return null;
         }
 
-        if (scope is { HolderOfficerId: not null } or { Positions: not null } or { Jurisdictions.Count: > 1 })
+        if (scope is { HolderOfficerId: not null } or { Positions: not null } or { Jurisdictions.Count: not 1 })
         {
             return null;
         }
