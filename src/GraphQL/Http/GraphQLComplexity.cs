@@ -9,7 +9,7 @@ namespace Helpline.GraphQL.Http;
 /// number of values the answer may hold. GraphQL.NET's analyzer already visits every field, so each alias counts once,
 /// and takes a list's size from its <c>first</c>/<c>last</c> argument (or its connection parent's). Added here: a
 /// paginated list whose <c>first</c> is not given counts the default page size (not GraphQL.NET's 5), and
-/// introspection, served from memory, does not multiply through its nested type lists.
+/// introspection, served from memory, counts nothing.
 /// </summary>
 public static class GraphQLComplexity
 {
@@ -32,8 +32,11 @@ public static class GraphQLComplexity
 
     private static FieldComplexityResult Estimate(FieldImpactContext context)
     {
+        // Introspection is answered from the schema in memory and its size is bounded by the schema, not the data; the
+        // standard query of graphql-js (GraphiQL, codegen, inspector) nests type references nine deep and would count
+        // past the limit otherwise. The document limits (depth, expanded selections) still bound it.
         if (IsIntrospection(context))
-            return new(1, 1);
+            return new(0, 1);
         if (!IsList(context.FieldDefinition))
         {
             // A connection field (grievances(first: N) { totalCount nodes { ... } }): everything under it counts N times.

@@ -29,6 +29,10 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
     private Caller? _caller;
     private bool _initReceived;
     private ITimer? _expiry;
+    private string? _authorization;
+
+    // How often an open connection's token is looked at again (revocation, expiry).
+    private static readonly TimeSpan RecheckEvery = TimeSpan.FromMinutes(5);
 
     public GraphQLWebSocketConnection(
         WebSocket socket, HttpContext http, GraphQLWebSocketOptions options, GraphQLWebSocketRunner runner, TimeProvider clock, ILogger logger)
@@ -188,7 +192,8 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
             return;
         }
 
-        var (caller, refusal) = await GraphQLWebSocketRunner.AuthenticateAsync(_http, TokenOf(payload));
+        _authorization = TokenOf(payload);
+        var (caller, refusal) = await GraphQLWebSocketRunner.AuthenticateAsync(_http, _authorization);
         if (caller is null)
         {
             RequestClose(Close.Forbidden(refusal!));
@@ -200,8 +205,9 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
         Send(Messages.Ack());
     }
 
-    // Timers cannot wait years (tokens may live that long), so a far expiry is looked at again once a day.
-    private void ArmExpiry()
+    // The token is looked at again when it expires and every few minutes before: an expired token (past the clock
+    // skew the authenticator allows) or a revoked one ends the connection with the authenticator's own code.
+    private void ArmExpiry(TimeSpan? after = null)
     {
         if (_caller?.ExpiresAt is not { } expiresAt || _close is not null)
         {
@@ -209,15 +215,31 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
         }
 
         var left = expiresAt - _clock.GetUtcNow();
-        if (left <= TimeSpan.Zero)
-        {
-            RequestClose(Close.Forbidden("the token expired"));
-            return;
-        }
-
+        var due = after ?? (left <= TimeSpan.Zero ? TimeSpan.Zero : left < RecheckEvery ? left : RecheckEvery);
         var previous = _expiry;
-        _expiry = _clock.CreateTimer(_ => ArmExpiry(), null, left < TimeSpan.FromDays(1) ? left : TimeSpan.FromDays(1), Timeout.InfiniteTimeSpan);
+        _expiry = _clock.CreateTimer(_ => _ = RecheckAsync(), null, due, Timeout.InfiniteTimeSpan);
         previous?.Dispose();
+    }
+
+    private async Task RecheckAsync()
+    {
+        try
+        {
+            var (caller, refusal) = await GraphQLWebSocketRunner.AuthenticateAsync(_http, _authorization);
+            if (caller is null)
+            {
+                RequestClose(Close.Forbidden(refusal!));
+                return;
+            }
+
+            // Still accepted: past its expiry only within the allowed clock skew, so look again shortly.
+            ArmExpiry(caller.ExpiresAt <= _clock.GetUtcNow() ? TimeSpan.FromSeconds(5) : null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogFailed(ex);
+            RequestClose(Close.Internal);
+        }
     }
 
     // The token as graphql-ws clients send it: connectionParams { Authorization: "Bearer ..." } or { token: "..." }.
@@ -304,7 +326,7 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
 
     void IOperationSink.Send(byte[] message) => Send(message);
 
-    void IOperationSink.Finished(string id) => _operations.TryRemove(id, out _);
+    void IOperationSink.Finished(string id) => Unsubscribe(id);
 
     private void Send(byte[] message)
     {

@@ -20,6 +20,9 @@ public sealed class PersistedDocumentsTests(AccessTestHost world) : IClassFixtur
     private const string Me = "{ me { subject role } }";
     private const string Persist = "mutation($d: [String!]!, $s: String) { persistDocuments(documents: $d, subject: $s) }";
 
+    private static readonly string[] OneMore = ["{ over: me { subject } }"];
+    private static readonly string[] HeldAlready = ["{ a7: me { subject } }"];
+
     private static string IdOf(string document) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
 
     [Fact]
@@ -70,6 +73,33 @@ public sealed class PersistedDocumentsTests(AccessTestHost world) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_locked_partner_cannot_register_its_way_out_and_nobody_stores_more_than_the_limit()
+    {
+        var admin = world.Token(Role.Administrator, "pd-admin");
+        var sly = world.Token(Role.Partner, "pd-sly-portal");
+
+        // The partner persisted the registration mutation itself before it was locked: using it by id gets nothing in.
+        var registered = await world.SendAsync(Persist, new { d = new[] { Persist } }, sly);
+        Assert.Equal(IdOf(Persist), registered.Get("persistDocuments.0").GetValue<string>());
+        await world.SendAsync("""mutation { limitSubject(subject: "pd-sly-portal", persistedDocumentsOnly: true) { subject } }""", bearer: admin);
+        var sneaked = await SendByIdAsync(world.Host, IdOf(Persist), sly, new JsonObject { ["d"] = new JsonArray("{ departments { id } }") });
+        Assert.Equal(AccessErrorCodes.PersistedDocumentsOnly, sneaked.FirstCode);
+        Assert.Equal(AccessErrorCodes.PersistedDocumentNotFound, (await SendByIdAsync(world.Host, IdOf("{ departments { id } }"), sly)).FirstCode);
+
+        // At most 1,000 documents a subject: 10 calls of 100 fill it, the 1,001st is refused, and one already held is fine.
+        var hoarder = world.Token(Role.Partner, "pd-hoarding-portal");
+        for (var call = 0; call < 10; call++)
+        {
+            var batch = Enumerable.Range(call * 100, 100).Select(i => $"{{ a{i}: me {{ subject }} }}").ToArray();
+            Assert.Null((await world.SendAsync(Persist, new { d = batch }, hoarder)).Errors);
+        }
+
+        var over = await world.SendAsync(Persist, new { d = OneMore }, hoarder);
+        Assert.Equal(AccessErrorCodes.PersistedDocumentLimit, over.FirstCode);
+        Assert.Null((await world.SendAsync(Persist, new { d = HeldAlready }, hoarder)).Errors);
+    }
+
+    [Fact]
     public async Task A_document_that_does_not_parse_is_refused_naming_it()
     {
         var r = await world.SendAsync(Persist, new { d = new[] { Me, "{ me { " } }, world.Token(Role.Partner, "pd-careless-portal"));
@@ -78,11 +108,11 @@ public sealed class PersistedDocumentsTests(AccessTestHost world) : IClassFixtur
         Assert.Equal("documents[1]", r.Errors![0]!["extensions"]!["field"]!.GetValue<string>());
     }
 
-    private static async Task<AccessResponse> SendByIdAsync(HelplineTestHost host, string id, string bearer)
+    private static async Task<AccessResponse> SendByIdAsync(HelplineTestHost host, string id, string bearer, JsonObject? variables = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
-            Content = new StringContent(new JsonObject { ["documentId"] = id }.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(new JsonObject { ["documentId"] = id, ["variables"] = variables }.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);

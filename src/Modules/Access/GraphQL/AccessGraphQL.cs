@@ -153,7 +153,7 @@ internal sealed class AccessGraphQL : GraphQLPart
             .Description(
                 "Registers GraphQL documents for a subject, which then sends them by id alone ('documentId' in the request, instead of 'query'); " +
                 "returns their ids (sha256:<hex of the document's UTF-8 text>), in order. Registering a document again changes nothing. " +
-                "A partner registers its own; an administrator registers for any subject (a partner set to persisted documents only gets its documents this way).")
+                "A partner registers its own (at most 1,000 in all; not once it is set to persisted documents only); an administrator registers for any subject (a partner set to persisted documents only gets its documents this way).")
             .AllowedTo(Role.Partner, Role.Administrator)
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("documents", $"1..{PersistedDocuments.MaxPerCall} GraphQL documents, each as it will run.")
             .Argument<StringGraphType>("subject", "Whose documents (administrators); a partner's are its own.")
@@ -163,6 +163,9 @@ internal sealed class AccessGraphQL : GraphQLPart
                 var subject = caller.Role == Role.Administrator && c.GetArgument<string?>("subject") is not null
                     ? Subject(c)
                     : caller.Actor(c.GetArgument<string?>("subject"), "subject");
+                // A subject locked to persisted documents would otherwise run anything by registering it first.
+                if (caller.Role != Role.Administrator && c.RequestServices!.GetRequiredService<IPersistedDocuments>().RequiresPersistedDocuments(caller))
+                    throw new HelplineException(AccessErrorCodes.PersistedDocumentsOnly, $"'{caller.Subject}' may send persisted documents only; an administrator registers its documents.", "documents");
                 var documents = c.GetArgument<List<string>>("documents");
                 if (documents.Count is 0 or > PersistedDocuments.MaxPerCall)
                     throw new HelplineException(ErrorCodes.Invalid, $"'documents' holds 1 to {PersistedDocuments.MaxPerCall} documents, not {documents.Count}.", "documents");

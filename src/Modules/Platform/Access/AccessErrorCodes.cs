@@ -32,6 +32,8 @@ public static class AccessErrorCodes
     public const string PersistedDocumentNotFound = "PERSISTED_DOCUMENT_NOT_FOUND";
     /// <summary>The caller's subject may send persisted documents only, and sent a document's text (HTTP 400).</summary>
     public const string PersistedDocumentsOnly = "PERSISTED_DOCUMENTS_ONLY";
+    /// <summary>A subject would hold more persisted documents than it may.</summary>
+    public const string PersistedDocumentLimit = "PERSISTED_DOCUMENT_LIMIT";
 
     /// <summary>The codes with their descriptions (the generic <see cref="Forbidden"/> is listed by the platform).</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
@@ -46,7 +48,8 @@ public static class AccessErrorCodes
         new(NotYourself, "An argument names someone other than the caller as the one acting; the actor is taken from the token."),
         new(AccessLogUnavailable, "Personal data was asked for but the access log could not record the read; nothing was shown; retry (HTTP 503)."),
         new(PersistedDocumentNotFound, "The documentId names no document registered for the caller (HTTP 400); register it with persistDocuments."),
-        new(PersistedDocumentsOnly, "The caller's subject may send persisted documents only (documentId), not a document's text (HTTP 400)."),
+        new(PersistedDocumentsOnly, "The caller's subject may send persisted documents only (documentId), not a document's text (HTTP 400); nor register its own."),
+        new(PersistedDocumentLimit, "The subject would hold more persisted documents than one subject may (1,000)."),
     ];
 
     /// <summary>Whether the code says the token is missing or bad (HTTP 401).</summary>
