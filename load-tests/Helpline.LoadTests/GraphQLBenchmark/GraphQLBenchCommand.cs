@@ -263,6 +263,7 @@ internal static class GraphQLBenchCommand
         o.WriteLine(Inv($"subscriptions: {s.Subscribers:N0} subscribers (grievanceEvents, no filter, administrator) opened in {s.OpenTime.TotalSeconds:0.0} s; {s.Registered:N0} registrations at {s.AchievedRate:0.0}/s over {s.RegisterTime.TotalSeconds:0.0} s; load average {loadAverage}"));
         o.WriteLine(Inv($"  registerGrievance response: p50 {Ms(s.MutationLatency, 50):0.0} ms, p99 {Ms(s.MutationLatency, 99):0.0} ms, max {s.MutationLatency.GetMaxValue() / 1000.0:0.0} ms"));
         o.WriteLine(Inv($"  deliveries: expected {s.Expected:N0}, received {s.Received:N0}, lost {s.Lost:N0}, duplicated {s.Duplicates:N0}; other events read {s.OtherEvents:N0}"));
+        o.WriteLine(Inv($"  this process (host and subscribers) used {s.ProcessCores:0.00} cores from the first registration to the last delivery"));
         o.WriteLine(Inv($"  connections at the end: {string.Join(", ", s.Closed.Select(kv => $"{kv.Value:N0} {kv.Key}"))}"));
         o.WriteLine("  latency of REGISTERED events          p50 ms   p99 ms   max ms");
         o.WriteLine(Inv($"  from the mutation's response (commit) {Ms(s.FromResponse, 50),7:0.0} {Ms(s.FromResponse, 99),8:0.0} {s.FromResponse.GetMaxValue() / 1000.0,8:0.0}   ({s.BeforeResponse:N0} arrived before the response: counted as 0)"));

@@ -14,7 +14,7 @@ namespace Helpline.LoadTests.GraphQLBenchmark;
 internal sealed record SubscriptionResult(
     int Subscribers, int Registered, long Expected, long Received, long Duplicates, long OtherEvents, long BeforeResponse,
     LongHistogram FromResponse, LongHistogram FromSent, LongHistogram MutationLatency, TimeSpan OpenTime, TimeSpan RegisterTime,
-    double AchievedRate, IReadOnlyDictionary<string, long> Closed)
+    double AchievedRate, IReadOnlyDictionary<string, long> Closed, double ProcessCores)
 {
     public long Lost => Expected - (Received - Duplicates);
 }
@@ -47,6 +47,8 @@ internal sealed class SubscriptionLoad(Uri host, HttpClient http, string adminTo
         using var stop = new CancellationTokenSource();
         var readers = clients.Select(c => Task.Run(() => c.ReadAsync(stop.Token))).ToArray();
 
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var mutationLatency = NewHistogram();
         var run = Guid.NewGuid().ToString("N")[..8];
         var count = (int)(rate * duration.TotalSeconds);
@@ -102,6 +104,9 @@ internal sealed class SubscriptionLoad(Uri host, HttpClient http, string adminTo
             await Task.Delay(100);
         }
 
+        var window = clock.Elapsed;
+        process.Refresh();
+        var cores = (process.TotalProcessorTime - cpuBefore) / window;
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         foreach (var c in clients)
@@ -144,7 +149,7 @@ internal sealed class SubscriptionLoad(Uri host, HttpClient http, string adminTo
         var closed = clients.GroupBy(c => c.Ending).ToDictionary(g => g.Key, g => (long)g.Count());
         await Task.WhenAll(clients.Select(c => c.CloseAsync()));
         return new SubscriptionResult(subscribers, count, expected, received, duplicates, other, before, fromResponse, fromSent, mutationLatency,
-            open.Elapsed, registerTime, count / registerTime.TotalSeconds, closed);
+            open.Elapsed, registerTime, count / registerTime.TotalSeconds, closed, cores);
     }
 
     private async Task<string> RegisterAsync(string clientRequestId, int i)
