@@ -47,6 +47,11 @@ internal static class Program
             return await ListBenchmark.ListBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "graphql-bench")
+        {
+            return await GraphQLBenchmark.GraphQLBenchCommand.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "accountability-bench")
         {
             return await AccountabilityBenchCommand.RunAsync(args[1..]);
@@ -56,7 +61,8 @@ internal static class Program
             "Helpline load tests. Commands:\n  replay <format> <file> [options]   (replay --help)\n  sla-bench [options]                 (sla-bench --help)\n" +
             "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)\n" +
             "  workload-bench [options]            (workload-bench --help)\n  callback-bench [options]            (callback-bench --help)\n" +
-            "  accountability-bench [options]      (accountability-bench --help)\n  list-bench [options]                (list-bench --help)");
+            "  accountability-bench [options]      (accountability-bench --help)\n  list-bench [options]                (list-bench --help)\n" +
+            "  graphql-bench [options]             (graphql-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }
