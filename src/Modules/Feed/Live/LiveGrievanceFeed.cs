@@ -69,11 +69,17 @@ internal sealed class LiveGrievanceFeed(ILiveEventFeed feed, IJurisdictionDirect
         }
     }
 
+    // The last watcher gone, stop listening, so that the silo's tail can go idle instead of reading the log for nobody.
     private void Remove(Watch watch)
     {
         lock (_gate)
         {
             _watches = _watches.Remove(watch);
+            if (_watches.IsEmpty)
+            {
+                _listening?.Dispose();
+                _listening = null;
+            }
         }
     }
 

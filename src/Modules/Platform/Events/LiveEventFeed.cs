@@ -84,6 +84,9 @@ internal sealed partial class LiveEventTail(NpgsqlDataSource dataSource, IOption
         }
     }
 
+    /// <summary>How many listen now (for diagnosis and tests).</summary>
+    public int ListenerCount => _listeners.Length;
+
     public IDisposable Listen(Action<IReadOnlyList<IntegrationEvent>> onBatch)
     {
         var listener = new Listener(this, onBatch);

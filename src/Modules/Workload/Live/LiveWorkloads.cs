@@ -77,11 +77,17 @@ internal sealed partial class LiveWorkloads(ILiveEventFeed feed, IOfficerWorkloa
         }
     }
 
+    // The last follower gone, stop listening, so that the silo's tail can go idle instead of reading the log for nobody.
     private void Remove(Follower follower)
     {
         lock (_gate)
         {
             _followers = _followers.Remove(follower);
+            if (_followers.IsEmpty)
+            {
+                _listening?.Dispose();
+                _listening = null;
+            }
         }
     }
 

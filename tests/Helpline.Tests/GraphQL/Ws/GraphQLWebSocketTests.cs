@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Helpline.Platform.Access;
 using Helpline.Tests.Access;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Tests.GraphQL.Ws;
 
@@ -87,6 +88,11 @@ public sealed class GraphQLWebSocketTests : AccessTestHost
         var message = await admin.ReceiveAsync();
         Assert.Equal("b", message!["id"]!.GetValue<string>());
         Assert.Equal(("REGISTERED", r.ReferenceNumber), Event(message));
+
+        // With nobody subscribed any more, nothing listens to this silo's tail of the log (so it can go idle).
+        await admin.SendAsync(new { id = "b", type = "complete" });
+        Assert.DoesNotContain(await admin.SyncAsync(), m => m["type"]?.GetValue<string>() != "next");
+        Assert.Equal(0, Host.Services.GetRequiredService<Helpline.Platform.Events.LiveEventTail>().ListenerCount);
     }
 
     [Fact]
