@@ -140,8 +140,9 @@ internal sealed partial class LiveEventTail(NpgsqlDataSource dataSource, IOption
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong, live subscriptions wait for the next read; a background service that threw would stop the host.
                 LogReadFailed(ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), Wall, stoppingToken);
             }
