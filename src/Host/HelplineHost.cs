@@ -4,6 +4,7 @@ using Helpline.GraphQL.Http;
 using Helpline.Platform.Database;
 using Helpline.Platform.Modules;
 using Helpline.Platform.Orleans;
+using Helpline.WebConsole;
 using Npgsql;
 using Orleans.Configuration;
 using Quartz;
@@ -26,6 +27,11 @@ public static class HelplineHost
     public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // The console's scripts and styles are static web assets. ./helpline up runs the build output, not a publish,
+        // whose assets are found through the build's manifest only when this is on (by default only in Development);
+        // a published app has no such manifest and serves them from wwwroot.
+        builder.WebHost.UseStaticWebAssets();
         var connectionString = DatabasePool.WithDefaults(builder.Configuration["HELPLINE_DB"]
             ?? throw new InvalidOperationException("HELPLINE_DB is not set: give it a PostgreSQL connection string, or start the service with ./helpline up."));
         var settings = builder.Configuration.GetSection("Helpline");
@@ -75,6 +81,7 @@ public static class HelplineHost
 
         builder.Services.AddHelplineGraphQL(modules.Select(m => m.GraphQL).OfType<GraphQLPart>());
         builder.Services.Configure<GraphQLHttpOptions>(settings.GetSection("GraphQL"));
+        builder.Services.AddHelplineWebConsole(builder.Configuration);
         builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgresql");
 
         configure?.Invoke(builder);
@@ -100,7 +107,7 @@ public static class HelplineHost
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapHelplineGraphQL("/graphql");
         app.MapHealthChecks("/health");
-        app.MapGet("/", () => Results.Text("Helpline: GraphQL at POST /graphql (open it in a browser for GraphiQL), health at /health\n"));
+        app.MapHelplineWebConsole();
         return app;
     }
 
