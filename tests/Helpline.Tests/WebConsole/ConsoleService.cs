@@ -40,6 +40,9 @@ public sealed class ConsoleService : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotDirectory);
+
+        // Expectations retry until they hold: generous for a slow, loaded CI machine, and never a fixed wait.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Db = await TestDatabase.CreateAsync();
         var ct = TestContext.Current.CancellationToken;
         Service = await ServiceProcess.StartAsync(ServiceProcess.LocateHostDll(), Db.ConnectionString, ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), ct);
