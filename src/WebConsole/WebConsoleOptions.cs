@@ -15,10 +15,4 @@ public sealed class WebConsoleOptions
 
     /// <summary>The service's base address for the console's API calls; empty for this silo's own address.</summary>
     public string? ApiAddress { get; set; }
-
-    /// <summary>
-    /// Where the state's identity provider signs users in and returns a token to <c>/signin</c> (shown as a link on
-    /// the sign-in page); empty when tokens are pasted or minted locally.
-    /// </summary>
-    public string? IdentityProviderUrl { get; set; }
 }

@@ -23,9 +23,6 @@ public sealed class ConsoleSignIn(ConsoleApi api, IOptions<WebConsoleOptions> op
     /// <summary>Development sign-in is on and there is a local key to sign with.</summary>
     public bool LocalSignInAvailable => options.Value.LocalSignIn && LocalKeyFile() is not null;
 
-    /// <summary>The state's identity provider's sign-in address, when configured.</summary>
-    public string? IdentityProviderUrl => options.Value.IdentityProviderUrl;
-
     /// <summary>Checks <paramref name="token"/> with the API and builds the signed-in user; the API's reason when it refuses.</summary>
     public async Task<(ClaimsPrincipal? User, DateTimeOffset ExpiresAt, string? Error)> VerifyAsync(string token, CancellationToken cancellationToken)
     {
