@@ -26,7 +26,9 @@ public static class HelplineHost
     /// <exception cref="InvalidOperationException">HELPLINE_DB is not set.</exception>
     public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named after the host whatever process runs it (the tests and benchmarks host it in theirs): the console's
+        // static assets are found through <application name>.staticwebassets.*.json beside the binaries.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(HelplineHost).Assembly.GetName().Name });
 
         // The console's scripts and styles are static web assets. ./helpline up runs the build output, not a publish,
         // whose assets are found through the build's manifest only when this is on (by default only in Development);
