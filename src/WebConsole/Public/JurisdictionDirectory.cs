@@ -15,11 +15,10 @@ public sealed class JurisdictionDirectory(ConsoleApi api, TimeProvider clock) : 
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
 
-    // State > divisions > districts > tehsils, blocks and towns > what lies below those: five levels.
-    private const string Tree = """
-        { jurisdictions { id name kind children { id name kind children { id name kind children { id name kind
-          children { id name kind children { id name kind } } } } } } }
-        """;
+    // State > divisions > districts in one request, then the districts' tehsils, blocks and towns in batches: the
+    // whole tree in one request is over the API's complexity limit.
+    private const string Top = "{ jurisdictions { id name kind children { id name kind children { id name kind } } } }";
+    private const int DistrictsPerRequest = 25;
 
     private readonly SemaphoreSlim _loading = new(1, 1);
     private IReadOnlyList<Place> _places = [];
@@ -56,13 +55,8 @@ public sealed class JurisdictionDirectory(ConsoleApi api, TimeProvider clock) : 
         {
             if (clock.GetUtcNow() - _loadedAt >= KeepFor)
             {
-                var result = await api.SendAsync(null, Tree, null, cancellationToken);
-
-                // When the API cannot answer, the copy we have (perhaps none yet) serves until it can.
-                if (result.Ok && result.Get<List<Node>>("jurisdictions") is { } roots)
+                if (await LoadAsync(cancellationToken) is { } places)
                 {
-                    var places = new List<Place>(2048);
-                    Flatten(roots, [], places);
                     _places = places;
                     _loadedAt = clock.GetUtcNow();
                 }
@@ -76,17 +70,52 @@ public sealed class JurisdictionDirectory(ConsoleApi api, TimeProvider clock) : 
         return _places;
     }
 
-    private static void Flatten(IReadOnlyList<Node> nodes, IReadOnlyList<string> above, List<Place> into)
+    // The whole tree, or null when the API did not answer (the copy we have, perhaps none yet, serves until it does).
+    private async Task<List<Place>?> LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var node in nodes)
+        var top = await api.SendAsync(null, Top, null, cancellationToken);
+        if (!top.Ok || top.Get<List<Node>>("jurisdictions") is not { } roots)
         {
-            // The nearest places above first (a block of Lucknow: "Lucknow, Lucknow division"), not the whole state.
-            into.Add(new Place(node.Id, node.Name, node.Kind, string.Join(", ", above.Reverse().Take(2))));
-            if (node.Children is { Count: > 0 } children)
+            return null;
+        }
+
+        var places = new List<Place>(2048);
+        var districts = new List<(Node District, string Within)>();
+        foreach (var state in roots)
+        {
+            places.Add(new Place(state.Id, state.Name, state.Kind, ""));
+            foreach (var division in state.Children ?? [])
             {
-                Flatten(children, [.. above, node.Name], into);
+                places.Add(new Place(division.Id, division.Name, division.Kind, state.Name));
+                foreach (var district in division.Children ?? [])
+                {
+                    places.Add(new Place(district.Id, district.Name, district.Kind, division.Name));
+                    districts.Add((district, $"{district.Name}, {division.Name}"));
+                }
             }
         }
+
+        foreach (var batch in districts.Chunk(DistrictsPerRequest))
+        {
+            var document = "query(" + string.Join(", ", batch.Select((_, i) => $"$d{i}: String!")) + ") { "
+                + string.Join(" ", batch.Select((_, i) => $"d{i}: jurisdiction(id: $d{i}) {{ children {{ id name kind }} }}")) + " }";
+            var variables = batch.Select((d, i) => (Key: "d" + i, d.District.Id)).ToDictionary(p => p.Key, p => (object)p.Id);
+            var below = await api.SendAsync(null, document, variables, cancellationToken);
+            if (!below.Ok)
+            {
+                return null;
+            }
+
+            for (var i = 0; i < batch.Length; i++)
+            {
+                foreach (var child in below.Get<Node>("d" + i)?.Children ?? [])
+                {
+                    places.Add(new Place(child.Id, child.Name, child.Kind, batch[i].Within));
+                }
+            }
+        }
+
+        return places;
     }
 
     /// <inheritdoc />

@@ -72,9 +72,15 @@ public sealed partial class SupervisorBoard
 
         var result = await Api.SendAsync(BoardQueries.Board, new { p = _seat }, _gone.Token);
         _error = result.Ok ? null : result.ErrorText;
-        _board = result.Get<TeamBoard>("teamWorkload");
-        _overdue = _board is null ? null : result.Get<GrievancePage>("overdue");
-        _atRisk = _board is null ? null : result.Get<GrievancePage>("atRisk");
+        if (result.Get<TeamBoard>("teamWorkload") is not { } board)
+        {
+            // Refused, or the service did not answer: what is shown (and anything typed in its forms) stays.
+            return;
+        }
+
+        _board = board;
+        _overdue = result.Get<GrievancePage>("overdue");
+        _atRisk = result.Get<GrievancePage>("atRisk");
         foreach (var row in _board?.Officers ?? [])
         {
             _names[row.Officer.Id] = row.Officer.Name;
