@@ -45,10 +45,12 @@ public sealed class SupervisorBoardTests(ConsoleService console)
 
         // The proposal of now (the busy officer to the assistant), applied with one click.
         await page.GetByRole(AriaRole.Button, new() { Name = "Propose again" }).ClickAsync();
-        var apply = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Apply these \\d+ moves$") });
+        var apply = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Apply th(is move|ese \\d+ moves)$") });
         await Expect(apply).ToBeVisibleAsync();
         var moved = (await page.Locator(".rebalance tbody tr td.reference").AllInnerTextsAsync()).ToList();
         Assert.NotEmpty(moved);
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Rebalancing" }).ScrollIntoViewIfNeededAsync();
+        await ConsoleService.ScreenshotAsync(page, "board-rebalance");
         await page.GetByLabel("Note for the timeline (optional)").FillAsync("Board test");
         await apply.ClickAsync();
 
@@ -84,6 +86,30 @@ public sealed class SupervisorBoardTests(ConsoleService console)
         await Expect(officer.GetByTestId("board-error")).ToBeVisibleAsync();
         Assert.DoesNotContain(here.Reference, await officer.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await Expect(officer.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_supervisor_grades_a_disposal_and_sees_the_APIs_message_when_the_remark_is_missing()
+    {
+        var (_, blocks) = await _scene.DistrictAsync(10);
+        var resolved = await _scene.RegisterAsync(blocks[0]);
+        BoardScene.Data(await console.GraphQLAsync(
+            "mutation($r: String!) { resolveGrievance(referenceNumber: $r, actionTakenReport: \"Instalment released; beneficiary informed\") { status } }",
+            new { r = resolved.Reference },
+            bearer: Infrastructure.TestTokens.Mint(Role.Officer, resolved.Officer)));
+
+        var page = await console.SignInAsync(Role.Supervisor, resolved.Supervisor);
+        await page.GotoAsync("/board");
+        var row = page.Locator("li", new() { HasText = resolved.Reference });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Grade B" }).ClickAsync();
+        await Expect(row.GetByRole(AriaRole.Alert)).ToContainTextAsync("remark");
+
+        await row.GetByLabel("Remark on " + resolved.Reference).FillAsync("Report is complete; beneficiary confirmed on the phone");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Grade B" }).ClickAsync();
+        await Expect(page.GetByText($"{resolved.Reference} graded B.")).ToBeVisibleAsync();
+        var grades = BoardScene.Data(await console.GraphQLAsync(
+            "query($r: String!) { disposalGrades(referenceNumber: $r) { grade remark gradedBy } }", new { r = resolved.Reference }, bearer: BoardScene.Admin))["disposalGrades"]!.AsArray();
+        Assert.Equal(("B", resolved.Supervisor), (grades[0]!["grade"]!.GetValue<string>(), grades[0]!["gradedBy"]!.GetValue<string>()));
     }
 
     [Fact]
