@@ -5,8 +5,15 @@ namespace Helpline.WebConsole.Components.Pages.Board;
 /// <summary>An officer, by id and name.</summary>
 public sealed record OfficerName(string Id, string Name);
 
-/// <summary>A seat, by id and title.</summary>
-public sealed record Seat(string Id, string Title);
+/// <summary>A place, by id and name.</summary>
+public sealed record PlaceRef(string Id, string Name);
+
+/// <summary>A seat: its id, title, department and place.</summary>
+public sealed record Seat(string Id, string Title, string? DepartmentId, PlaceRef? Jurisdiction)
+{
+    /// <summary>The title and the place, e.g. <c>Block Development Officer, CHINHAT</c>.</summary>
+    public string Name => Jurisdiction is { } place ? $"{Title}, {place.Name}" : Title;
+}
 
 /// <summary>The signed-in user's officer record: their seat and the seats whose charge they hold.</summary>
 public sealed record SelfOfficer(string Id, string Name, Seat? Position, IReadOnlyList<Seat> ChargeOf);

@@ -5,18 +5,20 @@ internal static class BoardQueries
 {
     public const string Self = """
         query($me: String!) { me { subject role teamPositionIds }
-          officer(id: $me) { id name position { id title } chargeOf { id title } } }
+          officer(id: $me) { id name position { ...Seat } chargeOf { ...Seat } } }
+        fragment Seat on Position { id title departmentId jurisdiction { id name } }
         """;
 
     private const string Row = "referenceNumber status dueAt lastChangedAt level officer { id name } category { name nameHindi }";
 
-    // The lists are the API's team (a supervisor's grievances are those of the seats below theirs), soonest due first.
+    // The lists: what the API lets the supervisor see (their team's seats) of the chosen seat's department and place
+    // (one who holds another seat's charge has two teams), soonest due first.
     public const string Board = $$"""
-        query($p: String!) {
+        query($p: String!, $d: String, $j: String) {
           teamWorkload(positionId: $p) { at open overdue atRisk spread { max min standardDeviation }
-            officers { capacity onLeave officer { id name } position { id title } workload { open overdue atRisk onHold loadScore } } }
-          overdue: grievances(filter: { overdue: true }, orderBy: { field: DUE_AT, direction: ASC }, first: 20) { totalCount nodes { {{Row}} } }
-          atRisk: grievances(filter: { atRisk: true }, orderBy: { field: DUE_AT, direction: ASC }, first: 20) { totalCount nodes { {{Row}} } }
+            officers { capacity onLeave officer { id name } position { id title departmentId jurisdiction { id name } } workload { open overdue atRisk onHold loadScore } } }
+          overdue: grievances(filter: { overdue: true, departmentId: $d, jurisdictionId: $j }, orderBy: { field: DUE_AT, direction: ASC }, first: 20) { totalCount nodes { {{Row}} } }
+          atRisk: grievances(filter: { atRisk: true, departmentId: $d, jurisdictionId: $j }, orderBy: { field: DUE_AT, direction: ASC }, first: 20) { totalCount nodes { {{Row}} } }
         }
         """;
 

@@ -70,7 +70,8 @@ public sealed partial class SupervisorBoard
             return;
         }
 
-        var result = await Api.SendAsync(BoardQueries.Board, new { p = _seat }, _gone.Token);
+        var seat = _seats.Find(s => s.Id == _seat);
+        var result = await Api.SendAsync(BoardQueries.Board, new { p = _seat, d = seat?.DepartmentId, j = seat?.Jurisdiction?.Id }, _gone.Token);
         _error = result.Ok ? null : result.ErrorText;
         if (result.Get<TeamBoard>("teamWorkload") is not { } board)
         {
