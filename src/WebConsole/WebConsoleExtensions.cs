@@ -3,6 +3,7 @@ using Helpline.Platform.Database;
 using Helpline.WebConsole.Api;
 using Helpline.WebConsole.Components;
 using Helpline.WebConsole.KeyRing;
+using Helpline.WebConsole.Places;
 using Helpline.WebConsole.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -52,6 +54,8 @@ public static class WebConsoleExtensions
         services.AddSingleton<ApiAddress>();
         services.AddScoped<ConsoleApi>();
         services.AddScoped<ConsoleSignIn>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PlaceDirectory>();
         return services;
     }
 
