@@ -106,6 +106,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         string[] earlier = [await RegisterAsync("9415000303", "desk-history-1"), await RegisterAsync("9415000303", "desk-history-2")];
 
         var page = await console.SignInAsync(Role.Agent, "agent-desk-4");
+        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("+91 94150 00303");
         var history = page.GetByTestId("caller-history");
         foreach (var reference in earlier)
