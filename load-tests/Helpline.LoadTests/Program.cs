@@ -47,6 +47,11 @@ internal static class Program
             return await ListBenchmark.ListBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "desk-bench")
+        {
+            return await DeskBenchmark.DeskBenchCommand.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "graphql-bench")
         {
             return await GraphQLBenchmark.GraphQLBenchCommand.RunAsync(args[1..]);

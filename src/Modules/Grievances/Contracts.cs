@@ -142,6 +142,8 @@ public enum TimelineEventType
     ReturnRefused = 22,
     /// <summary>Specially closed after an approved return (sub judice, personal dispute, repeat): a disposal.</summary>
     SpeciallyClosed = 23,
+    /// <summary>An agent linked a call to it instead of registering a new grievance (the same matter raised again); the note names the caller's mobile, masked, and the agent's note.</summary>
+    CallLinked = 24,
 }
 
 /// <summary>What the complainant's call-back decides about a disposal.</summary>
@@ -453,6 +455,14 @@ public interface IGrievanceGrain : IDueDateHandler
     /// </summary>
     /// <exception cref="Helpline.Platform.Errors.HelplineException">NO_PENDING_RETURN (none, lapsed, or already decided), NOT_ASSIGNED_OFFICER, REQUIRED / INVALID_VALUE (positionId, categoryId), and the forward / recategorise refusals.</exception>
     Task<Grievance> DecideReturn(string officerId, bool approve, string reason, string? positionId, string? categoryId);
+
+    /// <summary>
+    /// Links the call on the line to this open grievance instead of registering a new one: a CallLinked event by the
+    /// agent, naming the caller's mobile (masked) and the agent's note. The same client request id again returns the
+    /// grievance unchanged, even once it is no longer open.
+    /// </summary>
+    /// <exception cref="Helpline.Platform.Errors.HelplineException">INVALID_STATE_TRANSITION (not open; the message names its status).</exception>
+    Task<Grievance> LinkCall(string clientRequestId, string agentId, string mobile, string? note);
 
     /// <summary>Writes the read-model row again if it may lag the grain's state (used by the read-model repair job).</summary>
     Task EnsureProjected();

@@ -20,6 +20,7 @@ internal sealed partial class GrievanceService(
     IOfficerDirectory officers,
     ISharedData sharedData,
     TimeProvider clock,
+    Desk.ComplaintLimit complaintLimit,
     ILogger<GrievanceService> logger) : IGrievanceService
 {
     public async Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
@@ -38,10 +39,15 @@ internal sealed partial class GrievanceService(
 
         var grain = grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId));
 
-        // A retry of a registration stored before the category was retired answers what was stored, like any retry.
-        if (catalogue.IsRetired(normalized.CategoryId) && await grain.Get() is null)
+        // A retry of a registration stored before the category was retired, or before the mobile reached its monthly
+        // limit, answers what was stored, like any retry: the checks below are for new grievances only.
+        if ((catalogue.IsRetired(normalized.CategoryId) || normalized.Kind == GrievanceKind.Complaint) && await grain.Get() is null)
         {
             RefuseRetired(normalized.CategoryId, "input.categoryId");
+            if (normalized.Kind == GrievanceKind.Complaint)
+            {
+                await complaintLimit.RequireUnderLimitAsync(normalized.Complainant.Mobile, cancellationToken);
+            }
         }
 
         return await grain.Register(normalized);

@@ -47,6 +47,10 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<INodeSource, GrievanceNodes>();
         services.AddSingleton<Import.ImportWorld>();
         services.AddSingleton<IGrievanceService, GrievanceService>();
+        services.AddSingleton(sp => Desk.DeskSettings.From(sp.GetService<IConfiguration>()));
+        services.AddSingleton<Desk.DeskQueries>();
+        services.AddSingleton<Desk.ComplaintLimit>();
+        services.AddSingleton<Desk.CallerDesk>();
         services.AddSingleton<GraphQL.StatusLookupGuard>();
         services.AddSingleton(sp => Grains.GrievanceClockSettings.From(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton<IOfficersWithOpenDeadlines, ReadModelOfficersWithOpenDeadlines>();
@@ -154,6 +158,12 @@ public static class GrievanceErrorCodes
     /// <summary>A list was filtered by the complainant's mobile by a role that sees personal data masked.</summary>
     public const string MobileFilterNotAllowed = "MOBILE_FILTER_NOT_ALLOWED";
 
+    /// <summary>A new complaint from a mobile that has used its complaints for the month (and any extra a supervisor allowed).</summary>
+    public const string MonthlyLimitReached = "MONTHLY_LIMIT_REACHED";
+
+    /// <summary>An extra complaint was asked for a mobile that has complaints remaining this month (or with no limit set).</summary>
+    public const string MonthlyLimitNotReached = "MONTHLY_LIMIT_NOT_REACHED";
+
     /// <summary>The module's codes with their descriptions.</summary>
     public static IReadOnlyList<HelplineErrorCode> All { get; } =
     [
@@ -173,6 +183,8 @@ public static class GrievanceErrorCodes
         new(NoPendingReturn, "No return awaits a decision: none was asked, it lapsed when the grievance left the seat, or it was already decided (a decision is made once)."),
         new(CursorOrderMismatch, "A list's 'after' cursor came from the same list in another order (orderBy); ask for the first page again in the order wanted."),
         new(MobileFilterNotAllowed, "Only officers and supervisors (who see the complainants of the grievances they reach) may filter a list by the complainant's mobile; every other role sees it masked."),
+        new(MonthlyLimitReached, "The mobile has registered as many complaints this calendar month (IST) as the limit per mobile allows (Helpline:Grievances:MonthlyComplaintLimit, plus any extra a supervisor allowed); nothing was registered. A supervisor may allow one more (allowExtraComplaint)."),
+        new(MonthlyLimitNotReached, "An extra complaint was asked for a mobile that still has complaints remaining this month, or no limit is set; nothing was granted."),
         new(ImportInterrupted, "Storing an import record was interrupted (for example the database was unreachable); it may or may not be stored: send it again (a record is imported once), and what was stored is completed by the read-model repair."),
     ];
 }

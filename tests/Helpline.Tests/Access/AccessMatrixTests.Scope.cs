@@ -52,6 +52,7 @@ public sealed partial class AccessMatrixTests
         ["mutation reopenGrievance"] = "mutation($r: String!) { reopenGrievance(referenceNumber: $r, reason: \"x\") { status } }",
         ["mutation requestReturn"] = "mutation($r: String!) { requestReturn(referenceNumber: $r, kind: REPEAT, reason: \"x\") { status } }",
         ["mutation decideReturn"] = "mutation($r: String!) { decideReturn(referenceNumber: $r, approve: false, reason: \"x\") { status } }",
+        ["mutation linkCall"] = "mutation($r: String!) { linkCall(input: { clientRequestId: \"scope-link\", referenceNumber: $r, mobile: \"9415033333\" }) { status } }",
         ["mutation disposeInformationRequest"] = "mutation($r: String!) { disposeInformationRequest(referenceNumber: $r, answer: \"x\") { status } }",
     };
 

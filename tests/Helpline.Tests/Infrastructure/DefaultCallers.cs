@@ -11,8 +11,9 @@ namespace Helpline.Tests.Infrastructure;
 /// tests test behaviour, not access (access has its own tests under Access/), so each request is made by the one
 /// who would make it in life, picked from the document's first root field:
 /// <list type="bullet">
-/// <item>registerGrievance, disposeInformationRequest, reopenGrievance, callerHistory: an agent, the subject being
-/// the agentId (reopen: actorId) the request names, else <see cref="Agent"/>;</item>
+/// <item>registerGrievance, disposeInformationRequest, reopenGrievance, callerHistory, callerMonth, possibleDuplicates,
+/// linkCall: an agent, the subject being the agentId (reopen: actorId) the request names, else <see cref="Agent"/>;
+/// allowExtraComplaint: a supervisor (<see cref="Supervisor"/>);</item>
 /// <item>resolve, reject, pause, resume, recordInterimReply, forward, recategorise, requestReturn: the officer the
 /// officerId (or actorId) argument names, who must hold the grievance; decideReturn: the officerId it names, as a
 /// supervisor (the L2 officer deciding for the seat below);</item>
@@ -38,6 +39,7 @@ public static class DefaultCallers
     public const string Auditor = "auditor-test";
     public const string Importer = "importer-test";
     public const string CallbackAgent = "callback-agent-test";
+    public const string Supervisor = "supervisor-test";
 
     private static readonly HashSet<string> OfficerMutations = new(StringComparer.Ordinal)
     {
@@ -110,7 +112,8 @@ public static class DefaultCallers
         {
             "registerGrievance" => TokenOf(Role.Agent, Argument("input", "agentId") ?? Agent),
             "disposeInformationRequest" => TokenOf(Role.Agent, Argument("agentId") ?? Agent),
-            "callerHistory" => TokenOf(Role.Agent, Agent),
+            "callerHistory" or "callerMonth" or "possibleDuplicates" or "linkCall" => TokenOf(Role.Agent, Agent),
+            "allowExtraComplaint" => TokenOf(Role.Supervisor, Supervisor),
             "routePreview" => TokenOf(Role.Agent, Agent),
             "reopenGrievance" => TokenOf(Role.Agent, Argument("actorId") ?? Agent),
             "recategoriseGrievance" => TokenOf(Role.Officer, Argument("actorId") ?? throw Unnamed(name, "actorId")),

@@ -75,6 +75,9 @@ public sealed class HelplineTestHost : IAsyncDisposable
         var builder = HelplineHost.CreateBuilder(
             [
                 $"--HELPLINE_DB={ConnectionString}",
+                // The console's static assets are found through <application name>.staticwebassets.*.json beside the
+                // binaries: in this process the entry assembly is the tests', which has none, so name the host's.
+                "--applicationName=Helpline.Host",
                 $"--Helpline:SiloPort={siloPort}",
                 $"--Helpline:GatewayPort={gatewayPort}",
                 "--urls=http://127.0.0.1:0",

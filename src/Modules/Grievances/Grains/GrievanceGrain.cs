@@ -156,6 +156,9 @@ internal sealed partial class GrievanceGrain(
     public Task<Grievance> DecideReturn(string officerId, bool approve, string reason, string? positionId, string? categoryId) =>
         Apply((s, now) => Lifecycle.DecideReturn(s, officerId, approve, reason, positionId, categoryId, now), categoryId: categoryId, positionId: positionId);
 
+    public Task<Grievance> LinkCall(string clientRequestId, string agentId, string mobile, string? note) =>
+        Apply((s, now) => Lifecycle.LinkCall(s, clientRequestId, agentId, mobile, note, now));
+
     public async Task<Grievance> RecomputeSla(string actorId, string reason)
     {
         // Asked for after a policy change another silo may have stored: recompute with at least that change applied.

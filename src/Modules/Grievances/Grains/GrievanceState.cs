@@ -60,12 +60,16 @@ internal sealed class GrievanceState
     /// <summary>The return the L1 officer asked for, until the L2 officer decides it or it lapses (the grievance left the seat).</summary>
     [Id(24)] public PendingReturn? PendingReturn { get; set; }
 
+    /// <summary>The client request ids of the calls linked to it (linkCall): the same id again links nothing more.</summary>
+    [Id(25)] public List<string> LinkedCallRequestIds { get; set; } = [];
+
     /// <summary>A copy to change without touching this one: the lists are new, their elements are immutable records.</summary>
     public GrievanceState Copy()
     {
         var copy = (GrievanceState)MemberwiseClone();
         copy.Timeline = [.. Timeline];
         copy.Pauses = [.. Pauses];
+        copy.LinkedCallRequestIds = [.. LinkedCallRequestIds];
         return copy;
     }
 }

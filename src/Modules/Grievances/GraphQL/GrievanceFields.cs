@@ -140,6 +140,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
                 return await Service(c).ListAsync(new GrievanceFilter(ComplainantMobile: mobile), c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken, Caller.Of(c).Scope);
             });
 
+        DeskFields.AddQueries(query);
         PublicStatus.Add(query);
     }
 
@@ -207,6 +208,7 @@ internal sealed class GrievancesGraphQL : GraphQLPart
         Act(mutation, "reopenGrievance", "Reopens a disposed grievance one level up, with a fresh due date from now (the agent on the complainant's call, or the supervisor).", [Role.Agent, Role.Supervisor], "actorId", "reason",
             (c, reference, actor, text) => Service(c).ReopenAsync(reference, actor, text!, c.CancellationToken));
 
+        DeskFields.AddMutations(mutation);
         ImportMutation.Add(mutation);
     }
 
