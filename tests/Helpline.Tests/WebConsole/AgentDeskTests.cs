@@ -172,6 +172,68 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         await Assertions.Expect(page.GetByTestId("reference")).ToHaveTextAsync(FourFourFour());
     }
 
+    [Fact]
+    public async Task Over_the_monthly_limit_the_agent_sees_why_and_registers_once_a_supervisor_allows_one_more()
+    {
+        const string mobile = "9415000707";
+        string? supervisorId = null;
+        for (var n = 1; n <= 10; n++)
+        {
+            var registered = await RegisterAsync(mobile, $"desk-limit-{n}");
+            supervisorId ??= await SupervisorOfAsync(registered);
+        }
+
+        var page = await console.SignInAsync(Role.Agent, "agent-desk-7");
+        await page.GetByLabel("Caller's mobile").FillAsync(mobile);
+        var month = page.GetByTestId("caller-month");
+        await Assertions.Expect(month).ToContainTextAsync("10 of 10");
+        await Assertions.Expect(month).ToContainTextAsync("Over the limit");
+        await page.GetByLabel("Caller's name").FillAsync("Ram Prasad");
+        await PickAsync(page, "category", "PMAY-G", CategoryName);
+        await PickAsync(page, "place", "Chinhat", "Chinhat (block)");
+        await page.GetByLabel("What the caller says").FillAsync("A new matter: the hand pump is broken");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        var error = page.GetByTestId("register-error");
+        await Assertions.Expect(error).ToContainTextAsync("the limit is 10");
+        await Assertions.Expect(error).ToContainTextAsync("A supervisor may allow one more complaint");
+
+        var allowed = await console.GraphQLAsync(
+            "mutation($i: AllowExtraComplaintInput!) { allowExtraComplaint(input: $i) { remaining } }",
+            new { i = new { clientRequestId = "desk-allow-1", mobile, reason = "A separate matter from the earlier ten" } },
+            TestTokens.Mint(Role.Supervisor, supervisorId!));
+        Assert.Null(allowed["errors"]);
+
+        // The same attempt sent again (the same clientRequestId) now registers.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reference")).ToHaveTextAsync(FourFourFour());
+    }
+
+    [Fact]
+    public async Task A_call_about_an_open_grievance_is_linked_to_it_and_shows_on_its_timeline()
+    {
+        const string mobile = "9415000808";
+        var earlier = await RegisterAsync(mobile, "desk-link-1");
+
+        var page = await console.SignInAsync(Role.Agent, "agent-desk-8");
+        await page.GetByLabel("Caller's mobile").FillAsync(mobile);
+        var duplicates = page.GetByRole(AriaRole.Region, new() { Name = "Possible duplicates" });
+        await Assertions.Expect(duplicates).ToContainTextAsync(Grouped(earlier));
+        await Assertions.Expect(duplicates).ToContainTextAsync("Same caller");
+        await duplicates.GetByRole(AriaRole.Button, new() { Name = $"Link this call to {Grouped(earlier)}" }).ClickAsync();
+        await page.GetByLabel("Note for its timeline").FillAsync("Called again: still no instalment");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Link the call to {Grouped(earlier)}" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("linked")).ToContainTextAsync($"Linked to {Grouped(earlier)}");
+        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToHaveValueAsync("");
+        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToBeFocusedAsync();
+
+        var answer = await console.GraphQLAsync(
+            "query($r: String!) { grievance(referenceNumber: $r) { timeline { type note } } }",
+            new { r = earlier }, TestTokens.Mint(Role.Agent, "agent-desk-check"));
+        var timeline = answer["data"]!["grievance"]!["timeline"]!.AsArray();
+        Assert.Contains(timeline, e => (string?)e!["type"] == "CALL_LINKED" && ((string?)e["note"] ?? "").Contains("still no instalment", StringComparison.Ordinal));
+    }
+
     // Moves through the suggestions with the arrow keys to the one containing text, and picks it with Enter.
     private static async Task ChooseByKeyboardAsync(IPage page, string id, string text)
     {
@@ -205,6 +267,14 @@ public sealed partial class AgentDeskTests(ConsoleService console)
                 jurisdictionId = "block:1330", categoryId = Category, description = "Earlier call about the PMAY-G house" } },
             TestTokens.Mint(Role.Agent, "agent-desk-seed"));
         return (string?)answer["data"]?["registerGrievance"]?["referenceNumber"] ?? throw new InvalidOperationException(answer.ToJsonString());
+    }
+
+    private async Task<string> SupervisorOfAsync(string reference)
+    {
+        var answer = await console.GraphQLAsync(
+            "query($r: String!) { grievance(referenceNumber: $r) { position { supervisor { holder { id } } } } }",
+            new { r = reference }, TestTokens.Mint(Role.Agent, "agent-desk-check"));
+        return (string?)answer["data"]?["grievance"]?["position"]?["supervisor"]?["holder"]?["id"] ?? throw new InvalidOperationException(answer.ToJsonString());
     }
 
     private async Task<JsonNode> GrievanceAsync(string reference)
