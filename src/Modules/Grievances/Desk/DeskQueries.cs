@@ -65,9 +65,9 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Open grievances of the mobile, and open ones of the category in the jurisdiction, within the scope, newest
-    /// first: at most <paramref name="first"/> of each (each one range of its index), the caller's own first when a
-    /// grievance is both.
+    /// Open grievances of the mobile, then open ones of the category in the jurisdiction, each newest first, within
+    /// the scope: at most <paramref name="first"/> in all (each part one range of its index). The caller's own come
+    /// first so that a busy place never pushes them off the list; a grievance that is both is the caller's own.
     /// </summary>
     public async Task<IReadOnlyList<(string ReferenceNumber, DuplicateReason Reason)>> DuplicatesAsync(
         string? mobile, string? categoryId, string? jurisdictionId, int first, CallerScope scope, CancellationToken cancellationToken)
@@ -114,7 +114,7 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
         return [.. rows
             .GroupBy(r => r.Reference, StringComparer.Ordinal)
             .Select(g => g.OrderBy(r => r.Reason).First())
-            .OrderByDescending(r => r.At).ThenByDescending(r => r.Reference, StringComparer.Ordinal)
+            .OrderBy(r => r.Reason).ThenByDescending(r => r.At).ThenByDescending(r => r.Reference, StringComparer.Ordinal)
             .Take(first)
             .Select(r => (r.Reference, r.Reason))];
     }

@@ -24,7 +24,7 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
             new { r = Reference(g), o = g["officer"]!["id"]!.GetValue<string>() })).Get("resolveGrievance");
 
     [Fact]
-    public async Task The_callers_own_and_the_same_place_and_category_open_ones_are_shown_newest_first_within_scope()
+    public async Task The_callers_own_then_the_same_place_and_category_open_ones_are_shown_each_newest_first_within_scope()
     {
         var own = await RegisteredAsync();                              // the caller's, here: both reasons hold
         Host.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -38,14 +38,14 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
         await RegisteredAsync(mobile: "9415000003", place: AgraBlock);  // neither
 
         Assert.Equal(
-            [("SAME_CALLER", Reference(elsewhere)), ("SAME_PLACE_AND_CATEGORY", Reference(neighbour)), ("SAME_CALLER", Reference(own))],
+            [("SAME_CALLER", Reference(elsewhere)), ("SAME_CALLER", Reference(own)), ("SAME_PLACE_AND_CATEGORY", Reference(neighbour))],
             await DuplicatesAsync(Agent));
         Assert.Equal([("SAME_CALLER", Reference(elsewhere)), ("SAME_CALLER", Reference(own))], await DuplicatesAsync(Agent, category: null, place: null));
         Assert.Equal([("SAME_PLACE_AND_CATEGORY", Reference(neighbour)), ("SAME_PLACE_AND_CATEGORY", Reference(own))], await DuplicatesAsync(Agent, mobile: null));
 
         // An agent's scope limits the hints like every other list.
         var lucknow = TestTokens.Mint(Role.Agent, "agent-lucknow", jurisdictions: ["district:162"]);
-        Assert.Equal([("SAME_PLACE_AND_CATEGORY", Reference(neighbour)), ("SAME_CALLER", Reference(own))], await DuplicatesAsync(lucknow));
+        Assert.Equal([("SAME_CALLER", Reference(own)), ("SAME_PLACE_AND_CATEGORY", Reference(neighbour))], await DuplicatesAsync(lucknow));
         var agra = TestTokens.Mint(Role.Agent, "agent-agra", jurisdictions: ["district:118"]);
         Assert.Equal([("SAME_CALLER", Reference(elsewhere))], await DuplicatesAsync(agra));
 
