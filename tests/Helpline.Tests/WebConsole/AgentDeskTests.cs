@@ -196,6 +196,8 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         var error = page.GetByTestId("register-error");
         await Assertions.Expect(error).ToContainTextAsync("the limit is 10");
         await Assertions.Expect(error).ToContainTextAsync("A supervisor may allow one more complaint");
+        await Assertions.Expect(month).ToContainTextAsync("Over the limit");
+        await error.ScrollIntoViewIfNeededAsync();
         await ConsoleService.ScreenshotAsync(page, "desk-limit");
 
         var allowed = await console.GraphQLAsync(
