@@ -92,7 +92,7 @@ internal sealed class DeskLoad(HttpClient http, string agentAuthorization, Npgsq
 
         Add("select reference_number, kind, status, category_id, department_id, jurisdiction_id, position_id, officer_id, level, complainant_name, registered_at, due_at, breached, breached_at_top, closed_at, on_hold_since, last_changed_at from grievances.grievance where complainant_mobile = $1 order by registered_at desc, reference_number desc limit 11", c.Mobile);
         Add("select count(*) from grievances.grievance where complainant_mobile = $1", c.Mobile);
-        Add("select count(*) from grievances.grievance where complainant_mobile = $1 and kind = 'Complaint' and registered_at >= $2 and registered_at < $3", c.Mobile, monthFrom, monthBefore);
+        Add("select count(*) from grievances.grievance where complainant_mobile = $1 and kind = 'Complaint' and registered_at >= $2 and registered_at < $3", c.Mobile, monthFrom.ToUniversalTime(), monthBefore.ToUniversalTime());
         Add("select supervisor_id, at, reason from grievances.complaint_limit_override where mobile = $1 and month = $2", c.Mobile, monthFrom.ToOffset(new TimeSpan(5, 30, 0)).ToString("yyyy-MM", CultureInfo.InvariantCulture));
         Add("""
             (select reference_number, registered_at from grievances.grievance where complainant_mobile = $1 and status = 'Open' order by registered_at desc, reference_number desc limit 10)

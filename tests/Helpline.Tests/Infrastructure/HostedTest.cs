@@ -8,7 +8,8 @@ namespace Helpline.Tests.Infrastructure;
 /// <see cref="InitializeAsync"/> and calls this one first.
 /// </summary>
 /// <param name="clock">The host's clock; null for the test host's default fake clock.</param>
-public abstract class HostedTest(FakeTimeProvider? clock = null) : IAsyncLifetime
+/// <param name="configure">Runs last on the host builder (for example to set configuration).</param>
+public abstract class HostedTest(FakeTimeProvider? clock = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null) : IAsyncLifetime
 {
     protected TestDatabase Db { get; private set; } = null!;
 
@@ -17,7 +18,7 @@ public abstract class HostedTest(FakeTimeProvider? clock = null) : IAsyncLifetim
     public virtual async ValueTask InitializeAsync()
     {
         Db = await TestDatabase.CreateAsync();
-        Host = await HelplineTestHost.StartAsync(Db.ConnectionString, clock);
+        Host = await HelplineTestHost.StartAsync(Db.ConnectionString, clock, configure);
     }
 
     public virtual async ValueTask DisposeAsync()

@@ -16,8 +16,8 @@ internal sealed class CallerDesk(
     DeskQueries queries,
     ComplaintLimit limit,
     GrievanceQueries readModel,
-    IGrievanceService grievances,
     IGrainFactory grains,
+    Helpline.Officers.IOfficerDirectory officers,
     ICatalogue catalogue,
     IJurisdictionDirectory jurisdictions,
     ISharedData sharedData,
@@ -87,10 +87,25 @@ internal sealed class CallerDesk(
 
         var rows = await queries.DuplicatesAsync(number, category, place, first, scope, cancellationToken);
 
-        // Each grievance as its grain holds it (the read model has no pending return or pauses), read in parallel.
-        var loaded = await Task.WhenAll(rows.Select(async r => new PossibleDuplicate(r.Reason, await grievances.GetAsync(r.ReferenceNumber, cancellationToken))));
-        return loaded;
+        // Each grievance as its grain holds it (the read model has no pending return or pauses), read in parallel
+        // straight from the grain key the read gave.
+        var loaded = await Task.WhenAll(rows.Select(async r => (r.Reason, Grievance: await grains.GetGrain<IGrievanceGrain>(r.GrainKey).Get())));
+        var found = loaded.Where(l => l.Grievance is not null).Select(l => new PossibleDuplicate(l.Reason, l.Grievance!)).ToList();
+        if (found.Any(d => !Knows(d.Grievance)))
+        {
+            // A seat, officer or category added on another silo a moment ago: load it before describing the grievance.
+            await sharedData.CatchUpAsync(cancellationToken);
+        }
+
+        return found;
     }
+
+    private bool Knows(Grievance g) =>
+        jurisdictions.Find(g.Request.JurisdictionId) is not null
+        && catalogue.FindCategory(g.Request.CategoryId) is not null
+        && catalogue.FindDepartment(g.DepartmentId) is not null
+        && officers.FindPosition(g.PositionId) is not null
+        && officers.FindOfficer(g.OfficerId) is not null;
 
     /// <summary>Links the call to an open grievance (see <see cref="IGrievanceGrain.LinkCall"/>); the caller has checked it may see it.</summary>
     public async Task<Grievance> LinkCallAsync(string clientRequestId, string referenceNumber, string agentId, string mobile, string? note, CancellationToken cancellationToken)

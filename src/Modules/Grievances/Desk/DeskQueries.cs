@@ -69,7 +69,7 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
     /// the scope: at most <paramref name="first"/> in all (each part one range of its index). The caller's own come
     /// first so that a busy place never pushes them off the list; a grievance that is both is the caller's own.
     /// </summary>
-    public async Task<IReadOnlyList<(string ReferenceNumber, DuplicateReason Reason)>> DuplicatesAsync(
+    public async Task<IReadOnlyList<(string GrainKey, DuplicateReason Reason)>> DuplicatesAsync(
         string? mobile, string? categoryId, string? jurisdictionId, int first, CallerScope scope, CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand();
@@ -86,14 +86,14 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
         if (mobile is not null)
         {
             cmd.Parameters.AddWithValue("mobile", mobile);
-            parts.Add($"(select reference_number, registered_at, 0 as reason from grievances.grievance where complainant_mobile = @mobile and status = 'Open'{and} order by registered_at desc, reference_number desc limit @n)");
+            parts.Add($"(select reference_number, registered_at, 0 as reason, grain_key from grievances.grievance where complainant_mobile = @mobile and status = 'Open'{and} order by registered_at desc, reference_number desc limit @n)");
         }
 
         if (categoryId is not null && jurisdictionId is not null)
         {
             cmd.Parameters.AddWithValue("category", categoryId);
             cmd.Parameters.AddWithValue("jurisdiction", jurisdictionId);
-            parts.Add($"(select reference_number, registered_at, 1 as reason from grievances.grievance where category_id = @category and jurisdiction_id = @jurisdiction and status = 'Open'{and} order by registered_at desc, reference_number desc limit @n)");
+            parts.Add($"(select reference_number, registered_at, 1 as reason, grain_key from grievances.grievance where category_id = @category and jurisdiction_id = @jurisdiction and status = 'Open'{and} order by registered_at desc, reference_number desc limit @n)");
         }
 
         if (parts.Count == 0)
@@ -102,12 +102,12 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
         }
 
         cmd.CommandText = string.Join(" union all ", parts);
-        var rows = new List<(string Reference, DateTimeOffset At, DuplicateReason Reason)>();
+        var rows = new List<(string Reference, DateTimeOffset At, DuplicateReason Reason, string GrainKey)>();
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2) == 0 ? DuplicateReason.SameCaller : DuplicateReason.SamePlaceAndCategory));
+                rows.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2) == 0 ? DuplicateReason.SameCaller : DuplicateReason.SamePlaceAndCategory, reader.GetString(3)));
             }
         }
 
@@ -116,6 +116,6 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
             .Select(g => g.OrderBy(r => r.Reason).First())
             .OrderBy(r => r.Reason).ThenByDescending(r => r.At).ThenByDescending(r => r.Reference, StringComparer.Ordinal)
             .Take(first)
-            .Select(r => (r.Reference, r.Reason))];
+            .Select(r => (r.GrainKey, r.Reason))];
     }
 }

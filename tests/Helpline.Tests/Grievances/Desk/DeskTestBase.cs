@@ -1,16 +1,20 @@
 using System.Text.Json.Nodes;
 using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Helpline.Tests.Grievances.Desk;
 
 /// <summary>
-/// What the agent desk tests share: a host whose fake clock starts on 30 November 2026 at 15:30 IST (so that the IST
+/// What the agent desk tests share: a host with UP's limit of 10 complaints per mobile a month (the other tests' hosts
+/// set none), whose fake clock starts on 30 November 2026 at 15:30 IST (so that the IST
 /// month turns at 18:30 UTC the same day), registrations through the API, and the tokens of the desk's roles.
 /// </summary>
-public abstract class DeskTestBase() : HostedTest(new FakeTimeProvider(Start))
+public abstract class DeskTestBase() : HostedTest(
+    new FakeTimeProvider(Start),
+    b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Helpline:Grievances:MonthlyComplaintLimit"] = "10" }))
 {
     /// <summary>30 November 2026, 15:30 IST.</summary>
     protected static readonly DateTimeOffset Start = new(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
