@@ -3,6 +3,7 @@ using Helpline.Platform.Database;
 using Helpline.WebConsole.Api;
 using Helpline.WebConsole.Components;
 using Helpline.WebConsole.KeyRing;
+using Helpline.WebConsole.Places;
 using Helpline.WebConsole.Public;
 using Helpline.WebConsole.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -58,6 +60,8 @@ public static class WebConsoleExtensions
         services.AddSingleton(sp => new JurisdictionDirectory(
             new ConsoleApi(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<ApiAddress>()),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PlaceDirectory>();
         return services;
     }
 
