@@ -26,8 +26,8 @@ internal static partial class CatalogueFiles
     /// <summary>File name of the categories' Hindi names (<c>id,name_hindi</c>, one row per category of <see cref="CategoriesFile"/>).</summary>
     public const string CategoriesHindiFile = "categories-hi.csv";
 
-    /// <summary>Longest Hindi name, the limit an administrator's rename keeps too.</summary>
-    public const int MaxHindiNameLength = 200;
+    /// <summary>Longest Hindi name: the limit of an administrator's rename too.</summary>
+    public const int MaxHindiNameLength = CategoryInput.MaxNameLength;
 
     /// <summary>Most calendar days a single level may be given; anything longer is taken for a typing error.</summary>
     public const int MaxLevelDays = 365;
