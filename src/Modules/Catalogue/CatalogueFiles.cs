@@ -10,8 +10,9 @@ namespace Helpline.Catalogue;
 internal sealed record CatalogueData(IReadOnlyList<Department> Departments, IReadOnlyList<Category> Categories);
 
 /// <summary>
-/// Reads and validates the curated catalogue shipped as embedded resources (<c>Data/departments.csv</c> and
-/// <c>Data/categories.csv</c>; provenance in <c>Data/SOURCES.md</c>). Row numbers in errors are file line numbers,
+/// Reads and validates the curated catalogue shipped as embedded resources (<c>Data/departments.csv</c>,
+/// <c>Data/categories.csv</c> and the categories' Hindi names, <c>Data/categories-hi.csv</c>; provenance in
+/// <c>Data/SOURCES.md</c>). Row numbers in errors are file line numbers,
 /// the header being row 1.
 /// </summary>
 internal static partial class CatalogueFiles
@@ -21,6 +22,12 @@ internal static partial class CatalogueFiles
 
     /// <summary>File name of the categories file.</summary>
     public const string CategoriesFile = "categories.csv";
+
+    /// <summary>File name of the categories' Hindi names (<c>id,name_hindi</c>, one row per category of <see cref="CategoriesFile"/>).</summary>
+    public const string CategoriesHindiFile = "categories-hi.csv";
+
+    /// <summary>Longest Hindi name: the limit of an administrator's rename too.</summary>
+    public const int MaxHindiNameLength = CategoryInput.MaxNameLength;
 
     /// <summary>Most calendar days a single level may be given; anything longer is taken for a typing error.</summary>
     public const int MaxLevelDays = 365;
@@ -32,6 +39,8 @@ internal static partial class CatalogueFiles
 
     private static readonly string[] CategoryColumns =
         ["id", "name", "department_id", "resolution_level", "sla_l1_days", "sla_l2_days", "sla_l3_days", "sla_l4_days", "source"];
+
+    private static readonly string[] CategoryHindiColumns = ["id", "name_hindi"];
 
     private static readonly FrozenDictionary<string, JurisdictionKind> KindsByName =
         Enum.GetValues<JurisdictionKind>().ToFrozenDictionary(k => k.ToString(), StringComparer.Ordinal);
@@ -46,7 +55,8 @@ internal static partial class CatalogueFiles
     {
         using var departments = new StringReader(ReadEmbeddedText(DepartmentsFile));
         using var categories = new StringReader(ReadEmbeddedText(CategoriesFile));
-        return Parse(departments, categories);
+        using var categoriesHindi = new StringReader(ReadEmbeddedText(CategoriesHindiFile));
+        return Parse(departments, categories, categoriesHindi);
     }
 
     /// <summary>The text of an embedded data file, for example <see cref="CategoriesFile"/>.</summary>
@@ -60,16 +70,27 @@ internal static partial class CatalogueFiles
         return reader.ReadToEnd();
     }
 
-    /// <summary>Parses and validates a departments file and a categories file.</summary>
+    /// <summary>
+    /// Parses and validates a departments file, a categories file and, when given, the categories' Hindi names, which
+    /// must then name every category exactly once (without it, as for a small test catalogue, no category has one).
+    /// </summary>
     /// <exception cref="InvalidDataException">A row is malformed or breaks a rule; the message names the file, row and reason.</exception>
     public static CatalogueData Parse(
         TextReader departments,
         TextReader categories,
+        TextReader? categoriesHindi = null,
         string departmentsFileName = DepartmentsFile,
-        string categoriesFileName = CategoriesFile)
+        string categoriesFileName = CategoriesFile,
+        string categoriesHindiFileName = CategoriesHindiFile)
     {
         var departmentList = ParseDepartments(departments, departmentsFileName);
-        var categoryList = ParseCategories(categories, categoriesFileName, departmentList, departmentsFileName);
+        var (categoryList, categoryRows) = ParseCategories(categories, categoriesFileName, departmentList, departmentsFileName);
+        if (categoriesHindi is not null)
+        {
+            var hindiNames = ParseCategoriesHindi(categoriesHindi, categoriesHindiFileName, categoryRows, categoriesFileName);
+            categoryList = [.. categoryList.Select(c => c with { NameHindi = hindiNames[c.Id] })];
+        }
+
         return new CatalogueData(departmentList, categoryList);
     }
 
@@ -125,7 +146,8 @@ internal static partial class CatalogueFiles
         return result;
     }
 
-    private static List<Category> ParseCategories(TextReader reader, string file, List<Department> departments, string departmentsFile)
+    private static (List<Category> Categories, Dictionary<string, int> RowOf) ParseCategories(
+        TextReader reader, string file, List<Department> departments, string departmentsFile)
     {
         var (header, records) = ReadTable(reader, file);
         var columns = IndexColumns(header, file, CategoryColumns, optional: []);
@@ -184,6 +206,58 @@ internal static partial class CatalogueFiles
             }
 
             result.Add(new Category(id, name, departmentId, level, new SlaPolicy(days), source));
+        }
+
+        return (result, firstRowOf);
+    }
+
+    /// <summary>The Hindi name of every category, by id; <paramref name="categoryRows"/> gives each category's row in its file.</summary>
+    private static Dictionary<string, string> ParseCategoriesHindi(
+        TextReader reader, string file, Dictionary<string, int> categoryRows, string categoriesFile)
+    {
+        var (header, records) = ReadTable(reader, file);
+        var columns = IndexColumns(header, file, CategoryHindiColumns, optional: []);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var firstRowOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            CheckFieldCount(record, header, file);
+            string Field(string column) => record.Fields[columns[column]].Trim();
+
+            var id = Field("id");
+            CheckId(id, file, record.Row, firstRowOf);
+            if (!categoryRows.ContainsKey(id))
+            {
+                throw Bad(file, record.Row, $"category '{id}' does not exist in {categoriesFile}");
+            }
+
+            var hindi = Field("name_hindi");
+            if (hindi.Length == 0)
+            {
+                throw Bad(file, record.Row, $"category '{id}' has an empty Hindi name");
+            }
+
+            if (hindi.Length > MaxHindiNameLength)
+            {
+                throw Bad(file, record.Row, $"category '{id}': the Hindi name has {hindi.Length} characters; at most {MaxHindiNameLength}");
+            }
+
+            // Catches an English name pasted into the Hindi column.
+            if (!hindi.Any(c => c is >= '\u0900' and <= '\u097F'))
+            {
+                throw Bad(file, record.Row, $"category '{id}': the Hindi name '{hindi}' has no Devanagari letter");
+            }
+
+            result[id] = hindi;
+        }
+
+        // A missing row has no line of its own: the message names the line of the category that lacks it.
+        foreach (var (id, row) in categoryRows.OrderBy(r => r.Value))
+        {
+            if (!result.ContainsKey(id))
+            {
+                throw new InvalidDataException($"{file}: no row for category '{id}' ({categoriesFile}, row {row}); every category needs a Hindi name");
+            }
         }
 
         return result;

@@ -28,7 +28,9 @@ internal sealed record CatalogueLoadResult(
 /// touched. A seat that the files no longer list for a shipped department is deleted (refused by the database while
 /// a shipped category still resolves at it), unless a category the loader does not own resolves there or an
 /// administrative change maps a category there. Administrative changes (<c>catalogue.category_change</c>) overlay the
-/// base rows written here, so loading never overwrites them, whatever the files say about those categories. Rows of another origin (<c>import</c>, written by <see cref="ICatalogueRegistry"/>)
+/// base rows written here, so loading never overwrites them, whatever the files say about those categories: a
+/// category's Hindi name (<c>name_hindi</c>, from <c>categories-hi.csv</c>) is a base column like its English name, and
+/// an administrator's Hindi rename is such a change, so it outlives every later load. Rows of another origin (<c>import</c>, written by <see cref="ICatalogueRegistry"/>)
 /// are never changed or deleted: a file row whose id is taken by such a row is skipped (and a category of such a
 /// department too), with a warning.
 /// </summary>
@@ -159,12 +161,13 @@ internal sealed partial class CatalogueLoader(NpgsqlDataSource dataSource, Catal
 
         const string sql = """
             insert into catalogue.categories as c
-              (id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source, origin)
-            select f.*, $10
-            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[])
-              as f(id, name, department_id, resolution_level, l1, l2, l3, l4, source)
+              (id, name, department_id, resolution_level, sla_l1_days, sla_l2_days, sla_l3_days, sla_l4_days, source, name_hindi, origin)
+            select f.*, $11
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[], $10::text[])
+              as f(id, name, department_id, resolution_level, l1, l2, l3, l4, source, name_hindi)
             on conflict (id) do update set
               name = excluded.name,
+              name_hindi = excluded.name_hindi,
               department_id = excluded.department_id,
               resolution_level = excluded.resolution_level,
               sla_l1_days = excluded.sla_l1_days,
@@ -173,9 +176,9 @@ internal sealed partial class CatalogueLoader(NpgsqlDataSource dataSource, Catal
               sla_l4_days = excluded.sla_l4_days,
               source = excluded.source
             where c.origin = excluded.origin
-              and (c.name, c.department_id, c.resolution_level, c.sla_l1_days, c.sla_l2_days, c.sla_l3_days, c.sla_l4_days, c.source)
+              and (c.name, c.name_hindi, c.department_id, c.resolution_level, c.sla_l1_days, c.sla_l2_days, c.sla_l3_days, c.sla_l4_days, c.source)
               is distinct from
-              (excluded.name, excluded.department_id, excluded.resolution_level, excluded.sla_l1_days, excluded.sla_l2_days,
+              (excluded.name, excluded.name_hindi, excluded.department_id, excluded.resolution_level, excluded.sla_l1_days, excluded.sla_l2_days,
                excluded.sla_l3_days, excluded.sla_l4_days, excluded.source)
             returning (xmax = 0)
             """;
@@ -188,7 +191,7 @@ internal sealed partial class CatalogueLoader(NpgsqlDataSource dataSource, Catal
     /// <summary>Origin of the rows written from the shipped files.</summary>
     internal const string ShippedOrigin = "shipped";
 
-    /// <summary>Binds the category columns as arrays $1..$9 (id, name, department, level, SLA L1..L4, source), the shape both category upserts unnest.</summary>
+    /// <summary>Binds the category columns as arrays $1..$10 (id, name, department, level, SLA L1..L4, source, Hindi name), the shape both category upserts unnest.</summary>
     private static void AddCategoryColumns(NpgsqlCommand command, IReadOnlyCollection<Category> categories)
     {
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Id)] });
@@ -202,6 +205,7 @@ internal sealed partial class CatalogueLoader(NpgsqlDataSource dataSource, Catal
         }
 
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. categories.Select(c => c.Source)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. categories.Select(c => c.NameHindi)] });
     }
 
     /// <summary>

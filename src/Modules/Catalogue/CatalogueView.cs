@@ -8,14 +8,20 @@ namespace Helpline.Catalogue;
 /// </summary>
 internal sealed record CategoryTimeline(CategoryState? Base, IReadOnlyList<(DateTimeOffset EffectiveAt, CategoryState After)> Changes)
 {
-    /// <summary>The state in force at <paramref name="instant"/>: the latest change effective by then, else the base; null before an add.</summary>
+    /// <summary>
+    /// The state in force at <paramref name="instant"/>: the latest change effective by then, else the base; null
+    /// before an add. A change without a Hindi name shows the base's.
+    /// </summary>
     public CategoryState? At(DateTimeOffset instant)
     {
         for (var i = Changes.Count - 1; i >= 0; i--)
         {
             if (Changes[i].EffectiveAt <= instant)
             {
-                return Changes[i].After;
+                // An administrator cannot clear a Hindi name (adds and renames require one), so a change without one
+                // was recorded before the shipped files named the category in Hindi: the shipped name shows through.
+                var after = Changes[i].After;
+                return after.NameHindi is null && Base?.NameHindi is { } shipped ? after with { NameHindi = shipped } : after;
             }
         }
 

@@ -21,7 +21,10 @@ public enum CategoryChangeKind
 /// <summary>The full state of a category, as recorded before or after an administrative change.</summary>
 /// <param name="Id">The category's id.</param>
 /// <param name="Name">English name.</param>
-/// <param name="NameHindi">Hindi name; null for a shipped category that has none.</param>
+/// <param name="NameHindi">
+/// Hindi name; null for a category without one (an imported category, or a shipped one in a change recorded before
+/// the shipped files named it in Hindi).
+/// </param>
 /// <param name="Keywords">Words an agent may search it by.</param>
 /// <param name="DepartmentId">Resolving department.</param>
 /// <param name="ResolutionLevel">Jurisdiction kind whose seat handles it at L1.</param>
