@@ -1,0 +1,77 @@
+using Helpline.Platform.Access;
+using Microsoft.Playwright;
+using static Helpline.Tests.WebConsole.ConsoleScenes;
+using static Microsoft.Playwright.Assertions;
+
+namespace Helpline.Tests.WebConsole;
+
+[Collection(ConsoleBrowserTests.Name)]
+public sealed class InboxTests(ConsoleService console)
+{
+    [Fact]
+    public async Task An_officer_sees_what_they_hold_by_due_date_opens_it_with_its_timeline_and_SLA_explanation_and_resolves_it()
+    {
+        var (reference, officer, _) = await RegisterAsync(console, "House sanctioned under PMAY-G but first instalment not received for four months");
+        var held = await GrievanceAsync(console, reference, "dueAt slaExplanation { summary }");
+        var page = await console.SignInAsync(Role.Officer, officer);
+        await page.WaitForURLAsync("**/inbox");
+
+        var open = page.GetByRole(AriaRole.Button, new() { Name = Grouped(reference), Exact = true });
+        var row = page.GetByTestId("inbox-row").Filter(new() { Has = open });
+        await Expect(row).ToContainTextAsync(Ist(held["dueAt"]!.GetValue<DateTimeOffset>()));
+        await Expect(row).ToContainTextAsync("On time");
+        await ConsoleService.ScreenshotAsync(page, "inbox");
+
+        await open.ClickAsync();
+        var detail = page.GetByTestId("grievance-detail");
+        await Expect(detail.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToBeFocusedAsync();
+        await Expect(detail.GetByTestId("sla-explanation")).ToHaveTextAsync(held["slaExplanation"]!["summary"]!.GetValue<string>());
+        await Expect(detail.GetByTestId("timeline")).ToContainTextAsync("Registered");
+        await Expect(detail).ToContainTextAsync("first instalment not received");
+        await ConsoleService.ScreenshotAsync(page, "inbox-detail");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
+        await page.GetByLabel("Action taken report", new() { Exact = true }).FillAsync("Instalment released on 5 Dec; beneficiary informed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve grievance" }).ClickAsync();
+
+        await Expect(page.GetByTestId("inbox-status")).ToContainTextAsync($"Resolved. (grievance {Grouped(reference)})");
+        await Expect(detail.GetByTestId("timeline")).ToContainTextAsync("Instalment released on 5 Dec");
+        await Expect(open).ToHaveCountAsync(0);
+        var resolved = await GrievanceAsync(console, reference, "status disposal");
+        Assert.Equal("RESOLVED", resolved["status"]!.GetValue<string>());
+        Assert.Equal("Instalment released on 5 Dec; beneficiary informed", resolved["disposal"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refused_action_shows_the_APIs_message_and_keeps_the_text_then_pause_and_resume_move_the_clock()
+    {
+        var (reference, officer, _) = await RegisterAsync(console, "Job card made but no work given for three months");
+        var page = await console.SignInAsync(Role.Officer, officer);
+        await page.GetByRole(AriaRole.Button, new() { Name = Grouped(reference), Exact = true }).ClickAsync();
+        var detail = page.GetByTestId("grievance-detail");
+
+        var tooLong = new string('x', 4001);
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
+        var report = page.GetByLabel("Action taken report", new() { Exact = true });
+        await report.FillAsync(tooLong);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve grievance" }).ClickAsync();
+        await Expect(detail.GetByRole(AriaRole.Alert)).ToContainTextAsync("'actionTakenReport' has 4001 characters; the limit is 4000");
+        await Expect(report).ToHaveValueAsync(tooLong);
+        Assert.Equal("OPEN", (await GrievanceAsync(console, reference, "status"))["status"]!.GetValue<string>());
+
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Pause", Exact = true }).ClickAsync();
+        await page.GetByLabel("Reason for the pause", new() { Exact = true }).FillAsync("Waiting for the complainant's bank passbook");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause grievance" }).ClickAsync();
+        await Expect(page.GetByTestId("inbox-status")).ToContainTextAsync("Paused: the clock is stopped.");
+        await Expect(detail).ToContainTextAsync("On hold since");
+        Assert.True((await GrievanceAsync(console, reference, "onHold"))["onHold"]!.GetValue<bool>());
+
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Resume", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume grievance" }).ClickAsync();
+        await Expect(page.GetByTestId("inbox-status")).ToContainTextAsync("Resumed: the clock runs again.");
+        await Expect(detail.GetByTestId("timeline")).ToContainTextAsync("Resumed");
+        var resumed = await GrievanceAsync(console, reference, "onHold timeline { type }");
+        Assert.False(resumed["onHold"]!.GetValue<bool>());
+        Assert.Equal(["REGISTERED", "PAUSED", "RESUMED"], resumed["timeline"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).Where(t => t is "REGISTERED" or "PAUSED" or "RESUMED"));
+    }
+}
