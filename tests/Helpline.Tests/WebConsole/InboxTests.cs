@@ -74,4 +74,21 @@ public sealed class InboxTests(ConsoleService console)
         Assert.False(resumed["onHold"]!.GetValue<bool>());
         Assert.Equal(["REGISTERED", "PAUSED", "RESUMED"], resumed["timeline"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).Where(t => t is "REGISTERED" or "PAUSED" or "RESUMED"));
     }
+
+    [Fact]
+    public async Task A_supervisors_inbox_lists_what_they_hold_themselves_not_their_teams_and_speaks_Hindi()
+    {
+        // Held by an L1 officer of the supervisor's team: the team's, not the supervisor's own.
+        var (reference, _, _) = await RegisterAsync(console, "Second instalment of PMAY-G not received");
+        var holder = (await DataAsync(console, "query($r: String!) { grievance(referenceNumber: $r) { position { supervisor { holder { id } } } } }",
+            new { r = reference }, Agent))["grievance"]!["position"]!["supervisor"]!["holder"]!["id"]!.GetValue<string>();
+
+        var page = await console.SignInAsync(Role.Supervisor, holder, culture: "hi-IN");
+        await page.WaitForURLAsync("**/inbox");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("इनबॉक्स");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "आपके पास लंबित, सबसे पहले नियत तिथि वाली ऊपर" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("inbox-count")).ToContainTextAsync("लंबित शिकायतें:");
+        await ConsoleService.ScreenshotAsync(page, "inbox-hindi");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = Grouped(reference), Exact = true })).ToHaveCountAsync(0);
+    }
 }
