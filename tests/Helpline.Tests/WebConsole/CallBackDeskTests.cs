@@ -41,10 +41,19 @@ public sealed class CallBackDeskTests(ConsoleService console)
         var level = before["level"]!.GetValue<int>() + 1;
         await Expect(page.GetByTestId("callback-status")).ToContainTextAsync($"the grievance is reopened at L{level}");
         await Expect(call).ToHaveCountAsync(0);
-        var after = await GrievanceAsync(console, shown, "status level timeline { type note }");
+        var after = await GrievanceAsync(console, shown, "status level officer { id } timeline { type note }");
         Assert.Equal("OPEN", after["status"]!.GetValue<string>());
         Assert.Equal(level, after["level"]!.GetValue<int>());
         Assert.Contains(after["timeline"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "REOPENED" && e["note"]!.GetValue<string>().Contains("Instalment still not credited", StringComparison.Ordinal));
+
+        // The officer one level up, a supervisor, now holds it: it is in their own inbox.
+        var upperId = after["officer"]!["id"]!.GetValue<string>();
+        await UntilAsync(TimeSpan.FromSeconds(60), async () =>
+            (await DataAsync(console, "query($o: String!) { grievances(filter: { officerId: $o, status: OPEN }, first: 100) { nodes { referenceNumber } } }",
+                new { o = upperId }, TestTokens.Mint(Role.Supervisor, upperId)))["grievances"]!["nodes"]!.AsArray().Any(n => n!["referenceNumber"]!.GetValue<string>() == shown));
+        var upper = await console.SignInAsync(Role.Supervisor, upperId);
+        await upper.GotoAsync("/inbox");
+        await Expect(upper.GetByRole(AriaRole.Button, new() { Name = Grouped(shown), Exact = true })).ToBeVisibleAsync();
     }
 
     [Fact]
