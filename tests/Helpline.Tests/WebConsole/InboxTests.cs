@@ -91,4 +91,41 @@ public sealed class InboxTests(ConsoleService console)
         await ConsoleService.ScreenshotAsync(page, "inbox-hindi");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = Grouped(reference), Exact = true })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task An_officer_records_an_interim_reply_asks_to_return_it_and_forwards_it_up_the_chain()
+    {
+        var (reference, officer, _) = await RegisterAsync(console, "Name missing from the PMAY-G beneficiary list");
+        var page = await console.SignInAsync(Role.Officer, officer);
+        var open = page.GetByRole(AriaRole.Button, new() { Name = Grouped(reference), Exact = true });
+        await open.ClickAsync();
+        var detail = page.GetByTestId("grievance-detail");
+        var status = page.GetByTestId("inbox-status");
+
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Interim reply", Exact = true }).ClickAsync();
+        await page.GetByLabel("Reply to the complainant", new() { Exact = true }).FillAsync("Survey list checked; the gram sabha meets on 12 Dec");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record interim reply" }).ClickAsync();
+        await Expect(status).ToContainTextAsync("Interim reply recorded.");
+        await Expect(detail.GetByTestId("timeline")).ToContainTextAsync("Survey list checked");
+
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Request return", Exact = true }).ClickAsync();
+        await page.GetByLabel("Kind of return").SelectOptionAsync("NOT_PERTAINING");
+        await page.GetByLabel("Reason for the return", new() { Exact = true }).FillAsync("The list is drawn up by the gram panchayat");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the return request" }).ClickAsync();
+        await Expect(status).ToContainTextAsync("Return requested: waiting for the officer above.");
+        await Expect(detail).ToContainTextAsync("Return asked for (Not pertaining)");
+        Assert.Equal("NOT_PERTAINING", (await GrievanceAsync(console, reference, "pendingReturn { kind }"))["pendingReturn"]!["kind"]!.GetValue<string>());
+
+        var above = (await GrievanceAsync(console, reference, "position { supervisor { id } }"))["position"]!["supervisor"]!["id"]!.GetValue<string>();
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Forward", Exact = true }).ClickAsync();
+        await page.GetByLabel("Seat up the chain").SelectOptionAsync(above);
+        await page.GetByLabel("Reason for forwarding", new() { Exact = true }).FillAsync("Needs the district's sanction");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Forward grievance" }).ClickAsync();
+        await Expect(status).ToContainTextAsync("Forwarded.");
+        await Expect(open).ToHaveCountAsync(0);
+        await Expect(detail).ToContainTextAsync("It is no longer in your charge");
+        var forwarded = await GrievanceAsync(console, reference, "position { id } pendingReturn { kind }");
+        Assert.Equal(above, forwarded["position"]!["id"]!.GetValue<string>());
+        Assert.Null(forwarded["pendingReturn"]);
+    }
 }
