@@ -17,7 +17,7 @@ internal static class ConsoleScenes
     internal static readonly string Administrator = TestTokens.Mint(Role.Administrator, "admin-console-inbox");
 
     /// <summary>A complaint registered by an agent in block:1330 with a mobile of its own; its reference number and L1 officer.</summary>
-    internal static async Task<(string Reference, string Officer, string Mobile)> RegisterAsync(ConsoleService console, string description)
+    internal static async Task<(string Reference, string Officer, string Mobile)> RegisterAsync(ConsoleService console, string description, string category = "rd-pmayg-not-sanctioned")
     {
         var mobile = "9" + Random.Shared.NextInt64(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
         var data = await DataAsync(console, """
@@ -31,7 +31,7 @@ internal static class ConsoleScenes
                 channel = "PHONE",
                 complainant = new { name = "Sita Devi", mobile },
                 jurisdictionId = "block:1330",
-                categoryId = "rd-pmayg-not-sanctioned",
+                categoryId = category,
                 description,
             },
         }, Agent);

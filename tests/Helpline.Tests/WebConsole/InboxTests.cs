@@ -128,4 +128,26 @@ public sealed class InboxTests(ConsoleService console)
         Assert.Equal(above, forwarded["position"]!["id"]!.GetValue<string>());
         Assert.Null(forwarded["pendingReturn"]);
     }
+
+    [Fact]
+    public async Task A_grievance_past_its_at_risk_instant_is_tagged_at_risk_in_words()
+    {
+        // A category no other test uses: one calendar hour at L1, at risk almost at once.
+        const string category = "rd-nrlm-shg";
+        await DataAsync(console, "mutation { setSlaPolicy(categoryId: \"rd-nrlm-shg\", level: 1, unit: CALENDAR_HOURS, amount: 1, warningShare: 0.0001) { description } }", null, Administrator);
+        try
+        {
+            var (reference, officer, _) = await RegisterAsync(console, "Revolving fund of the self-help group not released", category);
+            var page = await console.SignInAsync(Role.Officer, officer);
+            var open = page.GetByRole(AriaRole.Button, new() { Name = Grouped(reference), Exact = true });
+            await Expect(page.GetByTestId("inbox-row").Filter(new() { Has = open })).ToContainTextAsync("At risk");
+            await open.ClickAsync();
+            await Expect(page.GetByTestId("grievance-detail")).ToContainTextAsync("At risk from");
+            Assert.True((await GrievanceAsync(console, reference, "atRisk"))["atRisk"]!.GetValue<bool>());
+        }
+        finally
+        {
+            await DataAsync(console, "mutation { resetSlaPolicy(categoryId: \"rd-nrlm-shg\", level: 1) }", null, Administrator);
+        }
+    }
 }
