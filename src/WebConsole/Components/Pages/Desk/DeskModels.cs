@@ -30,7 +30,7 @@ public sealed record DeskDuplicate(string Reason, DeskGrievance Grievance);
 public sealed record DeskRegistered(string ReferenceNumber, string Kind, string Status, DateTimeOffset? DueAt, DeskOfficer? Officer);
 
 /// <summary>The officer a grievance went to.</summary>
-public sealed record DeskOfficer(string Name, DeskPosition? Position);
+public sealed record DeskOfficer(string Id, string Name, DeskPosition? Position);
 
 /// <summary>An officer's seat.</summary>
 public sealed record DeskPosition(string Title);
