@@ -65,7 +65,8 @@ public sealed class PublicPageTests(ConsoleService console)
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("कौन क्या निस्तारित करता है");
         await PickFirstAsync(page, "शिकायत का प्रकार", category);
-        await PickFirstAsync(page, "स्थान (तहसील, विकास खंड, नगर या जनपद)", block);
+        // The block itself: a tehsil of the same name may come first (the place index lists tehsils before blocks).
+        await PickWithKeyboardAsync(page, "स्थान (तहसील, विकास खंड, नगर या जनपद)", block, $"{block} · विकास खंड");
         await Expect(page.GetByTestId("who-office")).ToContainTextAsync($"वर्तमान में कार्यरत: {holder}");
         await ConsoleService.ScreenshotAsync(page, "public-hindi");
     }
