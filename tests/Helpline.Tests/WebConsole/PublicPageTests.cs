@@ -79,6 +79,7 @@ public sealed class PublicPageTests(ConsoleService console)
         var label = "स्थान (तहसील, विकास खंड, नगर या जनपद)";
         await page.GetByRole(AriaRole.Combobox, new() { Name = label }).FillAsync("आगरा");
         await Expect(page.GetByRole(AriaRole.Listbox, new() { Name = label }).GetByRole(AriaRole.Option).First).ToHaveTextAsync("Agra · जनपद, Agra");
+        await ConsoleService.ScreenshotAsync(page, "public-hindi-place");
     }
 
     // The category's English name, the block's and district's names as the place box writes them (readable case), and
