@@ -4,7 +4,6 @@ using Helpline.WebConsole.Api;
 using Helpline.WebConsole.Components;
 using Helpline.WebConsole.KeyRing;
 using Helpline.WebConsole.Places;
-using Helpline.WebConsole.Public;
 using Helpline.WebConsole.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -55,12 +54,9 @@ public static class WebConsoleExtensions
         services.AddSingleton<ApiAddress>();
         services.AddScoped<ConsoleApi>();
         services.AddScoped<ConsoleSignIn>();
-
-        // The public page's places: one copy per silo, read as the public (no user's token).
-        services.AddSingleton(sp => new JurisdictionDirectory(
-            new ConsoleApi(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<ApiAddress>()),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(TimeProvider.System);
+
+        // The place boxes' index of jurisdictions: one copy per silo, read as the public (no user's token).
         services.AddSingleton<PlaceDirectory>();
         return services;
     }

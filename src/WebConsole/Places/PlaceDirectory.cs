@@ -3,9 +3,10 @@ using Helpline.WebConsole.Api;
 namespace Helpline.WebConsole.Places;
 
 /// <summary>
-/// The jurisdictions for the desk's place search, per silo: read once through the public API (about 2,000 names, the
-/// same for every agent), searched in memory on each keystroke, and read again in the background when older than
-/// <see cref="MaxAge"/> so a renamed or added place shows within that time without slowing any keystroke.
+/// The jurisdictions for the place boxes of the agent desk and the public page, per silo: read once through the public
+/// API (about 2,000 names, the same for everyone), searched in memory on each keystroke, and read again in the
+/// background when older than <see cref="MaxAge"/> so a renamed or added place shows within that time without slowing
+/// any keystroke.
 /// </summary>
 public sealed class PlaceDirectory(IHttpClientFactory clients, ApiAddress address, TimeProvider time) : IDisposable
 {

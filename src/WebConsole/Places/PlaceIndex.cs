@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Helpline.WebConsole.Places;
 
-/// <summary>One jurisdiction as the desk offers it: its id, kind, name, and the names above it to tell it apart.</summary>
+/// <summary>One jurisdiction as the place boxes offer it: its id, kind, name, and the names above it to tell it apart.</summary>
 /// <param name="Id">The API's id, e.g. <c>block:1330</c>.</param>
 /// <param name="Kind">The API's kind, e.g. <c>BLOCK</c>.</param>
 /// <param name="Name">The name as the API gives it, in readable case.</param>

@@ -4,14 +4,9 @@ using Microsoft.Extensions.Localization;
 
 namespace Helpline.WebConsole.Components.Pages.DeskParts;
 
-/// <summary>How the desk writes reference numbers, instants, statuses and kinds.</summary>
+/// <summary>How the desk writes reference numbers, months, mobiles, statuses and kinds (instants: <see cref="Ist"/>).</summary>
 public static class DeskFormat
 {
-    private static readonly TimeSpan Ist = TimeSpan.FromHours(5.5);
-
-    /// <summary>True when the page is in Hindi.</summary>
-    public static bool Hindi => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "hi";
-
     /// <summary>A reference number in groups of four, to read out: <c>2600 0000 1237</c>.</summary>
     public static string Grouped(string reference)
     {
@@ -29,10 +24,6 @@ public static class DeskFormat
 
         return text.ToString();
     }
-
-    /// <summary>An instant in India Standard Time (no daylight saving): <c>06 Dec 2026, 14:05</c>.</summary>
-    public static string When(DateTimeOffset? at) =>
-        at is { } t ? t.ToOffset(Ist).ToString("dd MMM yyyy, HH:mm", CultureInfo.CurrentCulture) : "";
 
     /// <summary>A month given as <c>yyyy-MM</c>, written out (<c>December 2026</c>); anything else as given.</summary>
     public static string Month(string month) =>
@@ -55,7 +46,7 @@ public static class DeskFormat
     }
 
     /// <summary>A category's name in the page's language (Hindi when it has one).</summary>
-    public static string Name(DeskCategory category) => Hindi && category.NameHindi is { Length: > 0 } h ? h : category.Name;
+    public static string Name(DeskCategory category) => PageLanguage.Pick(category.Name, category.NameHindi);
 
     /// <summary>A status in words.</summary>
     public static string Status(IStringLocalizer t, string status) => status switch
@@ -77,19 +68,5 @@ public static class DeskFormat
         "DEMAND" => t["Demand"],
         "SUGGESTION" => t["Suggestion"],
         _ => kind ?? "",
-    };
-
-    /// <summary>A jurisdiction kind in words.</summary>
-    public static string PlaceKind(IStringLocalizer t, string kind) => kind switch
-    {
-        "DIVISION" => t["division"],
-        "DISTRICT" => t["district"],
-        "TEHSIL" => t["tehsil"],
-        "BLOCK" => t["block"],
-        "URBAN_LOCAL_BODY" => t["urban local body"],
-        "CITY" => t["city"],
-        "AREA" => t["area"],
-        "VILLAGE" => t["village"],
-        _ => kind,
     };
 }

@@ -1,8 +1,5 @@
 namespace Helpline.WebConsole.Components.Pages.DeskParts;
 
-/// <summary>A suggestion of a search box: the value picked, what the agent reads, and a line that tells it apart.</summary>
-public sealed record ComboOption(string Value, string Label, string? Detail);
-
 /// <summary>A category as the desk reads it.</summary>
 public sealed record DeskCategory(string Id, string Name, string? NameHindi, DeskDepartment? Department);
 

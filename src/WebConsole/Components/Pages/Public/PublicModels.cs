@@ -2,9 +2,6 @@ namespace Helpline.WebConsole.Components.Pages.Public;
 
 // What the public page reads from the API (schema.graphql): only the fields it selects.
 
-/// <summary>A category as the search lists it.</summary>
-public sealed record CategoryChoice(string Id, string Name, string? NameHindi, DepartmentName Department);
-
 /// <summary>A department's names.</summary>
 public sealed record DepartmentName(string Name, string? NameHindi);
 

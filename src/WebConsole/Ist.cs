@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Helpline.WebConsole.Public;
+namespace Helpline.WebConsole;
 
 /// <summary>Instants as the console shows them: India Standard Time, e.g. <c>06 Dec 2026, 14:05</c>.</summary>
 public static class Ist
