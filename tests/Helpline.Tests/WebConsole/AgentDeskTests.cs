@@ -25,10 +25,10 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         await Assertions.Expect(page.GetByLabel("Kind")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("PMAY-G");
-        await ChooseByKeyboardAsync(page, "category", CategoryName);
+        await ConsoleScenes.ChooseByKeyboardAsync(page, "category", CategoryName);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("Chinhat");
-        await ChooseByKeyboardAsync(page, "place", "Chinhat (block)");
+        await ConsoleScenes.ChooseByKeyboardAsync(page, "place", "Chinhat (block)");
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.GetByLabel("What the caller says")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("House sanctioned under PMAY-G but the first instalment has not come for four months");
@@ -67,7 +67,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("एजेंट डेस्क");
         await page.GetByRole(AriaRole.Combobox, new() { Name = "श्रेणी" }).FocusAsync();
         await page.Keyboard.TypeAsync("आवास");
-        await ChooseByKeyboardAsync(page, "category", "आवास स्वीकृत नहीं");
+        await ConsoleScenes.ChooseByKeyboardAsync(page, "category", "आवास स्वीकृत नहीं");
         await Assertions.Expect(page.Locator("#category")).ToHaveValueAsync(new Regex("^प्रधानमंत्री या मुख्यमंत्री आवास योजना"));
 
         await page.Keyboard.PressAsync("Tab");
@@ -120,7 +120,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         await page.Keyboard.TypeAsync("Ram Prasad");
         await page.GetByLabel("Category").FocusAsync();
         await page.Keyboard.TypeAsync("PMAY-G");
-        await ChooseByKeyboardAsync(page, "category", CategoryName);
+        await ConsoleScenes.ChooseByKeyboardAsync(page, "category", CategoryName);
         await ConsoleService.ScreenshotAsync(page, "desk");
     }
 
@@ -237,27 +237,10 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         Assert.Contains(timeline, e => (string?)e!["type"] == "CALL_LINKED" && ((string?)e["note"] ?? "").Contains("still no instalment", StringComparison.Ordinal));
     }
 
-    // Moves through the suggestions with the arrow keys to the one containing text, and picks it with Enter.
-    private static async Task ChooseByKeyboardAsync(IPage page, string id, string text)
-    {
-        var options = page.Locator($"#{id}-list [role=option]");
-        await Assertions.Expect(options.Filter(new() { HasText = text }).First).ToBeVisibleAsync();
-        var labels = await options.AllInnerTextsAsync();
-        var index = labels.ToList().FindIndex(l => l.Contains(text, StringComparison.Ordinal));
-        for (var i = 0; i < index; i++)
-        {
-            await page.Keyboard.PressAsync("ArrowDown");
-        }
-
-        await Assertions.Expect(options.Nth(index)).ToHaveAttributeAsync("aria-selected", "true");
-        await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator($"#{id}")).ToHaveAttributeAsync("aria-expanded", "false");
-    }
-
     private static async Task PickAsync(IPage page, string id, string typed, string option)
     {
         await page.Locator($"#{id}").FillAsync(typed);
-        await ChooseByKeyboardAsync(page, id, option);
+        await ConsoleScenes.ChooseByKeyboardAsync(page, id, option);
     }
 
     private async Task<string> RegisterAsync(string mobile, string requestId)

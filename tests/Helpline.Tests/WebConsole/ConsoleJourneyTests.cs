@@ -106,18 +106,4 @@ public sealed class ConsoleJourneyTests(ConsoleService console)
             (await DataAsync(console, "query($o: String!) { grievances(filter: { officerId: $o, status: OPEN }, first: 100) { nodes { referenceNumber } } }",
                 new { o = officer }, TestTokens.Mint(role, officer)))["grievances"]!["nodes"]!.AsArray().Any(n => n!["referenceNumber"]!.GetValue<string>() == reference));
 
-    private static async Task ChooseByKeyboardAsync(IPage page, string id, string text)
-    {
-        var options = page.Locator($"#{id}-list [role=option]");
-        await Expect(options.Filter(new() { HasText = text }).First).ToBeVisibleAsync();
-        var index = (await options.AllInnerTextsAsync()).ToList().FindIndex(l => l.Contains(text, StringComparison.Ordinal));
-        for (var i = 0; i < index; i++)
-        {
-            await page.Keyboard.PressAsync("ArrowDown");
-        }
-
-        await Expect(options.Nth(index)).ToHaveAttributeAsync("aria-selected", "true");
-        await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator($"#{id}")).ToHaveAttributeAsync("aria-expanded", "false");
-    }
 }

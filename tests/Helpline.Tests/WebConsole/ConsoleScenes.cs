@@ -83,4 +83,20 @@ internal static class ConsoleScenes
             await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         }
     }
+
+    /// <summary>In a combobox's open list, moves with the arrow keys to the option holding <paramref name="text"/> and picks it with Enter.</summary>
+    internal static async Task ChooseByKeyboardAsync(Microsoft.Playwright.IPage page, string id, string text)
+    {
+        var options = page.Locator($"#{id}-list [role=option]");
+        await Microsoft.Playwright.Assertions.Expect(options.Filter(new() { HasText = text }).First).ToBeVisibleAsync();
+        var index = (await options.AllInnerTextsAsync()).ToList().FindIndex(l => l.Contains(text, StringComparison.Ordinal));
+        for (var i = 0; i < index; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Microsoft.Playwright.Assertions.Expect(options.Nth(index)).ToHaveAttributeAsync("aria-selected", "true");
+        await page.Keyboard.PressAsync("Enter");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator($"#{id}")).ToHaveAttributeAsync("aria-expanded", "false");
+    }
 }
