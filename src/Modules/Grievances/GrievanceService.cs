@@ -354,12 +354,7 @@ internal sealed partial class GrievanceService(
         return known();
     }
 
-    private bool Knows(Grievance g) =>
-        jurisdictions.Find(g.Request.JurisdictionId) is not null
-        && catalogue.FindCategory(g.Request.CategoryId) is not null
-        && catalogue.FindDepartment(g.DepartmentId) is not null
-        && officers.FindPosition(g.PositionId) is not null
-        && officers.FindOfficer(g.OfficerId) is not null;
+    private bool Knows(Grievance g) => g.IsDescribedBy(jurisdictions, catalogue, officers);
 
     private bool Knows(GrievanceSummary g) =>
         jurisdictions.Find(g.JurisdictionId) is not null

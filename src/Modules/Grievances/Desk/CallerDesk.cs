@@ -91,7 +91,7 @@ internal sealed class CallerDesk(
         // straight from the grain key the read gave.
         var loaded = await Task.WhenAll(rows.Select(async r => (r.Reason, Grievance: await grains.GetGrain<IGrievanceGrain>(r.GrainKey).Get())));
         var found = loaded.Where(l => l.Grievance is not null).Select(l => new PossibleDuplicate(l.Reason, l.Grievance!)).ToList();
-        if (found.Any(d => !Knows(d.Grievance)))
+        if (found.Any(d => !d.Grievance.IsDescribedBy(jurisdictions, catalogue, officers)))
         {
             // A seat, officer or category added on another silo a moment ago: load it before describing the grievance.
             await sharedData.CatchUpAsync(cancellationToken);
@@ -99,13 +99,6 @@ internal sealed class CallerDesk(
 
         return found;
     }
-
-    private bool Knows(Grievance g) =>
-        jurisdictions.Find(g.Request.JurisdictionId) is not null
-        && catalogue.FindCategory(g.Request.CategoryId) is not null
-        && catalogue.FindDepartment(g.DepartmentId) is not null
-        && officers.FindPosition(g.PositionId) is not null
-        && officers.FindOfficer(g.OfficerId) is not null;
 
     /// <summary>Links the call to an open grievance (see <see cref="IGrievanceGrain.LinkCall"/>); the caller has checked it may see it.</summary>
     public async Task<Grievance> LinkCallAsync(string clientRequestId, string referenceNumber, string agentId, string mobile, string? note, CancellationToken cancellationToken)
