@@ -104,5 +104,6 @@ public static class WebConsoleExtensions
 
     /// <summary>A path on this site to return to; anything else (another site, a malformed value) returns home.</summary>
     public static string LocalPath(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\')) ? returnUrl : "/";
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+            && !returnUrl.Any(char.IsControl) ? returnUrl : "/";
 }

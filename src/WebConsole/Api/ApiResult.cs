@@ -39,8 +39,8 @@ public sealed class ApiResult
     /// <summary>The token was refused (expired, revoked): the page says to sign in again.</summary>
     public bool NeedsSignIn => Status == 401;
 
-    /// <summary>The errors' messages on one line, for an alert.</summary>
-    public string ErrorText => string.Join(" ", Errors.Select(e => e.Message));
+    /// <summary>The errors' messages on one line, for an alert; a message several fields of one request share, once.</summary>
+    public string ErrorText => string.Join(" ", Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
 
     /// <summary>The first error's code, or null.</summary>
     public string? ErrorCode => Errors.Count > 0 ? Errors[0].Code : null;

@@ -275,4 +275,41 @@ public sealed partial class AgentDeskTests(ConsoleService console)
 
     [GeneratedRegex(@"^\d{4} \d{4} \d{4}$")]
     private static partial Regex FourFourFour();
+
+    [Fact]
+    public async Task A_call_whose_page_lost_its_connection_comes_back_on_reload_and_registers_once()
+    {
+        var mobile = "95" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var page = await console.SignInAsync(Role.Agent, "agent-desk-draft");
+        await page.GetByLabel("Caller's mobile").FillAsync(mobile);
+        await page.GetByLabel("Caller's name").FillAsync("Kamla Devi");
+        await page.Locator("#category").FocusAsync();
+        await page.Keyboard.TypeAsync("PMAY-G");
+        await ConsoleScenes.ChooseByKeyboardAsync(page, "category", CategoryName);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Chinhat");
+        await ConsoleScenes.ChooseByKeyboardAsync(page, "place", "Chinhat (block)");
+        await page.GetByLabel("What the caller says").FillAsync("Second instalment of the PMAY-G house not received");
+        await page.GetByLabel("Caller's mobile").FocusAsync();
+
+        // As after a lost connection: Blazor reloads the page, and the circuit with everything it held is gone.
+        await page.ReloadAsync();
+
+        await Assertions.Expect(page.GetByTestId("restored")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToHaveValueAsync(mobile);
+        await Assertions.Expect(page.GetByLabel("What the caller says")).ToHaveValueAsync("Second instalment of the PMAY-G house not received");
+        await Assertions.Expect(page.Locator("#place")).ToHaveValueAsync(new Regex("^Chinhat "));
+        await page.Keyboard.PressAsync("Alt+KeyR");
+        var reference = (await page.GetByTestId("reference").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+
+        // Registered, the call is forgotten: a reload starts an empty desk.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToHaveValueAsync("");
+        await Assertions.Expect(page.GetByTestId("restored")).ToHaveCountAsync(0);
+        var history = await console.GraphQLAsync("query($m: String!) { callerHistory(mobile: $m) { totalCount nodes { referenceNumber } } }",
+            new { m = mobile }, TestTokens.Mint(Role.Agent, "agent-desk-draft"));
+        Assert.Equal(1, (int?)history["data"]!["callerHistory"]!["totalCount"]);
+        Assert.Equal(reference, (string?)history["data"]!["callerHistory"]!["nodes"]![0]!["referenceNumber"]);
+    }
 }

@@ -84,7 +84,8 @@ public sealed class InboxTests(ConsoleService console)
             new { r = reference }, Agent))["grievance"]!["position"]!["supervisor"]!["holder"]!["id"]!.GetValue<string>();
 
         var page = await console.SignInAsync(Role.Supervisor, holder, culture: "hi-IN");
-        await page.WaitForURLAsync("**/inbox");
+        await page.WaitForURLAsync("**/board");
+        await page.GotoAsync("/inbox");
         await Expect(page.Locator("h1")).ToHaveTextAsync("इनबॉक्स");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "आपके पास लंबित, सबसे पहले नियत तिथि वाली ऊपर" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("inbox-count")).ToContainTextAsync("लंबित शिकायतें:");

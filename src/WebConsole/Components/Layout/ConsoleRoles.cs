@@ -15,8 +15,8 @@ public static class ConsoleRoles
                 yield return ("inbox", "Inbox");
                 break;
             case "SUPERVISOR":
-                yield return ("inbox", "Inbox");
                 yield return ("board", "Supervisor board");
+                yield return ("inbox", "Inbox");
                 break;
             case "CALLBACK_AGENT":
                 yield return ("callbacks", "Call-back desk");

@@ -1,3 +1,5 @@
+using Helpline.WebConsole.Components.Shared;
+
 namespace Helpline.WebConsole.Components.Pages.DeskParts;
 
 /// <summary>A category as the desk reads it.</summary>
@@ -34,3 +36,13 @@ public sealed record DeskPosition(string Title);
 
 /// <summary>A grievance's status after an action.</summary>
 public sealed record DeskStatus(string ReferenceNumber, string Status);
+
+/// <summary>
+/// The call being registered, kept in the browser tab's session storage (encrypted with the service's key ring) from
+/// the moment Register is pressed, and while it is typed, until it is registered or cleared: if the page's connection
+/// is lost (a silo stopped mid-call), the reloaded desk shows the call again with the same client request id, so
+/// pressing Register once more returns the grievance that may already be stored instead of making a second.
+/// </summary>
+public sealed record DeskDraft(
+    string RequestId, string? Mobile, string? Name, string Kind, ComboOption? Category, ComboOption? Place, string? Description);
+
