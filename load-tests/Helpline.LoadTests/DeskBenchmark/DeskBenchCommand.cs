@@ -164,8 +164,6 @@ internal static class DeskBenchCommand
         var builder = HelplineHost.CreateBuilder(
             [
                 $"--HELPLINE_DB={connectionString}",
-                // The console's static assets are found through the host's staticwebassets manifests, named after it.
-                "--applicationName=Helpline.Host",
                 $"--Helpline:SiloPort={BenchHost.FreePort()}",
                 $"--Helpline:GatewayPort={BenchHost.FreePort()}",
                 "--urls=http://127.0.0.1:0",

@@ -41,10 +41,11 @@ internal sealed partial class GrievanceService(
 
         // A retry of a registration stored before the category was retired, or before the mobile reached its monthly
         // limit, answers what was stored, like any retry: the checks below are for new grievances only.
-        if ((catalogue.IsRetired(normalized.CategoryId) || normalized.Kind == GrievanceKind.Complaint) && await grain.Get() is null)
+        var limited = normalized.Kind == GrievanceKind.Complaint && complaintLimit.Applies;
+        if ((catalogue.IsRetired(normalized.CategoryId) || limited) && await grain.Get() is null)
         {
             RefuseRetired(normalized.CategoryId, "input.categoryId");
-            if (normalized.Kind == GrievanceKind.Complaint)
+            if (limited)
             {
                 await complaintLimit.RequireUnderLimitAsync(normalized.Complainant.Mobile, cancellationToken);
             }

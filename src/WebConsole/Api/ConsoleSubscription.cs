@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Helpline.WebConsole.SignIn;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -129,7 +128,7 @@ public sealed class ConsoleSubscription : IAsyncDisposable
             buffer.Write(chunk, 0, received.Count);
             if (received.EndOfMessage)
             {
-                return JsonDocument.Parse(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+                return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
             }
         }
     }

@@ -75,9 +75,6 @@ public sealed class HelplineTestHost : IAsyncDisposable
         var builder = HelplineHost.CreateBuilder(
             [
                 $"--HELPLINE_DB={ConnectionString}",
-                // The console's static assets are found through <application name>.staticwebassets.*.json beside the
-                // binaries: in this process the entry assembly is the tests', which has none, so name the host's.
-                "--applicationName=Helpline.Host",
                 // Tests register many complaints from one mobile for other ends; the agent desk's tests set the limit
                 // per mobile themselves (Grievances/Desk).
                 "--Helpline:Grievances:MonthlyComplaintLimit=0",

@@ -10,6 +10,9 @@ internal sealed class ComplaintLimit(DeskQueries queries, DeskSettings settings,
     // India keeps one offset all year (no daylight saving), so a fixed offset is IST exactly, with no time zone data.
     private static readonly TimeSpan Ist = new(5, 30, 0);
 
+    /// <summary>False when the state set no limit (0): registrations then skip the check altogether.</summary>
+    public bool Applies => settings.MonthlyComplaintLimit > 0;
+
     /// <summary>The caller's month now (see <see cref="CallerMonth"/>); <paramref name="mobile"/> is normalised already.</summary>
     public async Task<CallerMonth> MonthAsync(string mobile, CancellationToken cancellationToken)
     {
@@ -27,7 +30,7 @@ internal sealed class ComplaintLimit(DeskQueries queries, DeskSettings settings,
     /// </summary>
     public async Task RequireUnderLimitAsync(string mobile, CancellationToken cancellationToken)
     {
-        if (settings.MonthlyComplaintLimit == 0)
+        if (!Applies)
         {
             return;
         }
