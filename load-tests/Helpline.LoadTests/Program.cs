@@ -52,6 +52,11 @@ internal static class Program
             return await DeskBenchmark.DeskBenchCommand.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "throughput-bench")
+        {
+            return await ThroughputBenchmark.ThroughputBenchCommand.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "graphql-bench")
         {
             return await GraphQLBenchmark.GraphQLBenchCommand.RunAsync(args[1..]);
@@ -67,7 +72,7 @@ internal static class Program
             "  fault-bench [options]               (fault-bench --help)\n  access-bench [options]              (access-bench --help)\n" +
             "  workload-bench [options]            (workload-bench --help)\n  callback-bench [options]            (callback-bench --help)\n" +
             "  accountability-bench [options]      (accountability-bench --help)\n  list-bench [options]                (list-bench --help)\n" +
-            "  graphql-bench [options]             (graphql-bench --help)");
+            "  graphql-bench [options]             (graphql-bench --help)\n  throughput-bench [options]          (throughput-bench --help)");
         return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
     }
 }

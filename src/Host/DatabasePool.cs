@@ -21,13 +21,27 @@ internal static class DatabasePool
 
     private static readonly string[] PoolSizeKeywords = ["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"];
 
-    /// <summary><paramref name="connectionString"/> with <see cref="DefaultMaxPoolSize"/> unless it sets a pool size itself.</summary>
+    private static readonly string[] NoResetKeywords = ["No Reset On Close", "NoResetOnClose"];
+
+    /// <summary>
+    /// <paramref name="connectionString"/> with <see cref="DefaultMaxPoolSize"/> and without the reset of a connection
+    /// returned to the pool, unless it sets them itself.
+    /// </summary>
     public static string WithDefaults(string connectionString)
     {
         // The plain builder keeps only the keywords that were written (Npgsql's own reports defaults as set).
         var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (PoolSizeKeywords.Any(written.ContainsKey))
-            return connectionString;
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!PoolSizeKeywords.Any(written.ContainsKey))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+
+        // Returning a connection to the pool would otherwise cost a reset statement on its next use (DISCARD ALL, or
+        // seven statements where Orleans' prepared statements are kept: 28 a registration, measured). Nothing in the
+        // service leaves session state behind: settings are SET LOCAL, temporary tables ON COMMIT DROP, and the one
+        // session lock (event delivery's leadership) is released by its holder before the connection goes back.
+        if (!NoResetKeywords.Any(written.ContainsKey))
+            builder.NoResetOnClose = true;
+
+        return builder.ConnectionString;
     }
 }

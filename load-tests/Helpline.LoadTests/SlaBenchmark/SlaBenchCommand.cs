@@ -513,7 +513,9 @@ public static class SlaBenchCommand
                 var line = host.Log.FirstOrDefault(l => l.Category == BenchHost.SweepCategory && l.Message.StartsWith("Deadlines re-armed", StringComparison.Ordinal));
                 if (line is not null)
                 {
-                    var n = int.Parse(line.Message.Split(' ')[^2], CultureInfo.InvariantCulture);
+                    // "Deadlines re-armed at start-up for N officers (...)": the count follows "for".
+                    var words = line.Message.Split(' ');
+                    var n = int.Parse(words[Array.IndexOf(words, "for") + 1], CultureInfo.InvariantCulture);
                     return (line.AtUtc, n);
                 }
 

@@ -234,6 +234,7 @@ public sealed class FlakyGrainStorage : IGrainStorage
     private readonly Dictionary<(string State, GrainId Grain), (byte[] Data, int Version)> _rows = [];
     private readonly Dictionary<string, int> _failuresLeft = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _writes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
     private Serializer? _serializer;
 
     public FlakyGrainStorage Using(Serializer serializer)
@@ -260,6 +261,15 @@ public sealed class FlakyGrainStorage : IGrainStorage
         }
     }
 
+    /// <summary>Reads of the grain with this string key: one each time an activation of it starts.</summary>
+    public int ReadsOf(string grainKey)
+    {
+        lock (_gate)
+        {
+            return _reads.GetValueOrDefault(grainKey);
+        }
+    }
+
     /// <summary>The stored state of a grain, read back from its serialized copy, or default when none is stored.</summary>
     public T? Stored<T>(string stateName, GrainId grainId)
     {
@@ -273,6 +283,8 @@ public sealed class FlakyGrainStorage : IGrainStorage
     {
         lock (_gate)
         {
+            var key = grainId.Key.ToString()!;
+            _reads[key] = _reads.GetValueOrDefault(key) + 1;
             if (_rows.TryGetValue((stateName, grainId), out var row))
             {
                 grainState.State = _serializer!.Deserialize<T>(row.Data);

@@ -5,7 +5,9 @@ namespace Helpline.Grievances.Grains;
 /// <summary>The grievance grain's log messages.</summary>
 internal sealed partial class GrievanceGrain
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} registered and routed to officer {OfficerId}, due {DueAt}")]
+    // Debug: the registration is on the grievance's timeline already, and a line each would be most of the log (and
+    // a measurable share of a registration's CPU) at thousands a minute.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Grievance {ReferenceNumber} registered and routed to officer {OfficerId}, due {DueAt}")]
     private partial void LogRegistered(string referenceNumber, string officerId, DateTimeOffset dueAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} breached its due date {DueAt}; now at L{Level} with officer {OfficerId}")]

@@ -19,6 +19,9 @@ namespace Helpline.Grievances.Grains;
 /// </summary>
 // The grain type is part of every stored grievance's id: "grievance" is the name Orleans derived before it was pinned.
 [GrainType("grievance")]
+// A grievance is worked on in bursts (an officer's actions, a call-back) with days between them: an idle one leaves
+// memory after minutes, not the default quarter of an hour, so a day's intake and an import stay within bounds.
+[CollectionAgeLimit(Minutes = 3)]
 internal sealed partial class GrievanceGrain(
     [PersistentState("grievance")] IPersistentState<GrievanceState> state,
     ICatalogue catalogue,
@@ -77,6 +80,7 @@ internal sealed partial class GrievanceGrain(
         }
 
         LogRegistered(S.ReferenceNumber!, S.OfficerId, S.DueAt!.Value);
+        LeaveMemory();
         return Snapshot();
     }
 
@@ -109,6 +113,7 @@ internal sealed partial class GrievanceGrain(
                 $"Source id '{import.SourceId}' of {import.Source} could not be stored: the read model refused it ({refused.InnerException!.Message}). Nothing of it was kept; correct the record and send it again.");
         }
 
+        LeaveMemory();
         return new ImportedGrievance(Snapshot(), true);
     }
 
@@ -378,6 +383,12 @@ internal sealed partial class GrievanceGrain(
             throw;
         }
     }
+
+    // A new grievance is stored, projected and tracked by its officer (whose grain keeps its live deadline), and the
+    // caller has its snapshot: nothing calls it again for hours or days as a rule. Kept active until the collection
+    // age, every registration would hold its memory for that long, gigabytes at full intake; the next command reads
+    // the stored state back.
+    private void LeaveMemory() => DeactivateOnIdle();
 
     private async Task FinishEarlierAttempt()
     {

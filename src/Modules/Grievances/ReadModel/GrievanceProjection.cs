@@ -36,7 +36,7 @@ internal interface IGrievanceProjection
 internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsyncDisposable
 {
     internal const string StateName = "grievance";
-    private const int MaxBatch = 256;
+    private const int MaxBatch = 64;
     private const int Writers = 4;
 
     private const string UpsertSql = """
@@ -152,11 +152,14 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                 AddCommands(batch, item);
             }
 
-            // Appending events holds the log's head until the commit, so they come last: the rest runs concurrently.
-            foreach (var item in ordered)
-            {
-                batch.BatchCommands.Add(EventLog.AppendCommand(GrievanceEvents.Stream, item.Grievance.ReferenceNumber, GrievanceEvents.From(item.Grievance)));
-            }
+            // Appending events holds the log's head until the commit, so they come last (the rest runs concurrently
+            // with other transactions), in one statement for the whole batch. Two versions of one grievance in a
+            // batch append the later one's timeline, which holds the earlier's.
+            batch.BatchCommands.Add(EventLog.AppendCommand(
+                GrievanceEvents.Stream,
+                [.. ordered.GroupBy(i => i.Grievance.ReferenceNumber, StringComparer.Ordinal)
+                    .Select(g => g.MaxBy(i => i.Version)!)
+                    .Select(i => new StreamEvents(i.Grievance.ReferenceNumber, GrievanceEvents.From(i.Grievance)))]));
 
             await batch.ExecuteNonQueryAsync();
         }

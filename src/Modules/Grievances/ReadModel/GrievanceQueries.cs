@@ -214,8 +214,8 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
             throw new HelplineException(ErrorCodes.Invalid, $"'first' must be between 1 and {MaxPage}; it was {first}.", "first");
         }
 
-        await using var connection = await SerialReadAsync(cancellationToken);
-        await using var cmd = connection.CreateCommand();
+        await using var read = await SerialReadAsync(cancellationToken);
+        await using var cmd = read.CreateCommand();
         var where = Conditions(cmd, filter, scope);
         var key = order.Field switch
         {
@@ -298,8 +298,8 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     {
         var now = clock.GetUtcNow();
         var filter = new GrievanceFilter(DepartmentId: departmentId, JurisdictionId: jurisdictionId);
-        await using var connection = await SerialReadAsync(cancellationToken);
-        await using var cmd = connection.CreateCommand();
+        await using var read = await SerialReadAsync(cancellationToken);
+        await using var cmd = read.CreateCommand();
         var where = Conditions(cmd, filter, scope);
         cmd.Parameters.AddWithValue("now", now);
         var and = where.Count == 0 ? "" : " and " + string.Join(" and ", where);
@@ -360,13 +360,34 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     // at-risk ranges (it cannot know that most past due dates belong to disposed rows) and starts workers for
     // counts that read a few thousand index entries: on a busy 2-core machine starting them cost more than the whole
     // serial scan (list-bench: a state dashboard p99 610 ms with workers, its statements 120 ms without). The setting
-    // is the session's until the connection returns to the pool, whose reset (DISCARD ALL) restores the default.
-    private async Task<NpgsqlConnection> SerialReadAsync(CancellationToken cancellationToken)
+    // is local to a read-only transaction that disposing rolls back: pooled connections are not reset when returned
+    // (DatabasePool), so a session setting would outlive the read.
+    private async Task<SerialRead> SerialReadAsync(CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var set = new NpgsqlCommand("set max_parallel_workers_per_gather = 0", connection);
-        await set.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var set = new NpgsqlCommand("set local max_parallel_workers_per_gather = 0", connection, transaction);
+            await set.ExecuteNonQueryAsync(cancellationToken);
+            return new SerialRead(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class SerialRead(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public NpgsqlCommand CreateCommand() => new() { Connection = connection, Transaction = transaction };
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     // The list's conditions, scope first; each value bound as a parameter of cmd.

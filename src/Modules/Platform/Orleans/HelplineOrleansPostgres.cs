@@ -27,8 +27,21 @@ public static class HelplineOrleansPostgres
     public static string ProviderConnectionString(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = PlatformSchema.Name }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = PlatformSchema.Name };
+
+        // The providers send the same few statements over and over (a state read and write for every grievance
+        // change): prepared, PostgreSQL parses each once per connection. Their stored texts (migration 0002) find
+        // their row by index in a plan made for any values, which a prepared statement may get after five runs.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = ProviderMaxAutoPrepare;
+        }
+
+        return builder.ConnectionString;
     }
+
+    /// <summary>Statements each of the providers' connections keeps prepared, unless the connection string says otherwise.</summary>
+    public const int ProviderMaxAutoPrepare = 32;
 
     /// <summary>
     /// Configures the silo's clustering, grain storage (the default provider and <see cref="StorageName"/>) and

@@ -49,6 +49,27 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
     private static object Observable(Grievance g) =>
         (g with { Timeline = Array.Empty<TimelineEvent>(), Pauses = null }, string.Join(" | ", g.Timeline), string.Join(" | ", g.Pauses ?? []));
 
+    // Issue 17: a grain kept active after its registration held about 8 KB until the collection age, gigabytes at full
+    // intake. It leaves memory at once; its officer keeps the live deadline, and the next command reads it back.
+    [Fact]
+    public async Task A_registered_grievance_leaves_memory_and_its_officer_keeps_the_deadline()
+    {
+        var r = await Register();
+        Assert.Equal(1, world.Storage.ReadsOf(r.Key));
+
+        // Each call either meets the activation that registered it (still going) or starts a new one that reads the
+        // stored state: a second read shows the first activation went without being asked to.
+        await Wait.UntilAsync(
+            async () => { await r.Grain.Get(); return world.Storage.ReadsOf(r.Key); },
+            reads => reads >= 2,
+            "the registering activation to deactivate");
+
+        var open = Assert.Single(await world.Officer(r.Grievance.OfficerId).GetOpen(), t => t.GrievanceKey == r.Key);
+        Assert.Equal((r.Grievance.DueAt!.Value, true), (open.DueAt, open.DeadlineArmed));
+        Assert.Equal(Observable(r.Grievance), Observable(await Get(r.Grain)));
+        Assert.Equal(1, world.Storage.WritesOf(r.Key));
+    }
+
     [Fact]
     public async Task Registering_routes_to_L1_tracks_the_due_date_with_the_officer_and_projects_the_row()
     {

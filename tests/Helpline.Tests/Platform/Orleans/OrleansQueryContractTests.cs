@@ -147,4 +147,49 @@ public sealed class OrleansQueryContractTests
         var rows = await RunAsync(ds, "MembershipReadAllKey", ct, P("DeploymentId", "c"));
         Assert.Equal(1, Assert.Single(rows)["version"]);
     }
+
+    private static readonly string[] StorageParameters =
+        ["GrainIdExtensionString", "GrainIdN1", "GrainIdN0", "GrainTypeString", "ServiceId", "GrainStateVersion", "PayloadBinary"];
+
+    // The host has Npgsql prepare frequent statements, so after five runs PostgreSQL may plan a storage statement
+    // once for any values: its key lookup must use an index in such a plan too (a table scan a state read was seen).
+    [Theory]
+    [InlineData("ReadFromStorageKey")]
+    [InlineData("WriteToStorageKey")]
+    public async Task A_storage_statement_planned_for_any_values_still_finds_its_row_by_index(string key)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await CreateMigratedAsync(ct);
+        await using var ds = db.CreateDataSource();
+        await using (var seed = ds.CreateCommand(
+            "insert into orleans.grain_state (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, payload_binary, version) " +
+            "select 'svc', 'grievance', 0, 0, 'g:' || i, '\\x00', 1 from generate_series(1, 20000) i; analyze orleans.grain_state"))
+        {
+            await seed.ExecuteNonQueryAsync(ct);
+        }
+
+        var text = await QueryTextAsync(ds, key, ct);
+        var positional = StorageParameters
+            .Select((name, i) => (name, i))
+            .Aggregate(text, (t, p) => t.Replace("@" + p.name, "$" + (p.i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        await using var conn = await ds.OpenConnectionAsync(ct);
+        await using (var prepare = new NpgsqlCommand($"set plan_cache_mode = force_generic_plan; prepare s(text, bigint, bigint, text, text, int, bytea) as {positional}", conn))
+        {
+            await prepare.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var explain = new NpgsqlCommand("explain execute s('g:17', 0, 0, 'grievance', 'svc', 1, '\\x01')", conn);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        var all = string.Join('\n', plan);
+        Assert.Contains("grain_state_lookup_idx", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on grain_state", all, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,85 @@
+using Helpline.LoadTests.SlaBenchmark;
+
+namespace Helpline.LoadTests.ThroughputBenchmark;
+
+/// <summary>The parsed command line of <c>throughput-bench</c>.</summary>
+internal sealed record ThroughputBenchArguments
+{
+    public const string Usage = """
+        Usage: ./helpline throughput-bench [options]        (on the test cluster, HELPLINE_TEST_PG_PORT)
+               dotnet run --project load-tests/Helpline.LoadTests -c Release -- throughput-bench [options]
+
+        Issue 17's throughput goals, in one run of the real host in this process over a fresh database, each phase
+        side by side with PostgreSQL's own figure on the same server (A B A B ...):
+        1. registrations: durable registerGrievance with N clients (unique client request ids, every acknowledged one
+           found in the read model afterwards) against pgbench -N with as many clients; goal A/B >= 0.40.
+        2. lookups: grievance(referenceNumber) with its timeline over GraphQL against a plain minimal-API JSON endpoint
+           serving the same data (goal >= 0.5) and against pgbench selecting the same row (goal >= 0.25).
+        See load-tests/README.md, "Throughput benchmark".
+
+        Options:
+          --clients N          concurrent clients of every phase (default 16)
+          --phases N           measured phases of each kind (default 2)
+          --phase-seconds S    length of one phase (default 15)
+          --warmup-seconds S   registrations and lookups before measuring (default 30)
+          --skip-lookups       registrations only
+          --sustain-minutes M  then registrations at the clients' full rate for M minutes: this process's RSS
+                               sampled every 10 s (goal: under 4 GiB), every registration found in the read model
+                               and every open one in its officer's grain with its deadline (default 0: skipped)
+          --db CONNSTRING      PostgreSQL server to create the database on (default: $HELPLINE_TEST_DB, else port 55433)
+          --keep-db            do not drop the database at the end (its name is printed)
+          -h, --help           this text
+
+        Exit codes: 0 done, 1 bad arguments, 2 stopped by an error, a wrong answer or a registration missing from the read model.
+        """;
+
+    public const double RegistrationGoal = 0.40;
+
+    public const double LookupGoal = 0.5;
+
+    public const double SelectGoal = 0.25;
+
+    public required string AdminConnectionString { get; init; }
+
+    public int Clients { get; init; } = 16;
+
+    public int Phases { get; init; } = 2;
+
+    public int PhaseSeconds { get; init; } = 15;
+
+    public int WarmupSeconds { get; init; } = 30;
+
+    public bool SkipLookups { get; init; }
+
+    public int SustainMinutes { get; init; }
+
+    public const long MemoryGoalBytes = 4L * 1024 * 1024 * 1024;
+
+    public bool KeepDatabase { get; init; }
+
+    /// <summary>Parses the arguments after <c>throughput-bench</c>; null with an error (or a null error for --help).</summary>
+    public static ThroughputBenchArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
+    {
+        var start = new ThroughputBenchArguments { AdminConnectionString = environment("HELPLINE_TEST_DB") ?? SlaBenchCommand.DefaultAdmin };
+        var parsed = BenchOptions.Parse(args, start, (o, r) => o.Name switch
+        {
+            "-h" or "--help" => null,
+            "--clients" => r with { Clients = o.Whole(1, 512) },
+            "--phases" => r with { Phases = o.Whole(1, 100) },
+            "--phase-seconds" => r with { PhaseSeconds = o.Whole(1, 600) },
+            "--warmup-seconds" => r with { WarmupSeconds = o.Whole(0, 600) },
+            "--skip-lookups" => r with { SkipLookups = true },
+            "--sustain-minutes" => r with { SustainMinutes = o.Whole(0, 600) },
+            "--db" => r with { AdminConnectionString = o.Value() },
+            "--keep-db" => r with { KeepDatabase = true },
+            _ => throw o.Unknown(),
+        }, out error);
+        if (parsed is null)
+        {
+            return null;
+        }
+
+        error = BenchOptions.DatabaseProblem(parsed.AdminConnectionString);
+        return error is null ? parsed : null;
+    }
+}

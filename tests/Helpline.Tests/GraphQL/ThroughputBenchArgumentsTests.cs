@@ -1,0 +1,52 @@
+using Helpline.LoadTests.ThroughputBenchmark;
+
+namespace Helpline.Tests.GraphQL;
+
+/// <summary>The command line of <c>throughput-bench</c>: the documented defaults, and errors that name the option.</summary>
+public sealed class ThroughputBenchArgumentsTests
+{
+    private static string? NoEnvironment(string name) => null;
+
+    [Fact]
+    public void Defaults_are_the_documented_ones()
+    {
+        var a = ThroughputBenchArguments.Parse([], NoEnvironment, out var error);
+
+        Assert.Null(error);
+        Assert.NotNull(a);
+        Assert.Equal((16, 2, 15, 30, false, 0, false), (a.Clients, a.Phases, a.PhaseSeconds, a.WarmupSeconds, a.SkipLookups, a.SustainMinutes, a.KeepDatabase));
+        Assert.Contains("Port=55433", a.AdminConnectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_and_the_test_cluster_from_the_environment_are_read()
+    {
+        var a = ThroughputBenchArguments.Parse(
+            ["--clients", "8", "--skip-lookups", "--sustain-minutes", "30", "--keep-db"],
+            name => name == "HELPLINE_TEST_DB" ? "Host=127.0.0.1;Port=55891;Username=postgres;Database=postgres" : null,
+            out var error);
+
+        Assert.Null(error);
+        Assert.Equal((8, true, 30, true), (a!.Clients, a.SkipLookups, a.SustainMinutes, a.KeepDatabase));
+        Assert.Contains("Port=55891", a.AdminConnectionString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--clients", "0", "--clients 0")]
+    [InlineData("--phase-seconds", "soon", "--phase-seconds soon")]
+    [InlineData("--sustain-minutes", "601", "--sustain-minutes 601")]
+    public void A_bad_value_is_refused_naming_the_option(string option, string value, string expected)
+    {
+        Assert.Null(ThroughputBenchArguments.Parse([option, value], NoEnvironment, out var error));
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_and_unknown_options()
+    {
+        Assert.Null(ThroughputBenchArguments.Parse(["--help"], NoEnvironment, out var help));
+        Assert.Null(help);
+        Assert.Null(ThroughputBenchArguments.Parse(["--fast"], NoEnvironment, out var unknown));
+        Assert.Equal("unknown option --fast", unknown);
+    }
+}
