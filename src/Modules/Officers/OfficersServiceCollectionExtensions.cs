@@ -61,6 +61,7 @@ public static class OfficersServiceCollectionExtensions
         services.TryAddSingleton<PoolAdministration>();
         services.TryAddSingleton<PoolHistory>();
         services.TryAddSingleton<LocalOfficerSnapshots>();
+        services.TryAddSingleton<FiringGate>();
 
         // A factory: the grain factory comes with Orleans, which hosts without grains (roster tools, tests) do not have.
         services.TryAddSingleton<IOfficerWorkloads>(sp => new OfficerWorkloads(

@@ -84,6 +84,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IGrievanceProjection>(ReadModel);
             services.AddSingleton<IOfficerCaseload>(ReadModel);
             services.AddSingleton<LocalOfficerSnapshots>();
+            services.AddSingleton<FiringGate>();
             services.AddSingleton<IOfficerWorkloads, OfficerWorkloads>();
             services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
             services.AddGrainStorage(Helpline.Platform.Orleans.HelplineOrleansPostgres.StorageName, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));

@@ -5,7 +5,7 @@ namespace Helpline.Officers.Workload;
 
 // The grain type is part of every officer grain's id; pinned so that renaming the class changes nothing.
 [GrainType("officer")]
-internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOfficerSnapshots snapshots, TimeProvider clock, ILogger<OfficerGrain> logger)
+internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOfficerSnapshots snapshots, FiringGate gate, TimeProvider clock, ILogger<OfficerGrain> logger)
     : Grain, IOfficerGrain
 {
     // Timers longer than this are re-armed on expiry: System.Threading timers cap near 49 days, and a shorter
@@ -283,7 +283,7 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOffic
         {
             foreach (var instant in instants)
             {
-                if (!await FireAsync(instant))
+                if (!await gate.RunAsync(() => FireAsync(instant)))
                 {
                     failed = true;
                     break; // keep the order: a later instant of this grievance waits for the earlier one
