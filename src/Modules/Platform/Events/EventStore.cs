@@ -45,7 +45,10 @@ internal static class EventStore
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            // The connection is broken: the server ended the session, and the lock with it.
+            // Usually the connection is broken and the server ended the session, lock and all. But pooled connections are
+            // not reset when returned (DatabasePool): if this one still works (a timed-out unlock), it must not go back
+            // holding the lock, so the pool discards it, with its idle neighbours, instead of lending it again.
+            NpgsqlConnection.ClearPool(connection);
         }
     }
 
