@@ -298,6 +298,7 @@ internal static class GraphQLBenchCommand
         }
     }
 
-    private static string LoadAverage() =>
+    /// <summary>The machine's load averages over 1, 5 and 15 minutes, as /proc/loadavg gives them (the throughput benchmark prints them too).</summary>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }

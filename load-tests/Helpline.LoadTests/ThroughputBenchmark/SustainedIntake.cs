@@ -40,25 +40,9 @@ internal static class SustainedIntake
         }
 
         var elapsed = clock.Elapsed;
-        var missing = await MissingAsync(data, load.Acknowledged);
+        var missing = await ThroughputBenchCommand.WaitForReadModelAsync(data, load.Acknowledged, log);
         var (officers, open, tracked, disagreeing) = await CompareOfficersAsync(data, grains);
         return new SustainedResult(elapsed, load.Acknowledged - before, failures, start, peak, Rss(), samples, missing, officers, open, tracked, disagreeing);
-    }
-
-    private static async Task<long> MissingAsync(NpgsqlDataSource data, long acknowledged)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            await using var cmd = data.CreateCommand("select count(*) from grievances.grievance");
-            var rows = (long)(await cmd.ExecuteScalarAsync())!;
-            if (rows >= acknowledged || clock.Elapsed > TimeSpan.FromSeconds(120))
-            {
-                return Math.Max(0, acknowledged - rows);
-            }
-
-            await Task.Delay(500);
-        }
     }
 
     private static async Task<(int Officers, long Open, long Tracked, int Disagreeing)> CompareOfficersAsync(NpgsqlDataSource data, IGrainFactory grains)

@@ -196,7 +196,7 @@ internal static class ThroughputBenchCommand
     }
 
     /// <summary>How many acknowledged registrations the read model still lacks after waiting up to 120 s.</summary>
-    private static async Task<long> WaitForReadModelAsync(NpgsqlDataSource data, long acknowledged, Action<string> log)
+    internal static async Task<long> WaitForReadModelAsync(NpgsqlDataSource data, long acknowledged, Action<string> log)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -271,8 +271,7 @@ internal static class ThroughputBenchCommand
         return Inv($"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), load {LoadAverage()} at start, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, .NET {Environment.Version}; host, plain endpoint and HTTP clients in one process, pgbench a child");
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+    private static string LoadAverage() => GraphQLBenchCommand.LoadAverage();
 
     private sealed record LookupResult(List<(LookupPhase A, LookupPhase B, double C)> Phases, LongHistogram GraphQL, LongHistogram Plain, long Failures, string? FirstFailure, string LoadAverage);
 
