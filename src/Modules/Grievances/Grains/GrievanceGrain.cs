@@ -94,8 +94,10 @@ internal sealed partial class GrievanceGrain(
         await _references.EnsureAsync(S, import.CategoryId, import.JurisdictionId);
         if (await AdmitAsync(() => Lifecycle.AdmitImport(S, import)) is not { } admission)
         {
-            // Re-running an import creates nothing; finish steps a crashed first attempt may have left.
+            // Re-running an import creates nothing; finish steps a crashed first attempt may have left. A file run
+            // again touches every record once, so this activation is not kept either.
             await FinishEarlierAttempt();
+            LeaveMemory();
             return new ImportedGrievance(Snapshot(), false);
         }
 

@@ -70,6 +70,27 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         Assert.Equal(1, world.Storage.WritesOf(r.Key));
     }
 
+    // A file imported again touches every record once: each activation leaves at once, as after the first import.
+    [Fact]
+    public async Task A_record_imported_again_creates_nothing_and_leaves_memory()
+    {
+        var import = new ImportGrievance(
+            "boston311", GrainCluster.NewId("src"), GrievanceKind.Complaint, GrainCluster.NewId("place"), TestWorld.WaterCategory,
+            "Pothole on the main road.", world.Clock.GetUtcNow().AddDays(-2), null, null, null, "importer-1");
+        var key = GrievanceKeys.ForRequest(import.ClientRequestId);
+        var grain = world.Client.GetGrain<IGrievanceGrain>(key);
+        var first = await grain.Import(import);
+        Assert.True(first.Created);
+        await Wait.UntilAsync(async () => { await grain.Get(); return world.Storage.ReadsOf(key); }, reads => reads >= 2, "the importing activation to deactivate");
+
+        var reads = world.Storage.ReadsOf(key);
+        var again = await grain.Import(import);
+        Assert.False(again.Created);
+        Assert.Equal(Observable(first.Grievance), Observable(again.Grievance));
+        await Wait.UntilAsync(async () => { await grain.Get(); return world.Storage.ReadsOf(key); }, r => r > reads, "the re-importing activation to deactivate");
+        Assert.Equal(1, world.Storage.WritesOf(key));
+    }
+
     [Fact]
     public async Task Registering_routes_to_L1_tracks_the_due_date_with_the_officer_and_projects_the_row()
     {

@@ -152,18 +152,21 @@ public sealed class OrleansQueryContractTests
         ["GrainIdExtensionString", "GrainIdN1", "GrainIdN0", "GrainTypeString", "ServiceId", "GrainStateVersion", "PayloadBinary"];
 
     // The host has Npgsql prepare frequent statements, so after five runs PostgreSQL may plan a storage statement
-    // once for any values: its key lookup must use an index in such a plan too (a table scan a state read was seen).
+    // once for any values: its key lookup must use an index in such a plan too, on the providers' own sessions. A
+    // plan made while the table is small is kept as it grows, so both sizes are checked (a table scan was seen).
     [Theory]
-    [InlineData("ReadFromStorageKey")]
-    [InlineData("WriteToStorageKey")]
-    public async Task A_storage_statement_planned_for_any_values_still_finds_its_row_by_index(string key)
+    [InlineData("ReadFromStorageKey", 20000)]
+    [InlineData("WriteToStorageKey", 20000)]
+    [InlineData("ReadFromStorageKey", 30)]
+    [InlineData("WriteToStorageKey", 30)]
+    public async Task A_storage_statement_planned_for_any_values_still_finds_its_row_by_index(string key, int rows)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = await CreateMigratedAsync(ct);
-        await using var ds = db.CreateDataSource();
+        await using var ds = NpgsqlDataSource.Create(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(db.ConnectionString));
         await using (var seed = ds.CreateCommand(
             "insert into orleans.grain_state (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, payload_binary, version) " +
-            "select 'svc', 'grievance', 0, 0, 'g:' || i, '\\x00', 1 from generate_series(1, 20000) i; analyze orleans.grain_state"))
+            $"select 'svc', 'grievance', 0, 0, 'g:' || i, '\\x00', 1 from generate_series(1, {rows}) i; analyze orleans.grain_state"))
         {
             await seed.ExecuteNonQueryAsync(ct);
         }
