@@ -2,6 +2,7 @@ using Helpline.CallBacks.Domain;
 using Helpline.CallBacks.Events;
 using Helpline.Grievances;
 using Helpline.Grievances.Events;
+using Helpline.Platform.Database;
 using Helpline.Platform.Events;
 using Npgsql;
 using NpgsqlTypes;
@@ -40,6 +41,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
         if (batch.BatchCommands.Count > 0)
         {
+            await batch.PrepareByKeyAsync(cancellationToken);
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
     }

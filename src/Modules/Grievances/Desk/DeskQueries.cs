@@ -1,6 +1,7 @@
 using System.Globalization;
 using Helpline.Grievances.ReadModel;
 using Helpline.Platform.Access;
+using Helpline.Platform.Database;
 using Npgsql;
 
 namespace Helpline.Grievances.Desk;
@@ -12,7 +13,11 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
     public async Task<(int Complaints, IReadOnlyList<LimitOverride> Overrides)> MonthAsync(
         string mobile, string month, DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
+        // Asked before every registration: prepared (PreparedBatch), in a transaction that confines its setting and
+        // is rolled back when disposed, having written nothing.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
         var count = new NpgsqlBatchCommand(
             "select count(*) from grievances.grievance where complainant_mobile = $1 and kind = 'Complaint' and registered_at >= $2 and registered_at < $3");
         count.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mobile });
@@ -24,6 +29,7 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
         overrides.Parameters.Add(new NpgsqlParameter<string> { TypedValue = month });
         batch.BatchCommands.Add(count);
         batch.BatchCommands.Add(overrides);
+        await batch.PrepareByKeyAsync(cancellationToken);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var complaints = (int)reader.GetInt64(0);

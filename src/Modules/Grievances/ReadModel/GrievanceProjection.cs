@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Helpline.Grievances.Events;
 using Helpline.Jurisdictions;
+using Helpline.Platform.Database;
 using Helpline.Platform.Events;
 using Helpline.Platform.Orleans;
 using Microsoft.Extensions.Logging;
@@ -161,6 +162,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                     .Select(g => g.MaxBy(i => i.Version)!)
                     .Select(i => new StreamEvents(i.Grievance.ReferenceNumber, GrievanceEvents.From(i.Grievance)))]));
 
+            await batch.PrepareByKeyAsync(CancellationToken.None);
             await batch.ExecuteNonQueryAsync();
         }
         catch (Exception ex) when (alone && !ProjectionRefusedException.MayPass(ex))

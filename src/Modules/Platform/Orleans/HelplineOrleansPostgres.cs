@@ -40,10 +40,14 @@ public static class HelplineOrleansPostgres
         // A plan made for any values is kept until the table is analysed again. Made while grain_state held a few
         // rows, it scanned the table, and every read then cost more as the table grew (8 ms at 10,000 rows, seen in
         // the first minute of a fresh database). Every provider statement finds its rows by an index, so the
-        // providers' sessions are told never to prefer a scan.
-        if (builder.Options?.Contains("enable_seqscan", StringComparison.Ordinal) != true)
+        // providers' sessions are told never to prefer a scan. A scan they cannot avoid then looks so costly that
+        // PostgreSQL would compile the statement to machine code first (hundreds of milliseconds), so that is off too.
+        foreach (var setting in (string[])["enable_seqscan=off", "jit=off"])
         {
-            builder.Options = string.Join(' ', new[] { builder.Options, "-c enable_seqscan=off" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+            if (builder.Options?.Contains(setting.Split('=')[0], StringComparison.Ordinal) != true)
+            {
+                builder.Options = string.Join(' ', new[] { builder.Options, "-c " + setting }.Where(o => !string.IsNullOrWhiteSpace(o)));
+            }
         }
 
         return builder.ConnectionString;

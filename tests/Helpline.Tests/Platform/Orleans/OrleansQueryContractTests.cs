@@ -29,6 +29,7 @@ public sealed class OrleansQueryContractTests
         // Exactly what the providers run at start-up: unqualified, on their own connection string.
         var builder = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(db.ConnectionString));
         Assert.Equal("orleans", builder.SearchPath);
+        Assert.Equal("-c enable_seqscan=off -c jit=off", builder.Options);
         await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         await using var cmd = dataSource.CreateCommand("SELECT QueryKey, QueryText FROM OrleansQuery");
         var keys = new List<string>();

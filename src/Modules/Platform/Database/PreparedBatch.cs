@@ -1,0 +1,39 @@
+using Npgsql;
+
+namespace Helpline.Platform.Database;
+
+/// <summary>
+/// Runs the statements of a batch that goes with every grievance change as prepared statements, so that PostgreSQL
+/// parses and plans each text once per connection instead of once per run (planning was about a third of the
+/// database's CPU per registration, more than executing).
+/// </summary>
+/// <remarks>
+/// After five runs PostgreSQL may keep one plan for any values. Made while a table held a few rows, that plan scans
+/// the table, and keeps scanning it as the table grows, until the table is analysed again. So the batch first turns
+/// table scans off for its transaction: every plan of these statements is then made with them off, and finds its rows
+/// by an index. Use it only for statements that find their rows by key, in an explicit transaction.
+/// </remarks>
+public static class PreparedBatch
+{
+    private const string NoTableScans = "set local enable_seqscan = off";
+
+    // With scans off, a table that has no index (the event log's one-row head) is still scanned, at a cost so high
+    // that PostgreSQL compiles the statement to machine code first: 270 ms an event-log append, measured.
+    private const string NoCompilation = "set local jit = off";
+
+    /// <summary>Prepares <paramref name="batch"/>'s statements on its connection (once per connection and text) behind a setting that rules out table scans.</summary>
+    /// <param name="batch">A batch on an open connection, in an explicit transaction, whose statements find their rows by key.</param>
+    /// <param name="cancellationToken">Cancels the preparation.</param>
+    /// <exception cref="InvalidOperationException">The batch has no transaction: the setting would not be confined to it.</exception>
+    public static async Task PrepareByKeyAsync(this NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Transaction is null)
+        {
+            throw new InvalidOperationException("A prepared batch runs in an explicit transaction, so that its setting ends with it.");
+        }
+
+        batch.BatchCommands.Insert(0, new NpgsqlBatchCommand(NoTableScans));
+        batch.BatchCommands.Insert(1, new NpgsqlBatchCommand(NoCompilation));
+        await batch.PrepareAsync(cancellationToken);
+    }
+}

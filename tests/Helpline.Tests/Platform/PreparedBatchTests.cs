@@ -1,0 +1,99 @@
+using Helpline.Platform.Database;
+using Helpline.Tests.Infrastructure;
+using Npgsql;
+
+namespace Helpline.Tests.Platform;
+
+/// <summary>Prepared batches on a real server: their plans keep finding rows by index, and their settings stay in their transaction.</summary>
+public sealed class PreparedBatchTests
+{
+    // A plan made for any values while the table held 30 rows, then used after it grew a thousandfold without being
+    // analysed: without the setting PostgreSQL keeps scanning the whole table on every run.
+    [Fact]
+    public async Task A_plan_made_on_a_small_table_finds_its_row_by_index_once_the_table_has_grown()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync();
+        await using var ds = db.CreateDataSource();
+        await Run(ds, "create table t (k text primary key, v int); insert into t select 'k' || i, i from generate_series(1, 30) i; analyze t", ct);
+        await using var conn = await ds.OpenConnectionAsync(ct);
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(7, await Lookup(conn, "k7", ct));
+        }
+
+        await Run(ds, "insert into t select 'k' || i, i from generate_series(31, 30000) i", ct);
+        var (value, seqScans, indexScans) = await LookupCountingScans(conn, "k29999", ct);
+
+        Assert.Equal(29999, value);
+        Assert.Equal((0L, 1L), (seqScans, indexScans));
+    }
+
+    // Scans off and no compilation to machine code (which a scan it cannot avoid would otherwise trigger, at hundreds
+    // of milliseconds), inside the batch's transaction only: pooled connections are not reset when returned.
+    [Fact]
+    public async Task Its_settings_hold_in_its_transaction_only_and_it_refuses_to_run_without_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync();
+        await using var ds = db.CreateDataSource();
+        await using var conn = await ds.OpenConnectionAsync(ct);
+        const string Settings = "select current_setting('enable_seqscan') || ' ' || current_setting('jit')";
+        var before = await Scalar(new NpgsqlCommand(Settings, conn), ct);
+
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            await using var batch = new NpgsqlBatch(conn, tx);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Settings));
+            await batch.PrepareByKeyAsync(ct);
+            Assert.Equal("off off", (string?)await batch.ExecuteScalarAsync(ct));
+            await tx.CommitAsync(ct);
+        }
+
+        Assert.Equal(before, await Scalar(new NpgsqlCommand(Settings, conn), ct));
+        Assert.StartsWith("on ", before, StringComparison.Ordinal);
+
+        await using var bare = new NpgsqlBatch(conn);
+        bare.BatchCommands.Add(new NpgsqlBatchCommand("select 1"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bare.PrepareByKeyAsync(ct));
+    }
+
+    private static async Task<string?> Scalar(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using (command)
+        {
+            return (string?)await command.ExecuteScalarAsync(ct);
+        }
+    }
+
+    private static async Task<int> Lookup(NpgsqlConnection conn, string key, CancellationToken ct) => (await LookupCountingScans(conn, key, ct)).Value;
+
+    private static async Task<(int Value, long SeqScans, long IndexScans)> LookupCountingScans(NpgsqlConnection conn, string key, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var before = await Scans(conn, tx, ct);
+        await using var batch = new NpgsqlBatch(conn, tx);
+        var lookup = new NpgsqlBatchCommand("select v from t where k = $1");
+        lookup.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        batch.BatchCommands.Add(lookup);
+        await batch.PrepareByKeyAsync(ct);
+        var value = (int)(await batch.ExecuteScalarAsync(ct))!;
+        var after = await Scans(conn, tx, ct);
+        await tx.CommitAsync(ct);
+        return (value, after.Seq - before.Seq, after.Index - before.Index);
+    }
+
+    // The scans of the table this session has made and not yet reported, as the server counts them.
+    private static async Task<(long Seq, long Index)> Scans(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var scans = new NpgsqlCommand("select seq_scan, idx_scan from pg_stat_xact_user_tables where relname = 't'", conn, tx);
+        await using var reader = await scans.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
+    }
+
+    private static async Task Run(NpgsqlDataSource ds, string sql, CancellationToken ct)
+    {
+        await using var cmd = ds.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
