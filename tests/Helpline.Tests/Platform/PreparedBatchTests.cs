@@ -29,8 +29,9 @@ public sealed class PreparedBatchTests
         Assert.Equal((0L, 1L), (seqScans, indexScans));
     }
 
-    // Scans off and no compilation to machine code (which a scan it cannot avoid would otherwise trigger, at hundreds
-    // of milliseconds), inside the batch's transaction only: pooled connections are not reset when returned.
+    // Scans off, no compilation to machine code (which a scan it cannot avoid would otherwise trigger, at hundreds of
+    // milliseconds) and one plan for any values, inside the batch's transaction only: pooled connections are not reset
+    // when returned.
     [Fact]
     public async Task Its_settings_hold_in_its_transaction_only_and_it_refuses_to_run_without_one()
     {
@@ -38,7 +39,7 @@ public sealed class PreparedBatchTests
         await using var db = await TestDatabase.CreateAsync();
         await using var ds = db.CreateDataSource();
         await using var conn = await ds.OpenConnectionAsync(ct);
-        const string Settings = "select current_setting('enable_seqscan') || ' ' || current_setting('jit')";
+        const string Settings = "select current_setting('enable_seqscan') || ' ' || current_setting('jit') || ' ' || current_setting('plan_cache_mode')";
         var before = await Scalar(new NpgsqlCommand(Settings, conn), ct);
 
         await using (var tx = await conn.BeginTransactionAsync(ct))
@@ -46,12 +47,13 @@ public sealed class PreparedBatchTests
             await using var batch = new NpgsqlBatch(conn, tx);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(Settings));
             await batch.PrepareByKeyAsync(ct);
-            Assert.Equal("off off", (string?)await batch.ExecuteScalarAsync(ct));
+            Assert.Equal("off off force_generic_plan", (string?)await batch.ExecuteScalarAsync(ct));
             await tx.CommitAsync(ct);
         }
 
         Assert.Equal(before, await Scalar(new NpgsqlCommand(Settings, conn), ct));
         Assert.StartsWith("on ", before, StringComparison.Ordinal);
+        Assert.EndsWith(" auto", before, StringComparison.Ordinal);
 
         await using var bare = new NpgsqlBatch(conn);
         bare.BatchCommands.Add(new NpgsqlBatchCommand("select 1"));

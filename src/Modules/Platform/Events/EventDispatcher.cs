@@ -14,6 +14,12 @@ public sealed class EventDispatchOptions
     /// <summary>The most events handed to a subscriber in one batch (one transaction).</summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// How long a subscriber that has caught up (its last batch was not full) lets new events gather before reading
+    /// again. Under load, reading at once handed over one or two events a transaction, with a commit each.
+    /// </summary>
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How often a silo that does not lead a subscriber checks whether the leader is gone.</summary>
     public TimeSpan LeaderRetry { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -121,6 +127,10 @@ internal sealed partial class EventDispatcher(
                 }
 
                 failures = 0;
+                if (batch.Count < _options.BatchSize)
+                {
+                    await Task.Delay(_options.BatchLinger, Wall, stop);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
             {
