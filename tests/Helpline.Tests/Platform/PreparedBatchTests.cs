@@ -47,6 +47,8 @@ public sealed class PreparedBatchTests
             await using var batch = new NpgsqlBatch(conn, tx);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(Settings));
             await batch.PrepareByKeyAsync(ct);
+            await batch.PrepareByKeyAsync(ct);
+            Assert.Equal(4, batch.BatchCommands.Count);
             Assert.Equal("off off force_generic_plan", (string?)await batch.ExecuteScalarAsync(ct));
             await tx.CommitAsync(ct);
         }

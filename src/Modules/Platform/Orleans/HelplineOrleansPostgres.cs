@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
@@ -42,11 +43,12 @@ public static class HelplineOrleansPostgres
         // the first minute of a fresh database). Every provider statement finds its rows by an index, so the
         // providers' sessions are told never to prefer a scan. A scan they cannot avoid then looks so costly that
         // PostgreSQL would compile the statement to machine code first (hundreds of milliseconds), so that is off too.
-        foreach (var setting in (string[])["enable_seqscan=off", "jit=off"])
+        foreach (var (name, value) in (ReadOnlySpan<(string, string)>)[("enable_seqscan", "off"), ("jit", "off")])
         {
-            if (builder.Options?.Contains(setting.Split('=')[0], StringComparison.Ordinal) != true)
+            // Whatever the string sets itself stays (jit_above_cost is another setting than jit).
+            if (!Regex.IsMatch(builder.Options ?? "", $@"(?<![\w.]){name}\s*="))
             {
-                builder.Options = string.Join(' ', new[] { builder.Options, "-c " + setting }.Where(o => !string.IsNullOrWhiteSpace(o)));
+                builder.Options = string.Join(' ', new[] { builder.Options, $"-c {name}={value}" }.Where(o => !string.IsNullOrWhiteSpace(o)));
             }
         }
 

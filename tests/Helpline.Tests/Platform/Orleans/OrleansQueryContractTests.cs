@@ -131,6 +131,20 @@ public sealed class OrleansQueryContractTests
         Assert.Empty(await ReadAll());
     }
 
+    // The providers' sessions never prefer a table scan and never compile to machine code, unless the operator's own
+    // options set either; another setting that merely starts with the same letters does not count.
+    [Theory]
+    [InlineData(null, "-c enable_seqscan=off -c jit=off")]
+    [InlineData("-c jit_above_cost=500000", "-c jit_above_cost=500000 -c enable_seqscan=off -c jit=off")]
+    [InlineData("-c jit=on", "-c jit=on -c enable_seqscan=off")]
+    [InlineData("-c enable_seqscan=on -c jit=on", "-c enable_seqscan=on -c jit=on")]
+    public void The_providers_sessions_rule_out_table_scans_and_compilation_unless_told_otherwise(string? options, string expected)
+    {
+        var given = new NpgsqlConnectionStringBuilder("Host=db;Database=helpline") { Options = options };
+        var built = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(given.ConnectionString));
+        Assert.Equal(expected, built.Options);
+    }
+
     [Fact]
     public async Task Membership_version_lets_exactly_one_of_concurrent_writers_win()
     {
