@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
 
@@ -87,15 +88,22 @@ internal static class ConsoleScenes
     /// <summary>In a combobox's open list, moves with the arrow keys to the option holding <paramref name="text"/> and picks it with Enter.</summary>
     internal static async Task ChooseByKeyboardAsync(Microsoft.Playwright.IPage page, string id, string text)
     {
-        var options = page.Locator($"#{id}-list [role=option]");
-        await Microsoft.Playwright.Assertions.Expect(options.Filter(new() { HasText = text }).First).ToBeVisibleAsync();
-        var index = (await options.AllInnerTextsAsync()).ToList().FindIndex(l => l.Contains(text, StringComparison.Ordinal));
-        for (var i = 0; i < index; i++)
+        var target = page.Locator($"#{id}-list [role=option]").Filter(new() { HasText = text }).First;
+        var combobox = page.Locator($"#{id}");
+        await Microsoft.Playwright.Assertions.Expect(target).ToBeVisibleAsync();
+
+        // One press at a time, each seen on the page before the next: on a loaded machine a later keystroke's search
+        // can still replace the list and put the selection back on its first option, and counted presses then miss.
+        // The selection wraps, so pressing on reaches the option whatever happened in between.
+        for (var presses = 0; presses < 60 && await target.GetAttributeAsync("aria-selected") != "true"; presses++)
         {
+            var before = await combobox.GetAttributeAsync("aria-activedescendant");
             await page.Keyboard.PressAsync("ArrowDown");
+            await Microsoft.Playwright.Assertions.Expect(combobox).ToHaveAttributeAsync(
+                "aria-activedescendant", new Regex(before is null ? "." : $"^(?!{Regex.Escape(before)}$)"));
         }
 
-        await Microsoft.Playwright.Assertions.Expect(options.Nth(index)).ToHaveAttributeAsync("aria-selected", "true");
+        await Microsoft.Playwright.Assertions.Expect(target).ToHaveAttributeAsync("aria-selected", "true");
         await page.Keyboard.PressAsync("Enter");
         await Microsoft.Playwright.Assertions.Expect(page.Locator($"#{id}")).ToHaveAttributeAsync("aria-expanded", "false");
     }

@@ -21,10 +21,12 @@ public static class HelplineOrleansPostgres
 
     /// <summary>
     /// The connection string the Orleans providers use: <paramref name="connectionString"/> with
-    /// <c>Search Path=orleans</c>, because the providers load their queries from an unqualified <c>OrleansQuery</c>.
+    /// <c>Search Path=orleans</c>, because the providers load their queries from an unqualified <c>OrleansQuery</c>;
+    /// with their statements prepared, and sessions that neither prefer a table scan nor compile statements, unless
+    /// the string sets those itself.
     /// </summary>
     /// <param name="connectionString">The application's PostgreSQL connection string.</param>
-    /// <returns>The same connection string with the search path set to the <c>orleans</c> schema.</returns>
+    /// <returns>The same connection string with the search path set to the <c>orleans</c> schema, and those settings.</returns>
     public static string ProviderConnectionString(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
