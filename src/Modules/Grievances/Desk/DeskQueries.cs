@@ -13,10 +13,10 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
     public async Task<(int Complaints, IReadOnlyList<LimitOverride> Overrides)> MonthAsync(
         string mobile, string month, DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        // Asked before every registration: prepared (PreparedBatch), in a transaction that confines its setting and
+        // Asked before every registration: prepared (PreparedBatch), in a transaction that confines its settings and
         // is rolled back when disposed, having written nothing.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
         var count = new NpgsqlBatchCommand(
             "select count(*) from grievances.grievance where complainant_mobile = $1 and kind = 'Complaint' and registered_at >= $2 and registered_at < $3");
