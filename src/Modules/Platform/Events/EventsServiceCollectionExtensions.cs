@@ -13,8 +13,13 @@ public static class EventsServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, EventsSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>());
+        var first = !services.Any(d => d.ServiceType == typeof(EventSubscriptions));
         services.TryAddSingleton<EventSubscriptions>();
-        services.AddOptions<EventDispatchOptions>().BindConfiguration("Helpline:Events");
+        if (first)
+        {
+            AddDispatchOptions(services);
+        }
+
         if (!services.Any(d => d.ServiceType == typeof(LiveEventTail)))
         {
             services.AddSingleton<LiveEventTail>();
@@ -34,4 +39,14 @@ public static class EventsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventSubscriber, T>());
         return services;
     }
+
+    // Once, however many modules call AddEventLog: each call would add the validators again, and a refusal would
+    // repeat its reason that many times.
+    private static void AddDispatchOptions(IServiceCollection services) =>
+        // A linger or poll interval of -1 ms is an endless wait to Task.Delay: delivery would stop with no error.
+        services.AddOptions<EventDispatchOptions>().BindConfiguration("Helpline:Events")
+            .Validate(o => o.BatchSize >= 1, "Helpline:Events:BatchSize must be at least 1.")
+            .Validate(o => o.BatchLinger >= TimeSpan.Zero && o.BatchLinger <= TimeSpan.FromSeconds(10), "Helpline:Events:BatchLinger must be from 00:00:00 to 00:00:10.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromMinutes(1), "Helpline:Events:PollInterval must be more than 0 and at most 00:01:00.")
+            .ValidateOnStart();
 }
