@@ -16,8 +16,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
     [Fact]
     public async Task An_agent_registers_a_complaint_with_the_keyboard_alone_and_reads_out_the_reference_in_groups_of_four()
     {
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-1");
-        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToBeFocusedAsync();
+        var page = await OpenDeskAsync("agent-desk-1");
         await page.Keyboard.TypeAsync("94150 00101");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("Sita Devi");
@@ -63,7 +62,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
             TestTokens.Mint(Role.Administrator, "admin-desk"));
         Assert.Null(renamed["errors"]);
 
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-2", culture: "hi-IN");
+        var page = await OpenDeskAsync("agent-desk-2", "hi-IN");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("एजेंट डेस्क");
         await page.GetByRole(AriaRole.Combobox, new() { Name = "श्रेणी" }).FocusAsync();
         await page.Keyboard.TypeAsync("आवास");
@@ -81,7 +80,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
     [Fact]
     public async Task A_place_is_found_by_typing_its_Hindi_name()
     {
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-3");
+        var page = await OpenDeskAsync("agent-desk-3");
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Place (district, tehsil, block or town)" }).FocusAsync();
         await page.Keyboard.TypeAsync("आगरा");
         var first = page.Locator("#place-list [role=option]").First;
@@ -105,8 +104,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
     {
         string[] earlier = [await RegisterAsync("9415000303", "desk-history-1"), await RegisterAsync("9415000303", "desk-history-2")];
 
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-4");
-        await Assertions.Expect(page.GetByLabel("Caller's mobile")).ToBeFocusedAsync();
+        var page = await OpenDeskAsync("agent-desk-4");
         await page.Keyboard.TypeAsync("+91 94150 00303");
         var history = page.GetByTestId("caller-history");
         foreach (var reference in earlier)
@@ -127,7 +125,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
     [Fact]
     public async Task An_information_request_answered_on_the_call_ends_disposed_on_the_call()
     {
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-5");
+        var page = await OpenDeskAsync("agent-desk-5");
         await page.GetByLabel("Caller's mobile").FillAsync("9415000505");
         await page.GetByLabel("Caller's name").FillAsync("Ram Prasad");
         await page.GetByLabel("Kind").SelectOptionAsync("INFORMATION");
@@ -150,7 +148,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
     [Fact]
     public async Task The_APIs_refusal_is_shown_and_everything_typed_stays()
     {
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-6");
+        var page = await OpenDeskAsync("agent-desk-6");
         var tooLong = new string('x', 4001);
         await page.GetByLabel("Caller's mobile").FillAsync("9415000606");
         await page.GetByLabel("Caller's name").FillAsync("Geeta");
@@ -183,7 +181,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
             supervisorId ??= await SupervisorOfAsync(registered);
         }
 
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-7");
+        var page = await OpenDeskAsync("agent-desk-7");
         await page.GetByLabel("Caller's mobile").FillAsync(mobile);
         var month = page.GetByTestId("caller-month");
         await Assertions.Expect(month).ToContainTextAsync("10 of 10");
@@ -217,7 +215,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         const string mobile = "9415000808";
         var earlier = await RegisterAsync(mobile, "desk-link-1");
 
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-8");
+        var page = await OpenDeskAsync("agent-desk-8");
         await page.GetByLabel("Caller's mobile").FillAsync(mobile);
         var duplicates = page.GetByRole(AriaRole.Region, new() { Name = "Possible duplicates" });
         await Assertions.Expect(duplicates).ToContainTextAsync(Grouped(earlier));
@@ -235,6 +233,17 @@ public sealed partial class AgentDeskTests(ConsoleService console)
             new { r = earlier }, TestTokens.Mint(Role.Agent, "agent-desk-check"));
         var timeline = answer["data"]!["grievance"]!["timeline"]!.AsArray();
         Assert.Contains(timeline, e => (string?)e!["type"] == "CALL_LINKED" && ((string?)e["note"] ?? "").Contains("still no instalment", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Signs in as an agent and waits for the desk to be live: its first interactive render puts the focus on the
+    /// caller's mobile. Typed into before then, the page is the prerendered one, and what is typed never reaches it.
+    /// </summary>
+    private async Task<IPage> OpenDeskAsync(string agent, string culture = "en-IN")
+    {
+        var page = await console.SignInAsync(Role.Agent, agent, culture: culture);
+        await Assertions.Expect(page.Locator("#mobile")).ToBeFocusedAsync();
+        return page;
     }
 
     private static async Task PickAsync(IPage page, string id, string typed, string option)
@@ -280,7 +289,7 @@ public sealed partial class AgentDeskTests(ConsoleService console)
     public async Task A_call_whose_page_lost_its_connection_comes_back_on_reload_and_registers_once()
     {
         var mobile = "95" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var page = await console.SignInAsync(Role.Agent, "agent-desk-draft");
+        var page = await OpenDeskAsync("agent-desk-draft");
         await page.GetByLabel("Caller's mobile").FillAsync(mobile);
         await page.GetByLabel("Caller's name").FillAsync("Kamla Devi");
         await page.Locator("#category").FocusAsync();
