@@ -67,6 +67,14 @@ internal sealed class CallerDesk(
             throw new HelplineException(ErrorCodes.Invalid, $"'first' must be between 1 and {MaxDuplicates}; it was {first}.", "first");
         }
 
+        // Asked with too little to match on, the answer would be an empty list that looks like "no duplicates".
+        if (mobile is null && (categoryId is null || jurisdictionId is null))
+        {
+            var missing = categoryId is null && jurisdictionId is null ? "mobile" : categoryId is null ? "categoryId" : "jurisdictionId";
+            throw new HelplineException(ErrorCodes.Invalid,
+                $"Possible duplicates need a mobile, or both a categoryId and a jurisdictionId; '{missing}' is missing.", missing);
+        }
+
         var number = mobile is null ? null : GrievanceRules.NormalizeMobile(mobile, "mobile");
         var category = categoryId is null ? null : GrievanceRules.RequireId(categoryId, "categoryId");
         var place = jurisdictionId is null ? null : GrievanceRules.RequireId(jurisdictionId, "jurisdictionId");

@@ -35,7 +35,8 @@ public static class HelplineOrleansPostgres
         // The providers send the same few statements over and over (a state read and write for every grievance
         // change): prepared, PostgreSQL parses each once per connection. Their stored texts (migration 0002) find
         // their row by index in a plan made for any values, which a prepared statement may get after five runs.
-        if (builder.MaxAutoPrepare == 0)
+        // Npgsql's default is 0 too, so only the key's absence tells "not said" from an operator's "never prepare".
+        if (!SaysMaxAutoPrepare(connectionString))
         {
             builder.MaxAutoPrepare = ProviderMaxAutoPrepare;
         }
@@ -47,8 +48,10 @@ public static class HelplineOrleansPostgres
         // PostgreSQL would compile the statement to machine code first (hundreds of milliseconds), so that is off too.
         foreach (var (name, value) in (ReadOnlySpan<(string, string)>)[("enable_seqscan", "off"), ("jit", "off")])
         {
-            // Whatever the string sets itself stays (jit_above_cost is another setting than jit).
-            if (!Regex.IsMatch(builder.Options ?? "", $@"(?<![\w.]){name}\s*="))
+            // Whatever the string sets itself stays, in any form PostgreSQL reads: "-c name=", "-cname=" or
+            // "--name=", any case, with - for _ (jit_above_cost is another setting than jit).
+            var set = $@"(?:^|\s)(?:-c\s*|--){name.Replace("_", "[_-]", StringComparison.Ordinal)}\s*=";
+            if (!Regex.IsMatch(builder.Options ?? "", set, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
             {
                 builder.Options = string.Join(' ', new[] { builder.Options, $"-c {name}={value}" }.Where(o => !string.IsNullOrWhiteSpace(o)));
             }
@@ -59,6 +62,12 @@ public static class HelplineOrleansPostgres
 
     /// <summary>Statements each of the providers' connections keeps prepared, unless the connection string says otherwise.</summary>
     public const int ProviderMaxAutoPrepare = 32;
+
+    // Read as plain keys (quoting and all), because Npgsql's builder answers every keyword it knows as present.
+    // Npgsql takes the keyword in any case and with or without its spaces ("Max Auto Prepare", "MaxAutoPrepare").
+    private static bool SaysMaxAutoPrepare(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "maxautoprepare", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Configures the silo's clustering, grain storage (the default provider and <see cref="StorageName"/>) and

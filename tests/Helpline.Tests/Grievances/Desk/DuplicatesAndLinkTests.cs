@@ -55,6 +55,19 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
         Assert.Equal(("UNKNOWN_CATEGORY", "categoryId"), (unknown.FirstErrorCode, unknown.FirstErrorField));
     }
 
+    // Asked with too little to match on, the answer is an error naming what is missing, never an empty list that
+    // reads as "no duplicates"; a mobile alone is enough.
+    [Theory]
+    [InlineData(Category, null, "jurisdictionId")]
+    [InlineData(null, Block, "categoryId")]
+    [InlineData(null, null, "mobile")]
+    public async Task Possible_duplicates_asked_with_too_little_name_the_missing_field(string? category, string? place, string missing)
+    {
+        var answer = await Host.GraphQLAsync(Duplicates, new { m = (string?)null, c = category, j = place }, Agent);
+        Assert.Equal(("INVALID_VALUE", missing), (answer.FirstErrorCode, answer.FirstErrorField));
+        Assert.Empty(await DuplicatesAsync(Agent, mobile: "9415099999", category: category, place: place));
+    }
+
     [Fact]
     public async Task Linking_a_call_puts_one_event_on_the_timeline_and_is_refused_for_a_closed_grievance_and_a_non_agent()
     {

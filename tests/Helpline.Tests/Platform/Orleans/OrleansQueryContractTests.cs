@@ -138,11 +138,27 @@ public sealed class OrleansQueryContractTests
     [InlineData("-c jit_above_cost=500000", "-c jit_above_cost=500000 -c enable_seqscan=off -c jit=off")]
     [InlineData("-c jit=on", "-c jit=on -c enable_seqscan=off")]
     [InlineData("-c enable_seqscan=on -c jit=on", "-c enable_seqscan=on -c jit=on")]
+    [InlineData("-cjit=on --enable-seqscan=on", "-cjit=on --enable-seqscan=on")]
+    [InlineData("-c JIT=on -c Enable_SeqScan=on", "-c JIT=on -c Enable_SeqScan=on")]
+    [InlineData("-c my.jit=on", "-c my.jit=on -c enable_seqscan=off -c jit=off")]
     public void The_providers_sessions_rule_out_table_scans_and_compilation_unless_told_otherwise(string? options, string expected)
     {
         var given = new NpgsqlConnectionStringBuilder("Host=db;Database=helpline") { Options = options };
         var built = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(given.ConnectionString));
         Assert.Equal(expected, built.Options);
+    }
+
+    // An operator's "never prepare" stays; a string that does not say gets the providers' number.
+    [Theory]
+    [InlineData("Host=db", 32)]
+    [InlineData("Host=db;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;maxautoprepare=0", 0)]
+    [InlineData("Host=db;Max Auto Prepare=5", 5)]
+    [InlineData("Host=db;Password='x;Max Auto Prepare=0'", 32)]
+    public void The_providers_prepare_their_statements_unless_the_string_says_otherwise(string connectionString, int expected)
+    {
+        var built = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(connectionString));
+        Assert.Equal(expected, built.MaxAutoPrepare);
     }
 
     [Fact]
