@@ -161,11 +161,40 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         return await ReadKeysAsync(cmd, cancellationToken);
     }
 
+    // The sweeps ask for a few thousand distinct holders among every open grievance, every minute or two. A plain
+    // "select distinct" reads all of them (740 ms at 1,000,000 open, each run, competing with the escalations it
+    // backs up); these hop from one holder to the next along an index of open rows (grievance_open_position_idx,
+    // grievance_open_officer_idx), one short descent a holder.
+    private const string OpenHoldingsSql = """
+        with recursive h as (
+            (select position_id, officer_id from grievances.grievance
+             where status = 'Open' order by position_id, officer_id limit 1)
+            union all
+            select n.position_id, n.officer_id from h cross join lateral (
+                select g.position_id, g.officer_id from grievances.grievance g
+                where g.status = 'Open' and (g.position_id, g.officer_id) > (h.position_id, h.officer_id)
+                order by g.position_id, g.officer_id limit 1) n
+        )
+        select position_id, officer_id from h
+        """;
+
+    private const string OfficersWithOpenDeadlinesSql = """
+        with recursive o as (
+            (select officer_id from grievances.grievance
+             where status = 'Open' and due_at is not null order by officer_id limit 1)
+            union all
+            select n.officer_id from o cross join lateral (
+                select g.officer_id from grievances.grievance g
+                where g.status = 'Open' and g.due_at is not null and g.officer_id > o.officer_id
+                order by g.officer_id limit 1) n
+        )
+        select officer_id from o
+        """;
+
     /// <summary>Each (position, holding officer) pair that has open grievances.</summary>
     public async Task<IReadOnlyList<(string PositionId, string OfficerId)>> OpenHoldingsAsync(CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "select distinct position_id, officer_id from grievances.grievance where status = 'Open'");
+        await using var cmd = dataSource.CreateCommand(OpenHoldingsSql);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<(string, string)>();
         while (await reader.ReadAsync(cancellationToken))
@@ -191,8 +220,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     /// <summary>Officers holding at least one open grievance with a due date, for re-arming deadlines after a restart.</summary>
     public async Task<IReadOnlyList<string>> OfficersWithOpenDeadlinesAsync(CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "select distinct officer_id from grievances.grievance where status = 'Open' and due_at is not null");
+        await using var cmd = dataSource.CreateCommand(OfficersWithOpenDeadlinesSql);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
