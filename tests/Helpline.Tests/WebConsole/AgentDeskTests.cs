@@ -236,8 +236,8 @@ public sealed partial class AgentDeskTests(ConsoleService console)
     }
 
     /// <summary>
-    /// Signs in as an agent and waits for the desk to be live: its first interactive render puts the focus on the
-    /// caller's mobile. Typed into before then, the page is the prerendered one, and what is typed never reaches it.
+    /// Signs in as an agent and waits for the desk to be ready: once its check for a call saved before a lost
+    /// connection has answered, it puts the focus on the caller's mobile. Typing before then races that move.
     /// </summary>
     private async Task<IPage> OpenDeskAsync(string agent, string culture = "en-IN")
     {

@@ -25,7 +25,11 @@ public static class EventsServiceCollectionExtensions
             services.AddSingleton<LiveEventTail>();
             services.AddSingleton<ILiveEventFeed>(sp => sp.GetRequiredService<LiveEventTail>());
             services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());
-            services.AddOptions<LiveEventOptions>().BindConfiguration("Helpline:Events");
+            // The live tail's poll is a Task.Delay too: -1 ms would stop every subscription's feed with no error.
+            services.AddOptions<LiveEventOptions>().BindConfiguration("Helpline:Events")
+                .Validate(o => o.LivePollInterval > TimeSpan.Zero && o.LivePollInterval <= TimeSpan.FromMinutes(1), "Helpline:Events:LivePollInterval must be more than 0 and at most 00:01:00.")
+                .Validate(o => o.LiveIdleAfter >= TimeSpan.Zero && o.LiveIdleAfter <= TimeSpan.FromHours(1), "Helpline:Events:LiveIdleAfter must be from 00:00:00 to 01:00:00.")
+                .ValidateOnStart();
         }
 
         return services;
@@ -48,5 +52,7 @@ public static class EventsServiceCollectionExtensions
             .Validate(o => o.BatchSize >= 1, "Helpline:Events:BatchSize must be at least 1.")
             .Validate(o => o.BatchLinger >= TimeSpan.Zero && o.BatchLinger <= TimeSpan.FromSeconds(10), "Helpline:Events:BatchLinger must be from 00:00:00 to 00:00:10.")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromMinutes(1), "Helpline:Events:PollInterval must be more than 0 and at most 00:01:00.")
+            .Validate(o => o.LeaderRetry > TimeSpan.Zero && o.LeaderRetry <= TimeSpan.FromMinutes(1), "Helpline:Events:LeaderRetry must be more than 0 and at most 00:01:00.")
+            .Validate(o => o.MaxBackoff > TimeSpan.Zero && o.MaxBackoff <= TimeSpan.FromHours(1), "Helpline:Events:MaxBackoff must be more than 0 and at most 01:00:00.")
             .ValidateOnStart();
 }

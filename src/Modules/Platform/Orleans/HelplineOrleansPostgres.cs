@@ -27,10 +27,21 @@ public static class HelplineOrleansPostgres
     /// </summary>
     /// <param name="connectionString">The application's PostgreSQL connection string.</param>
     /// <returns>The same connection string with the search path set to the <c>orleans</c> schema, and those settings.</returns>
-    public static string ProviderConnectionString(string connectionString)
+    public static string ProviderConnectionString(string connectionString) =>
+        ProviderConnectionString(connectionString, Environment.GetEnvironmentVariable("PGOPTIONS"));
+
+    /// <summary>As <see cref="ProviderConnectionString(string)"/>, with the process's <c>PGOPTIONS</c> given.</summary>
+    internal static string ProviderConnectionString(string connectionString, string? environmentOptions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = PlatformSchema.Name };
+
+        // Npgsql takes PGOPTIONS only when the string has no Options: the settings added below would replace the
+        // operator's (a statement_timeout, say), so they are added to those instead.
+        if (string.IsNullOrWhiteSpace(builder.Options) && !string.IsNullOrWhiteSpace(environmentOptions))
+        {
+            builder.Options = environmentOptions;
+        }
 
         // The providers send the same few statements over and over (a state read and write for every grievance
         // change): prepared, PostgreSQL parses each once per connection. Their stored texts (migration 0002) find

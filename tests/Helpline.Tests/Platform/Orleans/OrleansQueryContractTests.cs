@@ -144,7 +144,20 @@ public sealed class OrleansQueryContractTests
     public void The_providers_sessions_rule_out_table_scans_and_compilation_unless_told_otherwise(string? options, string expected)
     {
         var given = new NpgsqlConnectionStringBuilder("Host=db;Database=helpline") { Options = options };
-        var built = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(given.ConnectionString));
+        var built = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(given.ConnectionString, environmentOptions: null));
+        Assert.Equal(expected, built.Options);
+    }
+
+    // Npgsql reads PGOPTIONS only when the string has no Options: the providers' settings join the operator's there
+    // instead of replacing them, and a string's own Options still win over the environment as Npgsql has it.
+    [Theory]
+    [InlineData(null, "-c statement_timeout=5s", "-c statement_timeout=5s -c enable_seqscan=off -c jit=off")]
+    [InlineData(null, "-c enable_seqscan=on", "-c enable_seqscan=on -c jit=off")]
+    [InlineData("-c work_mem=8MB", "-c statement_timeout=5s", "-c work_mem=8MB -c enable_seqscan=off -c jit=off")]
+    public void The_providers_sessions_keep_the_operators_PGOPTIONS(string? options, string environment, string expected)
+    {
+        var given = new NpgsqlConnectionStringBuilder("Host=db;Database=helpline") { Options = options };
+        var built = new NpgsqlConnectionStringBuilder(Helpline.Platform.Orleans.HelplineOrleansPostgres.ProviderConnectionString(given.ConnectionString, environment));
         Assert.Equal(expected, built.Options);
     }
 
