@@ -20,9 +20,12 @@ public sealed class EventOptionsTests
     [Theory]
     [InlineData("BatchSize", "0", "BatchSize must be at least 1")]
     [InlineData("BatchLinger", "-00:00:00.001", "BatchLinger must be from 00:00:00 to 00:00:10")]
-    [InlineData("PollInterval", "00:00:00", "PollInterval must be more than 0 and at most 00:01:00")]
-    [InlineData("LeaderRetry", "-00:00:00.001", "LeaderRetry must be more than 0 and at most 00:01:00")]
-    [InlineData("MaxBackoff", "-00:00:01", "MaxBackoff must be more than 0 and at most 01:00:00")]
+    [InlineData("PollInterval", "00:00:00", "PollInterval must be from 00:00:00.001 to 00:01:00")]
+    [InlineData("PollInterval", "00:00:00.0001", "PollInterval must be from 00:00:00.001 to 00:01:00")]
+    [InlineData("LeaderRetry", "-00:00:00.001", "LeaderRetry must be from 00:00:00.001 to 00:01:00")]
+    [InlineData("LeaderRetry", "00:00:00.0009", "LeaderRetry must be from 00:00:00.001 to 00:01:00")]
+    [InlineData("MaxBackoff", "-00:00:01", "MaxBackoff must be from 00:00:00.001 to 01:00:00")]
+    [InlineData("MaxBackoff", "01:00:01", "MaxBackoff must be from 00:00:00.001 to 01:00:00")]
     public void A_delivery_setting_out_of_range_is_refused_with_its_name_and_range(string key, string value, string message)
     {
         var refused = Assert.Throws<OptionsValidationException>(() => Services(key, value).GetRequiredService<IOptions<EventDispatchOptions>>().Value);
@@ -30,13 +33,22 @@ public sealed class EventOptionsTests
     }
 
     [Theory]
-    [InlineData("LivePollInterval", "-00:00:00.001", "LivePollInterval must be more than 0 and at most 00:01:00")]
+    [InlineData("LivePollInterval", "-00:00:00.001", "LivePollInterval must be from 00:00:00.001 to 00:01:00")]
+    [InlineData("LivePollInterval", "00:00:00.0001", "LivePollInterval must be from 00:00:00.001 to 00:01:00")]
     [InlineData("LiveIdleAfter", "-00:00:01", "LiveIdleAfter must be from 00:00:00 to 01:00:00")]
     public void A_live_tail_setting_out_of_range_is_refused_with_its_name_and_range(string key, string value, string message)
     {
         var refused = Assert.Throws<OptionsValidationException>(() => Services(key, value).GetRequiredService<IOptions<LiveEventOptions>>().Value);
         Assert.Contains($"Helpline:Events:{message}.", refused.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("PollInterval", "00:00:00.001")]
+    [InlineData("LeaderRetry", "00:01:00")]
+    [InlineData("MaxBackoff", "01:00:00")]
+    [InlineData("BatchLinger", "00:00:00")]
+    public void A_delivery_setting_at_the_edge_of_its_range_passes(string key, string value) =>
+        Assert.NotNull(Services(key, value).GetRequiredService<IOptions<EventDispatchOptions>>().Value);
 
     [Fact]
     public void The_defaults_pass()
