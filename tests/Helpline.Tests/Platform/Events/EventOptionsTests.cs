@@ -26,19 +26,20 @@ public sealed class EventOptionsTests
     [InlineData("LeaderRetry", "00:00:00.0009", "LeaderRetry must be from 00:00:00.001 to 00:01:00")]
     [InlineData("MaxBackoff", "-00:00:01", "MaxBackoff must be from 00:00:00.001 to 01:00:00")]
     [InlineData("MaxBackoff", "01:00:01", "MaxBackoff must be from 00:00:00.001 to 01:00:00")]
-    public void A_delivery_setting_out_of_range_is_refused_with_its_name_and_range(string key, string value, string message)
-    {
-        var refused = Assert.Throws<OptionsValidationException>(() => Services(key, value).GetRequiredService<IOptions<EventDispatchOptions>>().Value);
-        Assert.Contains($"Helpline:Events:{message}.", refused.Message, StringComparison.Ordinal);
-    }
+    public void A_delivery_setting_out_of_range_is_refused_with_its_name_and_range(string key, string value, string message) =>
+        Refused<EventDispatchOptions>(key, value, message);
 
     [Theory]
     [InlineData("LivePollInterval", "-00:00:00.001", "LivePollInterval must be from 00:00:00.001 to 00:01:00")]
     [InlineData("LivePollInterval", "00:00:00.0001", "LivePollInterval must be from 00:00:00.001 to 00:01:00")]
     [InlineData("LiveIdleAfter", "-00:00:01", "LiveIdleAfter must be from 00:00:00 to 01:00:00")]
-    public void A_live_tail_setting_out_of_range_is_refused_with_its_name_and_range(string key, string value, string message)
+    public void A_live_tail_setting_out_of_range_is_refused_with_its_name_and_range(string key, string value, string message) =>
+        Refused<LiveEventOptions>(key, value, message);
+
+    private static void Refused<TOptions>(string key, string value, string message)
+        where TOptions : class
     {
-        var refused = Assert.Throws<OptionsValidationException>(() => Services(key, value).GetRequiredService<IOptions<LiveEventOptions>>().Value);
+        var refused = Assert.Throws<OptionsValidationException>(() => Services(key, value).GetRequiredService<IOptions<TOptions>>().Value);
         Assert.Contains($"Helpline:Events:{message}.", refused.Message, StringComparison.Ordinal);
     }
 
