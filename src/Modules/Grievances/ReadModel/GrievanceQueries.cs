@@ -221,14 +221,7 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     public async Task<IReadOnlyList<string>> OfficersWithOpenDeadlinesAsync(CancellationToken cancellationToken)
     {
         await using var cmd = dataSource.CreateCommand(OfficersWithOpenDeadlinesSql);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        var list = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(reader.GetString(0));
-        }
-
-        return list;
+        return await ReadKeysAsync(cmd, cancellationToken);
     }
 
     /// <summary>The largest page a list answers: larger ones are refused (INVALID_VALUE at <c>first</c>), not cut.</summary>

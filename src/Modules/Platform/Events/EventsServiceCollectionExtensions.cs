@@ -11,28 +11,20 @@ public static class EventsServiceCollectionExtensions
     /// <summary>The event log's schema, the dispatcher and the live tail (hosted services on every silo) and <see cref="EventSubscriptions"/>. Safe to call more than once.</summary>
     public static IServiceCollection AddEventLog(this IServiceCollection services)
     {
+        // Once, however many modules call it: each call would add the options' validators again (a refusal would
+        // repeat its reason that many times) and the live tail's hosted service a second time.
+        if (services.Any(d => d.ServiceType == typeof(EventSubscriptions)))
+        {
+            return services;
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, EventsSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>());
-        var first = !services.Any(d => d.ServiceType == typeof(EventSubscriptions));
-        services.TryAddSingleton<EventSubscriptions>();
-        if (first)
-        {
-            AddDispatchOptions(services);
-        }
-
-        if (!services.Any(d => d.ServiceType == typeof(LiveEventTail)))
-        {
-            services.AddSingleton<LiveEventTail>();
-            services.AddSingleton<ILiveEventFeed>(sp => sp.GetRequiredService<LiveEventTail>());
-            services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());
-            // The live tail's poll is a Task.Delay too: -1 ms would stop every subscription's feed with no error, and
-            // under 1 ms the timer does not wait at all (a poll 10,000 times a second, measured).
-            services.AddOptions<LiveEventOptions>().BindConfiguration("Helpline:Events")
-                .Validate(o => o.LivePollInterval >= OneMillisecond && o.LivePollInterval <= TimeSpan.FromMinutes(1), "Helpline:Events:LivePollInterval must be from 00:00:00.001 to 00:01:00.")
-                .Validate(o => o.LiveIdleAfter >= TimeSpan.Zero && o.LiveIdleAfter <= TimeSpan.FromHours(1), "Helpline:Events:LiveIdleAfter must be from 00:00:00 to 01:00:00.")
-                .ValidateOnStart();
-        }
-
+        services.AddSingleton<EventSubscriptions>();
+        services.AddSingleton<LiveEventTail>();
+        services.AddSingleton<ILiveEventFeed>(sp => sp.GetRequiredService<LiveEventTail>());
+        services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());
+        AddOptions(services);
         return services;
     }
 
@@ -47,11 +39,15 @@ public static class EventsServiceCollectionExtensions
 
     private static readonly TimeSpan OneMillisecond = TimeSpan.FromMilliseconds(1);
 
-    // Once, however many modules call AddEventLog: each call would add the validators again, and a refusal would
-    // repeat its reason that many times.
-    private static void AddDispatchOptions(IServiceCollection services) =>
-        // A linger or poll interval of -1 ms is an endless wait to Task.Delay: delivery would stop with no error. Under
-        // 1 ms a wait is no wait at all, so a poll, a leader check or a retry would spin.
+    // Every wait here is a Task.Delay: -1 ms is an endless wait, so delivery or the live feed would stop with no
+    // error, and under 1 ms it is no wait at all, so a poll, a leader check or a retry would spin (a live poll of
+    // 0.1 ms made 45 times the commits, measured).
+    private static void AddOptions(IServiceCollection services)
+    {
+        services.AddOptions<LiveEventOptions>().BindConfiguration("Helpline:Events")
+            .Validate(o => o.LivePollInterval >= OneMillisecond && o.LivePollInterval <= TimeSpan.FromMinutes(1), "Helpline:Events:LivePollInterval must be from 00:00:00.001 to 00:01:00.")
+            .Validate(o => o.LiveIdleAfter >= TimeSpan.Zero && o.LiveIdleAfter <= TimeSpan.FromHours(1), "Helpline:Events:LiveIdleAfter must be from 00:00:00 to 01:00:00.")
+            .ValidateOnStart();
         services.AddOptions<EventDispatchOptions>().BindConfiguration("Helpline:Events")
             .Validate(o => o.BatchSize >= 1, "Helpline:Events:BatchSize must be at least 1.")
             .Validate(o => o.BatchLinger >= TimeSpan.Zero && o.BatchLinger <= TimeSpan.FromSeconds(10), "Helpline:Events:BatchLinger must be from 00:00:00 to 00:00:10.")
@@ -59,4 +55,5 @@ public static class EventsServiceCollectionExtensions
             .Validate(o => o.LeaderRetry >= OneMillisecond && o.LeaderRetry <= TimeSpan.FromMinutes(1), "Helpline:Events:LeaderRetry must be from 00:00:00.001 to 00:01:00.")
             .Validate(o => o.MaxBackoff >= OneMillisecond && o.MaxBackoff <= TimeSpan.FromHours(1), "Helpline:Events:MaxBackoff must be from 00:00:00.001 to 01:00:00.")
             .ValidateOnStart();
+    }
 }

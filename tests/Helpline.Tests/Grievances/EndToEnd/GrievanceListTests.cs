@@ -25,7 +25,7 @@ public sealed class GrievanceListTests() : HostedTest(new FakeTimeProvider(Now))
         DateTimeOffset registered, DateTimeOffset? due = null, DateTimeOffset? disposed = null, DateTimeOffset? closed = null,
         DateTimeOffset? changed = null, string status = "Open", string channel = "Phone", string kind = "Complaint", int level = 1,
         string department = "rural-development", string mobile = "9415012345", string officer = Officer,
-        DateTimeOffset? atRisk = null, DateTimeOffset? onHold = null, string? reference = null)
+        DateTimeOffset? atRisk = null, DateTimeOffset? onHold = null, string? reference = null, string position = "POS-list")
     {
         reference ??= $"L{Interlocked.Increment(ref _next):D11}";
         await using var conn = new NpgsqlConnection(Db.ConnectionString);
@@ -36,10 +36,10 @@ public sealed class GrievanceListTests() : HostedTest(new FakeTimeProvider(Now))
                 reference_number, grain_key, kind, status, channel, complainant_name, complainant_mobile, jurisdiction_id,
                 jurisdiction_path, category_id, department_id, description, position_id, officer_id, level, registered_at,
                 due_at, breached, breached_at_top, closed_at, registered_by, version, at_risk_at, on_hold_since, last_changed_at, final_closed_at)
-            values ($1, $1, $2, $3, $4, 'Ramesh Kumar', $5, $6, array[$6, 'state:9'], 'cat', $7, 'x', 'POS-list', $8, $9, $10,
+            values ($1, $1, $2, $3, $4, 'Ramesh Kumar', $5, $6, array[$6, 'state:9'], 'cat', $7, 'x', $17, $8, $9, $10,
                     $11, false, false, $12, 'agent-test', 1, $13, $14, $15, $16)
             """, conn);
-        foreach (var v in new object?[] { reference, kind, status, channel, mobile, District, department, officer, level, registered, due, disposed, atRisk, onHold, changed ?? registered, closed })
+        foreach (var v in new object?[] { reference, kind, status, channel, mobile, District, department, officer, level, registered, due, disposed, atRisk, onHold, changed ?? registered, closed, position })
         {
             cmd.Parameters.Add(v is null
                 ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz }
@@ -280,5 +280,53 @@ public sealed class GrievanceListTests() : HostedTest(new FakeTimeProvider(Now))
 
         var unknown = await Host.GraphQLAsync(q, new { j = "district:999999" });
         Assert.Equal(("UNKNOWN_JURISDICTION", "jurisdictionId"), (unknown.FirstErrorCode, unknown.FirstErrorField));
+    }
+
+    // The sweeps' holder queries hop along an index from one holder to the next instead of reading every open row:
+    // they must answer exactly what "select distinct" answers, whatever lies between the holders in the index.
+    [Fact]
+    public async Task The_sweeps_holder_queries_answer_exactly_the_distinct_holders_of_open_grievances()
+    {
+        var queries = Host.Services.GetRequiredService<GrievanceQueries>();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Empty(await queries.OpenHoldingsAsync(ct));
+        Assert.Empty(await queries.OfficersWithOpenDeadlinesAsync(ct));
+
+        var due = From.AddDays(7);
+        await Insert(From, due, position: "P1", officer: "O1");
+        await Insert(From, due, position: "P1", officer: "O1");
+        await Insert(From, position: "P1", officer: "O2");
+        await Insert(From, due, status: "Resolved", disposed: Before, position: "P2", officer: "O1");
+        await Insert(From, due, position: "P2", officer: "O3");
+        await Insert(From, due, status: "Closed", disposed: Before, position: "P0", officer: "O9");
+        await Insert(From, position: "P3", officer: "O1");
+        await Insert(From, position: "P4", officer: "O4");      // O4's first open rows have no due date; a later one has
+        await Insert(From, position: "P4", officer: "O4");
+        await Insert(From, due, position: "P5", officer: "O4");
+        await Insert(From, position: "P6", officer: "O5");      // open, but nothing due
+        await Insert(From, due, status: "Resolved", disposed: Before, position: "P7", officer: "O6");
+
+        var holdings = (await queries.OpenHoldingsAsync(ct)).Select(h => $"{h.PositionId}/{h.OfficerId}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["P1/O1", "P1/O2", "P2/O3", "P3/O1", "P4/O4", "P5/O4", "P6/O5"], holdings);
+        Assert.Equal(await DistinctAsync("select distinct position_id || '/' || officer_id from grievances.grievance where status = 'Open'"), holdings);
+
+        var officers = (await queries.OfficersWithOpenDeadlinesAsync(ct)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["O1", "O3", "O4"], officers);
+        Assert.Equal(await DistinctAsync("select distinct officer_id from grievances.grievance where status = 'Open' and due_at is not null"), officers);
+    }
+
+    private async Task<List<string>> DistinctAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return [.. rows.Order(StringComparer.Ordinal)];
     }
 }
