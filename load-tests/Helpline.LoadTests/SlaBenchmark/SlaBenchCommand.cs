@@ -115,7 +115,8 @@ public static class SlaBenchCommand
           --keep-db            do not drop the database at the end (its name is printed)
           -h, --help           this text
 
-        Exit codes: 0 done (goals met or not: read the table), 1 bad arguments, 2 stopped by an error.
+        Exit codes: 0 done (goals met or not: read the table), 1 bad arguments, 2 stopped by an error, 130 interrupted
+        (the phase process stopped and the database dropped, unless --keep-db).
         """;
 
     private static readonly TimeSpan SeedWindowOffset = TimeSpan.FromDays(4);
@@ -143,7 +144,23 @@ public static class SlaBenchCommand
             return phase.Error is null ? 0 : 2;
         }
 
-        var report = await new Runner(parsed).RunAsync();
+        // An interrupt stops the phase process and drops the database before exiting; a second one quits at once.
+        using var interrupted = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            if (interrupted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            context.Cancel = true;
+            Console.Error.WriteLine("sla-bench: interrupted; stopping the phase process and dropping the database (interrupt again to quit at once and leave them)");
+            interrupted.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var report = await new Runner(parsed, interrupted.Token).RunAsync();
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected)
         {
@@ -162,10 +179,10 @@ public static class SlaBenchCommand
             await File.WriteAllTextAsync(path, report.ToJson());
         }
 
-        return report.FatalError is null ? 0 : 2;
+        return report.FatalError is null ? 0 : interrupted.IsCancellationRequested ? 130 : 2;
     }
 
-    private sealed class Runner(SlaBenchArguments a)
+    private sealed class Runner(SlaBenchArguments a, CancellationToken stop)
     {
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
 
@@ -214,7 +231,12 @@ public static class SlaBenchCommand
                 {
                     var seats = await GrievanceSeeder.BlockSeatsAsync(db);
                     Log($"seeding {a.Open:N0} open grievances over {seats.Count:N0} block officers");
-                    var seed = await GrievanceSeeder.SeedAsync(db, seats, a.Open, t0, t0 + SeedWindowOffset, SeedWindow, n => Log($"  {n:N0} rows"));
+                    var seed = await GrievanceSeeder.SeedAsync(db, seats, a.Open, t0, t0 + SeedWindowOffset, SeedWindow, n =>
+                    {
+                        // Thrown out of the import, which is then not completed: nothing of it is stored.
+                        stop.ThrowIfCancellationRequested();
+                        Log($"  {n:N0} rows");
+                    });
                     report.Seed = new SeedFigures(seed.Rows, seed.Officers, seed.FirstDueAt, seed.LastDueAt, Math.Round(seed.CopyTime.TotalSeconds, 1), Math.Round(seed.AnalyzeTime.TotalSeconds, 1));
                     Log($"seeded in {seed.CopyTime.TotalSeconds:0.0} s (+ analyze {seed.AnalyzeTime.TotalSeconds:0.0} s)");
                 }
@@ -244,8 +266,14 @@ public static class SlaBenchCommand
                 // 6. kill -9 and restart of the service process.
                 if (a.KillNine)
                 {
+                    stop.ThrowIfCancellationRequested();
                     report.KillNine = await KillNineAsync(database.ConnectionString, db, empty, ports);
                 }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                report.FatalError = "interrupted";
+                Log("interrupted");
             }
             catch (Exception ex)
             {
@@ -295,6 +323,7 @@ public static class SlaBenchCommand
         /// </summary>
         private async Task<PhaseResult> PhaseAsync(string phase, string connectionString, DateTimeOffset t0, SlaBenchReport report)
         {
+            stop.ThrowIfCancellationRequested();
             var resultFile = Path.Combine(Path.GetTempPath(), $"sla-bench-{phase}-{Guid.NewGuid():N}.json");
             var self = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown.");
             var start = new ProcessStartInfo(self) { UseShellExecute = false };
@@ -319,12 +348,19 @@ public static class SlaBenchCommand
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the phase process.");
             try
             {
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(20));
+                await process.WaitForExitAsync(stop).WaitAsync(TimeSpan.FromMinutes(20));
             }
             catch (TimeoutException)
             {
                 process.Kill(entireProcessTree: true);
                 throw new InvalidOperationException($"Phase {phase} did not finish within 20 minutes.");
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+                File.Delete(resultFile);
+                throw;
             }
 
             if (!File.Exists(resultFile))
