@@ -116,7 +116,8 @@ public static class SlaBenchCommand
           -h, --help           this text
 
         Exit codes: 0 done (goals met or not: read the table), 1 bad arguments, 2 stopped by an error, 130 interrupted
-        (the phase process stopped and the database dropped, unless --keep-db).
+        (the processes it started stopped and the database dropped, unless --keep-db; a second interrupt quits at once
+        and leaves them).
         """;
 
     private static readonly TimeSpan SeedWindowOffset = TimeSpan.FromDays(4);
@@ -154,7 +155,9 @@ public static class SlaBenchCommand
             }
 
             context.Cancel = true;
-            Console.Error.WriteLine("sla-bench: interrupted; stopping the phase process and dropping the database (interrupt again to quit at once and leave them)");
+            Console.Error.WriteLine(parsed.KeepDatabase
+                ? "sla-bench: interrupted; stopping its processes and keeping the database (interrupt again to quit at once)"
+                : "sla-bench: interrupted; stopping its processes and dropping the database (interrupt again to quit at once, leaving them)");
             interrupted.Cancel();
         }
 
@@ -179,7 +182,7 @@ public static class SlaBenchCommand
             await File.WriteAllTextAsync(path, report.ToJson());
         }
 
-        return report.FatalError is null ? 0 : interrupted.IsCancellationRequested ? 130 : 2;
+        return interrupted.IsCancellationRequested ? 130 : report.FatalError is null ? 0 : 2;
     }
 
     private sealed class Runner(SlaBenchArguments a, CancellationToken stop)
@@ -227,6 +230,7 @@ public static class SlaBenchCommand
                 }
 
                 // 2. Seed N open grievances into the read model.
+                stop.ThrowIfCancellationRequested();
                 if (a.Open > 0)
                 {
                     var seats = await GrievanceSeeder.BlockSeatsAsync(db);
@@ -393,6 +397,7 @@ public static class SlaBenchCommand
                 await service.KillNineAsync();
             }
 
+            stop.ThrowIfCancellationRequested();
             Log("kill -9: killed; starting again on the same ports");
             await using var again = ChildService.Start(dll, connectionString, http, silo, gateway, tokens.SiloEnvironment);
             var second = await MeasureStartAsync(again, timeout);
@@ -413,17 +418,18 @@ public static class SlaBenchCommand
                 }
             }
 
-            var actual = await again.WorkloadOpenAsync(expected.Keys, tokens.Auditor);
+            var actual = await again.WorkloadOpenAsync(expected.Keys, tokens.Auditor).WaitAsync(stop);
             double? perOpen = empty is null || a.Open == 0 ? null : Math.Round((first.RssBytesSettled - empty.RssBytesSettled) / (double)a.Open, 1);
             return new KillNineFigures(empty, first, second, perOpen, expected.Count, actual == expected.Values.Sum());
         }
 
-        private static async Task<ChildStart> MeasureStartAsync(ChildService service, TimeSpan timeout)
+        // An interrupt leaves the waits at once; the caller's disposal of the service process kills it.
+        private async Task<ChildStart> MeasureStartAsync(ChildService service, TimeSpan timeout)
         {
-            var healthy = await service.WaitHealthyAsync(timeout);
-            var armed = await service.WaitArmedAsync(timeout);
+            var healthy = await service.WaitHealthyAsync(timeout).WaitAsync(stop);
+            var armed = await service.WaitArmedAsync(timeout).WaitAsync(stop);
             var rss = service.Rss();
-            await Task.Delay(TimeSpan.FromSeconds(10));
+            await Task.Delay(TimeSpan.FromSeconds(10), stop);
             return new ChildStart(
                 Math.Round(healthy.TotalSeconds, 2),
                 armed is null ? null : Math.Round(armed.Value.At.TotalSeconds, 2),
@@ -667,7 +673,7 @@ public static class SlaBenchCommand
 
         if (r.FatalError is { } e)
         {
-            Row("stopped by an error", e.Split('\n')[0]);
+            Row(e == "interrupted" ? "stopped" : "stopped by an error", e.Split('\n')[0]);
         }
 
         Row("elapsed", $"{F(r.ElapsedSeconds)} s");
