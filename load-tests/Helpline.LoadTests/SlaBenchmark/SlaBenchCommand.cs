@@ -145,7 +145,8 @@ public static class SlaBenchCommand
             return phase.Error is null ? 0 : 2;
         }
 
-        // An interrupt stops the phase process and drops the database before exiting; a second one quits at once.
+        // An interrupt stops the processes the run started and drops the database before exiting; a second one quits
+        // at once.
         using var interrupted = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {
