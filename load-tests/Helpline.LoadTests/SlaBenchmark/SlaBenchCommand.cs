@@ -165,6 +165,12 @@ public static class SlaBenchCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         var report = await new Runner(parsed, interrupted.Token).RunAsync();
+
+        // An interrupt after the last step the run checks still makes the report say so, as the exit code does.
+        if (interrupted.IsCancellationRequested)
+        {
+            report.FatalError ??= "interrupted";
+        }
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected)
         {
