@@ -595,6 +595,7 @@ public static class SlaBenchCommand
         };
         static string F(double v, string format = "N1") => v.ToString(format, CultureInfo.InvariantCulture);
         static string L(LatencyMs l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} / {F(l.Max)}";
+        static string Wal(WalFigures w) => $"{F(w.MiB)} MiB, {w.FullPages:N0} full pages, {w.Records:N0} records";
         static string Cpu(CpuFigures c) =>
             $"{F(c.HostSeconds, "N2")} / {(c.PostgresSeconds is { } pg ? F(pg, "N2") : "n/a")} / {(c.MachineBusySeconds is { } mb ? F(mb, "N2") : "n/a")} s in {F(c.WallSeconds, "N2")} s";
 
@@ -638,6 +639,12 @@ public static class SlaBenchCommand
             {
                 Row("  CPU: host / PostgreSQL / machine busy", Cpu(bc));
             }
+
+            if (b.Burst.Wal is { } bw)
+            {
+                Row("  WAL (whole server, after a checkpoint)", Wal(bw));
+            }
+
             Row(
                 $"trickle breach latency p50/p90/p99/max (ms), 100 ms steps",
                 L(b.Trickle.LatencyMs),

@@ -118,8 +118,9 @@ public sealed record RegistrationFigures(int Count, double Seconds, int Concurre
 /// <param name="ClockStepMaxLateMs">Trickle: how late, at worst, a 100 ms clock step was made.</param>
 /// <param name="SetUtcNowMs">Burst: how long moving the clock took (timer callbacks run on that thread).</param>
 /// <param name="Cpu">CPU from the first due instant passing until the poll saw all escalated.</param>
+/// <param name="Wal">WAL the whole server wrote over the same interval (null when pg_stat_wal cannot be read).</param>
 public sealed record LatencyFigures(
-    int Count, int Escalated, int Officers, double CompletedSeconds, LatencyMs LatencyMs, double? ClockStepMaxLateMs = null, double? SetUtcNowMs = null, CpuFigures? Cpu = null);
+    int Count, int Escalated, int Officers, double CompletedSeconds, LatencyMs LatencyMs, double? ClockStepMaxLateMs = null, double? SetUtcNowMs = null, CpuFigures? Cpu = null, WalFigures? Wal = null);
 
 /// <summary>Latencies in milliseconds (HdrHistogram, 3 significant digits).</summary>
 public sealed record LatencyMs(long Count, double P50, double P90, double P99, double Max, double Min)
