@@ -51,52 +51,6 @@ public sealed class DeadlineSweepTests(GrainCluster world) : IClassFixture<Grain
     }
 
     [Fact]
-    public async Task An_officer_holding_deadlines_outlives_collection_and_the_sweep_calls_only_officers_not_active()
-    {
-        var now = world.Clock.GetUtcNow();
-        var (armed, idle, asleep) = (GrainCluster.NewId("OFF-sw4"), GrainCluster.NewId("OFF-sw5"), GrainCluster.NewId("OFF-sw6"));
-        world.ReadModel.Seed(armed, new TrackedGrievance(DueDateProbe.NewKey(), "260000000015", now.AddHours(3), true));
-        world.ReadModel.Seed(asleep, new TrackedGrievance(DueDateProbe.NewKey(), "260000000016", now.AddHours(3), true));
-        await world.Client.GetGrain<IOfficerGrain>(armed).Arm();
-        await world.Client.GetGrain<IOfficerGrain>(idle).GetWorkload(); // active, holding no deadline
-        var management = world.Client.GetGrain<IManagementGrain>(0);
-
-        await management.ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
-
-        // The officer without deadlines was collected (so collection ran); the armed one was kept for its timer.
-        var active = await ActiveOfficersAsync(management, armed, idle, asleep);
-        Assert.Equal([armed], active);
-        var sweep = new DeadlineSweep(new Officers(armed, asleep), world.Client, NullLogger<DeadlineSweep>.Instance);
-
-        var outcome = await sweep.RunAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(1, outcome.Officers); // the one not active; the armed one was not called
-        Assert.Equal(0, outcome.Failed);
-        Assert.Equal([armed, asleep], await ActiveOfficersAsync(management, armed, idle, asleep));
-    }
-
-    [Fact]
-    public async Task An_officer_that_no_longer_holds_a_deadline_is_collected_as_usual()
-    {
-        var officer = GrainCluster.NewId("OFF-sw7");
-        var key = DueDateProbe.NewKey();
-        world.ReadModel.Seed(officer, new TrackedGrievance(key, "260000000017", world.Clock.GetUtcNow().AddHours(3), true));
-        await world.Client.GetGrain<IOfficerGrain>(officer).Release(key);
-        var management = world.Client.GetGrain<IManagementGrain>(0);
-
-        await management.ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
-
-        Assert.Empty(await ActiveOfficersAsync(management, officer));
-    }
-
-    private static async Task<List<string>> ActiveOfficersAsync(IManagementGrain management, params string[] ids)
-    {
-        var type = GrainId.Create("officer", "-").Type;
-        var active = (await management.GetActiveGrains(type, TestContext.Current.CancellationToken)).Select(g => g.Key.ToString()!).ToHashSet(StringComparer.Ordinal);
-        return [.. ids.Where(active.Contains)];
-    }
-
-    [Fact]
     public void After_a_death_the_survivors_share_every_officer_exactly_once()
     {
         var silos = Enumerable.Range(0, 3).Select(i => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11111 + i), 100 + i)).ToList();

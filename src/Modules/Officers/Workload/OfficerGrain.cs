@@ -33,7 +33,6 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOffic
     private IGrainTimer? _timer;
     private string? _officerId;
     private DateTimeOffset? _timerDueAt;
-    private bool _held;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -164,7 +163,6 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOffic
 
     private void Reschedule()
     {
-        HoldWhileArmed();
         if (NextFiring() is not { } target)
         {
             _timer?.Dispose();
@@ -193,19 +191,6 @@ internal sealed partial class OfficerGrain(IOfficerCaseload caseload, LocalOffic
 
         // KeepAlive: an officer with armed deadlines must stay active, or nothing would fire until the next sweep.
         _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-    }
-
-    // An officer holding deadlines stays active until it holds none: its timer may be hours away, and a timer's tick
-    // is the only thing that would otherwise keep it from being collected as idle. So an active officer is an armed
-    // one, and the minute's deadline sweep calls only officers that are not active (DeadlineSweep).
-    private void HoldWhileArmed()
-    {
-        var armed = _deadlines.Count > 0;
-        if (armed != _held)
-        {
-            this.DelayDeactivation(armed ? TimeSpan.MaxValue : TimeSpan.FromTicks(-1)); // negative: collected as usual again
-            _held = armed;
-        }
     }
 
     // The earliest instant at which some grievance not being told now is due to be told: its SLA instant, or its
