@@ -355,11 +355,14 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
         }
     }
 
+    // A client that does not read would not read a close frame either. Aborting the socket itself does not depend on a
+    // send being under way (cancelling one aborts a socket, but under load the writer may not have started one yet).
     private void Cut()
     {
+        _socket.Abort();
         try
         {
-            _stop.Cancel(); // aborts the socket: a client that does not read would not read a close frame either
+            _stop.Cancel();
         }
         catch (ObjectDisposedException)
         {

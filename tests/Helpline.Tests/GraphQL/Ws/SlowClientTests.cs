@@ -6,6 +6,7 @@ using Helpline.GraphQL.Ws;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Helpline.Tests.GraphQL.Ws;
 
@@ -20,7 +21,8 @@ public sealed class SlowClientTests
         var http = Options.Create(new GraphQLHttpOptions());
         using var rateLimits = new GraphQLRateLimits(http);
         var runner = new GraphQLWebSocketRunner(new GraphQLHttpHandler(http, NullLogger<GraphQLHttpHandler>.Instance, new GraphQLDocumentCache(http), rateLimits));
-        var connection = new GraphQLWebSocketConnection(socket, new DefaultHttpContext(), options, runner, TimeProvider.System, NullLogger.Instance);
+        // A clock that does not move: on a loaded machine the connection-init timeout must not end the connection first.
+        var connection = new GraphQLWebSocketConnection(socket, new DefaultHttpContext(), options, runner, new FakeTimeProvider(), NullLogger.Instance);
         var run = connection.RunAsync();
 
         // Each ping wants a pong; the first pong's send never completes, so the rest queue up.
