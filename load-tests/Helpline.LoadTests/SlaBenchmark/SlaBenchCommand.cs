@@ -595,7 +595,6 @@ public static class SlaBenchCommand
         };
         static string F(double v, string format = "N1") => v.ToString(format, CultureInfo.InvariantCulture);
         static string L(LatencyMs l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} / {F(l.Max)}";
-        static string Wal(WalFigures w) => $"{F(w.MiB)} MiB, {w.FullPages:N0} full pages, {w.Records:N0} records";
         static string Cpu(CpuFigures c) =>
             $"{F(c.HostSeconds, "N2")} / {(c.PostgresSeconds is { } pg ? F(pg, "N2") : "n/a")} / {(c.MachineBusySeconds is { } mb ? F(mb, "N2") : "n/a")} s in {F(c.WallSeconds, "N2")} s";
 
@@ -642,7 +641,7 @@ public static class SlaBenchCommand
 
             if (b.Burst.Wal is { } bw)
             {
-                Row("  WAL (whole server, after a checkpoint)", Wal(bw));
+                Row("  WAL (whole server)", WalMeter.Format(bw));
             }
 
             Row(

@@ -26,21 +26,25 @@ public static class WalMeter
         }
     }
 
-    public static async Task<WalFigures?> SinceAsync(NpgsqlDataSource db, Snapshot? start)
+    public static async Task<WalFigures?> SinceAsync(NpgsqlDataSource db, Snapshot? start, bool afterCheckpoint)
     {
         var end = await TakeAsync(db);
         return start is null || end is null
             ? null
-            : new WalFigures(Math.Round((double)(end.Bytes - start.Bytes) / (1024 * 1024), 1), end.FullPages - start.FullPages, end.Records - start.Records);
+            : new WalFigures(Math.Round((double)(end.Bytes - start.Bytes) / (1024 * 1024), 1), end.FullPages - start.FullPages, end.Records - start.Records, afterCheckpoint);
     }
 
-    public static string Describe(WalFigures? wal) => wal is null
-        ? ""
-        : string.Create(CultureInfo.InvariantCulture, $"; WAL {wal.MiB:0.0} MiB, {wal.FullPages:N0} full pages, {wal.Records:N0} records");
+    /// <summary>The figures as the log and the table show them, saying whether a checkpoint came first.</summary>
+    public static string Format(WalFigures wal) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{wal.MiB:0.0} MiB, {wal.FullPages:N0} full pages, {wal.Records:N0} records, {(wal.AfterCheckpoint ? "after a checkpoint" : "no checkpoint before")}");
+
+    public static string Describe(WalFigures? wal) => wal is null ? "" : "; WAL " + Format(wal);
 }
 
 /// <summary>WAL written over an interval by the whole server.</summary>
 /// <param name="MiB">Bytes of WAL, in MiB.</param>
 /// <param name="FullPages">Full-page images among them.</param>
 /// <param name="Records">WAL records.</param>
-public sealed record WalFigures(double MiB, long FullPages, long Records);
+/// <param name="AfterCheckpoint">Whether a checkpoint preceded the interval (it needs a superuser or pg_checkpoint).</param>
+public sealed record WalFigures(double MiB, long FullPages, long Records, bool AfterCheckpoint);
