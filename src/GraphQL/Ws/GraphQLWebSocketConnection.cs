@@ -336,16 +336,18 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
         }
 
         // The client reads slower than its events come: cut it off rather than queue without end.
-        LogSlowClient(_options.MaxQueuedMessages, _http.Connection.RemoteIpAddress?.ToString());
-        RequestClose(Close.TooSlow);
+        if (RequestClose(Close.TooSlow))
+        {
+            LogSlowClient(_options.MaxQueuedMessages, _http.Connection.RemoteIpAddress?.ToString());
+        }
     }
 
-    /// <summary>Ends the connection with <paramref name="close"/> (the first asked for wins).</summary>
-    public void RequestClose(Close close)
+    /// <summary>Ends the connection with <paramref name="close"/> (the first asked for wins); false when another came first.</summary>
+    public bool RequestClose(Close close)
     {
         if (Interlocked.CompareExchange(ref _close, close, null) is not null)
         {
-            return;
+            return false;
         }
 
         _outgoing.Writer.TryComplete();
@@ -353,6 +355,8 @@ internal sealed partial class GraphQLWebSocketConnection : IOperationSink
         {
             Cut();
         }
+
+        return true;
     }
 
     // A client that does not read would not read a close frame either. Aborting the socket itself does not depend on a

@@ -68,18 +68,9 @@ public sealed class SlowClientTests
             return new WebSocketReceiveResult(message.Length, WebSocketMessageType.Text, true);
         }
 
-        public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Abort();
-                throw;
-            }
-        }
+        // A cancelled send does not count as an abort here: only the connection's own Abort() may set Aborted.
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+            Task.Delay(Timeout.Infinite, cancellationToken);
 
         public override void Abort()
         {
