@@ -19,7 +19,7 @@ public sealed class CallBackDeskTests(ConsoleService console)
         await SetCallingHoursAsync(campaign, "00:00", "23:59");
 
         var page = await console.SignInAsync(Role.CallbackAgent, CallBackAgent);
-        await page.WaitForURLAsync("**/callbacks");
+        await console.ArriveAsync(page, "/callbacks");
         await page.GetByLabel("Open campaign").SelectOptionAsync(campaign);
         await ConsoleService.ScreenshotAsync(page, "callbacks");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next call" }).ClickAsync();

@@ -90,9 +90,39 @@ public sealed class ConsoleService : IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.GetByLabel(culture == "hi-IN" ? "टोकन" : "Token", new() { Exact = true }).FillAsync(TestTokens.Mint(role, subject, jurisdictions: jurisdictions));
         await page.Locator("#token-heading ~ form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await ArriveAsync(page, url => !url.Contains("/signin", StringComparison.Ordinal), "a page other than /signin");
         return page;
     }
+
+    /// <summary>
+    /// Waits until <paramref name="page"/> has loaded a URL ending in <paramref name="path"/>. When it does not, the
+    /// failure says where the page is, what it shows and what the service logged, rather than only that time ran out.
+    /// </summary>
+    public Task ArriveAsync(IPage page, string path) =>
+        ArriveAsync(page, url => new Uri(url).AbsolutePath.EndsWith(path, StringComparison.Ordinal), path);
+
+    // Playwright's own wait for the load event timed out about 1 run in 10 on a loaded machine although the page was
+    // at the URL with document.readyState "complete" and no resource pending (Debian's Chromium is not the build
+    // Playwright pins, and its lifecycle events can be missed). So the URL is awaited at commit, and the load is
+    // read from the document itself.
+    private async Task ArriveAsync(IPage page, Func<string, bool> arrived, string what)
+    {
+        try
+        {
+            await page.WaitForURLAsync(arrived, new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { PollingInterval = 100 });
+        }
+        catch (TimeoutException ex)
+        {
+            var shows = await page.Locator("main, body").First.InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(unreadable)", TaskScheduler.Default);
+            await ScreenshotAsync(page, "timed-out-" + Guid.NewGuid().ToString("N")[..8]);
+            throw new TimeoutException(
+                $"The page did not reach {what}: it is at {page.Url}, showing \"{Shorten(shows, 600)}\". The service's last lines:\n{Shorten(Service.RecentOutput, 3_000, fromEnd: true)}", ex);
+        }
+    }
+
+    private static string Shorten(string text, int max, bool fromEnd = false) =>
+        text.Length <= max ? text : fromEnd ? "…" + text[^max..] : text[..max] + "…";
 
     /// <summary>Writes a screenshot of what <paramref name="page"/> shows now to <see cref="ScreenshotDirectory"/>.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -14,7 +14,7 @@ public sealed class InboxTests(ConsoleService console)
         var (reference, officer, _) = await RegisterAsync(console, "House sanctioned under PMAY-G but first instalment not received for four months");
         var held = await GrievanceAsync(console, reference, "dueAt slaExplanation { summary }");
         var page = await console.SignInAsync(Role.Officer, officer);
-        await page.WaitForURLAsync("**/inbox");
+        await console.ArriveAsync(page, "/inbox");
 
         var open = page.GetByRole(AriaRole.Button, new() { Name = Grouped(reference), Exact = true });
         var row = page.GetByTestId("inbox-row").Filter(new() { Has = open });
@@ -84,7 +84,7 @@ public sealed class InboxTests(ConsoleService console)
             new { r = reference }, Agent))["grievance"]!["position"]!["supervisor"]!["holder"]!["id"]!.GetValue<string>();
 
         var page = await console.SignInAsync(Role.Supervisor, holder, culture: "hi-IN");
-        await page.WaitForURLAsync("**/board");
+        await console.ArriveAsync(page, "/board");
         await page.GotoAsync("/inbox");
         await Expect(page.Locator("h1")).ToHaveTextAsync("इनबॉक्स");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "आपके पास लंबित, सबसे पहले नियत तिथि वाली ऊपर" })).ToBeVisibleAsync();

@@ -17,7 +17,7 @@ public sealed class SignInTests(ConsoleService console)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync("**/desk");
+        await console.ArriveAsync(page, "/desk");
         Assert.Contains("agent-007", await page.GetByTestId("signed-in").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(["Agent desk", "Who resolves what"], await page.Locator("header nav a").AllInnerTextsAsync());
     }
@@ -45,7 +45,7 @@ public sealed class SignInTests(ConsoleService console)
 
         await page.GetByLabel("Token", new() { Exact = true }).FillAsync(TestTokens.Mint(Role.Officer, "officer-1"));
         await page.Locator("#token-heading ~ form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/inbox");
+        await console.ArriveAsync(page, "/inbox");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SignInTests(ConsoleService console)
     {
         var page = await console.SignInAsync(Role.CallbackAgent, "cb-agent-01");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin");
+        await console.ArriveAsync(page, "/signin");
         await page.GotoAsync("/callbacks");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
     }
