@@ -67,6 +67,9 @@ internal sealed class CallerDesk(
             throw new HelplineException(ErrorCodes.Invalid, $"'first' must be between 1 and {MaxDuplicates}; it was {first}.", "first");
         }
 
+        // A form sends the mobile box as it is, empty before the caller gives a number: that is no mobile, not a bad one.
+        mobile = string.IsNullOrWhiteSpace(mobile) ? null : mobile;
+
         // Asked with too little to match on, the answer would be an empty list that looks like "no duplicates".
         if (mobile is null && (categoryId is null || jurisdictionId is null))
         {

@@ -42,6 +42,7 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
             await DuplicatesAsync(Agent));
         Assert.Equal([("SAME_CALLER", Reference(elsewhere)), ("SAME_CALLER", Reference(own))], await DuplicatesAsync(Agent, category: null, place: null));
         Assert.Equal([("SAME_PLACE_AND_CATEGORY", Reference(neighbour)), ("SAME_PLACE_AND_CATEGORY", Reference(own))], await DuplicatesAsync(Agent, mobile: null));
+        Assert.Equal([("SAME_PLACE_AND_CATEGORY", Reference(neighbour)), ("SAME_PLACE_AND_CATEGORY", Reference(own))], await DuplicatesAsync(Agent, mobile: " "));
 
         // An agent's scope limits the hints like every other list.
         var lucknow = TestTokens.Mint(Role.Agent, "agent-lucknow", jurisdictions: ["district:162"]);
@@ -57,13 +58,16 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
 
     // Asked with too little to match on, the answer is an error naming what is missing, never an empty list that
     // reads as "no duplicates"; a mobile alone is enough.
+    // A blank mobile (an empty box) is no mobile.
     [Theory]
-    [InlineData(Category, null, "jurisdictionId")]
-    [InlineData(null, Block, "categoryId")]
-    [InlineData(null, null, "mobile")]
-    public async Task Possible_duplicates_asked_with_too_little_name_the_missing_field(string? category, string? place, string missing)
+    [InlineData(Category, null, "jurisdictionId", null)]
+    [InlineData(null, Block, "categoryId", null)]
+    [InlineData(null, null, "mobile", null)]
+    [InlineData(Category, null, "jurisdictionId", "")]
+    [InlineData(null, null, "mobile", "  ")]
+    public async Task Possible_duplicates_asked_with_too_little_name_the_missing_field(string? category, string? place, string missing, string? mobile)
     {
-        var answer = await Host.GraphQLAsync(Duplicates, new { m = (string?)null, c = category, j = place }, Agent);
+        var answer = await Host.GraphQLAsync(Duplicates, new { m = mobile, c = category, j = place }, Agent);
         Assert.Equal(("INVALID_VALUE", missing), (answer.FirstErrorCode, answer.FirstErrorField));
         Assert.Empty(await DuplicatesAsync(Agent, mobile: "9415099999", category: category, place: place));
     }
