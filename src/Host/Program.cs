@@ -15,11 +15,21 @@ if (AccessCommandLine.Handles(args))
     return AccessCommandLine.Run(args);
 }
 
+// Read from the token taken before the run: once the run fails the host is disposed, and its services with it.
+var stopping = CancellationToken.None;
 try
 {
     var builder = HelplineHost.CreateBuilder(args);
     var app = await HelplineHost.BuildAsync(builder);
+    stopping = app.Lifetime.ApplicationStopping;
     await app.RunAsync();
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    // Ctrl-C or SIGTERM before the silo had joined its cluster cancels the start; stopping was asked for, so it is
+    // said and the exit is clean like a stop after start, not an unhandled exception (the runtime aborted with 134).
+    await Console.Error.WriteLineAsync("helpline: stopped while starting, as asked");
+    return 0;
 }
 catch (InvalidOperationException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.StartsWith("HELPLINE_DB", StringComparison.Ordinal))
 {
