@@ -24,10 +24,11 @@ try
     stopping = app.Lifetime.ApplicationStopping;
     await app.RunAsync();
 }
-catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+catch (Exception ex) when (stopping.IsCancellationRequested && CancelledWithin(ex))
 {
-    // Ctrl-C or SIGTERM before the silo had joined its cluster cancels the start; stopping was asked for, so it is
-    // said and the exit is clean like a stop after start, not an unhandled exception (the runtime aborted with 134).
+    // Ctrl-C or SIGTERM before the start had finished cancels it; stopping was asked for, so it is said and the exit
+    // is clean like a stop after start, not an unhandled exception (the runtime aborted with 134). A service may wrap
+    // the cancellation in its own exception (Quartz: JobPersistenceException, "Couldn't commit ADO.NET transaction").
     await Console.Error.WriteLineAsync("helpline: stopped while starting, as asked");
     return 0;
 }
@@ -39,3 +40,11 @@ catch (InvalidOperationException ex) when (ex.InnerException is System.Net.Socke
 }
 
 return 0;
+
+static bool CancelledWithin(Exception ex) => ex switch
+{
+    OperationCanceledException => true,
+    AggregateException all => all.InnerExceptions.Any(CancelledWithin),
+    { InnerException: { } inner } => CancelledWithin(inner),
+    _ => false,
+};
