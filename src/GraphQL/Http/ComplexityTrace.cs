@@ -64,8 +64,13 @@ internal sealed class ComplexityTrace
         if (size <= max || !_pagesRefused.Add(context.FieldAst))
             return;
         var path = PathOf(context);
+
+        // Only a field that pages on has the rest to offer; a capped list (possibleDuplicates) has no 'after'.
+        var advice = context.FieldDefinition.Arguments?.Find("after") is null
+            ? $"Ask for at most {max.ToString(CultureInfo.InvariantCulture)}."
+            : "Ask for the next page with 'after'.";
         var error = new ValidationError(context.ValidationContext.Document.Source, null,
-            $"'first' of {path} is {size.ToString("N0", CultureInfo.InvariantCulture)}; the largest page of {context.FieldDefinition.Name} is {max.ToString(CultureInfo.InvariantCulture)}. Ask for the next page with 'after'.",
+            $"'first' of {path} is {size.ToString("N0", CultureInfo.InvariantCulture)}; the largest page of {context.FieldDefinition.Name} is {max.ToString(CultureInfo.InvariantCulture)}. {advice}",
             context.FieldAst)
         {
             Code = GraphQLHttpErrorCodes.PageTooLarge,

@@ -24,6 +24,7 @@ public sealed class PageLimitsTests(AccessTestHost world) : IClassFixture<Access
         Assert.Equal("PAGE_TOO_LARGE", Assert.Single(r.Codes));
         Assert.Equal("grievances.first", r.Errors![0]!["extensions"]!["field"]!.GetValue<string>());
         Assert.Equal(100, r.Errors![0]!["extensions"]!["max"]!.GetValue<int>());
+        Assert.EndsWith("Ask for the next page with 'after'.", r.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

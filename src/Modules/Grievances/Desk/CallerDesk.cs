@@ -67,8 +67,10 @@ internal sealed class CallerDesk(
             throw new HelplineException(ErrorCodes.Invalid, $"'first' must be between 1 and {MaxDuplicates}; it was {first}.", "first");
         }
 
-        // A form sends the mobile box as it is, empty before the caller gives a number: that is no mobile, not a bad one.
+        // A form sends its boxes as they are, empty before the caller says: an empty box is no value, not a bad one.
         mobile = string.IsNullOrWhiteSpace(mobile) ? null : mobile;
+        categoryId = string.IsNullOrWhiteSpace(categoryId) ? null : categoryId;
+        jurisdictionId = string.IsNullOrWhiteSpace(jurisdictionId) ? null : jurisdictionId;
 
         // Asked with too little to match on, the answer would be an empty list that looks like "no duplicates".
         if (mobile is null && (categoryId is null || jurisdictionId is null))

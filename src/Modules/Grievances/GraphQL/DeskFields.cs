@@ -92,7 +92,7 @@ internal static class DeskFields
                 Domain.GrievanceRules.NormalizeMobile(c.GetArgument<string>("mobile"), "mobile"), c.CancellationToken));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PossibleDuplicateGraphType>>>>("possibleDuplicates")
-            .Description($"Open grievances that may be the same matter as the call on the line: the caller's own (SAME_CALLER), then those of the same category in the same jurisdiction (SAME_PLACE_AND_CATEGORY; needs both categoryId and jurisdictionId), each newest first, within your scope (agents). Needs a mobile, or both categoryId and jurisdictionId (else INVALID_VALUE naming the one missing); a blank mobile counts as none. 'first' is 1..{CallerDesk.MaxDuplicates}.")
+            .Description($"Open grievances that may be the same matter as the call on the line: the caller's own (SAME_CALLER), then those of the same category in the same jurisdiction (SAME_PLACE_AND_CATEGORY; needs both categoryId and jurisdictionId), each newest first, within your scope (agents). Needs a mobile, or both categoryId and jurisdictionId (else INVALID_VALUE naming the one missing); a blank value counts as none. 'first' is 1..{CallerDesk.MaxDuplicates}.")
             .AllowedTo(Role.Agent)
             .Argument<StringGraphType>("mobile")
             .Argument<StringGraphType>("categoryId")

@@ -52,6 +52,10 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
 
         // Only agents ask; unknown ids are named.
         Assert.Equal("FORBIDDEN", (await Host.GraphQLAsync(Duplicates, new { m = Mobile }, TestTokens.Mint(Role.Auditor, "auditor-desk"))).FirstErrorCode);
+        // The list is capped, not paged: too many is refused without pointing to an 'after' it does not have.
+        var tooMany = await Host.GraphQLAsync("{ possibleDuplicates(mobile: \"9415012345\", first: 51) { reason } }", null, Agent);
+        Assert.Equal(("PAGE_TOO_LARGE", "possibleDuplicates.first"), (tooMany.FirstErrorCode, tooMany.FirstErrorField));
+        Assert.EndsWith("the largest page of possibleDuplicates is 50. Ask for at most 50.", tooMany.Body["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         var unknown = await Host.GraphQLAsync(Duplicates, new { c = "no-such-category", j = Block }, Agent);
         Assert.Equal(("UNKNOWN_CATEGORY", "categoryId"), (unknown.FirstErrorCode, unknown.FirstErrorField));
     }
@@ -65,6 +69,8 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
     [InlineData(null, null, "mobile", null)]
     [InlineData(Category, null, "jurisdictionId", "")]
     [InlineData(null, null, "mobile", "  ")]
+    [InlineData("", "", "mobile", "")]
+    [InlineData(" ", Block, "categoryId", null)]
     public async Task Possible_duplicates_asked_with_too_little_name_the_missing_field(string? category, string? place, string missing, string? mobile)
     {
         var answer = await Host.GraphQLAsync(Duplicates, new { m = mobile, c = category, j = place }, Agent);
