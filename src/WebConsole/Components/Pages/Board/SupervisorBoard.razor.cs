@@ -71,7 +71,16 @@ public sealed partial class SupervisorBoard
         }
 
         var seat = _seats.Find(s => s.Id == _seat);
-        var result = await Api.SendAsync(BoardQueries.Board, new { p = _seat, d = seat?.DepartmentId, j = seat?.Jurisdiction?.Id }, _gone.Token);
+        ApiResult result;
+        try
+        {
+            result = await Api.SendAsync(BoardQueries.Board, new { p = _seat, d = seat?.DepartmentId, j = seat?.Jurisdiction?.Id }, _gone.Token);
+        }
+        catch (OperationCanceledException) when (_gone.IsCancellationRequested)
+        {
+            return; // the supervisor left while the board was asked for
+        }
+
         _error = result.Ok ? null : result.ErrorText;
         if (result.Get<TeamBoard>("teamWorkload") is not { } board)
         {
@@ -90,6 +99,11 @@ public sealed partial class SupervisorBoard
 
     private async Task SubscribeAsync()
     {
+        if (_gone.IsCancellationRequested)
+        {
+            return; // a socket opened now would outlive the page
+        }
+
         var subscription = new ConsoleSubscription(Address, Authentication);
         try
         {
@@ -177,8 +191,9 @@ public sealed partial class SupervisorBoard
     /// <summary>Closes the subscription's socket when the circuit ends.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Cancelled, not disposed: the page's first load may still be running when the circuit ends, and reading the
+        // token of a disposed source throws (an unhandled ObjectDisposedException ended such circuits).
         await _gone.CancelAsync();
         await DisposeSubscriptionAsync();
-        _gone.Dispose();
     }
 }
