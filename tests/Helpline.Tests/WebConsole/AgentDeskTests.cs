@@ -301,6 +301,10 @@ public sealed partial class AgentDeskTests(ConsoleService console)
         await page.GetByLabel("What the caller says").FillAsync("Second instalment of the PMAY-G house not received");
         await page.GetByLabel("Caller's mobile").FocusAsync();
 
+        // The desk says what it kept once the browser has it; a reload before that would lose the last field.
+        await Assertions.Expect(page.GetByTestId("draft-kept")).ToHaveTextAsync(
+            "Kept in this tab if the page reloads: Caller's mobile, Caller's name, Category, Place, What the caller says.");
+
         // As after a lost connection: Blazor reloads the page, and the circuit with everything it held is gone.
         await page.ReloadAsync();
 
