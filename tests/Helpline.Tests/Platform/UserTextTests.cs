@@ -101,4 +101,16 @@ public sealed class UserTextTests
         Assert.StartsWith("calendar name", (WorkingCalendar.Default with { Name = "Late\u0085shift" }).Problem(), StringComparison.Ordinal);
         Assert.Null(WorkingCalendar.Default.Problem());
     }
+
+    // A value quoted in an error shows what was read: never of any length whole, and never an invisible character as
+    // nothing.
+    [Theory]
+    [InlineData("9415O12345", "'9415O12345'")]
+    [InlineData("+91 94150", "'+91 94150'")]
+    [InlineData("\u200b", "'\\u200B'")]
+    [InlineData("94150\u00a012345\t", "'94150\\u00A012345\\u0009'")]
+    [InlineData("1234567890123456789012345", "'123456789012345678901234…' (25 characters)")]
+    [InlineData("आगरा", "'आगरा'")]
+    public void A_value_quoted_in_an_error_is_short_and_shows_what_was_read(string value, string quoted) =>
+        Assert.Equal(quoted, UserText.Quote(value));
 }

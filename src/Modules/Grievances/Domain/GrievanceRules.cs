@@ -65,26 +65,8 @@ internal static partial class GrievanceRules
 
         return IndianMobile.Normalize(input) ?? throw new HelplineException(
             GrievanceErrorCodes.InvalidMobile,
-            $"{Quoted(input)} is not an Indian mobile number: expected 10 digits starting with 6, 7, 8 or 9, optionally preceded by +91 or 0.",
+            $"{UserText.Quote(input)} is not an Indian mobile number: expected 10 digits starting with 6, 7, 8 or 9, optionally preceded by +91 or 0.",
             field);
-    }
-
-    // The value is quoted so the caller sees what was read, but a value of any length would come back whole (100,000
-    // digits made a 100 KB answer), and an invisible character would read as nothing: so at most 24 characters, and
-    // anything not visible written as its code point.
-    private static string Quoted(string input)
-    {
-        const int Shown = 24;
-        var text = new System.Text.StringBuilder("'");
-        foreach (var c in input.Length > Shown ? input[..Shown] : input)
-        {
-            var category = char.GetUnicodeCategory(c);
-            text.Append(c != ' ' && (char.IsWhiteSpace(c) || category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.Control)
-                ? $"\\u{(int)c:X4}"
-                : c.ToString());
-        }
-
-        return text.Append(input.Length > Shown ? $"…' ({input.Length:N0} characters)" : "'").ToString();
     }
 
     /// <summary>Text people type, by the platform's one rule (<see cref="UserText"/>): trimmed, NFC, no control or

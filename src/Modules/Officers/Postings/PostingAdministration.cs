@@ -42,7 +42,7 @@ internal sealed partial class PostingAdministration(NpgsqlDataSource dataSource,
         var cleanMobile = IndianMobile.Normalize(mobile);
         if (cleanMobile is null)
         {
-            throw new HelplineException(ErrorCodes.Invalid, $"'{mobile}' is not a ten-digit Indian mobile number (starting with 6 to 9).", "input.mobile");
+            throw new HelplineException(ErrorCodes.Invalid, $"{UserText.Quote(mobile)} is not a ten-digit Indian mobile number (starting with 6 to 9).", "input.mobile");
         }
 
         await using var write = await PostingWrite.BeginAsync(dataSource, _clock.GetUtcNow(), actor, cancellationToken);

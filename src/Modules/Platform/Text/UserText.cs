@@ -101,10 +101,32 @@ public static class UserText
         return check.Code is null ? check.Text : throw new HelplineException(check.Code, $"'{field}' {check.Problem}.", field);
     }
 
+    /// <summary>
+    /// A value a caller sent, quoted for an error message: at most <paramref name="shown"/> characters (then the
+    /// length), and every blank, format or control character but the space written as its code point, so a reader
+    /// sees what was read. A value of any length would otherwise come back whole (100,000 digits made a 100 KB answer), and a
+    /// zero-width space would read as ''.
+    /// </summary>
+    public static string Quote(string value, int shown = 24)
+    {
+        var text = new StringBuilder("'");
+        foreach (var rune in (value.Length > shown ? value[..shown] : value).EnumerateRunes())
+        {
+            // Combining marks stay: after their base letter (a Devanagari vowel sign) they show.
+            var blank = rune.Value != ' ' && (Rune.IsWhiteSpace(rune) || IsBlankGlyph(rune)
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control);
+            text.Append(blank ? $"\\u{rune.Value:X4}" : rune.ToString());
+        }
+
+        return text.Append(value.Length > shown ? string.Create(CultureInfo.InvariantCulture, $"…' ({value.Length:N0} characters)") : "'").ToString();
+    }
+
     // Hangul fillers and the Braille blank show nothing though their categories say letter or symbol.
+    private static bool IsBlankGlyph(Rune rune) => rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
+
     private static bool IsVisible(Rune rune) =>
         !Rune.IsWhiteSpace(rune)
-        && rune.Value is not (0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800)
+        && !IsBlankGlyph(rune)
         && Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Format or UnicodeCategory.Control or UnicodeCategory.NonSpacingMark
             or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse);
 }

@@ -61,8 +61,7 @@ public sealed class DuplicatesAndLinkTests : DeskTestBase
     }
 
     // Asked with too little to match on, the answer is an error naming what is missing, never an empty list that
-    // reads as "no duplicates"; a mobile alone is enough.
-    // A blank mobile (an empty box) is no mobile.
+    // reads as "no duplicates"; a mobile alone is enough. A blank value (a form's empty box) is no value.
     [Theory]
     [InlineData(Category, null, "jurisdictionId", null)]
     [InlineData(null, Block, "categoryId", null)]

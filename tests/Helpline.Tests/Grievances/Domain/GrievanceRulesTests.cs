@@ -87,18 +87,7 @@ public sealed class GrievanceRulesTests
         Assert.Contains(input, e.Message, StringComparison.Ordinal);
     }
 
-    // The refusal quotes what was read, but never a value of any length whole, and never an invisible character as
-    // nothing.
-    [Theory]
-    [InlineData("\u200b", "'\\u200B' is not")]
-    [InlineData("94150\u00a012345x", "'94150\\u00A012345x' is not")]
-    [InlineData("1234567890123456789012345", "'123456789012345678901234…' (25 characters) is not")]
-    public void An_invalid_mobile_is_quoted_short_and_visible(string input, string quoted)
-    {
-        var e = Assert.Throws<HelplineException>(() => GrievanceRules.NormalizeMobile(input, Field));
-        Assert.StartsWith(quoted, e.Message, StringComparison.Ordinal);
-    }
-
+    // Quoted by the platform's rule (UserTextTests): never whole.
     [Fact]
     public void A_mobile_of_100000_digits_is_refused_in_a_short_message()
     {

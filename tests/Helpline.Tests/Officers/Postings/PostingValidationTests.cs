@@ -81,7 +81,8 @@ public sealed class PostingValidationTests : PostingTestBase
     {
         var (seat, _, _, _) = await SeatsAsync();
         const string AddOfficer = "mutation($i: AddOfficerInput!) { addOfficer(input: $i) { id } }";
-        await RefusedAsync(() => Host.GraphQLAsync(AddOfficer, new { i = new { clientRequestId = "bad-1", name = "Asha", mobile = "12345" } }), "INVALID_VALUE", "input.mobile");
+        await RefusedAsync(() => Host.GraphQLAsync(AddOfficer, new { i = new { clientRequestId = "bad-1", name = "Asha", mobile = "12345" } }), "INVALID_VALUE", "input.mobile", "'12345' is not");
+        await RefusedAsync(() => Host.GraphQLAsync(AddOfficer, new { i = new { clientRequestId = "bad-3", name = "Asha", mobile = new string('9', 100_000) } }), "INVALID_VALUE", "input.mobile", "(100,000 characters)");
         await RefusedAsync(() => Host.GraphQLAsync(AddOfficer, new { i = new { clientRequestId = "bad-2", name = "  ", mobile = "9415012345" } }), "REQUIRED", "input.name");
         await AddOfficerAsync("reused");
         await RefusedAsync(
