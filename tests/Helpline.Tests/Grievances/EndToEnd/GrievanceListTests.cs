@@ -1,3 +1,4 @@
+using Helpline.Grievances.Jobs;
 using Helpline.Grievances.ReadModel;
 using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
@@ -247,6 +248,39 @@ public sealed class GrievanceListTests() : HostedTest(new FakeTimeProvider(Now))
         await count.OpenAsync(TestContext.Current.CancellationToken);
         await using var deltas = new NpgsqlCommand("select count(*) from grievances.grievance_count_delta", count);
         Assert.Equal(0L, (long)(await deltas.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+    }
+
+    [Fact]
+    public async Task A_fold_of_a_bulk_load_vacuums_the_delta_table_so_later_folds_read_no_emptied_pages()
+    {
+        // Only this test's run of the job folds: the scheduled one must not take the deltas first.
+        var scheduler = await Host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
+        await scheduler.PauseJob(CountFoldJob.Key, TestContext.Current.CancellationToken);
+        var a = await Insert(From);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+
+        async Task<long> Scalar(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // What an import leaves: a delta per row, here in pairs that cancel out so every count stays as it was.
+        await Scalar($$"""
+            insert into grievances.grievance_count_delta
+            select array['{{District}}', 'state:9'], 'rural-development', 'Open', 1, false, case when i % 2 = 0 then 1 else -1 end
+            from generate_series(1, {{CountFoldJob.ShrinkAfter + 2}}) i
+            """);
+        Assert.True(await Scalar("select pg_relation_size('grievances.grievance_count_delta') / 8192") > 100);
+
+        var job = ActivatorUtilities.CreateInstance<CountFoldJob>(Host.Services);
+        await job.Execute(null!, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0L, await Scalar("select count(*) from grievances.grievance_count_delta"));
+        Assert.Equal(0L, await Scalar("select pg_relation_size('grievances.grievance_count_delta')"));
+        Listed([a], await List("{ status: OPEN }"));
+        Assert.Equal(1L, (await List("{}")).Total);
     }
 
     [Fact]
