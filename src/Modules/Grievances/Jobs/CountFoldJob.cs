@@ -14,20 +14,40 @@ internal sealed partial class CountFoldJob(GrievanceQueries queries, ILogger<Cou
     public static readonly JobKey Key = new("count-fold", "grievances");
 
     /// <summary>
-    /// Folds of at least this many rows (an import, a bulk load, a backlog after an outage) leave hundreds of emptied
-    /// pages that the next folds would scan; ordinary folds stay far below it.
+    /// A delta table larger than this (2 MiB; an ordinary fold leaves a few dozen pages) is vacuumed after the fold: an
+    /// import, a bulk load or a backlog after an outage left it so.
     /// </summary>
-    internal const long ShrinkAfter = 20_000;
+    internal const long ShrinkAbovePages = 256;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        if (await queries.FoldCountsAsync(cancellationToken) is >= ShrinkAfter and var folded)
+        if (await queries.FoldCountsAsync(cancellationToken) is not { } folded)
         {
-            await queries.ShrinkCountDeltasAsync(cancellationToken);
-            LogShrunk(folded);
+            return;
+        }
+
+        var pages = await queries.CountDeltaPagesAsync(cancellationToken);
+        if (pages <= ShrinkAbovePages)
+        {
+            return;
+        }
+
+        await queries.ShrinkCountDeltasAsync(cancellationToken);
+        var after = await queries.CountDeltaPagesAsync(cancellationToken);
+        if (after <= ShrinkAbovePages)
+        {
+            LogShrunk(folded, pages, after);
+        }
+        else
+        {
+            LogNotShrunk(pages, after);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Folded {Rows} count deltas and vacuumed their table, so later folds do not read its emptied pages")]
-    private partial void LogShrunk(long rows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Folded {Rows} count deltas and vacuumed their table from {Pages} pages to {PagesAfter}, so that later folds do not read its emptied pages")]
+    private partial void LogShrunk(long rows, long pages, long pagesAfter);
+
+    // A transaction older than the fold kept the deleted rows; the next fold tries again.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The count deltas' table stays at {PagesAfter} pages after a vacuum (was {Pages}); the next fold tries again")]
+    private partial void LogNotShrunk(long pages, long pagesAfter);
 }

@@ -56,9 +56,14 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         where g.version < excluded.version
         """;
 
+    // The grain sends its whole timeline, but rows are only ever added, each write a whole prefix of it: entries up to
+    // the highest stored sequence are all stored, and one probe skips them instead of a conflicting insert each.
+    // The conflict clause still settles two concurrent writes of the same new entries.
     private const string TimelineSql = """
         insert into grievances.timeline_event (reference_number, seq, type, at, actor, note, officer_id, level, due_at)
-        select $1, * from unnest($2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
+        select $1, t.* from unnest($2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
+            as t(seq, type, at, actor, note, officer_id, level, due_at)
+        where t.seq > coalesce((select max(e.seq) from grievances.timeline_event e where e.reference_number = $1), 0)
         on conflict (reference_number, seq) do nothing
         """;
 

@@ -623,9 +623,19 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     }
 
     /// <summary>
-    /// Vacuums the delta table, returning the pages a large fold emptied to the operating system: a fold reads the
-    /// whole table, empty pages and all, so until then every fold (and every count) pays for the largest batch ever
-    /// folded. Autovacuum would do it too, but only a minute or more later.
+    /// The delta table's size in pages. A fold reads the whole table, empty pages and all: after a large fold they stay
+    /// until a vacuum gives them back, so until then every fold (and every count) pays for the largest batch ever folded.
+    /// </summary>
+    public async Task<long> CountDeltaPagesAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("select pg_relation_size('grievances.grievance_count_delta') / current_setting('block_size')::int");
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Vacuums the delta table, giving its emptied pages back. Autovacuum would too, but a minute or more later; and a
+    /// vacuum can free nothing while a transaction that began before the fold's commit still runs, so a caller checks
+    /// the size again after a later fold.
     /// </summary>
     public async Task ShrinkCountDeltasAsync(CancellationToken cancellationToken)
     {

@@ -270,15 +270,26 @@ public sealed class GrievanceListTests() : HostedTest(new FakeTimeProvider(Now))
         await Scalar($$"""
             insert into grievances.grievance_count_delta
             select array['{{District}}', 'state:9'], 'rural-development', 'Open', 1, false, case when i % 2 = 0 then 1 else -1 end
-            from generate_series(1, {{CountFoldJob.ShrinkAfter + 2}}) i
+            from generate_series(1, 30000) i
             """);
-        Assert.True(await Scalar("select pg_relation_size('grievances.grievance_count_delta') / 8192") > 100);
+        Assert.True(await Scalar("select pg_relation_size('grievances.grievance_count_delta') / 8192") > CountFoldJob.ShrinkAbovePages);
 
+        // A vacuum frees nothing while a transaction older than the fold still runs (the host's own background work):
+        // the next fold tries again, as the scheduled job would every 5 seconds.
         var job = ActivatorUtilities.CreateInstance<CountFoldJob>(Host.Services);
-        await job.Execute(null!, TestContext.Current.CancellationToken);
+        var pages = long.MaxValue;
+        for (var run = 0; run < 20 && pages > 0; run++)
+        {
+            await job.Execute(null!, TestContext.Current.CancellationToken);
+            pages = await Scalar("select pg_relation_size('grievances.grievance_count_delta')");
+            if (pages > 0)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
 
         Assert.Equal(0L, await Scalar("select count(*) from grievances.grievance_count_delta"));
-        Assert.Equal(0L, await Scalar("select pg_relation_size('grievances.grievance_count_delta')"));
+        Assert.Equal(0L, pages);
         Listed([a], await List("{ status: OPEN }"));
         Assert.Equal(1L, (await List("{}")).Total);
     }
