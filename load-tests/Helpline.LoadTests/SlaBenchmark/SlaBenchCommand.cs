@@ -595,6 +595,8 @@ public static class SlaBenchCommand
         };
         static string F(double v, string format = "N1") => v.ToString(format, CultureInfo.InvariantCulture);
         static string L(LatencyMs l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} / {F(l.Max)}";
+        static string Jit(JitFigures? j) => j is null ? "n/a" : $"{j.Methods:N0} methods compiled, {F(j.Milliseconds, "N0")} ms";
+
         static string Cpu(CpuFigures c) =>
             $"{F(c.HostSeconds, "N2")} / {(c.PostgresSeconds is { } pg ? F(pg, "N2") : "n/a")} / {(c.MachineBusySeconds is { } mb ? F(mb, "N2") : "n/a")} s in {F(c.WallSeconds, "N2")} s";
 
@@ -629,11 +631,17 @@ public static class SlaBenchCommand
         {
             Row("registration (IGrievanceService, 16 at a time)", $"{b.Registration.Count:N0} in {F(b.Registration.Seconds)} s; p50/p99 {F(b.Registration.Latency.P50)}/{F(b.Registration.Latency.P99)} ms");
             Row("at-risk warnings for all of them", $"{F(b.AtRiskSeconds)} s");
+            if (b.FirstEscalations is { } fe)
+            {
+                Row($"first escalations of the process p50/p90/p99/max (ms), {fe.Count:N0} at one instant", L(fe.LatencyMs));
+                Row("  escalated; JIT", $"{fe.Escalated:N0}/{fe.Count:N0}; {Jit(fe.Jit)}");
+            }
+
             Row(
                 $"burst breach latency p50/p90/p99/max (ms), {b.Burst.Officers:N0} officers",
                 L(b.Burst.LatencyMs),
                 Goal(b.Burst.Escalated == b.Burst.Count && b.Burst.LatencyMs.P99 <= 1000, "p99 ≤ 1 s"));
-            Row("  escalated / last seen by the poll", $"{b.Burst.Escalated:N0}/{b.Burst.Count:N0} / {F(b.Burst.CompletedSeconds, "N2")} s; SetUtcNow {F(b.Burst.SetUtcNowMs ?? 0)} ms");
+            Row("  escalated / last seen by the poll", $"{b.Burst.Escalated:N0}/{b.Burst.Count:N0} / {F(b.Burst.CompletedSeconds, "N2")} s; SetUtcNow {F(b.Burst.SetUtcNowMs ?? 0)} ms; JIT {Jit(b.Burst.Jit)}");
             if (b.Burst.Cpu is { } bc)
             {
                 Row("  CPU: host / PostgreSQL / machine busy", Cpu(bc));

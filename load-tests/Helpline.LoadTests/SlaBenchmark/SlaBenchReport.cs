@@ -105,8 +105,9 @@ public sealed record PhaseResult
 /// <param name="Burst">All due at one instant, passed by one move of the clock.</param>
 /// <param name="Trickle">Due instants spread over the trickle span, the clock moved in 100 ms steps in real time.</param>
 /// <param name="OneOfficer">All held by one officer and due at one instant, passed by one move of the clock (null when skipped).</param>
+/// <param name="FirstEscalations">The process's first escalations, a smaller set at one instant a minute before the burst: they pay for compiling the code.</param>
 public sealed record BreachFigures(
-    string Method, double DbClockOffsetMs, RegistrationFigures Registration, double AtRiskSeconds, LatencyFigures Burst, LatencyFigures Trickle, LatencyFigures? OneOfficer);
+    string Method, double DbClockOffsetMs, RegistrationFigures Registration, double AtRiskSeconds, LatencyFigures Burst, LatencyFigures Trickle, LatencyFigures? OneOfficer, LatencyFigures? FirstEscalations = null);
 
 public sealed record RegistrationFigures(int Count, double Seconds, int Concurrency, LatencyMs Latency);
 
@@ -119,8 +120,12 @@ public sealed record RegistrationFigures(int Count, double Seconds, int Concurre
 /// <param name="SetUtcNowMs">Burst: how long moving the clock took (timer callbacks run on that thread).</param>
 /// <param name="Cpu">CPU from the first due instant passing until the poll saw all escalated.</param>
 /// <param name="Wal">WAL the whole server wrote over the same interval (null when pg_stat_wal cannot be read).</param>
+/// <param name="Jit">What the JIT compiled in this process over the same interval.</param>
 public sealed record LatencyFigures(
-    int Count, int Escalated, int Officers, double CompletedSeconds, LatencyMs LatencyMs, double? ClockStepMaxLateMs = null, double? SetUtcNowMs = null, CpuFigures? Cpu = null, WalFigures? Wal = null);
+    int Count, int Escalated, int Officers, double CompletedSeconds, LatencyMs LatencyMs, double? ClockStepMaxLateMs = null, double? SetUtcNowMs = null, CpuFigures? Cpu = null, WalFigures? Wal = null, JitFigures? Jit = null);
+
+/// <summary>Methods the JIT compiled, and its time in them (summed over threads, so it can exceed the interval's CPU on a busy machine).</summary>
+public sealed record JitFigures(long Methods, double Milliseconds);
 
 /// <summary>Latencies in milliseconds (HdrHistogram, 3 significant digits).</summary>
 public sealed record LatencyMs(long Count, double P50, double P90, double P99, double Max, double Min)
