@@ -126,7 +126,7 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
         await DeactivateAsync(set);
         var checkpointed = await CheckpointAsync();
         await Task.Delay(TimeSpan.FromSeconds(3)); // let the officers' re-arming after the jump settle
-        await WaitForJobsAsync(); // and any recurring job the jump made due
+        await WaitForJobsAsync(); // and for the jobs the jump made due, and the subscribers
 
         var refs = set.Select(g => g.ReferenceNumber).ToArray();
         log($"breach: {name}: {set.Length} due at {due[0]:O}, stepping the clock there now");
@@ -281,15 +281,22 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
     }
 
     /// <summary>
-    /// Waits until no recurring job is running: the clock's jump to just before a set's due instant makes every job
-    /// due that a real clock would have run over those hours, and they must not run in the measured step.
+    /// Waits until no recurring job is running and every event subscriber has caught up with the event log: the clock's
+    /// jump to just before a set's due instant makes every job due that a real clock would have run over those hours,
+    /// and the subscribers may still be working through the at-risk warnings given a few seconds before (a real
+    /// office's came hours before). Neither must run in the measured step.
     /// </summary>
     private async Task WaitForJobsAsync()
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromMinutes(2))
         {
-            await using var cmd = db.CreateCommand("select string_agg(trigger_name, ', ') from quartz.qrtz_fired_triggers where state = 'EXECUTING'");
+            await using var cmd = db.CreateCommand(
+                """
+                select nullif(concat_ws(', ',
+                    (select string_agg(trigger_name, ', ') from quartz.qrtz_fired_triggers where state = 'EXECUTING'),
+                    (select string_agg(subscriber, ', ') from events.event_subscription where position < (select last_position from events.log_head))), '')
+                """);
             if (await cmd.ExecuteScalarAsync() is not string running)
             {
                 return;
@@ -298,7 +305,7 @@ public sealed class BreachLatency(BenchHost host, NpgsqlDataSource db, Action<st
             await Task.Delay(100);
             if (watch.Elapsed > TimeSpan.FromSeconds(10))
             {
-                log($"breach: still waiting for recurring jobs to finish: {running}");
+                log($"breach: still waiting for recurring jobs and event subscribers: {running}");
             }
         }
     }
