@@ -105,7 +105,7 @@ public sealed record PhaseResult
 /// <param name="Burst">All due at one instant, passed by one move of the clock.</param>
 /// <param name="Trickle">Due instants spread over the trickle span, the clock moved in 100 ms steps in real time.</param>
 /// <param name="OneOfficer">All held by one officer and due at one instant, passed by one move of the clock (null when skipped).</param>
-/// <param name="FirstEscalations">The process's first escalations, a smaller set at one instant a minute before the burst: they pay for compiling the code.</param>
+/// <param name="FirstEscalations">The process's first escalations, at most 200 at one instant a minute before the burst: they pay for compiling the code.</param>
 public sealed record BreachFigures(
     string Method, double DbClockOffsetMs, RegistrationFigures Registration, double AtRiskSeconds, LatencyFigures Burst, LatencyFigures Trickle, LatencyFigures? OneOfficer, LatencyFigures? FirstEscalations = null);
 

@@ -633,13 +633,15 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     }
 
     /// <summary>
-    /// Vacuums the delta table, giving its emptied pages back. Autovacuum would too, but a minute or more later; and a
-    /// vacuum can free nothing while a transaction that began before the fold's commit still runs, so a caller checks
-    /// the size again after a later fold.
+    /// Vacuums the delta table, giving its emptied pages back. Autovacuum would too, but a minute or more later. A
+    /// vacuum frees nothing while a transaction that began before the fold's commit still runs, and skips the table
+    /// while another session holds it (a vacuum, an analyze, an index build) rather than queue behind it, so a caller
+    /// checks the size again after a later fold.
     /// </summary>
     public async Task ShrinkCountDeltasAsync(CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("vacuum grievances.grievance_count_delta");
+        await using var cmd = dataSource.CreateCommand("vacuum (skip_locked) grievances.grievance_count_delta");
+        cmd.CommandTimeout = 300;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -295,6 +295,38 @@ public sealed class GrievanceListTests() : HostedTest(new FakeTimeProvider(Now))
     }
 
     [Fact]
+    public async Task A_fold_does_not_queue_its_vacuum_behind_another_session_holding_the_delta_table()
+    {
+        var scheduler = await Host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
+        await scheduler.PauseJob(CountFoldJob.Key, TestContext.Current.CancellationToken);
+        await using var conn = new NpgsqlConnection(Db.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var fill = new NpgsqlCommand(
+            $"insert into grievances.grievance_count_delta select array['{District}'], 'rural-development', 'Open', 1, false, 1 - 2 * (i % 2) from generate_series(1, 30000) i", conn))
+        {
+            await fill.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        // What a manual VACUUM or ANALYZE, or an index build, holds: a vacuum of the fold's would wait behind it.
+        await using var holder = new NpgsqlConnection(Db.ConnectionString);
+        await holder.OpenAsync(TestContext.Current.CancellationToken);
+        await using var tx = await holder.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var hold = new NpgsqlCommand("lock table grievances.grievance_count_delta in share update exclusive mode", holder, tx))
+        {
+            await hold.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var job = ActivatorUtilities.CreateInstance<CountFoldJob>(Host.Services);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        await job.Execute(null!, deadline.Token); // a vacuum that queued would wait here until the holder commits
+
+        await using var size = new NpgsqlCommand("select pg_relation_size('grievances.grievance_count_delta') / 8192", conn);
+        Assert.True((long)(await size.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > CountFoldJob.ShrinkAbovePages);
+        await tx.CommitAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task The_dashboard_counts_by_status_overdue_at_risk_and_on_hold_per_department_within_the_scope()
     {
         await Insert(From, due: Now.AddHours(-1));                                          // overdue
