@@ -24,7 +24,7 @@ internal sealed partial class CountFoldJob(GrievanceQueries queries, ILogger<Cou
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        if (await queries.FoldCountsAsync(cancellationToken) is null)
+        if (!await queries.FoldCountsAsync(cancellationToken))
         {
             return;
         }

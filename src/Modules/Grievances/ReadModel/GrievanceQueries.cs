@@ -590,10 +590,10 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
     }
 
     /// <summary>
-    /// Folds the deltas appended since the last fold into the maintained counts, in one transaction. Returns how many
-    /// delta rows it folded, or null when another silo is folding right now (its fold takes these deltas too).
+    /// Folds the deltas appended since the last fold into the maintained counts, in one transaction; false when another
+    /// silo is folding right now (its fold takes these deltas too).
     /// </summary>
-    public async Task<long?> FoldCountsAsync(CancellationToken cancellationToken)
+    public async Task<bool> FoldCountsAsync(CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
@@ -601,25 +601,22 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
         {
             if (!(bool)(await lockCmd.ExecuteScalarAsync(cancellationToken))!)
             {
-                return null;
+                return false;
             }
         }
 
-        // A data-modifying WITH runs to completion whether or not the outer select reads it.
         await using var fold = new NpgsqlCommand(
             """
-            with d as (delete from grievances.grievance_count_delta returning *), folded as (
-                insert into grievances.grievance_count as c (node, department_id, status, level, on_hold, n)
-                select node, department_id, status, level, on_hold, sum(n)
-                from d cross join lateral unnest(d.jurisdiction_path || '*'::text) as node
-                group by 1, 2, 3, 4, 5
-                on conflict (node, department_id, status, level, on_hold) do update set n = c.n + excluded.n
-            )
-            select count(*) from d
+            with d as (delete from grievances.grievance_count_delta returning *)
+            insert into grievances.grievance_count as c (node, department_id, status, level, on_hold, n)
+            select node, department_id, status, level, on_hold, sum(n)
+            from d cross join lateral unnest(d.jurisdiction_path || '*'::text) as node
+            group by 1, 2, 3, 4, 5
+            on conflict (node, department_id, status, level, on_hold) do update set n = c.n + excluded.n
             """, conn, tx);
-        var folded = (long)(await fold.ExecuteScalarAsync(cancellationToken))!;
+        await fold.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return folded;
+        return true;
     }
 
     /// <summary>
