@@ -256,7 +256,10 @@ public sealed record TimelineEvent(
 /// <param name="SlaStartedAt">When the current level's clock started (registration, escalation, forward, reopen; UTC).</param>
 /// <param name="Pauses">Pauses at the current level, oldest first.</param>
 /// <param name="PendingReturn">The return the L1 officer asked for and the L2 officer has not decided yet; null when none.</param>
+// A snapshot the grain builds afresh for each answer (its lists copied) and nobody changes: a call within the silo
+// hands it over as it is instead of deep-copying the timeline.
 [GenerateSerializer]
+[Immutable]
 [Alias("helpline.grievance")]
 public sealed record Grievance(
     [property: Id(0)] string ReferenceNumber,
