@@ -2,6 +2,7 @@ using System.Reflection;
 using Helpline.GraphQL;
 using Helpline.GraphQL.Http;
 using Helpline.Platform.Database;
+using Helpline.Platform.Events;
 using Helpline.Platform.Modules;
 using Helpline.Platform.Orleans;
 using Helpline.WebConsole;
@@ -63,6 +64,7 @@ public static class HelplineHost
                 listenOnAnyHostAddress: false);
             silo.UseHelplineClusterMembership(settings.GetSection(HelplineClusterMembership.Section));
         });
+        builder.Services.AddEventDelivery();
 
         var quartzConnection = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = QuartzSchema.Name }.ConnectionString;
         builder.Services.AddQuartz(q =>

@@ -8,7 +8,10 @@ namespace Helpline.Platform.Events;
 /// <summary>Registers the event log and its subscribers.</summary>
 public static class EventsServiceCollectionExtensions
 {
-    /// <summary>The event log's schema, the dispatcher and the live tail (hosted services on every silo) and <see cref="EventSubscriptions"/>. Safe to call more than once.</summary>
+    /// <summary>
+    /// The event log's schema, the live tail (a hosted service on every silo) and <see cref="EventSubscriptions"/>; the
+    /// host adds delivery to subscribers with <see cref="AddEventDelivery"/>. Safe to call more than once.
+    /// </summary>
     public static IServiceCollection AddEventLog(this IServiceCollection services)
     {
         // Once, however many modules call it: each call would add the options' validators again (a refusal would
@@ -19,12 +22,24 @@ public static class EventsServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, EventsSchema>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>());
         services.AddSingleton<EventSubscriptions>();
         services.AddSingleton<LiveEventTail>();
         services.AddSingleton<ILiveEventFeed>(sp => sp.GetRequiredService<LiveEventTail>());
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());
         AddOptions(services);
+        return services;
+    }
+
+    /// <summary>
+    /// Delivery of the event log to the subscribers (a hosted service on every silo). Call it after the silo is added:
+    /// hosted services stop in the reverse order of their registration, and subscribers call grains, so delivery must
+    /// stop (its batch in flight abandoned, to be delivered again from the checkpoint) before the silo does. Stopped
+    /// after it, a batch in flight failed on the stopping silo and was logged as a failure at every shutdown under load.
+    /// </summary>
+    public static IServiceCollection AddEventDelivery(this IServiceCollection services)
+    {
+        services.AddEventLog();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>());
         return services;
     }
 
