@@ -461,11 +461,7 @@ internal sealed partial class GrievanceService(
 
     private async Task<IGrievanceGrain> FindAsync(string referenceNumber, CancellationToken cancellationToken)
     {
-        var normalized = ReferenceNumber.Normalize(referenceNumber)
-            ?? throw new HelplineException(
-                GrievanceErrorCodes.InvalidReference,
-                $"'{referenceNumber}' is not a Helpline reference number: expected 12 digits with a valid check digit.",
-                "referenceNumber");
+        var normalized = GrievanceRules.NormalizeReference(referenceNumber, "referenceNumber");
         var key = await queries.GrainKeyOfAsync(normalized, cancellationToken) ?? throw Unknown(normalized);
         return grains.GetGrain<IGrievanceGrain>(key);
     }

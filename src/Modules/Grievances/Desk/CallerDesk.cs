@@ -119,11 +119,7 @@ internal sealed class CallerDesk(
         var id = GrievanceRules.RequireId(clientRequestId, "input.clientRequestId");
         var number = GrievanceRules.NormalizeMobile(mobile, "input.mobile");
         var text = string.IsNullOrWhiteSpace(note) ? null : GrievanceRules.RequireText(note, GrievanceRules.MaxTextLength, "input.note");
-        var normalized = ReferenceNumber.Normalize(referenceNumber)
-            ?? throw new HelplineException(
-                GrievanceErrorCodes.InvalidReference,
-                $"'{referenceNumber}' is not a Helpline reference number: expected 12 digits with a valid check digit.",
-                "input.referenceNumber");
+        var normalized = GrievanceRules.NormalizeReference(referenceNumber, "input.referenceNumber");
         var key = await readModel.GrainKeyOfAsync(normalized, cancellationToken)
             ?? throw new HelplineException(GrievanceErrorCodes.UnknownGrievance, $"No grievance has reference number {ReferenceNumber.Display(normalized)}.", "input.referenceNumber");
         return await grains.GetGrain<IGrievanceGrain>(key).LinkCall(id, agentId, number, text);

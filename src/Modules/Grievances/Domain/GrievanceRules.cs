@@ -69,6 +69,14 @@ internal static partial class GrievanceRules
             field);
     }
 
+    /// <summary>A Helpline reference number as <see cref="ReferenceNumber.Normalize"/> reads it (spaces and dashes allowed).</summary>
+    /// <exception cref="HelplineException">INVALID_REFERENCE_NUMBER, quoting at most the start of what was sent.</exception>
+    public static string NormalizeReference(string referenceNumber, string field) =>
+        ReferenceNumber.Normalize(referenceNumber) ?? throw new HelplineException(
+            GrievanceErrorCodes.InvalidReference,
+            $"{UserText.Quote(referenceNumber)} is not a Helpline reference number: expected 12 digits with a valid check digit.",
+            field);
+
     /// <summary>Text people type, by the platform's one rule (<see cref="UserText"/>): trimmed, NFC, no control or
     /// bidirectional override characters, something visible, at most <paramref name="max"/> user-perceived characters.</summary>
     /// <exception cref="HelplineException">REQUIRED, TOO_LONG or INVALID_VALUE.</exception>

@@ -316,6 +316,16 @@ public sealed class GrievanceLifecycleTests : HostedTest
     }
 
     [Fact]
+    public async Task A_huge_malformed_reference_number_is_refused_with_a_short_message()
+    {
+        var r = await Fetch(new string('9', 10_000));
+        Assert.Equal("INVALID_REFERENCE_NUMBER", r.FirstErrorCode);
+        var message = r.Errors![0]!["message"]!.GetValue<string>();
+        Assert.StartsWith("'999999999999999999999999…' (10,000 characters) is not a Helpline reference number", message, StringComparison.Ordinal);
+        Assert.True(message.Length < 200, message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_well_formed_but_unknown_reference_number_is_refused()
     {
         var body = "26999999999";
