@@ -28,6 +28,7 @@ public static class ModuleContract
     {
         ["Helpline.Platform.Database.DatabaseMigrator"] = "the host and the load-test tool migrate every module's schema with it",
         ["Helpline.Platform.Orleans.ProjectionOutbox"] = "shared kernel: grains of any module write their read-model row atomically with their state through it",
+        ["Helpline.Platform.Orleans.ProjectedStateWrite"] = "shared kernel: a module's grain storage writes a grain's state in the transaction of its read model through it",
         ["Helpline.Platform.Orleans.HelplineOrleansPostgres"] = "shared kernel: the silo's storage, clustering and reminder set-up, called by the host",
         ["Helpline.Platform.Orleans.HelplineClusterMembership"] = "the silo's failure-detection settings, called by the host",
         ["Helpline.Platform.Csv.CsvLines"] = "shared kernel: the one CSV reader of the modules' shipped files and holiday imports",

@@ -158,7 +158,7 @@ internal sealed partial class GrievanceService(
                     catch (HelplineException ex)
                     {
                         // The grain names fields of one record (sourceId, category): say which record. A record the read
-                        // model refused comes back as IMPORT_FAILED, taken back by the grain: nothing of it is kept.
+                        // model refused comes back as IMPORT_FAILED: nothing of it was stored.
                         results[index] = Rejected(r.SourceId, ex.Field is { } f && !f.StartsWith("records[", StringComparison.Ordinal)
                             ? new HelplineException(ex.Code, ex.Message, $"records[{index}].{f}")
                             : ex);

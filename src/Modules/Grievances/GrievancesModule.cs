@@ -10,6 +10,7 @@ using Helpline.Platform.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Runtime.Hosting;
 using Quartz;
 
 namespace Helpline.Grievances;
@@ -41,6 +42,7 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton<IModuleSchema, GrievancesSchema>();
         services.AddSingleton<IReferenceNumberAllocator, ReferenceNumberAllocator>();
         services.AddSingleton<IGrievanceProjection, GrievanceProjection>();
+        services.AddGrainStorage(Grains.GrievanceStateStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<Grains.GrievanceStateStorage>(sp));
         services.AddSingleton<GrievanceQueries>();
         services.AddSingleton<IOfficerCaseload>(sp => sp.GetRequiredService<GrievanceQueries>());
         services.AddSingleton<TimelineQueries>();

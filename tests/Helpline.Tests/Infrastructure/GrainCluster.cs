@@ -88,6 +88,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IOfficerWorkloads, OfficerWorkloads>();
             services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
             services.AddGrainStorage(Helpline.Platform.Orleans.HelplineOrleansPostgres.StorageName, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()));
+            services.AddGrainStorage(Helpline.Grievances.Grains.GrievanceStateStorage.Name, (sp, _) => Storage.Using(sp.GetRequiredService<Serializer>()).Projecting(ReadModel));
             silo.AddIncomingGrainCallFilter(Probe);
             silo.AddOutgoingGrainCallFilter(Outgoing);
         });
@@ -237,10 +238,21 @@ public sealed class FlakyGrainStorage : IGrainStorage
     private readonly Dictionary<string, int> _writes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
     private Serializer? _serializer;
+    private InMemoryReadModel? _readModel;
 
     public FlakyGrainStorage Using(Serializer serializer)
     {
         _serializer ??= serializer;
+        return this;
+    }
+
+    /// <summary>
+    /// A registered grievance's state written here is also written to <paramref name="readModel"/> at its new version,
+    /// as the service's grievance storage writes both in one transaction.
+    /// </summary>
+    public FlakyGrainStorage Projecting(InMemoryReadModel readModel)
+    {
+        _readModel ??= readModel;
         return this;
     }
 
@@ -324,6 +336,11 @@ public sealed class FlakyGrainStorage : IGrainStorage
             _writes[key] = _writes.GetValueOrDefault(key) + 1;
             grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
+            if (_readModel is not null && grainState.State is Helpline.Grievances.Grains.GrievanceState grievance
+                && Helpline.Grievances.Domain.Lifecycle.GrievanceLifecycle.IsRegistered(grievance))
+            {
+                _readModel.Put(key, Helpline.Grievances.Domain.Lifecycle.GrievanceView.Of(grievance), version);
+            }
         }
 
         return Task.CompletedTask;
@@ -374,7 +391,8 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
         }
     }
 
-    Task IGrievanceProjection.WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken)
+    /// <summary>Writes the row at <paramref name="version"/> unless a newer one is there.</summary>
+    public void Put(string grainKey, Grievance grievance, int version)
     {
         lock (_gate)
         {
@@ -383,11 +401,22 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
                 _rows[grainKey] = (grievance, version);
             }
         }
+    }
 
+    Task<int> IGrievanceProjection.WriteWithStateAsync(GrievanceStateWrite state, Grievance grievance, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Grain tests store grievance state through FlakyGrainStorage, which writes this read model.");
+
+    Task IGrievanceProjection.WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken)
+    {
+        Put(grainKey, grievance, version);
         return Task.CompletedTask;
     }
 
-    Task IGrievanceProjection.AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task IGrievanceProjection.AcknowledgeAsync(string grainKey, int version, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    void IGrievanceProjection.Acknowledge(string grainKey, int version)
+    {
+    }
 
     Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> IOfficerCaseload.OpenGrievancesOfAsync(IReadOnlyList<string> officerIds, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Grain tests do not read workloads through a scope.");

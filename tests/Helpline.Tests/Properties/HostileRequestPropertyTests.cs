@@ -156,7 +156,7 @@ public sealed class HostileRequestPropertyTests : HostedTest
             """
             select concat_ws(',',
               (select count(*) from grievances.grievance), (select count(*) from grievances.timeline_event),
-              (select count(*) from orleans.projection_outbox), (select count(*) from sla.calendars),
+              (select count(*) from orleans.grain_state where state_name = 'grievance'), (select count(*) from sla.calendars),
               (select count(*) from sla.holidays), (select count(*) from sla.policy_overrides))
             """,
             conn);

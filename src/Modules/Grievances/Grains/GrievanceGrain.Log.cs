@@ -19,6 +19,6 @@ internal sealed partial class GrievanceGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Grievance {ReferenceNumber} handed over from officer {FromOfficerId} to officer {ToOfficerId} at position {PositionId}")]
     private partial void LogHandedOver(string referenceNumber, string fromOfficerId, string toOfficerId, string positionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The read model refused new grievance {ReferenceNumber}; it was taken back (nothing of it is kept)")]
-    private partial void LogTakenBack(Exception ex, string referenceNumber);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The read model refused new grievance {ReferenceNumber}; nothing of it was stored")]
+    private partial void LogRefused(Exception ex, string referenceNumber);
 }

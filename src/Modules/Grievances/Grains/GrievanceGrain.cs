@@ -14,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace Helpline.Grievances.Grains;
 
 /// <summary>
-/// A grievance: loads its state, applies a <see cref="GrievanceLifecycle"/> transition, stores the result, tells the
-/// officers what the transition asks for, then writes the read-model row. The rules live in the lifecycle.
+/// A grievance: loads its state, applies a <see cref="GrievanceLifecycle"/> transition, stores the result with its
+/// read-model row and events (one transaction, see <see cref="GrievanceStateStorage"/>), tells the officers what the
+/// transition asks for, then acknowledges the change's outbox entry. The rules live in the lifecycle.
 /// </summary>
 // The grain type is part of every stored grievance's id: "grievance" is the name Orleans derived before it was pinned.
 [GrainType("grievance")]
@@ -23,7 +24,7 @@ namespace Helpline.Grievances.Grains;
 // memory after minutes, not the default quarter of an hour, so a day's intake and an import stay within bounds.
 [CollectionAgeLimit(Minutes = 3)]
 internal sealed partial class GrievanceGrain(
-    [PersistentState("grievance")] IPersistentState<GrievanceState> state,
+    [PersistentState("grievance", GrievanceStateStorage.Name)] IPersistentState<GrievanceState> state,
     ICatalogue catalogue,
     IJurisdictionDirectory jurisdictions,
     IRoutingService routing,
@@ -75,7 +76,7 @@ internal sealed partial class GrievanceGrain(
         }
         catch (ProjectionRefusedException refused)
         {
-            // Taken back: the caller sees the read model's own error, and the same request can be sent again.
+            // Nothing was stored: the caller sees the read model's own error, and the same request can be sent again.
             ExceptionDispatchInfo.Throw(refused.InnerException!);
         }
 
@@ -243,10 +244,11 @@ internal sealed partial class GrievanceGrain(
     {
         if (!GrievanceLifecycle.IsRegistered(S))
         {
-            // A creation taken back (state cleared) whose outbox entry was not acknowledged yet: nothing to show.
+            // A state cleared (by an earlier version of the service, which took refused creations back) whose outbox
+            // entry was not acknowledged yet: nothing to show.
             if (state.Etag is { } etag)
             {
-                await projection.AcknowledgeAbsentAsync(Key, int.Parse(etag, CultureInfo.InvariantCulture), CancellationToken.None);
+                await projection.AcknowledgeAsync(Key, int.Parse(etag, CultureInfo.InvariantCulture), CancellationToken.None);
             }
 
             return;
@@ -333,7 +335,10 @@ internal sealed partial class GrievanceGrain(
         }
     }
 
-    /// <summary>Stores the transition's state, makes its officer calls, has the holder track it, and projects it.</summary>
+    /// <summary>
+    /// Stores the transition's state with its projection, makes its officer calls, has the holder track it, and
+    /// acknowledges its outbox entry. A call that fails leaves the entry, and the repair job makes the calls again.
+    /// </summary>
     private async Task Store(Transition transition, bool creating = false)
     {
         if (!transition.Changed)
@@ -341,7 +346,7 @@ internal sealed partial class GrievanceGrain(
             return;
         }
 
-        await Save(transition.State);
+        await Save(transition.State, creating);
         foreach (var effect in transition.Effects)
         {
             var officer = GrainFactory.GetGrain<IOfficerGrain>(effect.OfficerId);
@@ -358,30 +363,25 @@ internal sealed partial class GrievanceGrain(
             await TrackWithOfficer();
         }
 
-        await Project(force: true, creating);
+        // Not waited for: it rides with other grievances' next writes instead of a commit of its own.
+        projection.Acknowledge(Key, _projectedVersion);
     }
 
     /// <summary>
-    /// Stores a new grievance like any transition; if the read model then refuses its first projection for good, the
-    /// grievance was never shown to anyone (no read-model row, no event), so it is taken back: the holder forgets it,
-    /// the stored state and its outbox entry are cleared, and the activation goes. The same client request id or
-    /// source id then starts afresh instead of meeting a grievance that cannot be read. Throws
-    /// <see cref="ProjectionRefusedException"/> once all of that is done; any failure on the way is thrown as it is
-    /// (what was stored stays, its outbox entry shows it to operators, and the repair job keeps trying).
+    /// Stores a new grievance like any transition. If the read model refuses it for good, nothing was stored (its state
+    /// is written in the same transaction) and no officer was told: the activation goes, and the same client request
+    /// id or source id starts afresh. Throws <see cref="ProjectionRefusedException"/> then.
     /// </summary>
     private async Task Create(Transition creation)
     {
+        var referenceNumber = creation.State.ReferenceNumber!;
         try
         {
             await Store(creation, creating: true);
         }
         catch (ProjectionRefusedException refused)
         {
-            LogTakenBack(refused.InnerException!, S.ReferenceNumber!);
-            DeactivateOnIdle();
-            await GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Release(Key);
-            await state.ClearStateAsync();
-            await projection.AcknowledgeAbsentAsync(Key, int.Parse(state.Etag!, CultureInfo.InvariantCulture), CancellationToken.None);
+            LogRefused(refused.InnerException!, referenceNumber);
             throw;
         }
     }
@@ -400,7 +400,9 @@ internal sealed partial class GrievanceGrain(
 
     // A failed write may or may not have reached storage; dropping the activation makes the next call reload what
     // was really stored, so a refused or failed change is never half-applied. Until then the state before stands.
-    private async Task Save(GrievanceState changed)
+    // A change the read model refuses was not stored at all: a creation says so (it is the caller's to report), any
+    // other change answers with the read model's own error.
+    private async Task Save(GrievanceState changed, bool creating)
     {
         var before = state.State;
         changed.SharedDataPosition = Math.Max(changed.SharedDataPosition, _references.AppliedPosition);
@@ -409,12 +411,19 @@ internal sealed partial class GrievanceGrain(
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception ex)
         {
             state.State = before;
             DeactivateOnIdle();
+            if ((ex as ProjectionRefusedException ?? ex.InnerException as ProjectionRefusedException) is { } refused)
+            {
+                ExceptionDispatchInfo.Throw(creating ? refused : refused.InnerException!);
+            }
+
             throw;
         }
+
+        _projectedVersion = int.Parse(state.Etag!, CultureInfo.InvariantCulture);
     }
 
     private Task TrackWithOfficer() =>
@@ -422,9 +431,8 @@ internal sealed partial class GrievanceGrain(
             ? GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Track(tracked)
             : Task.CompletedTask;
 
-    // Only a creation takes a refusal back; any other change stays stored and is the repair's to finish, so its
-    // caller sees the read model's own error.
-    private async Task Project(bool force, bool creating = false)
+    // Writes the stored state's projection again; a refusal is answered with the read model's own error.
+    private async Task Project(bool force)
     {
         var version = int.Parse(state.Etag ?? "0", CultureInfo.InvariantCulture);
         if (!force && version == _projectedVersion)
@@ -436,7 +444,7 @@ internal sealed partial class GrievanceGrain(
         {
             await projection.WriteAsync(Key, Snapshot(), version, CancellationToken.None);
         }
-        catch (ProjectionRefusedException refused) when (!creating)
+        catch (ProjectionRefusedException refused)
         {
             ExceptionDispatchInfo.Throw(refused.InnerException!);
         }

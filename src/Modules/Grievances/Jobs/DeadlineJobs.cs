@@ -103,11 +103,12 @@ internal sealed class DeadlineSweepJob(DeadlineSweep sweep) : IJob
 }
 
 /// <summary>
-/// Heals the read model: a grievance whose state was stored but whose read-model row was not (a crash or a
-/// database error between the two writes) still has its projection-outbox entry; this job finds entries older
-/// than <see cref="Grace"/> and asks each grain to write its row again. An entry still there afterwards failed: it is
-/// logged and counted as failed (never as re-projected), stays visible through the health check and the
-/// <see cref="ProjectionMetrics"/> gauge, and is tried again on the next run.
+/// Finishes grievance changes left half done: a change is stored with its read-model row in one transaction, and its
+/// projection-outbox entry stays until the grain has told the officers (a crash or a failed call in between leaves
+/// it). This job finds entries older than <see cref="Grace"/> and asks each grain to tell its officer again and write
+/// its row again. An entry still there afterwards failed: it is logged and counted as failed (never as re-projected),
+/// stays visible through the health check and the <see cref="ProjectionMetrics"/> gauge, and is tried again on the
+/// next run.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrainFactory grains, ProjectionMetrics metrics, ILogger<ReadModelRepairJob> logger) : IJob
@@ -126,8 +127,8 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
 
     /// <summary>
     /// Re-projects entries older than <paramref name="grace"/>. Right after a silo's death a short grace is used: a
-    /// grievance whose state write succeeded while its calls to officers on the dying silo failed kept its entry, and
-    /// waiting the usual grace would leave its breach out of the read model and the event feed for up to a minute.
+    /// grievance whose change was stored while its calls to officers on the dying silo failed kept its entry, and
+    /// waiting the usual grace would leave its new officer without its deadline for up to a minute.
     /// Re-projecting an entry still in flight is harmless (the projection never overwrites a newer version).
     /// </summary>
     public async Task<Outcome> RepairAsync(TimeSpan grace, CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Helpline.Grievances.Jobs;
 
 /// <summary>
-/// Meter <c>Helpline.Grievances</c>: how many grievances are stuck between their stored state and their read model
+/// Meter <c>Helpline.Grievances</c>: how many grievance changes are stuck before their officers were told (or a
+/// repair's read-model row was written)
 /// (gauge <c>helpline.grievances.projections.stuck</c>, as last counted by the repair job or the health check), and
 /// the repair's outcomes (counter <c>helpline.grievances.projection_repairs</c>, tag <c>outcome</c>: repaired or failed).
 /// </summary>
@@ -37,9 +38,9 @@ internal sealed class ProjectionMetrics
 
 /// <summary>
 /// Degraded while projection-outbox rows of grievances are older than <see cref="ReadModelRepairJob.Grace"/>: their
-/// reference numbers are taken but the read model does not show them (<c>UNKNOWN_GRIEVANCE</c>), so an operator must
-/// see it. Degraded, not Unhealthy: the silo still serves everything else, and the repair job heals the rows once
-/// their cause is fixed.
+/// changes are stored and shown, but an officer may not hold the grievance's deadline (or a repair's row is not
+/// written), so an operator must see it. Degraded, not Unhealthy: the silo still serves everything else, and the
+/// repair job heals the rows once their cause is fixed.
 /// </summary>
 internal sealed class StuckProjectionsHealthCheck(ProjectionOutbox outbox, ProjectionMetrics metrics) : IHealthCheck
 {
@@ -50,9 +51,9 @@ internal sealed class StuckProjectionsHealthCheck(ProjectionOutbox outbox, Proje
         var stuck = await outbox.CountStaleAsync(GrievanceProjection.StateName, DateTimeOffset.UtcNow - ReadModelRepairJob.Grace, cancellationToken);
         metrics.ObserveStuck(stuck);
         return stuck == 0
-            ? HealthCheckResult.Healthy("Every stored grievance is in the read model.")
+            ? HealthCheckResult.Healthy("Every stored grievance change is in the read model and known to its officers.")
             : HealthCheckResult.Degraded(
-                $"{stuck} grievances have waited more than {ReadModelRepairJob.Grace.TotalSeconds:0} s for their read-model row (see the read-model repair job's log).",
+                $"{stuck} grievance changes have waited more than {ReadModelRepairJob.Grace.TotalSeconds:0} s for their officers to be told or their read-model row (see the read-model repair job's log).",
                 data: new Dictionary<string, object> { ["stuck"] = stuck });
     }
 }

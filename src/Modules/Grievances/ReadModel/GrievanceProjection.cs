@@ -10,29 +10,61 @@ using NpgsqlTypes;
 
 namespace Helpline.Grievances.ReadModel;
 
-/// <summary>Writes a grievance's read-model row and timeline, and publishes its timeline as grievance events.</summary>
+/// <summary>
+/// Writes a grievance's stored state, read-model row and timeline, and publishes its timeline as grievance events, in
+/// one transaction gathered with others.
+/// </summary>
 internal interface IGrievanceProjection
 {
     /// <summary>
+    /// Stores the grain's state as the version after <see cref="GrievanceStateWrite.ExpectedVersion"/>, with its
+    /// projection-outbox entry, and writes <paramref name="grievance"/> (that state's view) to the read model and the
+    /// event log, in one transaction. Completes when it has committed. The outbox entry stays until
+    /// <see cref="AcknowledgeAsync"/>: the grain acknowledges once its officers know the change.
+    /// </summary>
+    /// <returns>The new stored version.</returns>
+    /// <exception cref="ProjectionRefusedException">The read model refused this grievance's rows for good; nothing of the write committed, the state included.</exception>
+    /// <exception cref="PostgresException">With <see cref="ProjectedStateWrite.VersionConflict"/>: the stored state is not at the expected version; nothing committed.</exception>
+    Task<int> WriteWithStateAsync(GrievanceStateWrite state, Grievance grievance, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Upserts the row at <paramref name="version"/> (older versions never overwrite newer ones), adds missing
-    /// timeline events, appends them to the event log, and acknowledges the grain's projection-outbox entry, in one transaction. Completes when
-    /// that transaction has committed.
+    /// timeline events, appends them to the event log, and acknowledges the grain's projection-outbox entry, in one
+    /// transaction: a state stored earlier, written again (a repair, a retried request). Completes when that
+    /// transaction has committed.
     /// </summary>
     /// <exception cref="ProjectionRefusedException">The read model refused this grievance's rows for good; nothing of the write committed.</exception>
     Task WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The grain holds no grievance at <paramref name="version"/> (its state was cleared): there is nothing to show,
-    /// so the grain's projection-outbox entry up to that version is acknowledged.
+    /// Acknowledges the grain's projection-outbox entry up to <paramref name="version"/>: the read model shows that
+    /// version and its officers know it, or the grain holds no grievance at it. Gathered into a transaction with others.
     /// </summary>
-    Task AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken);
+    Task AcknowledgeAsync(string grainKey, int version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AcknowledgeAsync"/>, without waiting: the acknowledgement commits with the next gathered
+    /// transaction. One that is lost (a crash, a failed transaction) leaves the entry for the repair job, which tells
+    /// the officers again and finds the read model written.
+    /// </summary>
+    void Acknowledge(string grainKey, int version);
 }
 
 /// <summary>
-/// Group commit for the read model: writes that arrive while a transaction is in flight are gathered and committed
-/// together (up to <see cref="MaxBatch"/>), so under load a grievance costs a fraction of a commit here instead of
-/// one. If a gathered transaction fails, its writes are retried one by one so that one bad row fails only its own
-/// caller.
+/// A grievance grain's state to store with its projection, as the storage serializer wrote it, replacing
+/// <see cref="ExpectedVersion"/> (null for the first write).
+/// </summary>
+internal sealed record GrievanceStateWrite(string ServiceId, GrainId GrainId, byte[] Payload, int? ExpectedVersion)
+{
+    /// <summary>The version the write stores.</summary>
+    public int NewVersion => (ExpectedVersion ?? 0) + 1;
+}
+
+/// <summary>
+/// Group commit for grievance state and the read model: writes and acknowledgements that arrive while a transaction
+/// is in flight are gathered and committed together (up to <see cref="MaxBatch"/>), so under load a grievance change
+/// costs a fraction of a commit instead of one for its state and one for its read model. If a gathered transaction
+/// fails, its items are retried one by one so that one bad row fails only its own caller.
 /// </summary>
 internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsyncDisposable
 {
@@ -81,11 +113,24 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         _writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
-    public Task WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken)
+    public async Task<int> WriteWithStateAsync(GrievanceStateWrite state, Grievance grievance, CancellationToken cancellationToken)
     {
-        var item = new Item(grainKey, grievance, version, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
+        await EnqueueAsync(new Item(ProjectionOutbox.GrainKeyOf(state.GrainId), grievance, state.NewVersion, state), cancellationToken);
+        return state.NewVersion;
+    }
 
+    public Task WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken) =>
+        EnqueueAsync(new Item(grainKey, grievance, version, null), cancellationToken);
+
+    public Task AcknowledgeAsync(string grainKey, int version, CancellationToken cancellationToken) =>
+        EnqueueAsync(new Item(grainKey, null, version, null), cancellationToken);
+
+    public void Acknowledge(string grainKey, int version) =>
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(new Item(grainKey, null, version, null, Awaited: false)), this);
+
+    private Task EnqueueAsync(Item item, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
         return item.Done.Task.WaitAsync(cancellationToken);
     }
 
@@ -111,10 +156,19 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                 continue;
             }
 
+            var attempt = new Attempt();
             try
             {
-                await CommitAsync(batch);
+                await CommitAsync(batch, attempt);
                 batch.ForEach(i => i.Done.TrySetResult());
+            }
+            catch (Exception ex) when (attempt.Committing && ex is not PostgresException)
+            {
+                // The commit may have happened (the server's own error would say it rolled back): sent again, a stored
+                // state would meet its own write as a conflict.
+                // Every caller hears the outcome is unknown; a retried request finds what was stored.
+                LogFailed(ex, batch[0].Name);
+                batch.ForEach(i => i.Done.TrySetException(ex));
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -122,83 +176,96 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                 {
                     try
                     {
-                        await CommitAsync([item]);
+                        await CommitAsync([item], new Attempt());
                         item.Done.TrySetResult();
                     }
                     catch (Exception ex)
                     {
+                        if (!item.Awaited)
+                        {
+                            LogFailed(ex, item.Name);
+                        }
+
                         item.Done.TrySetException(ex);
                     }
                 }
             }
             catch (Exception ex)
             {
-                LogFailed(ex, batch[0].Grievance.ReferenceNumber);
+                LogFailed(ex, batch[0].Name);
                 batch[0].Done.TrySetException(ex);
             }
         }
     }
 
-    private async Task CommitAsync(List<Item> items)
+    private async Task CommitAsync(List<Item> items, Attempt attempt)
     {
         await using var conn = await _dataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
 
-        // A write made alone that fails for good is the grievance's own refusal: said so, for the grain to take back a
-        // grievance nobody has seen. Anything that may pass, or a commit whose outcome is unknown, stays as it is.
-        var alone = items.Count == 1;
+        // A write made alone that fails for good is the grievance's own refusal: said so, for the grain to give up a
+        // change nobody has seen. Anything that may pass, a stored version that moved on, or a commit whose outcome
+        // is unknown stays as it is.
+        var refusable = items is [{ Grievance: not null }];
         try
         {
             await using var batch = new NpgsqlBatch(conn, tx);
 
             // Rows are written in key order so that two concurrent transactions touching the same rows cannot deadlock.
-            var ordered = items.OrderBy(i => i.Grievance.ReferenceNumber, StringComparer.Ordinal).ToList();
-            foreach (var item in ordered)
+            var writes = items.Where(i => i.Grievance is not null).OrderBy(i => i.Grievance!.ReferenceNumber, StringComparer.Ordinal).ToList();
+            foreach (var item in writes)
             {
                 AddCommands(batch, item);
+            }
+
+            foreach (var ack in items.Where(i => i.Grievance is null).OrderBy(i => i.GrainKey, StringComparer.Ordinal))
+            {
+                batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, ack.GrainKey, ack.Version));
             }
 
             // Appending events holds the log's head until the commit, so they come last (the rest runs concurrently
             // with other transactions), in one statement for the whole batch. Two versions of one grievance in a
             // batch append the later one's timeline, which holds the earlier's.
-            batch.BatchCommands.Add(EventLog.AppendCommand(
-                GrievanceEvents.Stream,
-                [.. ordered.GroupBy(i => i.Grievance.ReferenceNumber, StringComparer.Ordinal)
-                    .Select(g => g.MaxBy(i => i.Version)!)
-                    .Select(i => new StreamEvents(i.Grievance.ReferenceNumber, GrievanceEvents.From(i.Grievance)))]));
+            if (writes.Count > 0)
+            {
+                batch.BatchCommands.Add(EventLog.AppendCommand(
+                    GrievanceEvents.Stream,
+                    [.. writes.GroupBy(i => i.Grievance!.ReferenceNumber, StringComparer.Ordinal)
+                        .Select(g => g.MaxBy(i => i.Version)!)
+                        .Select(i => new StreamEvents(i.Grievance!.ReferenceNumber, GrievanceEvents.From(i.Grievance)))]));
+            }
 
             await batch.PrepareByKeyAsync(CancellationToken.None);
             await batch.ExecuteNonQueryAsync();
         }
-        catch (Exception ex) when (alone && !ProjectionRefusedException.MayPass(ex))
+        catch (Exception ex) when (refusable && !ProjectionRefusedException.MayPass(ex) && !ProjectedStateWrite.IsVersionConflict(ex))
         {
-            throw new ProjectionRefusedException(items[0].Grievance.ReferenceNumber, ex);
+            throw new ProjectionRefusedException(items[0].Name, ex);
         }
 
         try
         {
+            attempt.Committing = true;
             await tx.CommitAsync();
         }
-        catch (PostgresException ex) when (alone && !ex.IsTransient)
+        catch (PostgresException ex) when (refusable && !ex.IsTransient)
         {
             // The server answered the commit itself with an error: the transaction was rolled back.
-            throw new ProjectionRefusedException(items[0].Grievance.ReferenceNumber, ex);
+            throw new ProjectionRefusedException(items[0].Name, ex);
         }
-    }
-
-    public async Task AcknowledgeAbsentAsync(string grainKey, int version, CancellationToken cancellationToken)
-    {
-        await using var conn = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await ProjectionOutbox.AcknowledgeAsync(conn, tx, StateName, grainKey, version, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
     }
 
     // Npgsql writes timestamptz only from UTC offsets: every instant is written as UTC here, whatever offset a caller
     // (an import, a test clock) gave it, so no state the grain stored can fail to project for its offset.
     private void AddCommands(NpgsqlBatch batch, Item item)
     {
-        var g = item.Grievance;
+        // The state first: a version that moved on fails the transaction before anything else is written.
+        if (item.State is { } state)
+        {
+            batch.BatchCommands.Add(ProjectedStateWrite.Command(state.ServiceId, StateName, state.GrainId, state.Payload, state.ExpectedVersion));
+        }
+
+        var g = item.Grievance!;
         var r = g.Request;
         var path = _jurisdictions.PathToRoot(r.JurisdictionId).Select(j => j.Id).ToArray();
         var upsert = new NpgsqlBatchCommand(UpsertSql);
@@ -246,7 +313,12 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = t.Select(e => e.Level).ToArray() });
         q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = t.Select(e => e.DueAt?.ToUniversalTime()).ToArray() });
         batch.BatchCommands.Add(timeline);
-        batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
+
+        // A state written now keeps its outbox entry until its officers know it; a state written before is done.
+        if (item.State is null)
+        {
+            batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
+        }
     }
 
     // The latest timeline entry is the last change; an imported grievance without one last changed when registered.
@@ -274,8 +346,27 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Read-model write of grievance {ReferenceNumber} failed; the caller sees the error and the repair job retries")]
-    private partial void LogFailed(Exception ex, string referenceNumber);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write of grievance {Grievance} failed; the caller sees the error")]
+    private partial void LogFailed(Exception ex, string grievance);
 
-    private sealed record Item(string GrainKey, Grievance Grievance, int Version, TaskCompletionSource Done);
+    private sealed class Attempt
+    {
+        public bool Committing { get; set; }
+    }
+
+    // A write (with or without the state) or, without a grievance, an acknowledgement.
+    private sealed record Item(string GrainKey, Grievance? Grievance, int Version, GrievanceStateWrite? State, bool Awaited = true)
+    {
+        // Nobody waits for an acknowledgement sent without waiting: its failure is logged, not left unobserved.
+        public TaskCompletionSource Done { get; } = Awaited ? new(TaskCreationOptions.RunContinuationsAsynchronously) : Detached();
+
+        public string Name => Grievance?.ReferenceNumber ?? GrainKey;
+
+        private static TaskCompletionSource Detached()
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ = done.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return done;
+        }
+    }
 }

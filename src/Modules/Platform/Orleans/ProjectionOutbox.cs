@@ -13,9 +13,10 @@ public sealed record PendingProjection(string StateName, string GrainKey, int Ve
 /// <summary>
 /// The projection journal (<c>orleans.projection_outbox</c>). Every grain-storage write of a state name listed in
 /// <c>orleans.projected_state</c> upserts a row (state name, grain key, new version) in the same statement as the
-/// state itself. The read model removes it with <see cref="AcknowledgeAsync"/> in the transaction that writes the
-/// projection; rows that stay put mark grains whose projection was lost (a crash between the two writes), which a
-/// healer finds with <see cref="ListStaleAsync"/> and re-projects.
+/// state itself, and so does <see cref="ProjectedStateWrite"/>. The row is removed with <see cref="AcknowledgeAsync"/>
+/// once the grain's work after the write is done: the projection written (in its transaction), or, for a state
+/// written with its projection, the grain's calls made. Rows that stay put mark grains whose projection or calls were
+/// lost (a crash, a failed call), which a healer finds with <see cref="ListStaleAsync"/> and finishes.
 /// </summary>
 public sealed class ProjectionOutbox(NpgsqlDataSource dataSource)
 {
