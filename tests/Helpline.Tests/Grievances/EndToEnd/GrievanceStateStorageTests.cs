@@ -1,7 +1,5 @@
-using System.Globalization;
 using Helpline.Grievances.Grains;
 using Helpline.Tests.Infrastructure;
-using Npgsql;
 using Orleans.Storage;
 
 namespace Helpline.Tests.Grievances.EndToEnd;
@@ -13,34 +11,11 @@ namespace Helpline.Tests.Grievances.EndToEnd;
 /// </summary>
 public sealed class GrievanceStateStorageTests : HostedTest
 {
-    private async Task<long> Sql(string sql)
-    {
-        await using var conn = new NpgsqlConnection(Db.ConnectionString);
-        await conn.OpenAsync(TestContext.Current.CancellationToken);
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken) ?? 0L, CultureInfo.InvariantCulture);
-    }
-
     [Fact]
     public async Task A_write_from_a_stale_version_is_a_version_conflict_and_commits_nothing()
     {
         var category = (await Host.GraphQLAsync("{ categories(departmentId: \"revenue\") { id } }")).Get("categories").AsArray()[0]!["id"]!.GetValue<string>();
-        var registered = await Host.GraphQLAsync(
-            "mutation($i: RegisterGrievanceInput!) { registerGrievance(input: $i) { referenceNumber } }",
-            new
-            {
-                i = new
-                {
-                    clientRequestId = "storage-1",
-                    kind = "COMPLAINT",
-                    complainant = new { name = "Asha", mobile = "9415012345" },
-                    jurisdictionId = "district:162",
-                    categoryId = category,
-                    description = "Mutation pending for months",
-                    channel = "PHONE",
-                    agentId = "agent-2",
-                },
-            });
+        var registered = await Host.GraphQLAsync(Complaints.Register, Complaints.Input("storage-1", "district:162", category));
         var reference = registered.Get("registerGrievance.referenceNumber").GetValue<string>();
         var grainId = GrainId.Create("grievance", "g:storage-1");
         var storage = Host.Services.GetRequiredKeyedService<IGrainStorage>(GrievanceStateStorage.Name);
@@ -55,7 +30,7 @@ public sealed class GrievanceStateStorageTests : HostedTest
         stored.State.Request = stored.State.Request! with { Description = "First writer" };
         await storage.WriteStateAsync("grievance", grainId, stored);
         Assert.Equal("2", stored.ETag);
-        var events = await Sql("select count(*) from events.event_log");
+        var events = await Db.ScalarAsync("select count(*) from events.event_log");
 
         var stale = new GrainState<GrievanceState>(stored.State, "1") { RecordExists = true };
         stored.State.Request = stored.State.Request! with { Description = "Stale writer" };
@@ -66,7 +41,7 @@ public sealed class GrievanceStateStorageTests : HostedTest
         var after = new GrainState<GrievanceState>();
         await storage.ReadStateAsync("grievance", grainId, after);
         Assert.Equal(("2", "First writer"), (after.ETag, after.State!.Request!.Description));
-        Assert.Equal(2, await Sql($"select version from grievances.grievance where reference_number = '{reference}'"));
-        Assert.Equal(events, await Sql("select count(*) from events.event_log"));
+        Assert.Equal(2, await Db.ScalarAsync($"select version from grievances.grievance where reference_number = '{reference}'"));
+        Assert.Equal(events, await Db.ScalarAsync("select count(*) from events.event_log"));
     }
 }

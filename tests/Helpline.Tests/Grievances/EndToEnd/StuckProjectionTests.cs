@@ -1,11 +1,9 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Helpline.Grievances.Jobs;
 using Helpline.Platform.Orleans;
 using Helpline.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Helpline.Tests.Grievances.EndToEnd;
 
@@ -42,13 +40,7 @@ public sealed class StuckProjectionTests : HostedTest
         closure = closed is null ? null : "Fixed",
     };
 
-    private async Task<long> Sql(string sql)
-    {
-        await using var conn = new NpgsqlConnection(Db.ConnectionString);
-        await conn.OpenAsync(TestContext.Current.CancellationToken);
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken) ?? 0L, CultureInfo.InvariantCulture);
-    }
+    private Task<long> Sql(string sql) => Db.ScalarAsync(sql);
 
     [Fact]
     public async Task Non_UTC_offsets_are_stored_as_UTC_and_readable_by_reference_number()
