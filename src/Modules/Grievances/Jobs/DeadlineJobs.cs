@@ -178,13 +178,13 @@ internal sealed partial class ReadModelRepairJob(ProjectionOutbox outbox, IGrain
         return new Outcome(repaired, failed.Count);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Read-model repair could not re-project grievance grain {GrainKey} at version {Version}; it stays in the outbox")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Read-model repair could not finish grievance grain {GrainKey} at version {Version} (tell its officer, write its read-model row); it stays in the outbox")]
     private partial void LogEntryFailed(Exception ex, string grainKey, int version);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Read-model repair re-projected {Count} grievances whose read-model write had not completed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Read-model repair finished {Count} grievance changes whose officers may not have been told (a crash or a failed call after the change was stored)")]
     private partial void LogRepaired(int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Read-model repair failed for {Count} grievances, still stuck between stored state and read model (first: {GrainKeys}); retried on the next run")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Read-model repair failed for {Count} grievance changes, their officers perhaps still not told (first: {GrainKeys}); retried on the next run")]
     private partial void LogFailed(int count, string grainKeys);
 }
 
