@@ -368,6 +368,7 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (Grievance Grievance, int Version)> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TrackedGrievance>> _seeded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _acknowledged = new(StringComparer.Ordinal);
 
     public (Grievance Grievance, int Version)? Row(string grainKey)
     {
@@ -406,16 +407,34 @@ public sealed class InMemoryReadModel : IGrievanceProjection, IOfficerCaseload
     Task<int> IGrievanceProjection.WriteWithStateAsync(GrievanceStateWrite state, Grievance grievance, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Grain tests store grievance state through FlakyGrainStorage, which writes this read model.");
 
+    /// <summary>The highest version of the grain's outbox entry acknowledged so far, or null.</summary>
+    public int? AcknowledgedVersion(string grainKey)
+    {
+        lock (_gate)
+        {
+            return _acknowledged.TryGetValue(grainKey, out var version) ? version : null;
+        }
+    }
+
     Task IGrievanceProjection.WriteAsync(string grainKey, Grievance grievance, int version, CancellationToken cancellationToken)
     {
         Put(grainKey, grievance, version);
+        ((IGrievanceProjection)this).Acknowledge(grainKey, version);
         return Task.CompletedTask;
     }
 
-    Task IGrievanceProjection.AcknowledgeAsync(string grainKey, int version, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task IGrievanceProjection.AcknowledgeAsync(string grainKey, int version, CancellationToken cancellationToken)
+    {
+        ((IGrievanceProjection)this).Acknowledge(grainKey, version);
+        return Task.CompletedTask;
+    }
 
     void IGrievanceProjection.Acknowledge(string grainKey, int version)
     {
+        lock (_gate)
+        {
+            _acknowledged[grainKey] = Math.Max(version, _acknowledged.GetValueOrDefault(grainKey));
+        }
     }
 
     Task<IReadOnlyList<IReadOnlyList<TrackedGrievance>>> IOfficerCaseload.OpenGrievancesOfAsync(IReadOnlyList<string> officerIds, Helpline.Platform.Access.CallerScope scope, CancellationToken cancellationToken) =>

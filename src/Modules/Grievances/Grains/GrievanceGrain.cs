@@ -431,12 +431,15 @@ internal sealed partial class GrievanceGrain(
             ? GrainFactory.GetGrain<IOfficerGrain>(S.OfficerId).Track(tracked)
             : Task.CompletedTask;
 
-    // Writes the stored state's projection again; a refusal is answered with the read model's own error.
+    // Writes the stored state's projection again (which acknowledges its outbox entry); a refusal is answered with
+    // the read model's own error. Called once the officers were told.
     private async Task Project(bool force)
     {
         var version = int.Parse(state.Etag ?? "0", CultureInfo.InvariantCulture);
         if (!force && version == _projectedVersion)
         {
+            // Shown already (stored with its row) but perhaps not acknowledged: its officer call failed the first time.
+            projection.Acknowledge(Key, version);
             return;
         }
 

@@ -285,12 +285,14 @@ public sealed class GrievanceGrainTests(GrainCluster world) : IClassFixture<Grai
         Assert.NotNull(stored);
         Assert.Equal(Observable(stored), Observable(world.ReadModel.Row(key)!.Value.Grievance));
         Assert.Equal(0, (await Workload(Water(1, place))).Open);
+        Assert.Null(world.ReadModel.AcknowledgedVersion(key)); // its outbox entry stays: the officer was not told
 
         var retried = await GrainFor(request).Register(request);
         Assert.Equal(Observable(stored), Observable(retried));
         Assert.Equal(new OfficerWorkload(Water(1, place), 1, 0, 0, retried.DueAt), await Workload(Water(1, place)));
         Assert.Equal(Observable(retried), Observable(world.ReadModel.Row(key)!.Value.Grievance));
         Assert.Equal(1, world.Storage.WritesOf(key));
+        Assert.Equal(1, world.ReadModel.AcknowledgedVersion(key));
     }
 
     [Fact]
