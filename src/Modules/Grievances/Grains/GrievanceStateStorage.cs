@@ -29,7 +29,10 @@ internal sealed class GrievanceStateStorage(
     // The ADO.NET storage's own serializer, so that it reads back exactly what is written here.
     private readonly OrleansGrainStorageSerializer _serializer = new(serializer);
 
-    private IGrainStorage Rows => services.GetRequiredKeyedService<IGrainStorage>(HelplineOrleansPostgres.StorageName);
+    private IGrainStorage? _rows;
+
+    // Resolved on first use: every grain storage is created while the silo starts, and this one must not depend on the order.
+    private IGrainStorage Rows => _rows ??= services.GetRequiredKeyedService<IGrainStorage>(HelplineOrleansPostgres.StorageName);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Rows.ReadStateAsync(stateName, grainId, grainState);

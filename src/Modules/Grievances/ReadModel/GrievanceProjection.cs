@@ -131,7 +131,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
     private Task EnqueueAsync(Item item, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
-        return item.Done.Task.WaitAsync(cancellationToken);
+        return item.Done!.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -160,7 +160,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
             try
             {
                 await CommitAsync(batch, attempt);
-                batch.ForEach(i => i.Done.TrySetResult());
+                batch.ForEach(i => i.Done?.TrySetResult());
             }
             catch (Exception ex) when (attempt.Committing && ex is not PostgresException)
             {
@@ -168,7 +168,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                 // state would meet its own write as a conflict.
                 // Every caller hears the outcome is unknown; a retried request finds what was stored.
                 LogFailed(ex, batch[0].Name);
-                batch.ForEach(i => i.Done.TrySetException(ex));
+                batch.ForEach(i => i.Done?.TrySetException(ex));
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -177,23 +177,23 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                     try
                     {
                         await CommitAsync([item], new Attempt());
-                        item.Done.TrySetResult();
+                        item.Done?.TrySetResult();
                     }
                     catch (Exception ex)
                     {
-                        if (!item.Awaited)
+                        if (item.Done is null)
                         {
                             LogFailed(ex, item.Name);
                         }
 
-                        item.Done.TrySetException(ex);
+                        item.Done?.TrySetException(ex);
                     }
                 }
             }
             catch (Exception ex)
             {
                 LogFailed(ex, batch[0].Name);
-                batch[0].Done.TrySetException(ex);
+                batch[0].Done?.TrySetException(ex);
             }
         }
     }
@@ -357,16 +357,9 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
     // A write (with or without the state) or, without a grievance, an acknowledgement.
     private sealed record Item(string GrainKey, Grievance? Grievance, int Version, GrievanceStateWrite? State, bool Awaited = true)
     {
-        // Nobody waits for an acknowledgement sent without waiting: its failure is logged, not left unobserved.
-        public TaskCompletionSource Done { get; } = Awaited ? new(TaskCreationOptions.RunContinuationsAsynchronously) : Detached();
+        // Nobody waits for an acknowledgement sent without waiting: it has nothing to complete, and its failure is logged.
+        public TaskCompletionSource? Done { get; } = Awaited ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
 
         public string Name => Grievance?.ReferenceNumber ?? GrainKey;
-
-        private static TaskCompletionSource Detached()
-        {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _ = done.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return done;
-        }
     }
 }
