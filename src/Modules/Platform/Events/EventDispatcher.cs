@@ -36,6 +36,7 @@ public sealed class EventDispatchOptions
 /// </summary>
 internal sealed partial class EventDispatcher(
     NpgsqlDataSource dataSource,
+    SharedEventReads reads,
     IEnumerable<IEventSubscriber> subscribers,
     IOptions<EventDispatchOptions> options,
     ILogger<EventDispatcher> logger,
@@ -110,7 +111,7 @@ internal sealed partial class EventDispatcher(
         var failures = 0;
         while (!stop.IsCancellationRequested)
         {
-            var batch = await EventStore.ReadAfterAsync(leader, checkpoint, _options.BatchSize, stop);
+            var batch = await reads.ReadAfterAsync(leader, checkpoint, _options.BatchSize, stop);
             if (batch.Count == 0)
             {
                 await Task.Delay(_options.PollInterval, Wall, stop);

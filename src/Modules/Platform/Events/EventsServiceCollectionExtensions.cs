@@ -23,6 +23,7 @@ public static class EventsServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleSchema, EventsSchema>());
         services.AddSingleton<EventSubscriptions>();
+        services.AddSingleton<SharedEventReads>();
         services.AddSingleton<LiveEventTail>();
         services.AddSingleton<ILiveEventFeed>(sp => sp.GetRequiredService<LiveEventTail>());
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());

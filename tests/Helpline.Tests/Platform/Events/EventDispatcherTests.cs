@@ -90,7 +90,7 @@ public sealed class EventDispatcherTests : IAsyncLifetime
     }
 
     private EventDispatcher Dispatcher(IEventSubscriber subscriber) =>
-        new(_data, [subscriber], Options.Create(Fast), NullLogger<EventDispatcher>.Instance);
+        new(_data, new SharedEventReads(), [subscriber], Options.Create(Fast), NullLogger<EventDispatcher>.Instance);
 
     private async Task AppendAsync(string key, int seq, CancellationToken ct)
     {
