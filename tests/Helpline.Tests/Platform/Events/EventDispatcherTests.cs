@@ -9,26 +9,15 @@ using Npgsql;
 namespace Helpline.Tests.Platform.Events;
 
 /// <summary>Delivery to subscribers: in order, once, by one of several silos, and again after a failed batch.</summary>
-public sealed class EventDispatcherTests : IAsyncLifetime
+public sealed class EventDispatcherTests : EventLogDatabase
 {
     private static readonly EventDispatchOptions Fast = new() { PollInterval = TimeSpan.FromMilliseconds(20), LeaderRetry = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(200), BatchSize = 5 };
 
-    private TestDatabase _db = null!;
-    private NpgsqlDataSource _data = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        _data = _db.CreateDataSource();
-        await new DatabaseMigrator(_data, [new EventsSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        await using var cmd = _data.CreateCommand("create table public.handled (event_id uuid primary key, stream_key text not null, seq int not null, arrival bigint generated always as identity)");
+        await base.InitializeAsync();
+        await using var cmd = Data.CreateCommand("create table public.handled (event_id uuid primary key, stream_key text not null, seq int not null, arrival bigint generated always as identity)");
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _data.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     [Fact]
@@ -55,7 +44,7 @@ public sealed class EventDispatcherTests : IAsyncLifetime
         }
 
         Assert.Equal(2, subscriber.Failures);
-        var status = Assert.Single(await new EventSubscriptions(_data).ListAsync(ct));
+        var status = Assert.Single(await new EventSubscriptions(Data).ListAsync(ct));
         Assert.Equal((30L, 0L, null), (status.Delivered, status.Pending, status.LastError));
 
         // Each silo in turn stops while the other runs, so whichever led, the other takes over from the checkpoint.
@@ -77,7 +66,7 @@ public sealed class EventDispatcherTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await AppendRangeAsync("early", 1, 3, ct);
-        var subscriber = new CheckpointThief(_data);
+        var subscriber = new CheckpointThief(Data);
         var silo = Dispatcher(subscriber);
         await silo.StartAsync(ct);
 
@@ -90,11 +79,11 @@ public sealed class EventDispatcherTests : IAsyncLifetime
     }
 
     private EventDispatcher Dispatcher(IEventSubscriber subscriber) =>
-        new(_data, new SharedEventReads(), [subscriber], Options.Create(Fast), NullLogger<EventDispatcher>.Instance);
+        new(Data, new SharedEventReads(), [subscriber], Options.Create(Fast), NullLogger<EventDispatcher>.Instance);
 
     private async Task AppendAsync(string key, int seq, CancellationToken ct)
     {
-        await using var conn = await _data.OpenConnectionAsync(ct);
+        await using var conn = await Data.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await EventLog.AppendAsync(conn, tx, "test", key, [new NewEvent(seq, "Happened", DateTimeOffset.UnixEpoch, "{}")], ct);
         await tx.CommitAsync(ct);
@@ -110,7 +99,7 @@ public sealed class EventDispatcherTests : IAsyncLifetime
 
     private async Task<List<(Guid EventId, string Key, int Seq)>> HandledAsync()
     {
-        await using var cmd = _data.CreateCommand("select event_id, stream_key, seq from public.handled order by arrival");
+        await using var cmd = Data.CreateCommand("select event_id, stream_key, seq from public.handled order by arrival");
         await using var r = await cmd.ExecuteReaderAsync();
         var rows = new List<(Guid, string, int)>();
         while (await r.ReadAsync())

@@ -1,7 +1,5 @@
-using Helpline.Platform.Database;
 using Helpline.Platform.Events;
 using Helpline.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Helpline.Tests.Platform.Events;
@@ -10,34 +8,18 @@ namespace Helpline.Tests.Platform.Events;
 /// The event log's reading rule against a real PostgreSQL: a reader never passes over an event whose transaction
 /// commits after a later-numbered one, and appending the same events again adds nothing.
 /// </summary>
-public sealed class EventLogTests : IAsyncLifetime
+public sealed class EventLogTests : EventLogDatabase
 {
-    private TestDatabase _db = null!;
-    private NpgsqlDataSource _data = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _data = _db.CreateDataSource();
-        await new DatabaseMigrator(_data, [new EventsSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _data.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_transaction_that_appends_later_waits_for_one_still_open_so_positions_follow_commit_order()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var slow = await _data.OpenConnectionAsync(ct);
+        await using var slow = await Data.OpenConnectionAsync(ct);
         await using var slowTx = await slow.BeginTransactionAsync(ct);
         await EventLog.AppendAsync(slow, slowTx, "test", "a", [Event(1)], ct); // holds the log's head, not committed
 
         var fast = Task.Run(() => AppendCommittedAsync("b", [Event(1)], ct), ct);
-        await using var reader = await _data.OpenConnectionAsync(ct);
+        await using var reader = await Data.OpenConnectionAsync(ct);
         await Wait.UntilAsync(
             async () =>
             {
@@ -60,7 +42,7 @@ public sealed class EventLogTests : IAsyncLifetime
     public async Task A_rolled_back_append_leaves_no_gap_and_no_event()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using (var conn = await _data.OpenConnectionAsync(ct))
+        await using (var conn = await Data.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             await EventLog.AppendAsync(conn, tx, "test", "gone", [Event(1), Event(2)], ct);
@@ -68,7 +50,7 @@ public sealed class EventLogTests : IAsyncLifetime
         }
 
         await AppendCommittedAsync("kept", [Event(1)], ct);
-        await using var reader = await _data.OpenConnectionAsync(ct);
+        await using var reader = await Data.OpenConnectionAsync(ct);
         var events = await EventStore.ReadAfterAsync(reader, new Checkpoint("0", 0), 100, ct);
         Assert.Equal([("kept", 1L)], events.Select(e => (e.StreamKey, e.Position)));
     }
@@ -80,7 +62,7 @@ public sealed class EventLogTests : IAsyncLifetime
         await AppendCommittedAsync("k", [Event(1), Event(2)], ct);
         await AppendCommittedAsync("k", [Event(1), Event(2), Event(3)], ct);
 
-        await using var reader = await _data.OpenConnectionAsync(ct);
+        await using var reader = await Data.OpenConnectionAsync(ct);
         var events = await EventStore.ReadAfterAsync(reader, new Checkpoint("0", 0), 100, ct);
         Assert.Equal([1, 2, 3], events.Select(e => e.StreamSequence));
         Assert.Equal([EventIds.For("test", "k", 1), EventIds.For("test", "k", 2), EventIds.For("test", "k", 3)], events.Select(e => e.EventId));
@@ -96,7 +78,7 @@ public sealed class EventLogTests : IAsyncLifetime
         var reading = Task.Run(
             async () =>
             {
-                await using var conn = await _data.OpenConnectionAsync(ct);
+                await using var conn = await Data.OpenConnectionAsync(ct);
                 var at = new Checkpoint("0", 0);
                 var deadline = DateTime.UtcNow.AddSeconds(120);
                 while (seen.Count < Writers * PerWriter && DateTime.UtcNow < deadline)
@@ -119,7 +101,7 @@ public sealed class EventLogTests : IAsyncLifetime
                 var random = new Random(w);
                 for (var i = 1; i <= PerWriter; i++)
                 {
-                    await using var conn = await _data.OpenConnectionAsync(ct);
+                    await using var conn = await Data.OpenConnectionAsync(ct);
                     await using var tx = await conn.BeginTransactionAsync(ct);
                     await EventLog.AppendAsync(conn, tx, "test", $"w{w}", [Event(i)], ct);
                     await Task.Delay(random.Next(0, 15), ct);
@@ -136,15 +118,4 @@ public sealed class EventLogTests : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, PerWriter), key.Select(e => e.StreamSequence));
         }
     }
-
-    private async Task AppendCommittedAsync(string key, IReadOnlyList<NewEvent> events, CancellationToken ct)
-    {
-        await using var conn = await _data.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await EventLog.AppendAsync(conn, tx, "test", key, events, ct);
-        await tx.CommitAsync(ct);
-    }
-
-    private static NewEvent Event(int sequence) =>
-        new(sequence, "Happened", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), $$"""{"n":{{sequence}}}""");
 }

@@ -1,7 +1,4 @@
-using Helpline.Platform.Database;
 using Helpline.Platform.Events;
-using Helpline.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Helpline.Tests.Platform.Events;
@@ -10,34 +7,18 @@ namespace Helpline.Tests.Platform.Events;
 /// One silo's subscribers share their reads of the event log, against a real PostgreSQL. A read answered from memory
 /// is shown by handing it a connection that was never opened: a read that went to the database would fail.
 /// </summary>
-public sealed class SharedEventReadsTests : IAsyncLifetime
+public sealed class SharedEventReadsTests : EventLogDatabase
 {
-    private TestDatabase _db = null!;
-    private NpgsqlDataSource _data = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _data = _db.CreateDataSource();
-        await new DatabaseMigrator(_data, [new EventsSchema()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _data.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_subscriber_behind_another_gets_its_events_from_that_read_not_the_database()
     {
         var ct = TestContext.Current.CancellationToken;
         await AppendAsync("a", 10, ct);
         var reads = new SharedEventReads();
-        await using var live = await _data.OpenConnectionAsync(ct);
+        await using var live = await Data.OpenConnectionAsync(ct);
         Assert.Equal(Positions(1, 10), (await reads.ReadAfterAsync(live, At(0), 256, ct)).Select(e => e.Position));
 
-        await using var closed = _data.CreateConnection();
+        await using var closed = Data.CreateConnection();
         Assert.Equal(Positions(4, 10), (await reads.ReadAfterAsync(closed, At(3), 256, ct)).Select(e => e.Position));
         Assert.Equal(Positions(4, 5), (await reads.ReadAfterAsync(closed, At(3), 2, ct)).Select(e => e.Position));
 
@@ -51,12 +32,12 @@ public sealed class SharedEventReadsTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await AppendAsync("a", 5, ct);
         var reads = new SharedEventReads();
-        await using var live = await _data.OpenConnectionAsync(ct);
+        await using var live = await Data.OpenConnectionAsync(ct);
         await reads.ReadAfterAsync(live, At(0), 256, ct);
         await AppendAsync("b", 5, ct);
         Assert.Equal(Positions(6, 10), (await reads.ReadAfterAsync(live, At(5), 256, ct)).Select(e => e.Position));
 
-        await using var closed = _data.CreateConnection();
+        await using var closed = Data.CreateConnection();
         var held = await reads.ReadAfterAsync(closed, At(2), 256, ct);
         Assert.Equal(Positions(3, 10), held.Select(e => e.Position));
         Assert.Equal(["a", "a", "a", "b", "b", "b", "b", "b"], held.Select(e => e.StreamKey));
@@ -68,11 +49,11 @@ public sealed class SharedEventReadsTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await AppendAsync("a", 20, ct);
         var reads = new SharedEventReads();
-        await using var live = await _data.OpenConnectionAsync(ct);
+        await using var live = await Data.OpenConnectionAsync(ct);
         await reads.ReadAfterAsync(live, At(10), 256, ct);
         Assert.Equal(Positions(1, 5), (await reads.ReadAfterAsync(live, At(0), 5, ct)).Select(e => e.Position));
 
-        await using var closed = _data.CreateConnection();
+        await using var closed = Data.CreateConnection();
         Assert.Equal(Positions(16, 20), (await reads.ReadAfterAsync(closed, At(15), 256, ct)).Select(e => e.Position));
         await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAfterAsync(closed, At(5), 256, ct));
     }
@@ -84,10 +65,10 @@ public sealed class SharedEventReadsTests : IAsyncLifetime
         const int Appended = SharedEventReads.Kept + 500;
         await AppendAsync("a", Appended, ct);
         var reads = new SharedEventReads();
-        await using var live = await _data.OpenConnectionAsync(ct);
+        await using var live = await Data.OpenConnectionAsync(ct);
         Assert.Equal(Appended, (await reads.ReadAfterAsync(live, At(0), Appended, ct)).Count);
 
-        await using var closed = _data.CreateConnection();
+        await using var closed = Data.CreateConnection();
         Assert.Equal(Positions(501, 510), (await reads.ReadAfterAsync(closed, At(500), 10, ct)).Select(e => e.Position));
         await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAfterAsync(closed, At(499), 10, ct));
     }
@@ -97,7 +78,7 @@ public sealed class SharedEventReadsTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var reads = new SharedEventReads();
-        await using var live = await _data.OpenConnectionAsync(ct);
+        await using var live = await Data.OpenConnectionAsync(ct);
         var random = new Random(17);
         long appended = 0;
         for (var step = 0; step < 300; step++)
@@ -123,12 +104,6 @@ public sealed class SharedEventReadsTests : IAsyncLifetime
 
     private static IEnumerable<long> Positions(long first, long last) => Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => (long)i);
 
-    private async Task AppendAsync(string key, int count, CancellationToken ct)
-    {
-        await using var conn = await _data.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var at = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-        await EventLog.AppendAsync(conn, tx, "test", key, [.. Enumerable.Range(1, count).Select(i => new NewEvent(i, "Happened", at, $$"""{"n":{{i}}}"""))], ct);
-        await tx.CommitAsync(ct);
-    }
+    private Task AppendAsync(string key, int count, CancellationToken ct) =>
+        AppendCommittedAsync(key, [.. Enumerable.Range(1, count).Select(Event)], ct);
 }
