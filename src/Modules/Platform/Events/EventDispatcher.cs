@@ -133,6 +133,14 @@ internal sealed partial class EventDispatcher(
                     await Task.Delay(_options.BatchLinger, Wall, stop);
                 }
             }
+            catch (CheckpointMovedException)
+            {
+                // Not a failure of the subscriber: a silo that led before this one committed its last batch late (its
+                // session gone, its transaction still running), or another believes it leads. This batch rolled back;
+                // what is stored is delivered, and a silo that does not lead finds out at its next statement.
+                LogCheckpointMoved(subscriber.Name);
+                checkpoint = await EventStore.ReadCheckpointAsync(leader, subscriber.Name, stop);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
             {
                 failures++;
@@ -162,7 +170,7 @@ internal sealed partial class EventDispatcher(
         // Guarded by the old checkpoint: if another silo also believed it led and moved it, this batch rolls back.
         if (!await EventStore.MoveCheckpointAsync(connection, transaction, subscriber.Name, from, to, wanted.Length, stop))
         {
-            throw new InvalidOperationException($"The checkpoint of subscriber '{subscriber.Name}' moved under it; another silo is delivering.");
+            throw new CheckpointMovedException();
         }
 
         await transaction.CommitAsync(stop);
@@ -194,4 +202,10 @@ internal sealed partial class EventDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {Subscriber} handled its batch after {Failures} failures")]
     private partial void LogRecovered(string subscriber, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The checkpoint of subscriber {Subscriber} was moved by another silo's delivery; this silo's batch rolled back, and it reads the checkpoint again")]
+    private partial void LogCheckpointMoved(string subscriber);
+
+    // The guarded checkpoint move found another position stored.
+    private sealed class CheckpointMovedException : Exception;
 }

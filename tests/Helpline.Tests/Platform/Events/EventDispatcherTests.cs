@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Helpline.Platform.Database;
 using Helpline.Platform.Events;
 using Helpline.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -67,7 +68,8 @@ public sealed class EventDispatcherTests : EventLogDatabase
         var ct = TestContext.Current.CancellationToken;
         await AppendRangeAsync("early", 1, 3, ct);
         var subscriber = new CheckpointThief(Data);
-        var silo = Dispatcher(subscriber);
+        var log = new LevelLog();
+        var silo = Dispatcher(subscriber, log);
         await silo.StartAsync(ct);
 
         // The thief moves the stored checkpoint within the first batch (as another silo would), so that batch's guard
@@ -76,10 +78,14 @@ public sealed class EventDispatcherTests : EventLogDatabase
         await Wait.UntilAsync(() => Task.FromResult(subscriber.Seen.Count(k => k == "late")), n => n == 2, "the later events");
         Assert.Equal(2, subscriber.Seen.Count(k => k == "late"));
         await silo.StopAsync(ct);
+
+        // Another silo's delivery is not this subscriber failing: said once as a warning, with no error on record.
+        Assert.Equal([LogLevel.Warning], log.Levels.Where(l => l >= LogLevel.Warning));
+        Assert.Null(Assert.Single(await new EventSubscriptions(Data).ListAsync(ct)).LastError);
     }
 
-    private EventDispatcher Dispatcher(IEventSubscriber subscriber) =>
-        new(Data, new SharedEventReads(), [subscriber], Options.Create(Fast), NullLogger<EventDispatcher>.Instance);
+    private EventDispatcher Dispatcher(IEventSubscriber subscriber, ILogger<EventDispatcher>? log = null) =>
+        new(Data, new SharedEventReads(), [subscriber], Options.Create(Fast), log ?? NullLogger<EventDispatcher>.Instance);
 
     private async Task AppendAsync(string key, int seq, CancellationToken ct)
     {
@@ -140,6 +146,20 @@ public sealed class EventDispatcherTests : EventLogDatabase
                 throw new InvalidOperationException("failing on purpose");
             }
         }
+    }
+
+    // The level of every line the dispatcher logs.
+    private sealed class LevelLog : ILogger<EventDispatcher>
+    {
+        public ConcurrentQueue<LogLevel> Levels { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Levels.Enqueue(logLevel);
     }
 
     // On its first batch, moves the stored checkpoint past that batch's first event behind the dispatcher's back.
