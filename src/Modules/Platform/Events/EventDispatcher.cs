@@ -46,6 +46,10 @@ internal sealed partial class EventDispatcher(
     // the SLA clock is faked.
     private static readonly TimeProvider Wall = TimeProvider.System;
 
+    // A batch that fails a few times heals itself often enough (a silo killed, until the cluster declares it dead; a
+    // database restart) to be a warning; from the fifth failure in a row, about 15 s of retrying, it is an error.
+    internal const int PersistentFailures = 5;
+
     private readonly EventDispatchOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -144,7 +148,7 @@ internal sealed partial class EventDispatcher(
             catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
             {
                 failures++;
-                LogBatchFailed(ex, subscriber.Name, batch[0].Position, failures);
+                LogBatchFailed(failures < PersistentFailures ? LogLevel.Warning : LogLevel.Error, ex, subscriber.Name, batch[0].Position, failures);
                 await EventStore.RecordErrorAsync(leader, subscriber.Name, ex.Message, stop);
                 await Task.Delay(Backoff(failures), Wall, stop);
 
@@ -197,8 +201,8 @@ internal sealed partial class EventDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event delivery to subscriber {Subscriber} stopped on this silo; it will try to lead again")]
     private partial void LogLeaderLost(Exception ex, string subscriber);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Subscriber {Subscriber} failed a batch starting at position {Position} ({Failures} failures in a row); it is retried and later events wait")]
-    private partial void LogBatchFailed(Exception ex, string subscriber, long position, int failures);
+    [LoggerMessage(Message = "Subscriber {Subscriber} failed a batch starting at position {Position} ({Failures} failures in a row); it is retried and later events wait")]
+    private partial void LogBatchFailed(LogLevel level, Exception ex, string subscriber, long position, int failures);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {Subscriber} handled its batch after {Failures} failures")]
     private partial void LogRecovered(string subscriber, int failures);

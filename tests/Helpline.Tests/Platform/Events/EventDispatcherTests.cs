@@ -26,7 +26,8 @@ public sealed class EventDispatcherTests : EventLogDatabase
     {
         var ct = TestContext.Current.CancellationToken;
         var subscriber = new RecordingSubscriber(failFirstBatches: 2);
-        var silos = new[] { Dispatcher(subscriber), Dispatcher(subscriber) };
+        var log = new LevelLog();
+        var silos = new[] { Dispatcher(subscriber, log), Dispatcher(subscriber, log) };
         foreach (var silo in silos)
         {
             await silo.StartAsync(ct);
@@ -45,6 +46,7 @@ public sealed class EventDispatcherTests : EventLogDatabase
         }
 
         Assert.Equal(2, subscriber.Failures);
+        Assert.Equal([LogLevel.Warning, LogLevel.Warning], log.Levels.Where(l => l >= LogLevel.Warning));
         var status = Assert.Single(await new EventSubscriptions(Data).ListAsync(ct));
         Assert.Equal((30L, 0L, null), (status.Delivered, status.Pending, status.LastError));
 
@@ -60,6 +62,23 @@ public sealed class EventDispatcherTests : EventLogDatabase
         Assert.Equal(40, rows.Select(r => r.EventId).Distinct().Count());
         Assert.Equal(Enumerable.Range(1, 10), rows.Where(r => r.Key == "late").Select(r => r.Seq));
         await again.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task A_batch_that_keeps_failing_is_an_error_from_its_fifth_failure_in_a_row()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var subscriber = new RecordingSubscriber(failFirstBatches: EventDispatcher.PersistentFailures);
+        var log = new LevelLog();
+        var silo = Dispatcher(subscriber, log);
+        await silo.StartAsync(ct);
+        await AppendAsync("k", 1, ct);
+        await Wait.UntilAsync(HandledAsync, r => r.Count == 1, "the event handled after its failures");
+        await silo.StopAsync(ct);
+
+        Assert.Equal(
+            [.. Enumerable.Repeat(LogLevel.Warning, EventDispatcher.PersistentFailures - 1), LogLevel.Error],
+            log.Levels.Where(l => l >= LogLevel.Warning));
     }
 
     [Fact]
