@@ -201,10 +201,10 @@ internal sealed partial class EventDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event delivery to subscriber {Subscriber} stopped on this silo; it will try to lead again")]
     private partial void LogLeaderLost(Exception ex, string subscriber);
 
-    [LoggerMessage(Message = "Subscriber {Subscriber} failed a batch starting at position {Position} ({Failures} failures in a row); it is retried and later events wait")]
+    [LoggerMessage(Message = "Subscriber {Subscriber} failed a batch starting at position {Position} (failed attempts in a row: {Failures}); it is retried and later events wait")]
     private partial void LogBatchFailed(LogLevel level, Exception ex, string subscriber, long position, int failures);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {Subscriber} handled its batch after {Failures} failures")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber {Subscriber} handled its batch (failed attempts before: {Failures})")]
     private partial void LogRecovered(string subscriber, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The checkpoint of subscriber {Subscriber} was moved by another silo's delivery; this silo's batch rolled back, and it reads the checkpoint again")]
