@@ -228,7 +228,7 @@ internal sealed partial class SharedDataFollower(
     [LoggerMessage(Level = LogLevel.Information, Message = "Shared data reloaded on this silo in {ElapsedMs} ms: {Areas} (changes after log position {From}, up to {To})")]
     private partial void LogApplied(string areas, long from, long to, long elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not apply shared-data changes after log position {Position} ({Failures} failures in a row); retrying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not apply shared-data changes after log position {Position} (failed attempts in a row: {Failures}); retrying")]
     private partial void LogFailed(Exception ex, long position, int failures);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shared-data changes applied again after {Failures} failures")]
