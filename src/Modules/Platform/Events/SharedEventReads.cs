@@ -19,9 +19,9 @@ internal sealed class SharedEventReads
 
     private readonly Lock _lock = new();
 
-    // Every event after _after, up to the last one held, in position order; _after is -1 while nothing is held.
+    // Every event after _after, up to the last one held, in position order.
     private List<IntegrationEvent> _events = [];
-    private long _after = -1;
+    private long _after;
 
     /// <summary>
     /// Up to <paramref name="max"/> events after position <paramref name="after"/>, in position order: from memory when
@@ -51,7 +51,7 @@ internal sealed class SharedEventReads
 
     private List<IntegrationEvent>? Held(long after, int max)
     {
-        if (_after < 0 || after < _after || _events.Count == 0 || after >= _events[^1].Position)
+        if (_events.Count == 0 || after < _after || after >= _events[^1].Position)
         {
             return null;
         }
@@ -79,7 +79,7 @@ internal sealed class SharedEventReads
     private void Keep(long after, IReadOnlyList<IntegrationEvent> read)
     {
         var heldLast = _events.Count > 0 ? _events[^1].Position : long.MinValue;
-        if (_after >= 0 && _events.Count > 0 && after == heldLast)
+        if (after == heldLast)
         {
             var joined = new List<IntegrationEvent>(_events.Count + read.Count);
             joined.AddRange(_events);
