@@ -4,6 +4,7 @@ using Helpline.Officers;
 using Helpline.Officers.Roster;
 using Helpline.Officers.Routing;
 using Helpline.Platform.Errors;
+using Helpline.Platform.SharedData;
 using Helpline.Tests.Infrastructure;
 using Helpline.Tests.Jurisdictions;
 
@@ -49,6 +50,11 @@ public sealed class RosterRegistryTests
         }
 
         Assert.Equal(RoxburyManager, directory.FindPosition(RoxburyManager.Id));
+
+        // What it read back holds its own change, so the shared-data follower does not read the roster again for it.
+        var roster = host.Get<IEnumerable<ISharedDataArea>>().Single(a => a.Area == "roster");
+        var change = await host.ScalarAsync<long>("select max(position) from events.event_log where stream = 'shared-data' and stream_key = 'roster'");
+        Assert.True(roster.HeldThrough >= change, $"The roster is held through {roster.HeldThrough}, before its change at {change}.");
         Assert.Equal(Commissioner.Id, directory.SupervisorOf(RoxburyManager.Id)!.Position.Id);
         Assert.Null(directory.SupervisorOf(Commissioner.Id));
         Assert.Equal([RoxburyManager.Id], directory.PositionsAt(Roxbury).Select(p => p.Id));

@@ -12,10 +12,13 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private long _lastRead;
-    private Published _published = new(OfficerRoster.Empty, 0);
+    private Published _published = new(OfficerRoster.Empty, 0, -1);
 
     /// <summary>The current snapshot; take it once when making several lookups.</summary>
     internal OfficerRoster Current => Volatile.Read(ref _published).Roster;
+
+    /// <summary>The event-log position through which <see cref="Current"/> holds every roster change; -1 when not read from the database.</summary>
+    internal long HeldThrough => Volatile.Read(ref _published).SeenThrough;
 
     public Officer? FindOfficer(string officerId) => officerId is null ? null : Current.FindOfficer(officerId);
 
@@ -79,35 +82,40 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
     public IReadOnlyList<Position> SubordinatesOf(string positionId) => positionId is null ? [] : Current.SubordinatesOf(positionId);
 
     /// <summary>
-    /// Reads the whole roster from the database and publishes it. Concurrent refreshes are safe: a read that started
-    /// earlier never replaces one that started later, so once this returns the directory holds everything committed
-    /// before it was called.
+    /// Reads the whole roster from the database and publishes it. Concurrent refreshes are safe: a read from an earlier
+    /// snapshot (one that saw an earlier log head, or the same head and started earlier) never replaces a later one, so
+    /// once this returns the directory holds everything committed before it was called, and
+    /// <see cref="HeldThrough"/> never goes back.
     /// </summary>
     /// <returns>The roster read (the published one, unless a later read has already been published).</returns>
     internal async Task<OfficerRoster> RefreshAsync(RosterStore store, CancellationToken cancellationToken)
     {
         var sequence = Interlocked.Increment(ref _lastRead);
-        var roster = await store.ReadAsync(cancellationToken);
-        Publish(roster, sequence);
+        var (roster, seenThrough) = await store.ReadAsync(cancellationToken);
+        Publish(roster, sequence, seenThrough);
         return roster;
     }
 
-    /// <summary>Swaps in a roster built elsewhere (tests), as the newest read.</summary>
-    internal void Publish(OfficerRoster roster) => Publish(roster, Interlocked.Increment(ref _lastRead));
+    /// <summary>Swaps in a roster built elsewhere (tests), as the newest read; it is not known to hold any change.</summary>
+    internal void Publish(OfficerRoster roster) => Publish(roster, Interlocked.Increment(ref _lastRead), -1);
 
-    /// <summary>Swaps in <paramref name="roster"/> atomically unless a read that started later is already published.</summary>
-    private void Publish(OfficerRoster roster, long sequence)
+    /// <summary>Swaps in <paramref name="roster"/> atomically unless a later read is already published.</summary>
+    private void Publish(OfficerRoster roster, long sequence, long seenThrough)
     {
-        var fresh = new Published(roster, sequence);
+        var fresh = new Published(roster, sequence, seenThrough);
         while (true)
         {
+            // A snapshot that saw a later head was taken later, so it holds all an earlier one held: order by the head
+            // first. Ordering by start alone could let a read that started later but took its snapshot earlier take
+            // back a change the follower has already skipped as held.
             var current = Volatile.Read(ref _published);
-            if (current.Sequence > sequence || ReferenceEquals(Interlocked.CompareExchange(ref _published, fresh, current), current))
+            var later = current.SeenThrough > seenThrough || (current.SeenThrough == seenThrough && current.Sequence > sequence);
+            if (later || ReferenceEquals(Interlocked.CompareExchange(ref _published, fresh, current), current))
             {
                 return;
             }
         }
     }
 
-    private sealed record Published(OfficerRoster Roster, long Sequence);
+    private sealed record Published(OfficerRoster Roster, long Sequence, long SeenThrough);
 }

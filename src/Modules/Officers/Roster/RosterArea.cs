@@ -12,5 +12,7 @@ internal sealed class RosterArea(RosterStore store, OfficerDirectory directory) 
     // Last: seats name jurisdictions and departments.
     public int Order => 30;
 
+    public long HeldThrough => directory.HeldThrough;
+
     public Task RefreshAsync(CancellationToken cancellationToken) => directory.RefreshAsync(store, cancellationToken);
 }

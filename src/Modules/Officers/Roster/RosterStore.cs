@@ -322,12 +322,14 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Reads every position and officer, from one snapshot of the database (a repeatable-read transaction), so a
-    /// concurrent write is seen whole or not at all.
+    /// concurrent write is seen whole or not at all; with the event-log position through which the snapshot holds
+    /// every roster change.
     /// </summary>
-    internal async Task<OfficerRoster> ReadAsync(CancellationToken cancellationToken)
+    internal async Task<(OfficerRoster Roster, long SeenThrough)> ReadAsync(CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var seenThrough = await SharedDataChanges.ReadSeenThroughAsync(conn, tx, cancellationToken);
         var positions = new List<Position>(16_384);
         await using (var cmd = new NpgsqlCommand("select id, title, department_id, jurisdiction_id, supervisor_position_id, office_phone, pool_capacity from officers.position", conn, tx))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
@@ -353,7 +355,7 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
 
         var leaves = await LeaveRows.ReadAsync(conn, tx, "where ended_at is null or ended_at > starts_at", cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return OfficerRoster.Build(positions, officers, leaves);
+        return (OfficerRoster.Build(positions, officers, leaves), seenThrough);
     }
 
     /// <summary>The roster's write lock: one writer at a time (loader, registry or administration), across processes, until the transaction ends.</summary>

@@ -15,6 +15,14 @@ public interface ISharedDataArea
 
     /// <summary>Reads the area from the database and swaps it in whole. Safe to run while readers use the old copy.</summary>
     Task RefreshAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The event-log position through which the copy this silo holds includes every change of the area, or -1 when
+    /// the area does not know. A silo that stores a change reads the area back at once; the follower then skips
+    /// reloading what it holds already. An area that tracks it reads the position with
+    /// <see cref="SharedDataChanges.ReadSeenThroughAsync"/> in the transaction that reads the area.
+    /// </summary>
+    long HeldThrough => -1;
 }
 
 /// <summary>This silo's view of the shared reference data: how far it has applied the changes, and a way to catch up.</summary>

@@ -68,6 +68,19 @@ public static class SharedDataChanges
         return version;
     }
 
+    /// <summary>
+    /// The event-log position through which the caller's transaction sees every shared-data change. Make it the first
+    /// statement of the repeatable-read transaction that reads an area: what that transaction reads then holds every
+    /// change of the area up to the position (see <see cref="ISharedDataArea.HeldThrough"/>).
+    /// </summary>
+    public static async Task<long> ReadSeenThroughAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        // The head moves in the appending transaction and appends take turns on it until they commit, so a snapshot
+        // that sees head H sees every transaction that appended at or below H, and with it the data each changed.
+        await using var command = new NpgsqlCommand("select last_position from events.log_head", connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Reads an event of the shared-data stream.</summary>
     /// <exception cref="ArgumentException">The event is of another stream.</exception>
     public static SharedDataChanged Read(IntegrationEvent e)

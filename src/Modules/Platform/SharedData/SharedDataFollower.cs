@@ -35,7 +35,7 @@ internal sealed partial class SharedDataFollower(
     // The committed head bounds the read: every position up to it belongs to a transaction that has ended, so reading
     // up to it and no further never passes over a change that commits later with a lower position.
     private const string ChangesSql = """
-        select h.last_position, l.stream_key
+        select h.last_position, l.stream_key, l.position
         from events.log_head h
         left join events.event_log l on l.stream = $1 and l.position > $2 and l.position <= h.last_position
         order by l.position
@@ -149,7 +149,7 @@ internal sealed partial class SharedDataFollower(
     {
         var from = AppliedPosition;
         long head;
-        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new Dictionary<string, long>(StringComparer.Ordinal); // area -> its latest change
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var command = new NpgsqlCommand(ChangesSql, connection))
         {
@@ -162,14 +162,19 @@ internal sealed partial class SharedDataFollower(
                 head = reader.GetInt64(0);
                 if (!reader.IsDBNull(1))
                 {
-                    changed.Add(reader.GetString(1));
+                    changed[reader.GetString(1)] = reader.GetInt64(2);
                 }
             }
         }
 
         if (changed.Count > 0)
         {
-            var toRefresh = _areas.Where(a => changed.Contains(a.Area)).ToList();
+            var toRefresh = _areas.Where(a => changed.TryGetValue(a.Area, out var latest) && a.HeldThrough < latest).ToList();
+            if (toRefresh.Count == 0)
+            {
+                return head;
+            }
+
             var started = Wall.GetTimestamp();
             await RefreshAsync(toRefresh, cancellationToken);
             var elapsedMs = (long)Wall.GetElapsedTime(started).TotalMilliseconds;

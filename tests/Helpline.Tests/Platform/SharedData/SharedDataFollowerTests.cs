@@ -74,6 +74,35 @@ public sealed class SharedDataFollowerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silo_skips_reloading_a_change_its_area_already_holds_and_reloads_one_it_does_not()
+    {
+        var (oneLog, twoLog) = (new List<string>(), new List<string>());
+        var oneRoster = new TrackingArea("roster", _data, oneLog);
+        var one = await StartAsync(oneLog, roster: oneRoster);
+        var two = await StartAsync(twoLog, roster: new TrackingArea("roster", _data, twoLog));
+
+        // Silo one stores a change and reads the area back at once, as a registry does: it holds the change already.
+        await PublishAsync(("roster", "seats added"));
+        await oneRoster.RefreshAsync(Ct);
+        Assert.Equal(await HeadAsync(), oneRoster.HeldThrough);
+        await one.Follower.CatchUpAsync(Ct);
+        await two.Follower.CatchUpAsync(Ct);
+        Assert.Equal(["roster"], Snapshot(oneLog)); // its own read back only
+        Assert.Equal(["roster"], Snapshot(twoLog)); // the follower's reload
+
+        // A change stored elsewhere is not held: both reload it, and only the area that changed.
+        await PublishAsync(("roster", "officer posted"), ("sla", "holiday added"));
+        await one.Follower.CatchUpAsync(Ct);
+        await two.Follower.CatchUpAsync(Ct);
+        Assert.Equal(["roster", "sla", "roster"], Snapshot(oneLog));
+        Assert.Equal(["roster", "sla", "roster"], Snapshot(twoLog));
+        Assert.Equal(await HeadAsync(), oneRoster.HeldThrough);
+
+        await one.Follower.StopAsync(Ct);
+        await two.Follower.StopAsync(Ct);
+    }
+
+    [Fact]
     public async Task A_silo_that_cannot_reload_is_unhealthy_catching_up_fails_with_a_retryable_error_and_it_recovers()
     {
         var log = new List<string>();
@@ -104,9 +133,9 @@ public sealed class SharedDataFollowerTests : IAsyncLifetime
     }
 
     private async Task<(SharedDataFollower Follower, IReadOnlyList<ISharedDataArea> Areas)> StartAsync(
-        List<string> log, SharedDataOptions? options = null, Func<bool>? fail = null)
+        List<string> log, SharedDataOptions? options = null, Func<bool>? fail = null, ISharedDataArea? roster = null)
     {
-        ISharedDataArea[] areas = [new RecordingArea("roster", 30, log, null), new RecordingArea("sla", 25, log, null), new RecordingArea("catalogue", 20, log, fail), new RecordingArea("jurisdictions", 10, log, null)];
+        ISharedDataArea[] areas = [roster ?? new RecordingArea("roster", 30, log, null), new RecordingArea("sla", 25, log, null), new RecordingArea("catalogue", 20, log, fail), new RecordingArea("jurisdictions", 10, log, null)];
         var follower = new SharedDataFollower(_data, areas, Options.Create(options ?? Fast), NullLogger<SharedDataFollower>.Instance);
         await follower.LoadAsync(Ct);
         await follower.StartAsync(Ct);
@@ -132,6 +161,30 @@ public sealed class SharedDataFollowerTests : IAsyncLifetime
         await using var connection = await _data.OpenConnectionAsync(Ct);
         var events = await EventStore.ReadAfterAsync(connection, new Checkpoint("0", 0), 100, Ct);
         return [.. events.Where(e => e.Stream == SharedDataChanges.Stream).Select(SharedDataChanges.Read)];
+    }
+
+    /// <summary>An area that reads what it holds through, like the roster: in the repeatable-read transaction of its read.</summary>
+    private sealed class TrackingArea(string name, NpgsqlDataSource data, List<string> log) : ISharedDataArea
+    {
+        private long _heldThrough = -1;
+
+        public string Area => name;
+
+        public int Order => 30;
+
+        public long HeldThrough => Interlocked.Read(ref _heldThrough);
+
+        public async Task RefreshAsync(CancellationToken cancellationToken)
+        {
+            await using var connection = await data.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            Interlocked.Exchange(ref _heldThrough, await SharedDataChanges.ReadSeenThroughAsync(connection, transaction, cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            lock (log)
+            {
+                log.Add(name);
+            }
+        }
     }
 
     private sealed class RecordingArea(string name, int order, List<string> log, Func<bool>? fail) : ISharedDataArea
