@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Helpline.Tests.Platform;
 
-/// <summary>Prepared batches on a real server: their plans keep finding rows by index, and their settings stay in their transaction.</summary>
+/// <summary>Prepared batches on a real server: their plans keep finding rows by index, their settings stay in their transaction, and a batch that is its own transaction ends with its statements.</summary>
 public sealed class PreparedBatchTests
 {
     // A plan made for any values while the table held 30 rows, then used after it grew a thousandfold without being
@@ -60,6 +60,68 @@ public sealed class PreparedBatchTests
         await using var bare = new NpgsqlBatch(conn);
         bare.BatchCommands.Add(new NpgsqlBatchCommand("select 1"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => bare.PrepareByKeyAsync(ct));
+    }
+
+    // Its own begin and commit travel with its statements, so it ends in the round trip that runs it. A statement that
+    // fails keeps nothing, and the pool rolls the transaction back before it hands the connection out again.
+    [Fact]
+    public async Task A_batch_that_is_its_own_transaction_commits_with_its_statements_and_a_failure_keeps_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync();
+        await using var ds = NpgsqlDataSource.Create(db.ConnectionString + ";Maximum Pool Size=1");
+        await Run(ds, "create table t (k text primary key)", ct);
+        const string Settings = "select current_setting('enable_seqscan') || ' ' || current_setting('jit') || ' ' || current_setting('plan_cache_mode')";
+
+        await using (var conn = await ds.OpenConnectionAsync(ct))
+        {
+            await using var batch = Batch(conn, "insert into t values ('a')", Settings);
+            await batch.PrepareAsTransactionByKeyAsync(ct);
+            await batch.PrepareAsTransactionByKeyAsync(ct);
+            Assert.Equal(["begin", "set local enable_seqscan = off", "set local jit = off", "set local plan_cache_mode = force_generic_plan", "insert into t values ('a')", Settings, "commit"], batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.CommandText));
+            Assert.Equal("off off force_generic_plan", (string?)await batch.ExecuteScalarAsync(ct));
+
+            // Ended: its settings are gone on the same connection, and its row is there for another.
+            Assert.StartsWith("on ", await Scalar(new NpgsqlCommand(Settings, conn), ct), StringComparison.Ordinal);
+        }
+
+        await using var other = NpgsqlDataSource.Create(db.ConnectionString);
+        Assert.Equal("a", await Scalar(other.CreateCommand("select string_agg(k, ',') from t"), ct));
+
+        await using (var conn = await ds.OpenConnectionAsync(ct))
+        {
+            await using var failing = Batch(conn, "insert into t values ('b')", "insert into t values ('a')");
+            await failing.PrepareAsTransactionByKeyAsync(ct);
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, (await Assert.ThrowsAsync<PostgresException>(() => failing.ExecuteNonQueryAsync(ct))).SqlState);
+        }
+
+        // The pool's one connection again: not left in the failed transaction, and 'b' was never kept.
+        await using (var conn = await ds.OpenConnectionAsync(ct))
+        {
+            await using var insert = new NpgsqlCommand("insert into t values ('c')", conn);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        Assert.Equal("a,c", await Scalar(other.CreateCommand("select string_agg(k, ',' order by k) from t"), ct));
+
+        await using (var conn = await ds.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            await using var inTransaction = new NpgsqlBatch(conn, tx);
+            inTransaction.BatchCommands.Add(new NpgsqlBatchCommand("select 1"));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => inTransaction.PrepareAsTransactionByKeyAsync(ct));
+        }
+    }
+
+    private static NpgsqlBatch Batch(NpgsqlConnection conn, params string[] statements)
+    {
+        var batch = new NpgsqlBatch(conn);
+        foreach (var sql in statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        }
+
+        return batch;
     }
 
     private static async Task<string?> Scalar(NpgsqlCommand command, CancellationToken ct)

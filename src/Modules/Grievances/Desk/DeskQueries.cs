@@ -13,11 +13,10 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
     public async Task<(int Complaints, IReadOnlyList<LimitOverride> Overrides)> MonthAsync(
         string mobile, string month, DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        // Asked before every registration: prepared (PreparedBatch), in a transaction that confines its settings and
-        // is rolled back when disposed, having written nothing.
+        // Asked before every registration: prepared (PreparedBatch), in a transaction of its own that confines its
+        // settings, in one round trip.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         var count = new NpgsqlBatchCommand(
             "select count(*) from grievances.grievance where complainant_mobile = $1 and kind = 'Complaint' and registered_at >= $2 and registered_at < $3");
         count.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mobile });
@@ -29,7 +28,7 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
         overrides.Parameters.Add(new NpgsqlParameter<string> { TypedValue = month });
         batch.BatchCommands.Add(count);
         batch.BatchCommands.Add(overrides);
-        await batch.PrepareByKeyAsync(cancellationToken);
+        await batch.PrepareAsTransactionByKeyAsync(cancellationToken);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var complaints = (int)reader.GetInt64(0);
