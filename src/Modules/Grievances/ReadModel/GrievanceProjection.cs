@@ -167,7 +167,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                 await CommitAsync(batch, attempt);
                 batch.ForEach(i => i.Done?.TrySetResult());
             }
-            catch (Exception ex) when (attempt.Committing && ex is not (PostgresException or ProjectionRefusedException))
+            catch (Exception ex) when (attempt.Committing && ex is not PostgresException)
             {
                 // The commit may have happened (the server's own error would say it rolled back): sent again, a stored
                 // state would meet its own write as a conflict.
@@ -206,6 +206,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
     private async Task CommitAsync(List<Item> items, Attempt attempt)
     {
         await using var conn = await _dataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
 
         // A write made alone that fails for good is the grievance's own refusal: said so, for the grain to give up a
         // change nobody has seen. Anything that may pass, a stored version that moved on, or a commit whose outcome
@@ -213,7 +214,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
         var refusable = items is [{ Grievance: not null }];
         try
         {
-            await using var batch = new NpgsqlBatch(conn);
+            await using var batch = new NpgsqlBatch(conn, tx);
 
             // Rows are written in key order so that two concurrent transactions touching the same rows cannot deadlock.
             var writes = items.Where(i => i.Grievance is not null).OrderBy(i => i.Grievance!.ReferenceNumber, StringComparer.Ordinal).ToList();
@@ -239,18 +240,22 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                         .Select(i => new StreamEvents(i.Grievance!.ReferenceNumber, GrievanceEvents.From(i.Grievance)))]));
             }
 
-            // The batch is its own transaction and ends with its commit: one round trip, and the log's head is let go
-            // as soon as the server has committed, not a round trip later. From here a failure that is not the
-            // server's answer may come after the commit.
-            await batch.PrepareAsTransactionByKeyAsync(CancellationToken.None);
-            attempt.Committing = true;
+            await batch.PrepareByKeyAsync(CancellationToken.None);
             await batch.ExecuteNonQueryAsync();
         }
-        catch (Exception ex) when (refusable && !ProjectionRefusedException.MayPass(ex) && !ProjectedStateWrite.IsVersionConflict(ex)
-            && (!attempt.Committing || ex is PostgresException))
+        catch (Exception ex) when (refusable && !ProjectionRefusedException.MayPass(ex) && !ProjectedStateWrite.IsVersionConflict(ex))
         {
-            // Before the batch was sent, nothing was done; after, only the server's own error (a statement's or the
-            // commit's) says it rolled back.
+            throw new ProjectionRefusedException(items[0].Name, ex);
+        }
+
+        try
+        {
+            attempt.Committing = true;
+            await tx.CommitAsync();
+        }
+        catch (PostgresException ex) when (refusable && !ex.IsTransient)
+        {
+            // The server answered the commit itself with an error: the transaction was rolled back.
             throw new ProjectionRefusedException(items[0].Name, ex);
         }
     }
