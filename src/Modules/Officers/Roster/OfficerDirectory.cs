@@ -96,8 +96,8 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
         return roster;
     }
 
-    /// <summary>Swaps in a roster built elsewhere (tests), as the newest read; it is not known to hold any change.</summary>
-    internal void Publish(OfficerRoster roster) => Publish(roster, Interlocked.Increment(ref _lastRead), -1);
+    /// <summary>Swaps in a roster built elsewhere (tests) at once. It is not known to hold any change, so the next read from the database replaces it.</summary>
+    internal void Publish(OfficerRoster roster) => Volatile.Write(ref _published, new Published(roster, Interlocked.Increment(ref _lastRead), -1));
 
     /// <summary>Swaps in <paramref name="roster"/> atomically unless a later read is already published.</summary>
     private void Publish(OfficerRoster roster, long sequence, long seenThrough)
