@@ -167,7 +167,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                 await CommitAsync(batch, attempt);
                 batch.ForEach(i => i.Done?.TrySetResult());
             }
-            catch (Exception ex) when (attempt.Committing && ex is not PostgresException)
+            catch (Exception ex) when (attempt.Committing && (ex is not PostgresException || DatabaseFailures.SessionEnded(ex)))
             {
                 // The commit may have happened (the server's own error would say it rolled back): sent again, a stored
                 // state would meet its own write as a conflict.
@@ -253,9 +253,10 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
             attempt.Committing = true;
             await tx.CommitAsync();
         }
-        catch (PostgresException ex) when (refusable && !ex.IsTransient)
+        catch (PostgresException ex) when (refusable && !ex.IsTransient && !DatabaseFailures.SessionEnded(ex))
         {
-            // The server answered the commit itself with an error: the transaction was rolled back.
+            // The server answered the commit itself with an error: the transaction was rolled back. (A session it
+            // ended instead, an administrator's termination say, leaves the commit's outcome unknown.)
             throw new ProjectionRefusedException(items[0].Name, ex);
         }
     }

@@ -125,6 +125,7 @@ public sealed class GraphQLHttpOutcomeUnknownTests
     [InlineData("siloGone")]
     [InlineData("callTimedOut")]
     [InlineData("databaseGone")]
+    [InlineData("databaseTerminated")]
     public async Task A_failure_with_an_unknown_outcome_is_retryable_with_retry_after(string field)
     {
         await using var host = await GraphQLTestHost.StartAsync();

@@ -53,6 +53,10 @@ public sealed class TestQuery : ObjectGraphType
             .Resolve(_ => throw new InvalidOperationException("wrapped", new TimeoutException("Response did not arrive on time")));
         Field<StringGraphType>("databaseGone").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111)));
+        Field<StringGraphType>("databaseTerminated").AllowedTo(FieldAccess.Everyone)
+            .Resolve(_ => throw new InvalidOperationException(
+                "Error from storage provider during WriteStateAsync",
+                new Npgsql.PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", Npgsql.PostgresErrorCodes.AdminShutdown)));
         Field<StringGraphType>("databaseBug").AllowedTo(FieldAccess.Everyone)
             .Resolve(_ => throw new Npgsql.NpgsqlException("42601: syntax error at or near \"selec\""));
         Field<TestNodeType>("node").AllowedTo(FieldAccess.Everyone).Resolve(_ => new object());
