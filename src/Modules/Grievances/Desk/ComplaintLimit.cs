@@ -23,10 +23,10 @@ internal sealed class ComplaintLimit(DeskQueries queries, DeskSettings settings,
 
     /// <summary>
     /// Refuses a new complaint from a mobile that has none remaining this month (MONTHLY_LIMIT_REACHED). The count is
-    /// of the read model, which a registration writes before it answers: two registrations from one mobile at the same
-    /// moment each count the other's row only if it is already written, so both may pass and the month end one or two
-    /// over the limit. Making that exact would hold a lock per mobile across the whole registration; the limit guards
-    /// against misuse of the line, not money, so a rare one over is accepted.
+    /// of the read model, which a registration writes before it answers: registrations from one mobile at the same
+    /// moment each count the others' rows only if they are already written, so all of them may pass, as many over the
+    /// limit as were sent together. Making that exact would hold a lock per mobile across the whole registration; the
+    /// limit guards against misuse of the line, not money, and one caller on one line sends one at a time.
     /// </summary>
     public async Task RequireUnderLimitAsync(string mobile, CancellationToken cancellationToken)
     {
