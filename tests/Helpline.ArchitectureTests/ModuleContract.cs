@@ -37,7 +37,6 @@ public static class ModuleContract
         ["Helpline.Platform.Errors.ErrorCodes"] = "the error codes are part of every module's API (GraphQL errors carry them)",
         ["Helpline.Sla.SlaModuleInfo"] = "the schema name other code (migrations, tests) refers to",
         ["Helpline.Platform.Events.EventLog"] = "shared kernel: a producing module appends its events inside its own transaction",
-        ["Helpline.Platform.Database.DatabaseFailures"] = "shared kernel: the one reading of which database failures may pass and which leave a commit's outcome unknown, for the transport's answers and a module's writes",
         ["Helpline.Platform.Database.PreparedBatch"] = "shared kernel: the one way a module's per-change statements are prepared with plans that keep using their indexes",
         ["Helpline.Platform.Events.EventIds"] = "shared kernel: the stable ids of events, the same whoever computes them",
         ["Helpline.Platform.SharedData.SharedDataChanges"] = "shared kernel: the module owning shared reference data publishes each change inside its own transaction",

@@ -1,4 +1,3 @@
-using Helpline.Platform.Database;
 using Npgsql;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
@@ -53,9 +52,9 @@ internal static class OutcomeUnknownFailures
         // its write was refused, and the grain reloads on the next call.
         InconsistentStateException => true,
 
-        // Connection failures, timeouts, a serialization failure, a session the server ended (an administrator's
-        // termination, a shutdown). From a grain on another silo these arrive whole (PostgresExceptionSurrogate).
-        NpgsqlException e when DatabaseFailures.MayPass(e) => true,
+        // Connection failures, timeouts, and server states such as an administrator shutdown or a serialization
+        // failure: Npgsql marks them transient. From a grain on another silo they arrive whole (PostgresExceptionSurrogate).
+        NpgsqlException { IsTransient: true } => true,
 
         // A silo could not load the shared-data changes the request needed in time: nothing was done, a retry is safe.
         Helpline.Platform.SharedData.SharedDataBehindException => true,

@@ -167,7 +167,7 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
                 await CommitAsync(batch, attempt);
                 batch.ForEach(i => i.Done?.TrySetResult());
             }
-            catch (Exception ex) when (attempt.Committing && (ex is not PostgresException || DatabaseFailures.SessionEnded(ex)))
+            catch (Exception ex) when (attempt.Committing && (ex is not PostgresException || SessionEnded(ex)))
             {
                 // The commit may have happened (the server's own error would say it rolled back): sent again, a stored
                 // state would meet its own write as a conflict.
@@ -253,10 +253,9 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
             attempt.Committing = true;
             await tx.CommitAsync();
         }
-        catch (PostgresException ex) when (refusable && !ex.IsTransient && !DatabaseFailures.SessionEnded(ex))
+        catch (PostgresException ex) when (refusable && !ex.IsTransient)
         {
-            // The server answered the commit itself with an error: the transaction was rolled back. (A session it
-            // ended instead, an administrator's termination say, leaves the commit's outcome unknown.)
+            // The server answered the commit itself with an error: the transaction was rolled back.
             throw new ProjectionRefusedException(items[0].Name, ex);
         }
     }
@@ -326,6 +325,15 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
             batch.BatchCommands.Add(ProjectionOutbox.AcknowledgeCommand(StateName, item.GrainKey, item.Version));
         }
     }
+
+    /// <summary>
+    /// Whether the server ended the session (an administrator's termination, a shutdown, a start-up: 57P01 to 57P03)
+    /// or the connection failed (class 08) rather than answering. Npgsql counts these transient, like a serialization
+    /// failure, but unlike that answer they do not say the transaction rolled back: a commit in flight may have happened.
+    /// </summary>
+    internal static bool SessionEnded(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow }
+            or PostgresException { SqlState: ['0', '8', ..] };
 
     // The latest timeline entry is the last change; an imported grievance without one last changed when registered.
     private static DateTimeOffset LastChange(Grievance g) => g.Timeline.Count == 0 ? g.RegisteredAt : g.Timeline.Max(e => e.At);

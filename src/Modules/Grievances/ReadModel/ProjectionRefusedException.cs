@@ -1,4 +1,4 @@
-using Helpline.Platform.Database;
+using Npgsql;
 
 namespace Helpline.Grievances.ReadModel;
 
@@ -14,5 +14,5 @@ internal sealed class ProjectionRefusedException(string referenceNumber, Excepti
 {
     /// <summary>Whether a failure before the commit was sent can pass if the same write is tried again.</summary>
     public static bool MayPass(Exception ex) =>
-        DatabaseFailures.MayPass(ex) || ex is TimeoutException or OperationCanceledException or ObjectDisposedException;
+        ex is NpgsqlException { IsTransient: true } or TimeoutException or OperationCanceledException or ObjectDisposedException;
 }

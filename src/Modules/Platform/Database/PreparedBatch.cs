@@ -26,6 +26,8 @@ public static class PreparedBatch
     // for any values is as good, and is made once.
     private const string OnePlan = "set local plan_cache_mode = force_generic_plan";
 
+    private static readonly string[] Settings = [NoTableScans, NoCompilation, OnePlan];
+
     private const string Begin = "begin";
     private const string Commit = "commit";
 
@@ -49,9 +51,7 @@ public static class PreparedBatch
         if (batch.BatchCommands.Count == 0 || batch.BatchCommands[0].CommandText != Begin)
         {
             batch.BatchCommands.Insert(0, new NpgsqlBatchCommand(Begin));
-            batch.BatchCommands.Insert(1, new NpgsqlBatchCommand(NoTableScans));
-            batch.BatchCommands.Insert(2, new NpgsqlBatchCommand(NoCompilation));
-            batch.BatchCommands.Insert(3, new NpgsqlBatchCommand(OnePlan));
+            InsertSettings(batch, 1);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(Commit));
         }
 
@@ -75,11 +75,17 @@ public static class PreparedBatch
 
         if (batch.BatchCommands.Count == 0 || batch.BatchCommands[0].CommandText != NoTableScans)
         {
-            batch.BatchCommands.Insert(0, new NpgsqlBatchCommand(NoTableScans));
-            batch.BatchCommands.Insert(1, new NpgsqlBatchCommand(NoCompilation));
-            batch.BatchCommands.Insert(2, new NpgsqlBatchCommand(OnePlan));
+            InsertSettings(batch, 0);
         }
 
         await batch.PrepareAsync(cancellationToken);
+    }
+
+    private static void InsertSettings(NpgsqlBatch batch, int at)
+    {
+        for (var i = 0; i < Settings.Length; i++)
+        {
+            batch.BatchCommands.Insert(at + i, new NpgsqlBatchCommand(Settings[i]));
+        }
     }
 }
