@@ -66,6 +66,51 @@ public sealed class RosterRegistryTests
     }
 
     [Fact]
+    public async Task Seats_it_adds_join_its_copy_without_a_read_of_the_whole_roster_while_the_copy_holds_every_earlier_change()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var host = await StartAsync(database);
+        var registry = host.Get<IRosterRegistry>();
+        var directory = host.Get<OfficerDirectory>();
+        await registry.EnsureSeatsAsync([Commissioner], Ct);
+
+        // A seat written into the table with no roster change published: only a read of the whole roster shows it.
+        var backBay = new Position($"{Works}@area:boston:back-bay", "District Manager", Works, "area:boston:back-bay", Commissioner.Id);
+        await host.ExecuteAsync(
+            $"insert into officers.position (id, title, department_id, jurisdiction_id, supervisor_position_id, origin) values ('{backBay.Id}', 'District Manager', '{Works}', '{backBay.JurisdictionId}', '{Commissioner.Id}', 'import')");
+
+        await registry.EnsureSeatsAsync([RoxburyManager], Ct);
+
+        Assert.Null(directory.FindPosition(backBay.Id));
+        Assert.Equal(RoxburyManager, directory.FindPosition(RoxburyManager.Id));
+        Assert.Equal(FakeIdentity.OfficerId(FirstImportNumber + 1), directory.HolderOf(RoxburyManager.Id)?.Id);
+        Assert.Equal([RoxburyManager.Id], directory.SubordinatesOf(Commissioner.Id).Select(p => p.Id));
+        var change = await host.ScalarAsync<long>("select max(position) from events.event_log where stream = 'shared-data' and stream_key = 'roster'");
+        Assert.Equal(change, directory.HeldThrough);
+
+        // A change it has not read (made elsewhere, through the change after its own): nothing is added to the copy.
+        Assert.False(directory.TryAdd(change + 1, change + 2, [DorchesterManager], []));
+        Assert.True(directory.TryAdd(0, change, [DorchesterManager], [])); // held already: nothing to add
+        Assert.Null(directory.FindPosition(DorchesterManager.Id));
+
+        // So a copy that misses a change is read again whole by the next addition, the unpublished seat with it.
+        await using (var connection = await host.DataSource.OpenConnectionAsync(Ct))
+        await using (var tx = await connection.BeginTransactionAsync(Ct))
+        {
+            await SharedDataChanges.PublishAsync(connection, tx, "roster", "a change made on another silo", DateTimeOffset.UtcNow, Ct);
+            await tx.CommitAsync(Ct);
+        }
+
+        await registry.EnsureSeatsAsync([DorchesterManager], Ct);
+
+        Assert.Equal(backBay, directory.FindPosition(backBay.Id));
+        Assert.NotNull(directory.HolderOf(DorchesterManager.Id));
+        Assert.Equal(
+            await host.ScalarAsync<long>("select max(position) from events.event_log where stream = 'shared-data' and stream_key = 'roster'"),
+            directory.HeldThrough);
+    }
+
+    [Fact]
     public async Task A_second_call_writes_nothing_existing_seats_are_left_as_they_are_and_vacant_ones_are_filled()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -96,6 +96,41 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
         return roster;
     }
 
+    /// <summary>
+    /// Adds seats and officers this silo has just stored to its copy without reading the roster again, when the copy
+    /// holds every roster change before theirs (through <paramref name="previous"/>): the copy then holds every change
+    /// through <paramref name="position"/>. True when the directory holds the change afterwards (added, or read already
+    /// by a later refresh); false when the copy misses an earlier change or disagrees with the rows, and only a refresh
+    /// brings it up to date.
+    /// </summary>
+    internal bool TryAdd(long previous, long position, IReadOnlyList<Position> positions, IReadOnlyList<Officer> officers)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _published);
+            if (current.SeenThrough >= position)
+            {
+                return true;
+            }
+
+            // The copy must also agree with what the store found: seats new to it, and nobody at the seats given a
+            // holder. Rows changed in the tables without a published change (by hand) would otherwise stay unseen.
+            var roster = current.Roster;
+            if (current.SeenThrough < previous
+                || positions.Any(p => roster.FindPosition(p.Id) is not null)
+                || officers.Any(o => roster.FindOfficer(o.Id) is not null || (o.PositionId is { } seat && roster.PostedHolderOf(seat) is not null)))
+            {
+                return false;
+            }
+
+            var next = new Published(roster.With(positions, officers), Interlocked.Increment(ref _lastRead), position);
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _published, next, current), current))
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>Swaps in a roster built elsewhere (tests) at once. It is not known to hold any change, so the next read from the database replaces it.</summary>
     internal void Publish(OfficerRoster roster) => Volatile.Write(ref _published, new Published(roster, Interlocked.Increment(ref _lastRead), -1));
 

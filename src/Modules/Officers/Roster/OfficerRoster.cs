@@ -50,6 +50,59 @@ internal sealed class OfficerRoster
         _chargesOf = live.GroupBy(l => l.ChargeOfficerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
+    private OfficerRoster(OfficerRoster before, IReadOnlyList<Position> positions, IReadOnlyList<Officer> officers)
+    {
+        if (positions.Any(p => before._positions.ContainsKey(p.Id)) || officers.Any(o => before._officers.ContainsKey(o.Id)))
+        {
+            throw new ArgumentException("Only positions and officers the roster does not hold may be added; a changed row needs the whole build.");
+        }
+
+        _positions = new Dictionary<string, Position>(before._positions, StringComparer.Ordinal);
+        foreach (var p in positions)
+        {
+            _positions.Add(p.Id, p);
+        }
+
+        _officers = new Dictionary<string, Officer>(before._officers, StringComparer.Ordinal);
+        foreach (var o in officers)
+        {
+            _officers.Add(o.Id, o);
+        }
+
+        // Only the groups a new row joins are built again, each ordered as the whole build orders it.
+        _members = new Dictionary<string, Officer[]>(before._members, StringComparer.Ordinal);
+        foreach (var g in officers.Where(o => o.PositionId is not null).GroupBy(o => o.PositionId!, StringComparer.Ordinal))
+        {
+            _members[g.Key] = [.. _members.GetValueOrDefault(g.Key, []).Concat(g).OrderBy(o => o.Id, StringComparer.Ordinal)];
+        }
+
+        _byJurisdiction = new Dictionary<string, ReadOnlyCollection<Position>>(before._byJurisdiction, StringComparer.Ordinal);
+        foreach (var g in positions.GroupBy(p => p.JurisdictionId, StringComparer.Ordinal))
+        {
+            _byJurisdiction[g.Key] = _byJurisdiction.GetValueOrDefault(g.Key, ReadOnlyCollection<Position>.Empty).Concat(g)
+                .OrderBy(p => p.DepartmentId, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal).ToList().AsReadOnly();
+        }
+
+        _seats = new Dictionary<(string DepartmentId, string JurisdictionId), Position>(before._seats);
+        foreach (var p in positions)
+        {
+            if (!_seats.TryGetValue((p.DepartmentId, p.JurisdictionId), out var seat) || string.CompareOrdinal(p.Id, seat.Id) < 0)
+            {
+                _seats[(p.DepartmentId, p.JurisdictionId)] = p;
+            }
+        }
+
+        _subordinates = new Dictionary<string, ReadOnlyCollection<Position>>(before._subordinates, StringComparer.Ordinal);
+        foreach (var g in positions.Where(p => p.SupervisorPositionId is not null).GroupBy(p => p.SupervisorPositionId!, StringComparer.Ordinal))
+        {
+            _subordinates[g.Key] = _subordinates.GetValueOrDefault(g.Key, ReadOnlyCollection<Position>.Empty).Concat(g)
+                .OrderBy(p => p.Id, StringComparer.Ordinal).ToList().AsReadOnly();
+        }
+
+        _leavesOf = before._leavesOf;
+        _chargesOf = before._chargesOf;
+    }
+
     internal static OfficerRoster Empty { get; } = new([], [], []);
 
     internal int PositionCount => _positions.Count;
@@ -62,6 +115,13 @@ internal sealed class OfficerRoster
 
     internal static OfficerRoster Build(IEnumerable<Position> positions, IEnumerable<Officer> officers, IEnumerable<OfficerLeave>? leaves = null) =>
         new(positions, officers, leaves ?? []);
+
+    /// <summary>
+    /// This roster with seats it does not hold yet and officers added, as <see cref="Build"/> would make it from all of
+    /// them: for a change whose rows are known without reading the rest again. Leave is kept as it is.
+    /// </summary>
+    /// <exception cref="ArgumentException">A position or officer is held already.</exception>
+    internal OfficerRoster With(IReadOnlyList<Position> positions, IReadOnlyList<Officer> officers) => new(this, positions, officers);
 
     internal Position? FindPosition(string positionId) => _positions.GetValueOrDefault(positionId);
 

@@ -16,11 +16,12 @@ namespace Helpline.Officers.Roster;
 internal sealed record RosterWriteResult(bool Skipped, int Positions, int NewOfficers, int DeletedOfficers, int DeletedPositions);
 
 /// <summary>What one <see cref="RosterStore.EnsureSeatsAsync"/> write did.</summary>
-/// <param name="InsertedPositions">Positions that did not exist and were inserted.</param>
+/// <param name="Inserted">Positions that did not exist and were inserted, as stored.</param>
 /// <param name="NewOfficers">Officers generated for seats that had no holder, in the order of the given positions.</param>
-internal sealed record SeatsWriteResult(int InsertedPositions, IReadOnlyList<Officer> NewOfficers)
+/// <param name="Change">When something was written: the roster change's position in the event log, and the roster's change before it.</param>
+internal sealed record SeatsWriteResult(IReadOnlyList<Position> Inserted, IReadOnlyList<Officer> NewOfficers, (long Position, long Previous)? Change)
 {
-    internal bool Changed => InsertedPositions > 0 || NewOfficers.Count > 0;
+    internal bool Changed => Inserted.Count > 0 || NewOfficers.Count > 0;
 }
 
 /// <summary>
@@ -309,15 +310,16 @@ internal sealed class RosterStore(NpgsqlDataSource dataSource)
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var result = new SeatsWriteResult(fresh.Count, officers);
-        if (result.Changed)
+        (long, long)? change = null;
+        if (fresh.Count > 0 || officers.Count > 0)
         {
-            await SharedDataChanges.PublishAsync(
-                conn, tx, RosterArea.Name, $"{result.InsertedPositions} seats added, {result.NewOfficers.Count} officers posted", TimeProvider.System.GetUtcNow(), cancellationToken);
+            var version = await SharedDataChanges.PublishAsync(
+                conn, tx, RosterArea.Name, $"{fresh.Count} seats added, {officers.Count} officers posted", TimeProvider.System.GetUtcNow(), cancellationToken);
+            change = await SharedDataChanges.PositionsAsync(conn, tx, RosterArea.Name, version, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
-        return result;
+        return new SeatsWriteResult(fresh, officers, change);
     }
 
     /// <summary>

@@ -81,6 +81,40 @@ public static class SharedDataChanges
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// Where the change just published as <paramref name="version"/> of <paramref name="area"/> sits in the event log,
+    /// and where the area's change before it sits (0 when it is the first). Call it in the publishing transaction,
+    /// after <see cref="PublishAsync"/>: a silo whose copy of the area holds every change through the earlier position
+    /// may add this change to its copy itself, and then holds every change through this one.
+    /// </summary>
+    public static async Task<(long Position, long Previous)> PositionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string area, int version, CancellationToken cancellationToken)
+    {
+        // Writers of the area take turns until they commit (LockSql), so the version before this one has committed and
+        // no other version lies between the two.
+        await using var command = new NpgsqlCommand(
+            "select stream_seq, position from events.event_log where stream = $1 and stream_key = $2 and stream_seq in ($3, $3 - 1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Stream });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = area });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+        long? position = null;
+        long previous = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt32(0) == version)
+            {
+                position = reader.GetInt64(1);
+            }
+            else
+            {
+                previous = reader.GetInt64(1);
+            }
+        }
+
+        return (position ?? throw new InvalidOperationException($"Version {version} of shared-data area '{area}' is not in the log of this transaction."), previous);
+    }
+
     /// <summary>Reads an event of the shared-data stream.</summary>
     /// <exception cref="ArgumentException">The event is of another stream.</exception>
     public static SharedDataChanged Read(IntegrationEvent e)
