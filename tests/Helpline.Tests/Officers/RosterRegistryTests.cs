@@ -93,6 +93,11 @@ public sealed class RosterRegistryTests
         Assert.True(directory.TryAdd(0, change, [DorchesterManager], [])); // held already: nothing to add
         Assert.Null(directory.FindPosition(DorchesterManager.Id));
 
+        // Nor when the rows disagree with the copy: a holder for a seat it holds taken, or for a seat it does not know.
+        Assert.False(directory.TryAdd(change, change + 1, [], [new Officer("OFF-999990", "X", "9999999990", RoxburyManager.Id)]));
+        Assert.False(directory.TryAdd(change, change + 1, [], [new Officer("OFF-999991", "Y", "9999999991", backBay.Id)]));
+        Assert.Equal(change, directory.HeldThrough);
+
         // So a copy that misses a change is read again whole by the next addition, the unpublished seat with it.
         await using (var connection = await host.DataSource.OpenConnectionAsync(Ct))
         await using (var tx = await connection.BeginTransactionAsync(Ct))

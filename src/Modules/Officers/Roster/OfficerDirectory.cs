@@ -113,12 +113,12 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
                 return true;
             }
 
-            // The copy must also agree with what the store found: seats new to it, and nobody at the seats given a
-            // holder. Rows changed in the tables without a published change (by hand) would otherwise stay unseen.
+            // The copy must also agree with what the store found: seats new to it, and the seats given a holder known
+            // and vacant. Rows changed in the tables without a published change (by hand) would otherwise stay unseen.
             var roster = current.Roster;
             if (current.SeenThrough < previous
                 || positions.Any(p => roster.FindPosition(p.Id) is not null)
-                || officers.Any(o => roster.FindOfficer(o.Id) is not null || (o.PositionId is { } seat && roster.PostedHolderOf(seat) is not null)))
+                || officers.Any(o => roster.FindOfficer(o.Id) is not null || (o.PositionId is { } seat && !VacantOrAdded(roster, seat, positions))))
             {
                 return false;
             }
@@ -130,6 +130,9 @@ internal sealed class OfficerDirectory(TimeProvider? clock = null) : IOfficerDir
             }
         }
     }
+
+    private static bool VacantOrAdded(OfficerRoster roster, string seat, IReadOnlyList<Position> added) =>
+        roster.FindPosition(seat) is not null ? roster.PostedHolderOf(seat) is null : added.Any(p => p.Id == seat);
 
     /// <summary>Swaps in a roster built elsewhere (tests) at once. It is not known to hold any change, so the next read from the database replaces it.</summary>
     internal void Publish(OfficerRoster roster) => Volatile.Write(ref _published, new Published(roster, Interlocked.Increment(ref _lastRead), -1));
