@@ -19,10 +19,7 @@ internal sealed record RosterWriteResult(bool Skipped, int Positions, int NewOff
 /// <param name="Inserted">Positions that did not exist and were inserted, as stored.</param>
 /// <param name="NewOfficers">Officers generated for seats that had no holder, in the order of the given positions.</param>
 /// <param name="Change">When something was written: the roster change's position in the event log, and the roster's change before it.</param>
-internal sealed record SeatsWriteResult(IReadOnlyList<Position> Inserted, IReadOnlyList<Officer> NewOfficers, (long Position, long Previous)? Change)
-{
-    internal bool Changed => Inserted.Count > 0 || NewOfficers.Count > 0;
-}
+internal sealed record SeatsWriteResult(IReadOnlyList<Position> Inserted, IReadOnlyList<Officer> NewOfficers, (long Position, long Previous)? Change);
 
 /// <summary>
 /// Reads and writes <c>officers.position</c> and <c>officers.officer</c>. The generated roster is written in one

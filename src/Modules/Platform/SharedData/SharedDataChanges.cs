@@ -98,7 +98,7 @@ public static class SharedDataChanges
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = area });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
         long? position = null;
-        long previous = 0;
+        long? previous = version == 1 ? 0 : null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -112,7 +112,10 @@ public static class SharedDataChanges
             }
         }
 
-        return (position ?? throw new InvalidOperationException($"Version {version} of shared-data area '{area}' is not in the log of this transaction."), previous);
+        var at = position ?? throw new InvalidOperationException($"Version {version} of shared-data area '{area}' is not in the log of this transaction.");
+
+        // Were the change before it ever missing, only a copy that holds this change already could be said to hold it.
+        return (at, previous ?? at);
     }
 
     /// <summary>Reads an event of the shared-data stream.</summary>
