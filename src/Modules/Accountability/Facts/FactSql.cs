@@ -60,17 +60,39 @@ internal static class FactSql
         where reference_number = $1 and kind = 'breach' and cleared_at is null and (not $4 or at_top)
         """;
 
-    // $1 reference, $2 at, $3 sequence: the holding before this event ends (an event delivered again ends nothing of its own).
-    public const string EndHolding = "update accountability.holding set to_at = $2 where reference_number = $1 and to_at is null and sequence < $3";
+    // $1 references, $2 sequences, $3 instants: the events of a batch that end the holding before them, in order. A
+    // holding stored before the batch ends at the first of them, for its grievance, that comes after it.
+    public const string EndHoldings = """
+        with e as (select * from unnest($1::text[], $2::int[], $3::timestamptz[]) as e(reference_number, sequence, at)),
+        ending as (
+            select distinct on (h.reference_number, h.sequence) h.reference_number, h.sequence, e.at
+            from accountability.holding h
+            join e on e.reference_number = h.reference_number and e.sequence > h.sequence
+            where h.to_at is null and h.reference_number = any($1)
+            order by h.reference_number, h.sequence, e.sequence)
+        update accountability.holding h set to_at = ending.at
+        from ending
+        where h.reference_number = ending.reference_number and h.sequence = ending.sequence
+        """;
 
-    // $1 reference, $2 sequence, $3 from, $4 officer, $5 position, $6 level, $7 department, $8 jurisdiction,
-    // $9 district, $10 tehsil, $11 block, $12 due, $13 on hold.
-    public const string StartHolding = """
+    // The holdings a batch starts, one element of each array a holding: $1 reference, $2 sequence, $3 from, $4 officer,
+    // $5 position, $6 level, $7 department, $8 jurisdiction, $9 district, $10 tehsil, $11 block, $12 due, $13 on hold
+    // (null: as the grievance is before the batch), $14 until (null: still open). One started again is left as it is.
+    public const string StartHoldings = """
         insert into accountability.holding (reference_number, sequence, from_at, officer_id, position_id, level, department_id, jurisdiction_id,
-                                            district_id, tehsil_id, block_id, due_at, on_hold)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, (select on_hold from accountability.grievance where reference_number = $1), false))
+                                            district_id, tehsil_id, block_id, due_at, on_hold, to_at)
+        select s.reference_number, s.sequence, s.from_at, s.officer_id, s.position_id, s.level, s.department_id, s.jurisdiction_id,
+               s.district_id, s.tehsil_id, s.block_id, s.due_at,
+               coalesce(s.on_hold, (select g.on_hold from accountability.grievance g where g.reference_number = s.reference_number), false), s.to_at
+        from unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[],
+                    $11::text[], $12::timestamptz[], $13::boolean[], $14::timestamptz[])
+             as s(reference_number, sequence, from_at, officer_id, position_id, level, department_id, jurisdiction_id, district_id, tehsil_id,
+                  block_id, due_at, on_hold, to_at)
         on conflict do nothing
         """;
+
+    // $1 references: those of them a not-pertaining return is on record for (a move may bring it back to that seat).
+    public const string ReturnsOnRecord = "select reference_number from accountability.grievance where reference_number = any($1) and returned_from_position is not null";
 
     // $1 reference, $2 the officer who asked.
     public const string ReturnRequested = """

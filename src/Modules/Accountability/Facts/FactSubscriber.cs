@@ -25,13 +25,16 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
     public async Task HandleAsync(IReadOnlyList<IntegrationEvent> events, EventBatchContext context, CancellationToken cancellationToken)
     {
+        var grievances = events.Where(e => e.Stream == GrievanceEvents.Stream).Select(GrievanceEvents.Read).ToArray();
+        var batchEvents = new BatchEvents(new HoldingChanges(), await ReturnsOnRecordAsync(grievances, context, cancellationToken));
         await using var batch = new NpgsqlBatch(context.Connection, context.Transaction);
         var now = clock.GetUtcNow();
+        var next = 0;
         foreach (var e in events)
         {
             if (e.Stream == GrievanceEvents.Stream)
             {
-                Grievance(GrievanceEvents.Read(e), now, batch);
+                Grievance(grievances[next++], now, batch, batchEvents);
             }
             else
             {
@@ -39,6 +42,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             }
         }
 
+        batchEvents.Holdings.WriteFirst(batch);
         if (batch.BatchCommands.Count > 0)
         {
             await batch.PrepareByKeyAsync(cancellationToken);
@@ -46,16 +50,40 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         }
     }
 
-    private void Grievance(GrievanceEvent e, DateTimeOffset now, NpgsqlBatch batch)
+    // The grievances a move of this batch may bring back to the seat that returned them: the others need no statement.
+    private static async Task<HashSet<string>> ReturnsOnRecordAsync(
+        IReadOnlyList<GrievanceEvent> events, EventBatchContext context, CancellationToken cancellationToken)
+    {
+        var moved = events.Where(e => e.PositionId is not null && EventKinds.Moves(e.Type)).Select(e => e.ReferenceNumber).Distinct().ToArray();
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (moved.Length == 0)
+        {
+            return found;
+        }
+
+        await using var command = new NpgsqlCommand(FactSql.ReturnsOnRecord, context.Connection, context.Transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = moved, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
+    }
+
+    private void Grievance(GrievanceEvent e, DateTimeOffset now, NpgsqlBatch batch, BatchEvents batchEvents)
     {
         var at = e.At.ToUniversalTime();
         switch (e.Type)
         {
             case TimelineEventType.Paused:
                 batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, true));
+                batchEvents.Holdings.OnHoldSet(e.ReferenceNumber, true);
                 break;
             case TimelineEventType.Resumed:
                 batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, false));
+                batchEvents.Holdings.OnHoldSet(e.ReferenceNumber, false);
                 break;
             case TimelineEventType.Breached when e.OfficerId is not null:
                 batch.BatchCommands.Add(FactOf(e, "breach", null, now, e.Note));
@@ -74,6 +102,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
                 break;
             case TimelineEventType.ReturnApproved when e.ReturnKind == ReturnKind.NotPertaining && e.PositionId is not null && e.OfficerId is not null:
                 batch.BatchCommands.Add(Command(FactSql.Returned, e.ReferenceNumber, e.PositionId, e.OfficerId, at));
+                batchEvents.ReturnsOnRecord.Add(e.ReferenceNumber);
                 break;
         }
 
@@ -82,6 +111,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             // On time when disposed of at or before the due instant (the SLA engine's rule 1).
             batch.BatchCommands.Add(FactOf(e, "disposal", e.DueAt is not { } due || at <= due.ToUniversalTime(), now, null));
             batch.BatchCommands.Add(Command(FactSql.Disposed, e.ReferenceNumber, e.Sequence, e.OfficerId, Text(e.PositionId)));
+            batchEvents.Holdings.OnHoldSet(e.ReferenceNumber, false);
         }
 
         if (EventKinds.MayClearBreach(e.Type))
@@ -96,11 +126,11 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             }
         }
 
-        Holding(e, at, now, batch);
+        Holding(e, at, now, batch, batchEvents);
     }
 
     // Who holds it after the event, and until when it was due; a disposal ends the holding.
-    private void Holding(GrievanceEvent e, DateTimeOffset at, DateTimeOffset now, NpgsqlBatch batch)
+    private void Holding(GrievanceEvent e, DateTimeOffset at, DateTimeOffset now, NpgsqlBatch batch, BatchEvents batchEvents)
     {
         var ends = EventKinds.EndsHolding(e.Type);
         var starts = EventKinds.StartsHolding(e.Type) && e.OfficerId is not null && e.DepartmentId is not null && e.JurisdictionId is not null;
@@ -109,7 +139,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             return;
         }
 
-        batch.BatchCommands.Add(Command(FactSql.EndHolding, e.ReferenceNumber, at, e.Sequence));
+        batchEvents.Holdings.End(e.ReferenceNumber, e.Sequence, at);
         if (!starts)
         {
             return;
@@ -117,11 +147,11 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
         var u = places.Of(e.JurisdictionId!);
         bool? onHold = e.Type switch { TimelineEventType.Paused => true, TimelineEventType.Resumed or TimelineEventType.Reopened => false, _ => null };
-        batch.BatchCommands.Add(Command(
-            FactSql.StartHolding, e.ReferenceNumber, e.Sequence, at, e.OfficerId!, Text(e.PositionId), Int(e.Level), e.DepartmentId!, e.JurisdictionId!,
-            Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Instant(e.DueAt), Bool(onHold)));
+        batchEvents.Holdings.Start(
+            new HoldingStart(e.ReferenceNumber, e.Sequence, at, e.OfficerId!, e.PositionId, e.Level, e.DepartmentId!, e.JurisdictionId!, u, e.DueAt?.ToUniversalTime()),
+            onHold);
 
-        if (e.PositionId is not null && EventKinds.Moves(e.Type))
+        if (e.PositionId is not null && EventKinds.Moves(e.Type) && batchEvents.ReturnsOnRecord.Contains(e.ReferenceNumber))
         {
             var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
             batch.BatchCommands.Add(Command(
@@ -175,6 +205,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
     private static NpgsqlParameter Bool(bool? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean };
 
-    private static NpgsqlParameter Instant(DateTimeOffset? v) =>
-        new() { Value = (object?)v?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+    // What the batch's statements will have changed by the event at hand: the holdings to write at its head, and the
+    // grievances a not-pertaining return is on record for (those before the batch, and those the batch returns).
+    private sealed record BatchEvents(HoldingChanges Holdings, HashSet<string> ReturnsOnRecord);
 }
