@@ -134,6 +134,13 @@ public sealed class ReturnTransitionTests
         var unknownCategory = Refused(() => L.DecideReturn(np, L2, approve: true, "ok", null, "no-such-category", T0.AddHours(2)));
         Assert.Equal((CatalogueErrorCodes.UnknownCategory, "categoryId"), (unknownCategory.Code, unknownCategory.Field));
 
+        // Another category of the same office routes it back to the seat that returned it: refused, as the same seat is.
+        var backToTheSameSeat = Refused(() => L.DecideReturn(np, L2, approve: true, "ok", null, WaterMeter, T0.AddHours(2)));
+        Assert.Equal((ErrorCodes.Invalid, "categoryId"), (backToTheSameSeat.Code, backToTheSameSeat.Field));
+        Assert.Contains("back to seat " + Seat("water", 1), backToTheSameSeat.Message, StringComparison.Ordinal);
+        var sameSeat = Refused(() => L.DecideReturn(np, L2, approve: true, "ok", Seat("water", 1), null, T0.AddHours(2)));
+        Assert.Equal((ErrorCodes.Invalid, "positionId"), (sameSeat.Code, sameSeat.Field));
+
         var special = L.RequestReturn(_w.Registered(), L1, ReturnKind.SubJudice, "In court.", T0.AddHours(1)).State;
         var withCategory = Refused(() => L.DecideReturn(special, L2, approve: true, "ok", null, WaterMeter, T0.AddHours(2)));
         Assert.Equal((ErrorCodes.Invalid, "categoryId"), (withCategory.Code, withCategory.Field));
