@@ -71,6 +71,16 @@ public sealed class UserTextTests
         Assert.Equal(syllables, GrievanceRules.RequireText(syllables, 100, "f"));
         Assert.Equal(ErrorCodes.TooLong, Assert.Throws<HelplineException>(() => GrievanceRules.RequireText(syllables + "क", 100, "f")).Code);
 
+        // The longest real characters fit; one letter carrying a pile of marks or joiners is refused, whatever the limit.
+        const string family = "👩🏽‍❤️‍💋‍👨🏾"; // one character of 15 code units
+        Assert.Equal(family, GrievanceRules.RequireText(family, 1, "f"));
+        Assert.Equal("क्ष्म्य", GrievanceRules.RequireText("क्ष्म्य", 100, "f"));
+        var piled = Assert.Throws<HelplineException>(() => GrievanceRules.RequireText("Asha a" + string.Concat(Enumerable.Repeat("\u0301", 50_000)), 100, "input.complainant.name"));
+        Assert.Equal((ErrorCodes.Invalid, "input.complainant.name"), (piled.Code, piled.Field));
+        Assert.Contains("at character 6", piled.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.Invalid, Assert.Throws<HelplineException>(() => UserText.Require("x" + new string('\u0301', 32), 100, "f")).Code); // x with an acute has no composed form
+        Assert.Equal("x" + new string('\u0301', 31), UserText.Require("x" + new string('\u0301', 31), 100, "f"));
+
         // Free text keeps its line breaks; names do not take them.
         Assert.Equal("line one\nline two", UserText.Require("line one\nline two", 100, "f"));
         Assert.Equal(ErrorCodes.Invalid, Assert.Throws<HelplineException>(() => UserText.Require("line one\nline two", 100, "f", singleLine: true)).Code);

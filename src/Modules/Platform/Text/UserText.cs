@@ -20,7 +20,8 @@ public sealed record UserTextCheck(string Text, string? Code, string? Problem);
 /// bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069), which would make the text display as
 /// something other than what it is;</item>
 /// <item>its length counted in user-perceived characters (text elements): an emoji with a skin tone, or a Devanagari
-/// syllable with its vowel sign and virama, counts once.</item>
+/// syllable with its vowel sign and virama, counts once; one such character of more than 32 UTF-16 code units (marks
+/// or joiners piled on one letter) is refused.</item>
 /// </list>
 /// </summary>
 /// <remarks>
@@ -29,6 +30,12 @@ public sealed record UserTextCheck(string Text, string? Code, string? Problem);
 /// </remarks>
 public static class UserText
 {
+    // Lengths count user-perceived characters, so without a bound on each one a single letter carrying 50,000 combining
+    // marks passed a 100-character limit (found by hand). The longest real ones, an emoji family with skin tones or a
+    // Devanagari conjunct with its vowel sign, are under 20 UTF-16 code units; Unicode's stream-safe format allows at
+    // most 30 marks in a row.
+    private const int MaxCodeUnitsPerCharacter = 32;
+
     /// <summary>Checks <paramref name="value"/> by the rule above.</summary>
     /// <param name="value">The text as given.</param>
     /// <param name="maxCharacters">The most user-perceived characters allowed.</param>
@@ -82,7 +89,19 @@ public static class UserText
             return new UserTextCheck(text, ErrorCodes.Invalid, "has no visible characters (only spaces, zero-width or format characters)");
         }
 
-        var length = new StringInfo(text).LengthInTextElements;
+        var length = 0;
+        for (var rest = text.AsSpan(); !rest.IsEmpty; length++)
+        {
+            var element = StringInfo.GetNextTextElementLength(rest);
+            if (element > MaxCodeUnitsPerCharacter)
+            {
+                return new UserTextCheck(
+                    text, ErrorCodes.Invalid, $"has a character made of more than {MaxCodeUnitsPerCharacter} code units (marks or joiners piled on one letter) at character {length + 1}");
+            }
+
+            rest = rest[element..];
+        }
+
         return length > maxCharacters
             ? new UserTextCheck(text, ErrorCodes.TooLong, $"has {length} characters; the limit is {maxCharacters}")
             : new UserTextCheck(text, null, null);
