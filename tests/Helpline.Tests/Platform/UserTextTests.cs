@@ -81,6 +81,13 @@ public sealed class UserTextTests
         Assert.Equal(ErrorCodes.Invalid, Assert.Throws<HelplineException>(() => UserText.Require("x" + new string('\u0301', 32), 100, "f")).Code); // x with an acute has no composed form
         Assert.Equal("x" + new string('\u0301', 31), UserText.Require("x" + new string('\u0301', 31), 100, "f"));
 
+        // Marks of two kinds alternate so that normalising would have to sort them: refused before that (a lone
+        // surrogate after them would otherwise be what the answer names), and at once however many there are.
+        var sortedLate = Assert.Throws<HelplineException>(() => UserText.Require("q" + string.Concat(Enumerable.Repeat("\u0301\u0316", 40)) + "\ud800", 100, "f"));
+        Assert.Contains("more than 32 code units", sortedLate.Message, StringComparison.Ordinal);
+        var many = Assert.Throws<HelplineException>(() => UserText.Require("q" + string.Concat(Enumerable.Repeat("\u0301\u0316", 240_000)), 100, "f"));
+        Assert.Contains("more than 32 code units", many.Message, StringComparison.Ordinal);
+
         // Free text keeps its line breaks; names do not take them.
         Assert.Equal("line one\nline two", UserText.Require("line one\nline two", 100, "f"));
         Assert.Equal(ErrorCodes.Invalid, Assert.Throws<HelplineException>(() => UserText.Require("line one\nline two", 100, "f", singleLine: true)).Code);
