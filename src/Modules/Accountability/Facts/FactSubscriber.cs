@@ -26,7 +26,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
     public async Task HandleAsync(IReadOnlyList<IntegrationEvent> events, EventBatchContext context, CancellationToken cancellationToken)
     {
         var grievances = events.Where(e => e.Stream == GrievanceEvents.Stream).Select(GrievanceEvents.Read).ToArray();
-        var batchEvents = new BatchEvents(new HoldingChanges(), await ReturnsOnRecordAsync(grievances, context, cancellationToken));
+        var batchState = new BatchState(new HoldingChanges(), await ReturnsOnRecordAsync(grievances, context, cancellationToken));
         await using var batch = new NpgsqlBatch(context.Connection, context.Transaction);
         var now = clock.GetUtcNow();
         var next = 0;
@@ -34,7 +34,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         {
             if (e.Stream == GrievanceEvents.Stream)
             {
-                Grievance(grievances[next++], now, batch, batchEvents);
+                Grievance(grievances[next++], now, batch, batchState);
             }
             else
             {
@@ -42,7 +42,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             }
         }
 
-        batchEvents.Holdings.WriteFirst(batch);
+        batchState.Holdings.WriteFirst(batch);
         if (batch.BatchCommands.Count > 0)
         {
             await batch.PrepareByKeyAsync(cancellationToken);
@@ -72,18 +72,18 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         return found;
     }
 
-    private void Grievance(GrievanceEvent e, DateTimeOffset now, NpgsqlBatch batch, BatchEvents batchEvents)
+    private void Grievance(GrievanceEvent e, DateTimeOffset now, NpgsqlBatch batch, BatchState batchState)
     {
         var at = e.At.ToUniversalTime();
         switch (e.Type)
         {
             case TimelineEventType.Paused:
                 batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, true));
-                batchEvents.Holdings.OnHoldSet(e.ReferenceNumber, true);
+                batchState.Holdings.OnHoldSet(e.ReferenceNumber, true);
                 break;
             case TimelineEventType.Resumed:
                 batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, false));
-                batchEvents.Holdings.OnHoldSet(e.ReferenceNumber, false);
+                batchState.Holdings.OnHoldSet(e.ReferenceNumber, false);
                 break;
             case TimelineEventType.Breached when e.OfficerId is not null:
                 batch.BatchCommands.Add(FactOf(e, "breach", null, now, e.Note));
@@ -102,7 +102,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
                 break;
             case TimelineEventType.ReturnApproved when e.ReturnKind == ReturnKind.NotPertaining && e.PositionId is not null && e.OfficerId is not null:
                 batch.BatchCommands.Add(Command(FactSql.Returned, e.ReferenceNumber, e.PositionId, e.OfficerId, at));
-                batchEvents.ReturnsOnRecord.Add(e.ReferenceNumber);
+                batchState.ReturnsOnRecord.Add(e.ReferenceNumber);
                 break;
         }
 
@@ -111,7 +111,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             // On time when disposed of at or before the due instant (the SLA engine's rule 1).
             batch.BatchCommands.Add(FactOf(e, "disposal", e.DueAt is not { } due || at <= due.ToUniversalTime(), now, null));
             batch.BatchCommands.Add(Command(FactSql.Disposed, e.ReferenceNumber, e.Sequence, e.OfficerId, Text(e.PositionId)));
-            batchEvents.Holdings.OnHoldSet(e.ReferenceNumber, false);
+            batchState.Holdings.OnHoldSet(e.ReferenceNumber, false);
         }
 
         if (EventKinds.MayClearBreach(e.Type))
@@ -126,11 +126,11 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             }
         }
 
-        Holding(e, at, now, batch, batchEvents);
+        Holding(e, at, now, batch, batchState);
     }
 
     // Who holds it after the event, and until when it was due; a disposal ends the holding.
-    private void Holding(GrievanceEvent e, DateTimeOffset at, DateTimeOffset now, NpgsqlBatch batch, BatchEvents batchEvents)
+    private void Holding(GrievanceEvent e, DateTimeOffset at, DateTimeOffset now, NpgsqlBatch batch, BatchState batchState)
     {
         var ends = EventKinds.EndsHolding(e.Type);
         var starts = EventKinds.StartsHolding(e.Type) && e.OfficerId is not null && e.DepartmentId is not null && e.JurisdictionId is not null;
@@ -139,7 +139,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
             return;
         }
 
-        batchEvents.Holdings.End(e.ReferenceNumber, e.Sequence, at);
+        batchState.Holdings.End(e.ReferenceNumber, e.Sequence, at);
         if (!starts)
         {
             return;
@@ -147,11 +147,11 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
         var u = places.Of(e.JurisdictionId!);
         bool? onHold = e.Type switch { TimelineEventType.Paused => true, TimelineEventType.Resumed or TimelineEventType.Reopened => false, _ => null };
-        batchEvents.Holdings.Start(
+        batchState.Holdings.Start(
             new HoldingStart(e.ReferenceNumber, e.Sequence, at, e.OfficerId!, e.PositionId, e.Level, e.DepartmentId!, e.JurisdictionId!, u, e.DueAt?.ToUniversalTime()),
             onHold);
 
-        if (e.PositionId is not null && EventKinds.Moves(e.Type) && batchEvents.ReturnsOnRecord.Contains(e.ReferenceNumber))
+        if (e.PositionId is not null && EventKinds.Moves(e.Type) && batchState.ReturnsOnRecord.Contains(e.ReferenceNumber))
         {
             var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
             batch.BatchCommands.Add(Command(
@@ -207,5 +207,5 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
     // What the batch's statements will have changed by the event at hand: the holdings to write at its head, and the
     // grievances a not-pertaining return is on record for (those before the batch, and those the batch returns).
-    private sealed record BatchEvents(HoldingChanges Holdings, HashSet<string> ReturnsOnRecord);
+    private sealed record BatchState(HoldingChanges Holdings, HashSet<string> ReturnsOnRecord);
 }
