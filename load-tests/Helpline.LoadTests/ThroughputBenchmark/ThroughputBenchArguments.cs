@@ -15,6 +15,9 @@ internal sealed record ThroughputBenchArguments
            found in the read model afterwards) against pgbench -N with as many clients; goal A/B >= 0.40.
         2. lookups: grievance(referenceNumber) with its timeline over GraphQL against a plain minimal-API JSON endpoint
            serving the same data (goal >= 0.5) and against pgbench selecting the same row (goal >= 0.25).
+        3. with --replay FILE instead: a Boston 311 export replayed into the fresh database (each record with its whole
+           lifecycle, every closed case checked against the source's verdict) against pgbench -N just before it;
+           goal A/B >= 0.25.
         See load-tests/README.md, "Throughput benchmark".
 
         Options:
@@ -26,6 +29,8 @@ internal sealed record ThroughputBenchArguments
           --sustain-minutes M  then registrations at the clients' full rate for M minutes: this process's RSS
                                sampled every 10 s (goal: under 4 GiB), every registration found in the read model
                                and every open one in its officer's grain with its deadline (default 0: skipped)
+          --replay FILE        the replay of a Boston 311 CSV (../shared/data/311/boston311_2015_sample50k.csv) in place
+                               of the registration and lookup phases (--clients and --phase-seconds set pgbench's run)
           --db CONNSTRING      PostgreSQL server to create the database on (default: $HELPLINE_TEST_DB, else port 55433)
           --keep-db            do not drop the database at the end (its name is printed)
           -h, --help           this text
@@ -57,6 +62,9 @@ internal sealed record ThroughputBenchArguments
 
     public bool KeepDatabase { get; init; }
 
+    /// <summary>A Boston 311 CSV to replay instead of the registration and lookup phases (a full path).</summary>
+    public string? ReplayFile { get; init; }
+
     /// <summary>Parses the arguments after <c>throughput-bench</c>; null with an error (or a null error for --help).</summary>
     public static ThroughputBenchArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
     {
@@ -72,10 +80,17 @@ internal sealed record ThroughputBenchArguments
             "--sustain-minutes" => r with { SustainMinutes = o.Whole(0, 600) },
             "--db" => r with { AdminConnectionString = o.Value() },
             "--keep-db" => r with { KeepDatabase = true },
+            "--replay" => r with { ReplayFile = Path.GetFullPath(o.Value()) },
             _ => throw o.Unknown(),
         }, out error);
         if (parsed is null)
         {
+            return null;
+        }
+
+        if (parsed.ReplayFile is { } file && !File.Exists(file))
+        {
+            error = $"--replay {file}: no such file";
             return null;
         }
 

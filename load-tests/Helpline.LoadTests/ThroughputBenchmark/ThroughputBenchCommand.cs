@@ -60,6 +60,12 @@ internal static class ThroughputBenchCommand
             await using var data = NpgsqlDataSource.Create(database.ConnectionString);
             Log($"host at {host.Address}, plain endpoint at {plain.Address}, pgbench tables created");
 
+            if (a.ReplayFile is not null)
+            {
+                // Into the database as fresh as the host left it, through a service that has done nothing yet.
+                return await ReplayPhase.RunAsync(a, host.Address, privateJwk, pgbench, new CpuMeter(data), Console.Out, Log);
+            }
+
             using var http = new HttpClient(new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = a.Clients + 8,

@@ -31,6 +31,26 @@ public sealed class ThroughputBenchArgumentsTests
         Assert.Contains("Port=55891", a.AdminConnectionString, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_replay_file_is_read_as_a_full_path_and_one_that_is_not_there_is_refused()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var a = ThroughputBenchArguments.Parse(["--replay", Path.GetRelativePath(Environment.CurrentDirectory, file)], NoEnvironment, out var error);
+            Assert.Null(error);
+            Assert.Equal(file, a!.ReplayFile);
+            Assert.Null(ThroughputBenchArguments.Parse([], NoEnvironment, out _)!.ReplayFile);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        Assert.Null(ThroughputBenchArguments.Parse(["--replay", file], NoEnvironment, out var missing));
+        Assert.Equal($"--replay {file}: no such file", missing);
+    }
+
     [Theory]
     [InlineData("--clients", "0", "--clients 0")]
     [InlineData("--phase-seconds", "soon", "--phase-seconds soon")]
