@@ -27,7 +27,12 @@ internal static class ReplayPhase
         var report = await new ReplayRunner(http, new ReplayOptions { Token = token }).RunFileAsync(ReplayFormat.Boston311, a.ReplayFile!, rejectsPath: null);
         var cpu = await meter.SinceAsync(before);
 
-        var perSecond = report.Imported / report.ElapsedSeconds;
+        if (report.FatalError is not null)
+        {
+            await Console.Error.WriteLineAsync($"throughput-bench: the replay stopped: {report.FatalError}");
+        }
+
+        var perSecond = report.Imported / Math.Max(report.ElapsedSeconds, 0.001);
         var ratio = perSecond / tps;
         string Each(double? seconds) => seconds is { } s && report.Imported > 0 ? (s * 1e6 / report.Imported).ToString("N0", CultureInfo.InvariantCulture) : "?";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -35,16 +35,12 @@ internal sealed class HoldingChanges
             return;
         }
 
-        open.RemoveAll(i =>
+        foreach (var i in open.Where(i => _starts[i].Sequence < sequence))
         {
-            if (_starts[i].Sequence >= sequence)
-            {
-                return false;
-            }
-
             _starts[i] = _starts[i] with { ToAt = at };
-            return true;
-        });
+        }
+
+        open.RemoveAll(i => _starts[i].ToAt is not null);
     }
 
     /// <summary>

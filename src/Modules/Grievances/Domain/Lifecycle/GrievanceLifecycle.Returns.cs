@@ -1,5 +1,4 @@
 using Helpline.Grievances.Grains;
-using Helpline.Officers;
 using Helpline.Platform.Errors;
 
 namespace Helpline.Grievances.Domain.Lifecycle;
@@ -174,31 +173,8 @@ internal sealed partial class GrievanceLifecycle
     // The category must be one routed today, as for recategoriseGrievance (the service checks it is not retired), and
     // must take the grievance away from the seat that returned it: approved as not pertaining there, it cannot land
     // there again (that would count as an overturned return against the officer whose return was approved).
-    private Transition RerouteReturned(GrievanceState s, string officerId, string categoryId, string reason, DateTimeOffset now)
-    {
-        if (lookups.DepartmentOf(categoryId) is not null && RoutesTo(categoryId, s.Request!.JurisdictionId) is { } seat && seat == s.PositionId)
-        {
-            throw new HelplineException(
-                ErrorCodes.Invalid,
-                $"Category '{categoryId}' routes grievance {ReferenceNumber.Display(s.ReferenceNumber!)} back to seat {seat}, which returned it as not pertaining: choose a category another seat handles, or give a 'positionId'.",
-                "categoryId");
-        }
-
-        return Reroute(s, officerId, categoryId, reason, now, restartClock: true);
-    }
-
-    // The seat the category routes to at the place; null when nobody is there (Reroute refuses that with its own error).
-    private string? RoutesTo(string categoryId, string jurisdictionId)
-    {
-        try
-        {
-            return lookups.Route(categoryId, jurisdictionId).Position.Id;
-        }
-        catch (HelplineException ex) when (ex.Code == OfficerErrorCodes.NoRoute)
-        {
-            return null;
-        }
-    }
+    private Transition RerouteReturned(GrievanceState s, string officerId, string categoryId, string reason, DateTimeOffset now) =>
+        Reroute(s, officerId, categoryId, reason, now, restartClock: true, awayFrom: s.PositionId);
 
     private static HelplineException NoPendingReturn(GrievanceState s)
     {

@@ -182,7 +182,8 @@ internal sealed partial class GrievanceLifecycle
     /// The re-categorisation itself, for <see cref="Recategorise"/> and an approved not-pertaining return (which restarts
     /// the clock at <paramref name="now"/>: the new seat gets its whole allowance, as for a fresh routing).
     /// </summary>
-    private Transition Reroute(GrievanceState current, string actorId, string categoryId, string reason, DateTimeOffset now, bool restartClock)
+    // awayFrom: a seat the new category must not route back to (the one whose not-pertaining return is approved).
+    private Transition Reroute(GrievanceState current, string actorId, string categoryId, string reason, DateTimeOffset now, bool restartClock, string? awayFrom = null)
     {
         var department = lookups.DepartmentOf(categoryId)
             ?? throw new HelplineException(CatalogueErrorCodes.UnknownCategory, $"No category has id '{categoryId}'.", "categoryId");
@@ -201,6 +202,14 @@ internal sealed partial class GrievanceLifecycle
         {
             // The grievance's place is fixed; it is the new category that has nobody there.
             throw new HelplineException(ex.Code, ex.Message, "categoryId");
+        }
+
+        if (assignment.Position.Id == awayFrom)
+        {
+            throw new HelplineException(
+                ErrorCodes.Invalid,
+                $"Category '{categoryId}' routes grievance {ReferenceNumber.Display(current.ReferenceNumber!)} back to seat {awayFrom}, which returned it as not pertaining: choose a category another seat handles, or give a 'positionId'.",
+                "categoryId");
         }
 
         var change = new Change(current);
