@@ -72,13 +72,14 @@ public sealed class HoldingTests : AccountabilityTest
             [(1, T, T.AddDays(1), "OFF-A", false), (2, T.AddDays(1), T.AddDays(2), "OFF-A", true), (3, T.AddDays(2), null, "OFF-A", true)],
             await HoldingsAsync(sameBatch));
 
-        // Put on hold in an earlier batch: the escalation holds it on hold; resumed later in the batch, the handover after is not.
+        // Put on hold in an earlier batch: a re-categorisation keeps the hold (as the lifecycle does); resumed later in the
+        // batch, the handover after is not.
         const string earlier = "200000000004";
         await FeedAsync(
             Event(earlier, 1, TimelineEventType.Registered, T, "OFF-A", due: T.AddDays(7)),
             Event(earlier, 2, TimelineEventType.Paused, T.AddDays(1), "OFF-A", due: T.AddDays(7)));
         await FeedAsync(
-            Event(earlier, 3, TimelineEventType.Escalated, T.AddDays(2), "OFF-B", "POS-2", 2, T.AddDays(9)),
+            Event(earlier, 3, TimelineEventType.Recategorised, T.AddDays(2), "OFF-B", "POS-2", 2, T.AddDays(9)),
             Event(earlier, 4, TimelineEventType.Resumed, T.AddDays(3), "OFF-B", "POS-2", 2, T.AddDays(10)),
             Event(earlier, 5, TimelineEventType.HandedOver, T.AddDays(4), "OFF-C", "POS-2", 2, T.AddDays(10)));
         Assert.Equal(
@@ -90,6 +91,32 @@ public sealed class HoldingTests : AccountabilityTest
                 (5, T.AddDays(4), null, "OFF-C", false),
             ],
             await HoldingsAsync(earlier));
+    }
+
+    [Fact]
+    public async Task A_new_level_or_seat_takes_the_grievance_off_hold_so_a_later_breach_counts()
+    {
+        // Put on hold, then forwarded in a later batch (the lifecycle starts the clock afresh at the new seat).
+        const string forwarded = "200000000006";
+        await FeedAsync(
+            Event(forwarded, 1, TimelineEventType.Registered, T, "OFF-A", due: T.AddDays(7)),
+            Event(forwarded, 2, TimelineEventType.Paused, T.AddDays(1), "OFF-A", due: T.AddDays(7)));
+        await FeedAsync(Event(forwarded, 3, TimelineEventType.Forwarded, T.AddDays(2), "OFF-K", "POS-7", 1, T.AddDays(9)));
+        await FeedAsync(Event(forwarded, 4, TimelineEventType.Breached, T.AddDays(9), "OFF-K", "POS-7", 1, T.AddDays(9), breached: true));
+        Assert.Equal(
+            [(1, T, T.AddDays(1), "OFF-A", false), (2, T.AddDays(1), T.AddDays(2), "OFF-A", true), (3, T.AddDays(2), null, "OFF-K", false)],
+            await HoldingsAsync(forwarded));
+        Assert.Equal([("breach", "OFF-K", false, false)], await FactsAsync(forwarded));
+
+        // The same within one batch, by an escalation.
+        const string escalated = "200000000007";
+        await FeedAsync(
+            Event(escalated, 1, TimelineEventType.Registered, T, "OFF-A", due: T.AddDays(7)),
+            Event(escalated, 2, TimelineEventType.Paused, T.AddDays(1), "OFF-A", due: T.AddDays(7)),
+            Event(escalated, 3, TimelineEventType.Escalated, T.AddDays(2), "OFF-B", "POS-2", 2, T.AddDays(5)),
+            Event(escalated, 4, TimelineEventType.Breached, T.AddDays(5), "OFF-B", "POS-2", 2, T.AddDays(5), breached: true));
+        Assert.Equal((3, T.AddDays(2), (DateTimeOffset?)null, "OFF-B", false), (await HoldingsAsync(escalated))[^1]);
+        Assert.Equal([("breach", "OFF-B", false, false)], await FactsAsync(escalated));
     }
 
     [Fact]

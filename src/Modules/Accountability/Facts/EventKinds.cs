@@ -22,6 +22,13 @@ internal static class EventKinds
         or TimelineEventType.Forwarded or TimelineEventType.Reopened or TimelineEventType.HandedOver or TimelineEventType.Assigned
         or TimelineEventType.Reassigned;
 
+    /// <summary>
+    /// After it the grievance is not on hold, as the lifecycle has it: resumed, its clock started afresh at another level
+    /// or seat (escalated, forwarded, reopened), or out of every officer's hands. A re-categorisation keeps the hold.
+    /// </summary>
+    public static bool LeavesHold(TimelineEventType t) =>
+        t is TimelineEventType.Resumed or TimelineEventType.Escalated or TimelineEventType.Forwarded or TimelineEventType.Reopened || EndsHolding(t);
+
     /// <summary>It moved the grievance to a seat (it may be the seat that returned it).</summary>
     public static bool Moves(TimelineEventType t) => t is TimelineEventType.Routed or TimelineEventType.Escalated or TimelineEventType.Recategorised
         or TimelineEventType.Forwarded or TimelineEventType.Reopened or TimelineEventType.Reassigned;

@@ -91,8 +91,12 @@ internal static class FactSql
         on conflict do nothing
         """;
 
-    // $1 references: those of them a not-pertaining return is on record for (a move may bring it back to that seat).
-    public const string ReturnsOnRecord = "select reference_number from accountability.grievance where reference_number = any($1) and returned_from_position is not null";
+    // $1 references: those of them a not-pertaining return is on record for (a move may bring it back to that seat),
+    // and those on hold (an event that takes them off hold must say so).
+    public const string StateAtStart = """
+        select reference_number, returned_from_position is not null, on_hold from accountability.grievance
+        where reference_number = any($1) and (returned_from_position is not null or on_hold)
+        """;
 
     // $1 reference, $2 the officer who asked.
     public const string ReturnRequested = """

@@ -26,7 +26,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
     public async Task HandleAsync(IReadOnlyList<IntegrationEvent> events, EventBatchContext context, CancellationToken cancellationToken)
     {
         var grievances = events.Where(e => e.Stream == GrievanceEvents.Stream).Select(GrievanceEvents.Read).ToArray();
-        var batchState = new BatchState(new HoldingChanges(), await ReturnsOnRecordAsync(grievances, context, cancellationToken));
+        var batchState = await StateAtStartAsync(grievances, context, cancellationToken);
         await using var batch = new NpgsqlBatch(context.Connection, context.Transaction);
         var now = clock.GetUtcNow();
         var next = 0;
@@ -50,40 +50,55 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         }
     }
 
-    // The grievances a move of this batch may bring back to the seat that returned them: the others need no statement.
-    private static async Task<HashSet<string>> ReturnsOnRecordAsync(
+    // Of the grievances this batch moves or takes off hold: those a move may bring back to the seat that returned them,
+    // and those on hold. The others need no statement for either.
+    private static async Task<BatchState> StateAtStartAsync(
         IReadOnlyList<GrievanceEvent> events, EventBatchContext context, CancellationToken cancellationToken)
     {
-        var moved = events.Where(e => e.PositionId is not null && EventKinds.Moves(e.Type)).Select(e => e.ReferenceNumber).Distinct().ToArray();
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (moved.Length == 0)
+        var state = new BatchState(new HoldingChanges(), new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        var asked = events.Where(e => (e.PositionId is not null && EventKinds.Moves(e.Type)) || EventKinds.LeavesHold(e.Type))
+            .Select(e => e.ReferenceNumber).Distinct().ToArray();
+        if (asked.Length == 0)
         {
-            return found;
+            return state;
         }
 
-        await using var command = new NpgsqlCommand(FactSql.ReturnsOnRecord, context.Connection, context.Transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = moved, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var command = new NpgsqlCommand(FactSql.StateAtStart, context.Connection, context.Transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = asked, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(reader.GetString(0));
+            if (reader.GetBoolean(1))
+            {
+                state.ReturnsOnRecord.Add(reader.GetString(0));
+            }
+
+            if (reader.GetBoolean(2))
+            {
+                state.OnHoldAtStart.Add(reader.GetString(0));
+            }
         }
 
-        return found;
+        return state;
     }
 
     private void Grievance(GrievanceEvent e, DateTimeOffset now, NpgsqlBatch batch, BatchState batchState)
     {
         var at = e.At.ToUniversalTime();
+
+        // The lifecycle takes a grievance off hold on more than a resumption (a new level or seat starts its clock
+        // afresh); a flag left set would excuse a later breach and keep it out of pendency past its due date.
+        if (EventKinds.LeavesHold(e.Type) && (batchState.Holdings.OnHold(e.ReferenceNumber) ?? batchState.OnHoldAtStart.Contains(e.ReferenceNumber)))
+        {
+            batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, false));
+            batchState.Holdings.OnHoldSet(e.ReferenceNumber, false);
+        }
+
         switch (e.Type)
         {
             case TimelineEventType.Paused:
                 batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, true));
                 batchState.Holdings.OnHoldSet(e.ReferenceNumber, true);
-                break;
-            case TimelineEventType.Resumed:
-                batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, false));
-                batchState.Holdings.OnHoldSet(e.ReferenceNumber, false);
                 break;
             case TimelineEventType.Breached when e.OfficerId is not null:
                 batch.BatchCommands.Add(FactOf(e, "breach", null, now, e.Note));
@@ -205,7 +220,8 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
 
     private static NpgsqlParameter Bool(bool? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean };
 
-    // What the batch's statements will have changed by the event at hand: the holdings to write at its head, and the
-    // grievances a not-pertaining return is on record for (those before the batch, and those the batch returns).
-    private sealed record BatchState(HoldingChanges Holdings, HashSet<string> ReturnsOnRecord);
+    // What the batch's statements will have changed by the event at hand: the holdings to write at its head (with the
+    // holds the batch set or lifted), the grievances a not-pertaining return is on record for (before the batch, or
+    // returned by it), and those on hold before the batch.
+    private sealed record BatchState(HoldingChanges Holdings, HashSet<string> ReturnsOnRecord, HashSet<string> OnHoldAtStart);
 }

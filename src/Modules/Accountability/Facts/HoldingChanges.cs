@@ -23,6 +23,9 @@ internal sealed class HoldingChanges
 
     public bool IsEmpty => _ends.Count == 0;
 
+    /// <summary>Whether the grievance is on hold as this batch's statements so far left it; null when none changed it.</summary>
+    public bool? OnHold(string reference) => _onHold.TryGetValue(reference, out var onHold) ? onHold : null;
+
     /// <summary>An earlier statement of the batch set whether the grievance is on hold.</summary>
     public void OnHoldSet(string reference, bool onHold) => _onHold[reference] = onHold;
 
