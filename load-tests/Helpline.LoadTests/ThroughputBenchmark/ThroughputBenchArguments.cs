@@ -1,3 +1,5 @@
+using Helpline.LoadTests.Replay;
+using Helpline.LoadTests.Replay.Sources;
 using Helpline.LoadTests.SlaBenchmark;
 
 namespace Helpline.LoadTests.ThroughputBenchmark;
@@ -88,13 +90,44 @@ internal sealed record ThroughputBenchArguments
             return null;
         }
 
-        if (parsed.ReplayFile is { } file && !File.Exists(file))
+        if (parsed.ReplayFile is { } file && ReplayFileProblem(file) is { } problem)
         {
-            error = $"--replay {file}: no such file";
+            error = $"--replay {file}: {problem}";
             return null;
         }
 
         error = BenchOptions.DatabaseProblem(parsed.AdminConnectionString);
         return error is null ? parsed : null;
+    }
+
+    // Checked before the benchmark's setup (a fresh database, the host, pgbench's tables), which takes a while: a wrong
+    // file is then refused at once rather than after it.
+    private static string? ReplayFileProblem(string file)
+    {
+        if (Directory.Exists(file))
+        {
+            return "a directory, not a file; give a Boston 311 export (a CSV file)";
+        }
+
+        if (!File.Exists(file))
+        {
+            return "no such file";
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(file);
+            using var rows = ReplaySources.Open(ReplayFormat.Boston311, stream).ReadRows().GetEnumerator();
+            rows.MoveNext();
+            return null;
+        }
+        catch (ReplayInputException ex)
+        {
+            return $"not a Boston 311 export: {ex.Message}";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {ex.Message}";
+        }
     }
 }

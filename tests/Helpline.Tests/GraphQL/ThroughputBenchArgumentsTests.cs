@@ -37,6 +37,7 @@ public sealed class ThroughputBenchArgumentsTests
         var file = Path.GetTempFileName();
         try
         {
+            File.WriteAllText(file, "CASE_ENQUIRY_ID,OPEN_DT,TARGET_DT,CLOSED_DT,CASE_STATUS,TYPE,Department\n");
             var a = ThroughputBenchArguments.Parse(["--replay", Path.GetRelativePath(Environment.CurrentDirectory, file)], NoEnvironment, out var error);
             Assert.Null(error);
             Assert.Equal(file, a!.ReplayFile);
@@ -49,6 +50,27 @@ public sealed class ThroughputBenchArgumentsTests
 
         Assert.Null(ThroughputBenchArguments.Parse(["--replay", file], NoEnvironment, out var missing));
         Assert.Equal($"--replay {file}: no such file", missing);
+    }
+
+    [Fact]
+    public void A_replay_file_that_is_a_directory_or_not_a_Boston_export_is_refused_before_any_setup()
+    {
+        var directory = Directory.CreateTempSubdirectory().FullName;
+        var other = Path.Combine(directory, "nyc.csv");
+        try
+        {
+            Assert.Null(ThroughputBenchArguments.Parse(["--replay", directory], NoEnvironment, out var isDirectory));
+            Assert.Equal($"--replay {directory}: a directory, not a file; give a Boston 311 export (a CSV file)", isDirectory);
+
+            File.WriteAllText(other, "Unique Key,Created Date,Closed Date,Agency,Complaint Type\n1,2015-01-01,,NYPD,Noise\n");
+            Assert.Null(ThroughputBenchArguments.Parse(["--replay", other], NoEnvironment, out var notBoston));
+            Assert.StartsWith($"--replay {other}: not a Boston 311 export: ", notBoston, StringComparison.Ordinal);
+            Assert.Contains("CASE_ENQUIRY_ID", notBoston, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Theory]

@@ -41,7 +41,7 @@ internal sealed class RoutingService(ICatalogue catalogue, IJurisdictionDirector
             ?? throw new HelplineException(
                 OfficerErrorCodes.NoRoute,
                 rule is null
-                    ? $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' has nobody posted and no officer holding its charge, so the registration cannot be routed; the seat is reported among the vacant positions."
+                    ? $"The {seat.Title} seat ({seat.Id}) that handles '{category.Id}' in '{jurisdictionId}' has nobody posted and no officer holding its charge, so no grievance of that category can be routed there; the seat is reported among the vacant positions."
                     : $"The routing rule for '{category.Id}' at '{rule.JurisdictionId}' sends it to the {seat.Title} seat ({seat.Id}), where nobody is posted and nobody holds its charge.",
                 "jurisdictionId");
         return new RouteDecision(new Assignment(seat, holder), rule);
