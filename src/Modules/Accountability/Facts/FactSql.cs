@@ -1,35 +1,48 @@
 namespace Helpline.Accountability.Facts;
 
-/// <summary>The statements that turn one event into facts; run in order, in the event batch's transaction.</summary>
+/// <summary>
+/// The statements that turn events into facts, in the event batch's transaction. Those over arrays take a row for each of
+/// several grievances, at most one row a grievance (see <see cref="FactStatements"/>).
+/// </summary>
 internal static class FactSql
 {
-    // $1 id, $2 kind, $3 reference, $4 sequence, $5 at, $6 officer, $7 position, $8 level, $9 supervisor position,
-    // $10 supervisor officer, $11 department, $12 jurisdiction, $13 district, $14 tehsil, $15 block, $16 on time,
-    // $17 recorded at, $18 note. A breach of a grievance on hold is excused: it counts against nobody. A refused return
-    // counts against the officer who asked for it (on record from its request), not whoever holds the seat on paper.
+    // One fact a row: $1 ids, $2 kinds, $3 references, $4 sequences, $5 instants, $6 officers, $7 positions, $8 levels,
+    // $9 supervisor positions, $10 supervisor officers, $11 departments, $12 jurisdictions, $13 districts, $14 tehsils,
+    // $15 blocks, $16 on time, $17 recorded at, $18 notes. A breach of a grievance on hold is excused: it counts against
+    // nobody. A refused return counts against the officer who asked for it (on record from its request), not whoever
+    // holds the seat on paper. The grievance's row is read by its key for each fact that needs it, not joined: a join
+    // planned while the table was small would read the whole table on every run once it has grown.
     public const string Insert = """
         insert into accountability.fact (id, kind, reference_number, sequence, at, officer_id, position_id, level, supervisor_position_id,
                                          supervisor_officer_id, department_id, jurisdiction_id, district_id, tehsil_id, block_id, on_time,
                                          recorded_at, note, excused)
-        values ($1, $2, $3, $4, $5,
-                case when $2 = 'overturned_return'
-                     then coalesce((select return_requested_by from accountability.grievance where reference_number = $3), $6) else $6 end,
-                $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                case when $2 = 'breach' and (select on_hold from accountability.grievance where reference_number = $3)
-                     then 'It was on hold when the due date passed: the clock had stopped.' end)
+        select f.id, f.kind, f.reference_number, f.sequence, f.at,
+               case when f.kind = 'overturned_return'
+                    then coalesce((select g.return_requested_by from accountability.grievance g where g.reference_number = f.reference_number), f.officer_id)
+                    else f.officer_id end,
+               f.position_id, f.level, f.supervisor_position_id, f.supervisor_officer_id, f.department_id, f.jurisdiction_id, f.district_id,
+               f.tehsil_id, f.block_id, f.on_time, f.recorded_at, f.note,
+               case when f.kind = 'breach' and (select g.on_hold from accountability.grievance g where g.reference_number = f.reference_number)
+                    then 'It was on hold when the due date passed: the clock had stopped.' end
+        from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[],
+                    $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::boolean[], $17::timestamptz[], $18::text[])
+             as f(id, kind, reference_number, sequence, at, officer_id, position_id, level, supervisor_position_id, supervisor_officer_id,
+                  department_id, jurisdiction_id, district_id, tehsil_id, block_id, on_time, recorded_at, note)
         on conflict (id) do nothing
         """;
 
-    // $1 reference, $2 on hold.
+    // $1 references, $2 on hold.
     public const string Hold = """
-        insert into accountability.grievance (reference_number, on_hold) values ($1, $2)
+        insert into accountability.grievance (reference_number, on_hold)
+        select * from unnest($1::text[], $2::boolean[])
         on conflict (reference_number) do update set on_hold = excluded.on_hold
         """;
 
-    // $1 reference, $2 sequence, $3 officer, $4 position.
+    // $1 references, $2 sequences, $3 officers, $4 positions.
     public const string Disposed = """
         insert into accountability.grievance (reference_number, on_hold, disposal_sequence, disposal_officer_id, disposal_position_id)
-        values ($1, false, $2, $3, $4)
+        select d.reference_number, false, d.sequence, d.officer_id, d.position_id
+        from unnest($1::text[], $2::int[], $3::text[], $4::text[]) as d(reference_number, sequence, officer_id, position_id)
         on conflict (reference_number) do update
         set on_hold = false, disposal_sequence = excluded.disposal_sequence, disposal_officer_id = excluded.disposal_officer_id,
             disposal_position_id = excluded.disposal_position_id
@@ -48,7 +61,8 @@ internal static class FactSql
         on conflict (id) do nothing
         """;
 
-    // $1 reference: the latest breach was at the top of the chain.
+    // $1 reference: the latest breach was at the top of the chain. One grievance a statement, as Clear: over an array,
+    // a plan made while the table was small reads every breach or every fact on each run once it has grown.
     public const string AtTop = """
         update accountability.fact set at_top = true
         where id = (select id from accountability.fact where reference_number = $1 and kind = 'breach' order by sequence desc limit 1)

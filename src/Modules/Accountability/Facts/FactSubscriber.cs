@@ -27,21 +27,23 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
     {
         var grievances = events.Where(e => e.Stream == GrievanceEvents.Stream).Select(GrievanceEvents.Read).ToArray();
         var batchState = await StateAtStartAsync(grievances, context, cancellationToken);
-        await using var batch = new NpgsqlBatch(context.Connection, context.Transaction);
+        var statements = new FactStatements();
         var now = clock.GetUtcNow();
         var next = 0;
         foreach (var e in events)
         {
             if (e.Stream == GrievanceEvents.Stream)
             {
-                Grievance(grievances[next++], now, batch, batchState);
+                Grievance(grievances[next++], now, statements, batchState);
             }
             else
             {
-                CallBack(CallBackEvents.Read(e), now, batch);
+                CallBack(CallBackEvents.Read(e), now, statements);
             }
         }
 
+        await using var batch = new NpgsqlBatch(context.Connection, context.Transaction);
+        statements.Write(batch);
         batchState.Holdings.WriteFirst(batch);
         if (batch.BatchCommands.Count > 0)
         {
@@ -82,7 +84,7 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         return state;
     }
 
-    private void Grievance(GrievanceEvent e, DateTimeOffset now, NpgsqlBatch batch, BatchState batchState)
+    private void Grievance(GrievanceEvent e, DateTimeOffset now, FactStatements statements, BatchState batchState)
     {
         var at = e.At.ToUniversalTime();
 
@@ -90,33 +92,33 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         // afresh); a flag left set would excuse a later breach and keep it out of pendency past its due date.
         if (EventKinds.LeavesHold(e.Type) && (batchState.Holdings.OnHold(e.ReferenceNumber) ?? batchState.OnHoldAtStart.Contains(e.ReferenceNumber)))
         {
-            batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, false));
+            statements.Add(FactStatement.Hold, e.ReferenceNumber, e.ReferenceNumber, false);
             batchState.Holdings.OnHoldSet(e.ReferenceNumber, false);
         }
 
         switch (e.Type)
         {
             case TimelineEventType.Paused:
-                batch.BatchCommands.Add(Command(FactSql.Hold, e.ReferenceNumber, true));
+                statements.Add(FactStatement.Hold, e.ReferenceNumber, e.ReferenceNumber, true);
                 batchState.Holdings.OnHoldSet(e.ReferenceNumber, true);
                 break;
             case TimelineEventType.Breached when e.OfficerId is not null:
-                batch.BatchCommands.Add(FactOf(e, "breach", null, now, e.Note));
+                FactOf(statements, e, "breach", null, now, e.Note);
                 break;
             case TimelineEventType.BreachedAtTop:
-                batch.BatchCommands.Add(Command(FactSql.AtTop, e.ReferenceNumber));
+                statements.Add(FactStatement.AtTop, e.ReferenceNumber, e.ReferenceNumber);
                 break;
             case TimelineEventType.Reopened:
-                batch.BatchCommands.Add(Command(FactSql.Reopened, e.EventId, e.ReferenceNumber, e.Sequence, at, now, Text(e.Note)));
+                statements.Add(FactStatement.Reopened, e.ReferenceNumber, e.EventId, e.ReferenceNumber, e.Sequence, at, now, e.Note);
                 break;
             case TimelineEventType.ReturnRequested:
-                batch.BatchCommands.Add(Command(FactSql.ReturnRequested, e.ReferenceNumber, e.Actor));
+                statements.Add(FactStatement.ReturnRequested, e.ReferenceNumber, e.ReferenceNumber, e.Actor);
                 break;
             case TimelineEventType.ReturnRefused when e.OfficerId is not null:
-                batch.BatchCommands.Add(FactOf(e, "overturned_return", null, now, $"Return refused by {e.Actor}: {e.Note}"));
+                FactOf(statements, e, "overturned_return", null, now, $"Return refused by {e.Actor}: {e.Note}");
                 break;
             case TimelineEventType.ReturnApproved when e.ReturnKind == ReturnKind.NotPertaining && e.PositionId is not null && e.OfficerId is not null:
-                batch.BatchCommands.Add(Command(FactSql.Returned, e.ReferenceNumber, e.PositionId, e.OfficerId, at));
+                statements.Add(FactStatement.Returned, e.ReferenceNumber, e.ReferenceNumber, e.PositionId, e.OfficerId, at);
                 batchState.ReturnsOnRecord.Add(e.ReferenceNumber);
                 break;
         }
@@ -124,8 +126,8 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         if (EventKinds.IsOfficerDisposal(e.Type) && e.OfficerId is not null)
         {
             // On time when disposed of at or before the due instant (the SLA engine's rule 1).
-            batch.BatchCommands.Add(FactOf(e, "disposal", e.DueAt is not { } due || at <= due.ToUniversalTime(), now, null));
-            batch.BatchCommands.Add(Command(FactSql.Disposed, e.ReferenceNumber, e.Sequence, e.OfficerId, Text(e.PositionId)));
+            FactOf(statements, e, "disposal", e.DueAt is not { } due || at <= due.ToUniversalTime(), now, null);
+            statements.Add(FactStatement.Disposed, e.ReferenceNumber, e.ReferenceNumber, e.Sequence, e.OfficerId, e.PositionId);
             batchState.Holdings.OnHoldSet(e.ReferenceNumber, false);
         }
 
@@ -133,19 +135,19 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         {
             if (e.Breached is false)
             {
-                batch.BatchCommands.Add(Command(FactSql.Clear, e.ReferenceNumber, at, $"Cleared by {e.Type} (event {e.Sequence}) by {e.Actor}.", false));
+                statements.Add(FactStatement.Clear, e.ReferenceNumber, e.ReferenceNumber, at, $"Cleared by {e.Type} (event {e.Sequence}) by {e.Actor}.", false);
             }
             else if (e.BreachedAtTop is false)
             {
-                batch.BatchCommands.Add(Command(FactSql.Clear, e.ReferenceNumber, at, $"Top-of-chain breach cleared by {e.Type} (event {e.Sequence}) by {e.Actor}.", true));
+                statements.Add(FactStatement.Clear, e.ReferenceNumber, e.ReferenceNumber, at, $"Top-of-chain breach cleared by {e.Type} (event {e.Sequence}) by {e.Actor}.", true);
             }
         }
 
-        Holding(e, at, now, batch, batchState);
+        Holding(e, at, now, statements, batchState);
     }
 
     // Who holds it after the event, and until when it was due; a disposal ends the holding.
-    private void Holding(GrievanceEvent e, DateTimeOffset at, DateTimeOffset now, NpgsqlBatch batch, BatchState batchState)
+    private void Holding(GrievanceEvent e, DateTimeOffset at, DateTimeOffset now, FactStatements statements, BatchState batchState)
     {
         var ends = EventKinds.EndsHolding(e.Type);
         var starts = EventKinds.StartsHolding(e.Type) && e.OfficerId is not null && e.DepartmentId is not null && e.JurisdictionId is not null;
@@ -169,14 +171,14 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         if (e.PositionId is not null && EventKinds.Moves(e.Type) && batchState.ReturnsOnRecord.Contains(e.ReferenceNumber))
         {
             var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
-            batch.BatchCommands.Add(Command(
-                FactSql.CameBack, EventKinds.Derived(e.EventId, EventKinds.CameBack), e.ReferenceNumber, e.Sequence, at, e.PositionId, now,
-                $"Came back to {e.PositionId} by {e.Type} (event {e.Sequence})", e.DepartmentId!, e.JurisdictionId!,
-                Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Text(supPosition), Text(supOfficer)));
+            statements.Add(
+                FactStatement.CameBack, e.ReferenceNumber, EventKinds.Derived(e.EventId, EventKinds.CameBack), e.ReferenceNumber, e.Sequence, at, e.PositionId,
+                now, $"Came back to {e.PositionId} by {e.Type} (event {e.Sequence})", e.DepartmentId!, e.JurisdictionId!,
+                u.DistrictId, u.TehsilId, u.BlockId, supPosition, supOfficer);
         }
     }
 
-    private void CallBack(CallBackEvent e, DateTimeOffset now, NpgsqlBatch batch)
+    private void CallBack(CallBackEvent e, DateTimeOffset now, FactStatements statements)
     {
         if (e.Type != "AttemptRecorded" || e.OfficerId is null || e.Outcome is not (CallBackOutcome.Satisfied or CallBackOutcome.Dissatisfied))
         {
@@ -187,38 +189,20 @@ internal sealed class FactSubscriber(Places places, TimeProvider clock) : IEvent
         var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
         var kind = e.Outcome == CallBackOutcome.Satisfied ? "satisfied" : "dissatisfied";
         var note = e.Outcome == CallBackOutcome.Dissatisfied ? $"Call-back {e.CallBackId}: {e.Reason}" : $"Call-back {e.CallBackId}";
-        batch.BatchCommands.Add(Command(
-            FactSql.Insert, e.EventId, kind, e.ReferenceNumber, e.DisposalSequence, e.At.ToUniversalTime(), e.OfficerId, Text(e.PositionId), Int(e.Level),
-            Text(supPosition), Text(supOfficer), e.DepartmentId, e.JurisdictionId, Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Bool(null), now, Text(note)));
+        statements.Add(
+            FactStatement.Fact, e.ReferenceNumber, e.EventId, kind, e.ReferenceNumber, e.DisposalSequence, e.At.ToUniversalTime(), e.OfficerId, e.PositionId,
+            e.Level, supPosition, supOfficer, e.DepartmentId, e.JurisdictionId, u.DistrictId, u.TehsilId, u.BlockId, null, now, note);
     }
 
-    private NpgsqlBatchCommand FactOf(GrievanceEvent e, string kind, bool? onTime, DateTimeOffset now, string? note)
+    private void FactOf(FactStatements statements, GrievanceEvent e, string kind, bool? onTime, DateTimeOffset now, string? note)
     {
         var jurisdiction = e.JurisdictionId ?? "";
         var u = places.Of(jurisdiction);
         var (supPosition, supOfficer) = places.SupervisorOf(e.PositionId, e.OfficerId);
-        return Command(
-            FactSql.Insert, e.EventId, kind, e.ReferenceNumber, e.Sequence,
-            e.At.ToUniversalTime(), e.OfficerId!, Text(e.PositionId), Int(e.Level), Text(supPosition), Text(supOfficer), e.DepartmentId ?? "", jurisdiction,
-            Text(u.DistrictId), Text(u.TehsilId), Text(u.BlockId), Bool(onTime), now, Text(note));
+        statements.Add(
+            FactStatement.Fact, e.ReferenceNumber, e.EventId, kind, e.ReferenceNumber, e.Sequence, e.At.ToUniversalTime(), e.OfficerId!, e.PositionId, e.Level,
+            supPosition, supOfficer, e.DepartmentId ?? "", jurisdiction, u.DistrictId, u.TehsilId, u.BlockId, onTime, now, note);
     }
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var c = new NpgsqlBatchCommand(sql);
-        foreach (var v in values)
-        {
-            c.Parameters.Add(v as NpgsqlParameter ?? new NpgsqlParameter { Value = v });
-        }
-
-        return c;
-    }
-
-    private static NpgsqlParameter Text(string? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
-
-    private static NpgsqlParameter Int(int? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer };
-
-    private static NpgsqlParameter Bool(bool? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean };
 
     // What the batch's statements will have changed by the event at hand: the holdings to write at its head (with the
     // holds the batch set or lifted), the grievances a not-pertaining return is on record for (before the batch, or
