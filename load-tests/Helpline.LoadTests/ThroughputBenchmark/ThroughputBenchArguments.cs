@@ -35,6 +35,7 @@ internal sealed record ThroughputBenchArguments
                                of the registration and lookup phases (--clients and --phase-seconds set pgbench's run)
           --db CONNSTRING      PostgreSQL server to create the database on (default: $HELPLINE_TEST_DB, else port 55433)
           --keep-db            do not drop the database at the end (its name is printed)
+          --check              check the options and the --replay file, then exit (nothing is started)
           -h, --help           this text
 
         Exit codes: 0 done, 1 bad arguments, 2 stopped by an error, a wrong answer or a registration missing from the read model.
@@ -67,6 +68,9 @@ internal sealed record ThroughputBenchArguments
     /// <summary>A Boston 311 CSV to replay instead of the registration and lookup phases (a full path).</summary>
     public string? ReplayFile { get; init; }
 
+    /// <summary>Only check the options and the replay file, then stop: nothing is started or created.</summary>
+    public bool CheckOnly { get; init; }
+
     /// <summary>Parses the arguments after <c>throughput-bench</c>; null with an error (or a null error for --help).</summary>
     public static ThroughputBenchArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
     {
@@ -82,7 +86,8 @@ internal sealed record ThroughputBenchArguments
             "--sustain-minutes" => r with { SustainMinutes = o.Whole(0, 600) },
             "--db" => r with { AdminConnectionString = o.Value() },
             "--keep-db" => r with { KeepDatabase = true },
-            "--replay" => r with { ReplayFile = Path.GetFullPath(o.Value()) },
+            "--replay" => r with { ReplayFile = o.Value() is { Length: > 0 } file ? Path.GetFullPath(file) : throw new ArgumentException("--replay: give a file name") },
+            "--check" => r with { CheckOnly = true },
             _ => throw o.Unknown(),
         }, out error);
         if (parsed is null)
@@ -118,8 +123,7 @@ internal sealed record ThroughputBenchArguments
         {
             using var stream = File.OpenRead(file);
             using var rows = ReplaySources.Open(ReplayFormat.Boston311, stream).ReadRows().GetEnumerator();
-            rows.MoveNext();
-            return null;
+            return rows.MoveNext() ? null : "a Boston 311 header with no records under it";
         }
         catch (ReplayInputException ex)
         {

@@ -44,6 +44,11 @@ internal static class ThroughputBenchCommand
             return 1;
         }
 
+        if (a.CheckOnly)
+        {
+            return 0;
+        }
+
         var elapsed = Stopwatch.StartNew();
         void Log(string message) => Console.Error.WriteLine($"[{elapsed.Elapsed:mm\\:ss\\.f}] {message}");
         BenchDatabase? database = null;

@@ -5,6 +5,8 @@ namespace Helpline.Tests.GraphQL;
 /// <summary>The command line of <c>throughput-bench</c>: the documented defaults, and errors that name the option.</summary>
 public sealed class ThroughputBenchArgumentsTests
 {
+    private const string Header = "CASE_ENQUIRY_ID,OPEN_DT,TARGET_DT,CLOSED_DT,CASE_STATUS,TYPE,Department\n";
+
     private static string? NoEnvironment(string name) => null;
 
     [Fact]
@@ -37,7 +39,7 @@ public sealed class ThroughputBenchArgumentsTests
         var file = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(file, "CASE_ENQUIRY_ID,OPEN_DT,TARGET_DT,CLOSED_DT,CASE_STATUS,TYPE,Department\n");
+            File.WriteAllText(file, Header + "101001,2015-01-01 08:00:00,,,Open,Pothole,PWDx\n");
             var a = ThroughputBenchArguments.Parse(["--replay", Path.GetRelativePath(Environment.CurrentDirectory, file)], NoEnvironment, out var error);
             Assert.Null(error);
             Assert.Equal(file, a!.ReplayFile);
@@ -53,7 +55,7 @@ public sealed class ThroughputBenchArgumentsTests
     }
 
     [Fact]
-    public void A_replay_file_that_is_a_directory_or_not_a_Boston_export_is_refused_before_any_setup()
+    public void A_replay_file_that_is_a_directory_or_not_a_Boston_export_or_empty_is_refused_before_any_setup()
     {
         var directory = Directory.CreateTempSubdirectory().FullName;
         var other = Path.Combine(directory, "nyc.csv");
@@ -66,11 +68,26 @@ public sealed class ThroughputBenchArgumentsTests
             Assert.Null(ThroughputBenchArguments.Parse(["--replay", other], NoEnvironment, out var notBoston));
             Assert.StartsWith($"--replay {other}: not a Boston 311 export: ", notBoston, StringComparison.Ordinal);
             Assert.Contains("CASE_ENQUIRY_ID", notBoston, StringComparison.Ordinal);
+
+            var headerOnly = Path.Combine(directory, "header.csv");
+            File.WriteAllText(headerOnly, Header);
+            Assert.Null(ThroughputBenchArguments.Parse(["--replay", headerOnly], NoEnvironment, out var empty));
+            Assert.Equal($"--replay {headerOnly}: a Boston 311 header with no records under it", empty);
+
+            Assert.Null(ThroughputBenchArguments.Parse(["--replay", ""], NoEnvironment, out var noName));
+            Assert.Equal("--replay: give a file name", noName);
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Check_only_is_read()
+    {
+        Assert.False(ThroughputBenchArguments.Parse([], NoEnvironment, out _)!.CheckOnly);
+        Assert.True(ThroughputBenchArguments.Parse(["--check", "--clients", "4"], NoEnvironment, out _)!.CheckOnly);
     }
 
     [Theory]
