@@ -17,9 +17,10 @@ internal sealed record ThroughputBenchArguments
            found in the read model afterwards) against pgbench -N with as many clients; goal A/B >= 0.40.
         2. lookups: grievance(referenceNumber) with its timeline over GraphQL against a plain minimal-API JSON endpoint
            serving the same data (goal >= 0.5) and against pgbench selecting the same row (goal >= 0.25).
-        3. with --replay FILE instead: a Boston 311 export replayed into the fresh database (each record with its whole
+        3. with --replay FILE instead: a Boston 311 export replayed into a fresh database (each record with its whole
            lifecycle, every closed case checked against the source's verdict) against pgbench -N just before it;
-           goal A/B >= 0.25.
+           twice: cold (a host that has done nothing yet), then warm (into a second fresh database, through a second
+           host in this process, whose code the first compiled); goal A/B >= 0.25 warm, the cold figure beside it.
         See load-tests/README.md, "Throughput benchmark".
 
         Options:
