@@ -46,19 +46,23 @@ internal static class ThroughputBenchCommand
 
         if (a.CheckOnly)
         {
+            Console.WriteLine($"throughput-bench: the options are good{(a.ReplayFile is { } file ? $", and {file} reads as a Boston 311 export" : "")}");
             return 0;
         }
 
         var elapsed = Stopwatch.StartNew();
         void Log(string message) => Console.Error.WriteLine($"[{elapsed.Elapsed:mm\\:ss\\.f}] {message}");
+        using var interrupt = new BenchInterrupt(a.KeepDatabase);
         BenchDatabase? database = null;
         try
         {
             Console.WriteLine($"throughput-bench: {Machine()}");
             database = await BenchDatabase.CreateAsync(a.AdminConnectionString, "throughput_bench_");
+            interrupt.Track(database);
             Log($"database {database.Name} created");
             var (privateJwk, publicJwk) = AccessTokens.GenerateKey("throughput-bench-" + Guid.NewGuid().ToString("N")[..8]);
             await using var host = await BenchHostProcess.StartAsync(database.ConnectionString, publicJwk);
+            interrupt.Track(host);
             await using var plain = await PlainEndpoint.StartAsync(database.ConnectionString);
             var pgbench = new PgBench(database.ConnectionString);
             await pgbench.InitialiseAsync();
@@ -67,7 +71,7 @@ internal static class ThroughputBenchCommand
 
             if (a.ReplayFile is not null)
             {
-                return await ReplayColdThenWarmAsync(a, host, privateJwk, publicJwk, pgbench, data, Log);
+                return await ReplayColdThenWarmAsync(a, host, privateJwk, publicJwk, pgbench, data, interrupt, Log);
             }
 
             using var http = new HttpClient(new SocketsHttpHandler
@@ -155,6 +159,11 @@ internal static class ThroughputBenchCommand
         }
         catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or HttpRequestException)
         {
+            if (BenchInterrupt.Interrupted)
+            {
+                return 130;
+            }
+
             await Console.Error.WriteLineAsync($"throughput-bench: stopped: {ex.Message}");
             return 2;
         }
@@ -180,7 +189,8 @@ internal static class ThroughputBenchCommand
     // first host stopped, into a second fresh database through a second host in this process, which runs the code the
     // first one compiled (a fresh process spends a quarter of its CPU compiling during a 50,000-record replay).
     private static async Task<int> ReplayColdThenWarmAsync(
-        ThroughputBenchArguments a, BenchHostProcess host, string privateJwk, string publicJwk, PgBench pgbench, NpgsqlDataSource data, Action<string> log)
+        ThroughputBenchArguments a, BenchHostProcess host, string privateJwk, string publicJwk, PgBench pgbench, NpgsqlDataSource data,
+        BenchInterrupt interrupt, Action<string> log)
     {
         var cold = await ReplayPhase.RunAsync(a, host.Address, privateJwk, pgbench, new CpuMeter(data), "cold", log);
         if (!cold.Completed)
@@ -190,9 +200,11 @@ internal static class ThroughputBenchCommand
 
         await host.DisposeAsync();
         var second = await BenchDatabase.CreateAsync(a.AdminConnectionString, "throughput_bench_");
+        interrupt.Track(second);
         try
         {
             await using var warmHost = await BenchHostProcess.StartAsync(second.ConnectionString, publicJwk);
+            interrupt.Track(warmHost);
             await using var secondData = NpgsqlDataSource.Create(second.ConnectionString);
             log($"database {second.Name} created, a second host at {warmHost.Address}");
             var warm = await ReplayPhase.RunAsync(a, warmHost.Address, privateJwk, pgbench, new CpuMeter(secondData), "warm", log);
@@ -366,6 +378,7 @@ internal static class ThroughputBenchCommand
                     b.Logging.ClearProviders();
                     b.Logging.AddSimpleConsole(o => o.SingleLine = true);
                     b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
                 });
             var app = await HelplineHost.BuildAsync(builder);
             await app.StartAsync();
@@ -373,17 +386,17 @@ internal static class ThroughputBenchCommand
             return new BenchHostProcess(app, new Uri(first));
         }
 
-        private bool _disposed;
+        private int _disposed;
 
-        // Idempotent: the replay stops the first host before the second starts, and its scope disposes it again.
+        // Once, from whichever asks first: the replay stops the first host before the second starts, an interrupt
+        // stops every host, and each host's scope disposes it again.
         public async ValueTask DisposeAsync()
         {
-            if (_disposed)
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
             {
                 return;
             }
 
-            _disposed = true;
             await app.StopAsync();
             await app.DisposeAsync();
         }

@@ -84,6 +84,13 @@ public sealed class ThroughputBenchArgumentsTests
     }
 
     [Fact]
+    public void A_db_that_names_no_server_is_refused_before_any_setup()
+    {
+        Assert.Null(ThroughputBenchArguments.Parse(["--db", "Host=;;;"], NoEnvironment, out var error));
+        Assert.Equal("--db: give a Host", error);
+    }
+
+    [Fact]
     public void Check_only_is_read()
     {
         Assert.False(ThroughputBenchArguments.Parse([], NoEnvironment, out _)!.CheckOnly);
