@@ -31,9 +31,10 @@ internal sealed class FactStatements
 
     public void Add(FactStatement kind, string reference, params object?[] values)
     {
-        if (values.Length != Shape(kind).Types.Length)
+        var columns = Shape(kind).Types.Length;
+        if (values.Length != columns)
         {
-            throw new ArgumentException($"{kind} takes {Shape(kind).Types.Length} values, not {values.Length}.", nameof(values));
+            throw new ArgumentException($"{kind} takes {columns} values, not {values.Length}.", nameof(values));
         }
 
         if (!_byGrievance.TryGetValue(reference, out var list))
