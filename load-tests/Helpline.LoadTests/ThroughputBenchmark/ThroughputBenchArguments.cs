@@ -39,7 +39,8 @@ internal sealed record ThroughputBenchArguments
           --check              check the options and the --replay file, then exit (nothing is started)
           -h, --help           this text
 
-        Exit codes: 0 done, 1 bad arguments, 2 stopped by an error, a wrong answer or a registration missing from the read model.
+        Exit codes: 0 done, 1 bad arguments, 2 stopped by an error, a wrong answer or a registration missing from the read model,
+        130 interrupted (Ctrl-C or SIGTERM: the run's databases dropped unless --keep-db).
         """;
 
     public const double RegistrationGoal = 0.40;
