@@ -20,7 +20,6 @@ internal sealed partial class GrievanceService(
     IOfficerDirectory officers,
     ISharedData sharedData,
     TimeProvider clock,
-    Desk.ComplaintLimit complaintLimit,
     ILogger<GrievanceService> logger) : IGrievanceService
 {
     public async Task<Grievance> RegisterAsync(RegisterGrievance request, CancellationToken cancellationToken)
@@ -39,16 +38,11 @@ internal sealed partial class GrievanceService(
 
         var grain = grains.GetGrain<IGrievanceGrain>(GrievanceKeys.ForRequest(normalized.ClientRequestId));
 
-        // A retry of a registration stored before the category was retired, or before the mobile reached its monthly
-        // limit, answers what was stored, like any retry: the checks below are for new grievances only.
-        var limited = normalized.Kind == GrievanceKind.Complaint && complaintLimit.Applies;
-        if ((catalogue.IsRetired(normalized.CategoryId) || limited) && await grain.Get() is null)
+        // A retry of a registration stored before the category was retired answers what was stored, like any retry:
+        // the check is for new grievances only. (The monthly limit of complaints is the grain's, checked as it stores.)
+        if (catalogue.IsRetired(normalized.CategoryId) && await grain.Get() is null)
         {
             RefuseRetired(normalized.CategoryId, "input.categoryId");
-            if (limited)
-            {
-                await complaintLimit.RequireUnderLimitAsync(normalized.Complainant.Mobile, cancellationToken);
-            }
         }
 
         return await grain.Register(normalized);

@@ -52,6 +52,7 @@ public static class GrievancesServiceCollectionExtensions
         services.AddSingleton(sp => Desk.DeskSettings.From(sp.GetService<IConfiguration>()));
         services.AddSingleton<Desk.DeskQueries>();
         services.AddSingleton<Desk.ComplaintLimit>();
+        services.AddSingleton<Grains.RegistrationChecks>();
         services.AddSingleton<Desk.CallerDesk>();
         services.AddSingleton<GraphQL.StatusLookupGuard>();
         services.AddSingleton(sp => Grains.GrievanceClockSettings.From(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));

@@ -82,6 +82,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<Helpline.Platform.SharedData.ISharedData>(new FakeSharedData());
             services.AddSingleton(new Helpline.Grievances.Grains.GrievanceClockSettings(Helpline.Grievances.Domain.Lifecycle.RecategorisationClock.FromLevelStart));
             services.AddSingleton<IGrievanceProjection>(ReadModel);
+            services.AddSingleton(new Helpline.Grievances.Grains.RegistrationChecks(new Helpline.Grievances.Desk.DeskSettings(0)));
             services.AddSingleton<IOfficerCaseload>(ReadModel);
             services.AddSingleton<LocalOfficerSnapshots>();
             services.AddSingleton<FiringGate>();

@@ -21,28 +21,14 @@ internal sealed class ComplaintLimit(DeskQueries queries, DeskSettings settings,
         return new CallerMonth(mobile, month, complaints, settings.MonthlyComplaintLimit, overrides);
     }
 
-    /// <summary>
-    /// Refuses a new complaint from a mobile that has none remaining this month (MONTHLY_LIMIT_REACHED). The count is
-    /// of the read model, which a registration writes before it answers: registrations from one mobile at the same
-    /// moment each count the others' rows only if they are already written, so all of them may pass, as many over the
-    /// limit as were sent together. Making that exact would hold a lock per mobile across the whole registration; the
-    /// limit guards against misuse of the line, not money, and one caller on one line sends one at a time.
-    /// </summary>
-    public async Task RequireUnderLimitAsync(string mobile, CancellationToken cancellationToken)
+    /// <summary>MONTHLY_LIMIT_REACHED for a complaint whose write <paramref name="check"/> refused (<paramref name="refusal"/>).</summary>
+    public static HelplineException Refused(ComplaintLimitCheck check, ComplaintLimitCheck.Refusal refusal)
     {
-        if (!Applies)
-        {
-            return;
-        }
-
-        var m = await MonthAsync(mobile, cancellationToken);
-        if (m.OverLimit)
-        {
-            throw new HelplineException(
-                GrievanceErrorCodes.MonthlyLimitReached,
-                $"Mobile {PersonalDataMask.Mobile(mobile)} has registered {m.Complaints} complaints in {m.Month} (IST); the limit is {m.Limit} a month per mobile{(m.ExtraAllowed > 0 ? $" and {m.ExtraAllowed} more were allowed" : "")}. Nothing was registered. A supervisor may allow one more (allowExtraComplaint) with a reason.",
-                "input.complainant.mobile");
-        }
+        var extra = refusal.ExtraAllowed > 0 ? $" and {refusal.ExtraAllowed} more were allowed" : "";
+        return new HelplineException(
+            GrievanceErrorCodes.MonthlyLimitReached,
+            $"Mobile {PersonalDataMask.Mobile(check.Mobile)} has registered {refusal.Complaints} complaints in {check.Month} (IST); the limit is {check.Limit} a month per mobile{extra}. Nothing was registered. A supervisor may allow one more (allowExtraComplaint) with a reason.",
+            "input.complainant.mobile");
     }
 
     /// <summary>The IST calendar month of an instant: <c>yyyy-MM</c>, and its first instant and the next month's, as UTC instants.</summary>

@@ -36,6 +36,7 @@ internal sealed partial class GrievanceGrain(
     IGrievanceProjection projection,
     TimeProvider clock,
     GrievanceClockSettings settings,
+    RegistrationChecks checks,
     ILogger<GrievanceGrain> logger) : Grain, IGrievanceGrain
 {
     private readonly LifecycleLookups _lookups = new(catalogue, jurisdictions, routing, officers, sla);
@@ -70,6 +71,9 @@ internal sealed partial class GrievanceGrain(
         var (admitted, choice) = await ChooseInPool(admission);
         var now = Now();
         var serial = await allocator.NextAsync(CancellationToken.None);
+
+        // A new complaint's monthly limit is counted by the transaction that stores it (a retry never gets here).
+        checks.Begin(this.GetGrainId(), request, now);
         try
         {
             await Create(Noted(Lifecycle.Register(S, admitted, serial, now), admitted, choice, now));
@@ -78,6 +82,10 @@ internal sealed partial class GrievanceGrain(
         {
             // Nothing was stored: the caller sees the read model's own error, and the same request can be sent again.
             ExceptionDispatchInfo.Throw(refused.InnerException!);
+        }
+        finally
+        {
+            checks.End(this.GetGrainId());
         }
 
         LogRegistered(S.ReferenceNumber!, S.OfficerId, S.DueAt!.Value);
@@ -410,6 +418,11 @@ internal sealed partial class GrievanceGrain(
         try
         {
             await state.WriteStateAsync();
+            if (creating && checks.RefusalOf(this.GetGrainId()) is { } overLimit)
+            {
+                // Refused by the complaint limit counted in the write's transaction: nothing was stored.
+                throw overLimit;
+            }
         }
         catch (Exception ex)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Helpline.Grievances.Desk;
 using Helpline.Grievances.Domain.Lifecycle;
 using Helpline.Grievances.ReadModel;
 using Helpline.Platform.Orleans;
@@ -20,6 +21,7 @@ namespace Helpline.Grievances.Grains;
 internal sealed class GrievanceStateStorage(
     IServiceProvider services,
     IGrievanceProjection projection,
+    RegistrationChecks checks,
     Serializer serializer,
     IOptions<ClusterOptions> cluster) : IGrainStorage
 {
@@ -49,7 +51,8 @@ internal sealed class GrievanceStateStorage(
         }
 
         var expected = string.IsNullOrEmpty(grainState.ETag) ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-        var write = new GrievanceStateWrite(cluster.Value.ServiceId, grainId, _serializer.Serialize(state).ToArray(), expected);
+        var limit = expected is null ? checks.For(grainId) : null;
+        var write = new GrievanceStateWrite(cluster.Value.ServiceId, grainId, _serializer.Serialize(state).ToArray(), expected, limit);
         try
         {
             var version = await projection.WriteWithStateAsync(write, GrievanceView.Of(state), CancellationToken.None);
@@ -59,6 +62,12 @@ internal sealed class GrievanceStateStorage(
         catch (PostgresException ex) when (ProjectedStateWrite.IsVersionConflict(ex))
         {
             throw new InconsistentStateException(ex.MessageText, "unknown", grainState.ETag ?? "none", ex);
+        }
+        catch (ProjectionRefusedException ex) when (limit is not null && ComplaintLimitCheck.Of(ex.InnerException) is { } refusal)
+        {
+            // The complaint's own refusal, with nothing written (the state keeps no version): the grain hears of it
+            // through its check.
+            checks.Refuse(grainId, refusal);
         }
     }
 }

@@ -52,9 +52,10 @@ internal interface IGrievanceProjection
 
 /// <summary>
 /// A grievance grain's state to store with its projection, as the storage serializer wrote it, replacing
-/// <see cref="ExpectedVersion"/> (null for the first write).
+/// <see cref="ExpectedVersion"/> (null for the first write); a new complaint's first write carries its monthly limit
+/// (<see cref="LimitCheck"/>), checked before anything of it is written.
 /// </summary>
-internal sealed record GrievanceStateWrite(string ServiceId, GrainId GrainId, byte[] Payload, int? ExpectedVersion)
+internal sealed record GrievanceStateWrite(string ServiceId, GrainId GrainId, byte[] Payload, int? ExpectedVersion, Desk.ComplaintLimitCheck? LimitCheck = null)
 {
     /// <summary>The version the write stores.</summary>
     public int NewVersion => (ExpectedVersion ?? 0) + 1;
@@ -197,7 +198,12 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
             }
             catch (Exception ex)
             {
-                LogFailed(ex, batch[0].Name);
+                // A complaint over its monthly limit is the caller's answer, not a failed write.
+                if (Desk.ComplaintLimitCheck.Of(ex.InnerException) is null)
+                {
+                    LogFailed(ex, batch[0].Name);
+                }
+
                 batch[0].Done?.TrySetException(ex);
             }
         }
@@ -264,9 +270,15 @@ internal sealed partial class GrievanceProjection : IGrievanceProjection, IAsync
     // (an import, a test clock) gave it, so no state the grain stored can fail to project for its offset.
     private void AddCommands(NpgsqlBatch batch, Item item)
     {
-        // The state first: a version that moved on fails the transaction before anything else is written.
+        // The state first: a version that moved on, or a complaint over its monthly limit, fails the transaction
+        // before anything else is written.
         if (item.State is { } state)
         {
+            if (state.LimitCheck is { } limit)
+            {
+                batch.BatchCommands.Add(limit.Command());
+            }
+
             batch.BatchCommands.Add(ProjectedStateWrite.Command(state.ServiceId, StateName, state.GrainId, state.Payload, state.ExpectedVersion));
         }
 

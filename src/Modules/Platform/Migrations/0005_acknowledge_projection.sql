@@ -8,7 +8,7 @@
 -- - the acknowledgement is a function that plans without sequential scans, and
 -- - the written_at index goes, leaving the key's index the only one there is. Only the healer asked by written_at,
 --   once a minute; reading the queue's live rows whole is cheap, and every change now writes one index entry fewer.
-drop index orleans.projection_outbox_written_idx;
+drop index if exists orleans.projection_outbox_written_idx;
 
 create function orleans.acknowledge_projection(p_state_name text, p_grain_key text, p_version integer)
 returns boolean

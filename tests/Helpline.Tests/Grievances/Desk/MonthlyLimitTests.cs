@@ -1,3 +1,4 @@
+using Helpline.Grievances;
 using Helpline.Platform.Access;
 using Helpline.Tests.Infrastructure;
 
@@ -80,5 +81,32 @@ public sealed class MonthlyLimitTests : DeskTestBase
 
         // Only a mobile with none remaining can be given one more.
         Assert.Equal("MONTHLY_LIMIT_NOT_REACHED", (await AllowAsync("grant-2", "9415099999", "Early", supervisor)).FirstErrorCode);
+    }
+
+    [Fact]
+    public async Task A_complaint_over_the_limit_fails_alone_among_registrations_sent_with_it_and_stores_nothing()
+    {
+        for (var i = 1; i <= 10; i++)
+        {
+            await RegisteredAsync("full-" + i);
+        }
+
+        var before = await ScalarAsync("select count(*) from grievances.grievance");
+
+        // Sent together, the registrations may be gathered into shared transactions, in which the limit is counted: the
+        // refused complaint must take none of the others down with it. (That a refused write fails alone in a gathered
+        // transaction is StuckProjectionTests' import batch; here the refusal is the limit's.)
+        var sent = Enumerable.Range(10, 24).Select(i => RegisterAsync("beside-" + i, mobile: "94150200" + i)).Append(RegisterAsync("full-11"));
+        var answers = await Task.WhenAll(sent);
+        var over = answers[^1];
+
+        Assert.All(answers[..^1], o => Assert.Equal("OPEN", o.Get("registerGrievance")["status"]!.GetValue<string>()));
+        Assert.Equal(("MONTHLY_LIMIT_REACHED", "input.complainant.mobile"), (over.FirstErrorCode, over.FirstErrorField));
+        Assert.Contains("has registered 10 complaints", over.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before + 24, await ScalarAsync("select count(*) from grievances.grievance"));
+
+        // Nothing of the refused one was stored: no state, and nothing left for the healer.
+        Assert.Equal(0, await ScalarAsync("select count(*) from orleans.grain_state where grain_id_extension = $1", GrievanceKeys.ForRequest("full-11")));
+        await Wait.UntilAsync(() => ScalarAsync("select count(*) from orleans.projection_outbox"), n => n == 0, "every stored registration to be acknowledged");
     }
 }
