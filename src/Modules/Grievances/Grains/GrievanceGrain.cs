@@ -418,11 +418,6 @@ internal sealed partial class GrievanceGrain(
         try
         {
             await state.WriteStateAsync();
-            if (creating && checks.RefusalOf(this.GetGrainId()) is { } overLimit)
-            {
-                // Refused by the complaint limit counted in the write's transaction: nothing was stored.
-                throw overLimit;
-            }
         }
         catch (Exception ex)
         {
@@ -434,6 +429,15 @@ internal sealed partial class GrievanceGrain(
             }
 
             throw;
+        }
+
+        if (creating && checks.RefusalOf(this.GetGrainId()) is { } overLimit)
+        {
+            // Refused by the complaint limit counted in the write's transaction: nothing was stored, so the state before
+            // is the stored one and this activation stays. Dropped, it would pass each copy of the request queued behind
+            // this one on to a new activation, which refuses and drops again, until Orleans gives up forwarding.
+            state.State = before;
+            throw overLimit;
         }
 
         _projectedVersion = int.Parse(state.Etag!, CultureInfo.InvariantCulture);
