@@ -10,9 +10,6 @@ internal sealed class ComplaintLimit(DeskQueries queries, DeskSettings settings,
     // India keeps one offset all year (no daylight saving), so a fixed offset is IST exactly, with no time zone data.
     private static readonly TimeSpan Ist = new(5, 30, 0);
 
-    /// <summary>False when the state set no limit (0): registrations then skip the check altogether.</summary>
-    public bool Applies => settings.MonthlyComplaintLimit > 0;
-
     /// <summary>The caller's month now (see <see cref="CallerMonth"/>); <paramref name="mobile"/> is normalised already.</summary>
     public async Task<CallerMonth> MonthAsync(string mobile, CancellationToken cancellationToken)
     {
