@@ -17,7 +17,7 @@ internal sealed class DeskQueries(NpgsqlDataSource dataSource)
         // settings, in one round trip.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        // The limit's own count (0009_complaint_limit_in_write.sql), so the desk shows what the limit allows.
+        // The limit's own count (0010_month_complaints.sql), so the desk shows what the limit allows.
         var count = new NpgsqlBatchCommand("select grievances.month_complaints($1, $2, $3)");
         count.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mobile });
         count.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });

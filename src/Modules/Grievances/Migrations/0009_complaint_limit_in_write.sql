@@ -5,19 +5,6 @@
 -- Over the limit it raises SQLSTATE HL429, and nothing of the transaction commits. The message carries the month's
 -- complaints and the extra ones allowed for the caller's answer ('... <n> complaints, <m> extra allowed'): the
 -- client library withholds an error's detail, which may hold personal data.
--- A mobile's complaints in a month, as the limit counts them and as the agent's desk shows them (callerMonth): one
--- definition, so that what the desk says remains is what the limit allows.
-create function grievances.month_complaints(p_mobile text, p_from timestamptz, p_before timestamptz)
-returns integer
-language plpgsql
-stable
-as $$
-begin
-    return (select count(*) from grievances.grievance
-            where complainant_mobile = p_mobile and kind = 'Complaint' and registered_at >= p_from and registered_at < p_before);
-end
-$$;
-
 create function grievances.require_complaint_under_limit(
     p_mobile text, p_month text, p_from timestamptz, p_before timestamptz, p_limit integer)
 returns void
@@ -27,7 +14,8 @@ declare
     complaints integer;
     extra integer;
 begin
-    complaints := grievances.month_complaints(p_mobile, p_from, p_before);
+    select count(*) into complaints from grievances.grievance
+    where complainant_mobile = p_mobile and kind = 'Complaint' and registered_at >= p_from and registered_at < p_before;
     if complaints < p_limit then
         return;
     end if;
